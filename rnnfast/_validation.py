@@ -1,0 +1,131 @@
+"""Argument checks for the public API.  Every message names the argument, what was expected
+and what was given, so the kernels never see an unchecked buffer."""
+import numbers
+
+import numpy as np
+
+# Rows per chunk when scanning a large dense input for NaN/inf: bounds the temporary
+# boolean array to a few MB even for the source's 800 MB one-hot array.
+_FINITE_CHUNK_BYTES = 8 << 20
+
+
+def check_int(value, name, minimum=1, allow_none=False):
+    """An integer >= minimum (bool is rejected: ``True`` is not a size)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}"
+                        f"{' or None' if allow_none else ''}, got {value!r} "
+                        f"({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_positive_float(value, name, allow_none=False):
+    """A finite real number > 0."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {value!r} "
+                        f"({type(value).__name__})")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return float(value)
+
+
+def check_choice(value, name, choices):
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return value
+
+
+def as_array(x, name):
+    if isinstance(x, np.ndarray):
+        return x
+    if x is None:
+        raise TypeError(f"{name} must be an array, got None")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{name} must be convertible to a numeric array: {exc}") from None
+    if arr.dtype == object:
+        raise TypeError(f"{name} must be a numeric array; got ragged or object data "
+                        "(pad the sequences first, e.g. rnnfast.preprocessing.pad_sequences)")
+    return arr
+
+
+def _check_finite(x, name):
+    row_bytes = max(1, x[:1].nbytes)
+    step = max(1, _FINITE_CHUNK_BYTES // row_bytes)
+    for start in range(0, len(x), step):
+        chunk = x[start:start + step]
+        if not np.isfinite(chunk).all():
+            bad = np.argwhere(~np.isfinite(chunk))[0]
+            bad[0] += start
+            raise ValueError(f"{name} must be finite; found {x[tuple(bad)]} at index "
+                             f"{tuple(int(i) for i in bad)}")
+
+
+def check_sequences(x, name, n_features=None):
+    """Check a batch of sequences and tell its kind.
+
+    Dense features: a real array (m, T, n_features), finite.  Token ids: an integer array
+    (m, T) with every id in [0, n_features).  Returns ``(array, kind)`` with kind
+    ``"dense"`` or ``"ids"``; the array is not copied unless it had to be converted.
+    """
+    x = as_array(x, name)
+    if x.dtype.kind == "b" or x.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers (dense features) or integers "
+                        f"(token ids), got dtype {x.dtype}")
+    if x.ndim == 3:
+        kind = "dense"
+    elif x.ndim == 2 and x.dtype.kind in "iu":
+        kind = "ids"
+    elif x.ndim == 2:
+        raise TypeError(f"{name} with 2 dimensions must be integer token ids (m, T), got "
+                        f"dtype {x.dtype}; dense features must be 3-D (m, T, n_features)")
+    else:
+        raise ValueError(f"{name} must be 3-D dense features (m, T, n_features) or 2-D token "
+                         f"ids (m, T), got {x.ndim}-D array of shape {x.shape}")
+    if x.shape[0] == 0:
+        raise ValueError(f"{name} must hold at least one sequence, got shape {x.shape}")
+    if x.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one time step (T >= 1), got shape "
+                         f"{x.shape}")
+    if kind == "dense":
+        if x.shape[2] == 0:
+            raise ValueError(f"{name} must have at least one feature, got shape {x.shape}")
+        if n_features is not None and x.shape[2] != n_features:
+            raise ValueError(f"{name} must have n_features = {n_features} (the weights' "
+                             f"input size), got {x.shape[2]} (shape {x.shape})")
+        if x.dtype.kind == "f":
+            _check_finite(x, name)
+        return x, kind
+    lo, hi = int(x.min()), int(x.max())
+    if lo < 0:
+        raise ValueError(f"{name}: token ids must be >= 0, got minimum {lo}")
+    if n_features is not None and hi >= n_features:
+        raise ValueError(f"{name}: token ids must be < n_features = {n_features}, got "
+                         f"maximum {hi}")
+    if x.dtype not in (np.int32, np.int64):
+        x = x.astype(np.int64 if hi >= 2**31 else np.int32)
+    return x, kind
+
+
+def check_labels(y, name, m):
+    """Binary labels (m,) or (m, 1) in {0, 1}; returns float64 (m,)."""
+    y = as_array(y, name)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers 0 and 1, got dtype {y.dtype}")
+    if not (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)):
+        raise ValueError(f"{name} must have shape ({m},) or ({m}, 1), got {y.shape}")
+    if y.shape[0] != m:
+        raise ValueError(f"{name} must have one label per sequence: expected {m}, got "
+                         f"{y.shape[0]}")
+    y = y.reshape(-1)
+    bad = (y != 0) & (y != 1)
+    if bad.any():
+        raise ValueError(f"{name} must contain only 0 and 1 (binary classification), "
+                         f"found {y[bad][0]!r} at index {int(np.argmax(bad))}")
+    return y.astype(np.float64)

@@ -1,0 +1,512 @@
+"""``RecurrentNetwork``: the source's class (section 6.3) on compiled kernels (floor 2).
+
+The constructor holds hyperparameters, ``fit`` learns, fitted state ends in attributes.  This
+module owns validation, initialisation, batching, optimisers, callbacks and persistence; the
+arithmetic is done by a backend (:mod:`rnnfast.backends`).
+"""
+import json
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from . import _validation as v
+from .backends import PARAM_NAMES, last_state, make_backend
+from .callbacks import Callback, ProgressBar
+from .initializers import init_params
+from .optimizers import make_optimizer
+
+#: Rows per chunk in predict/score/hidden_states: bounds memory on large inputs.
+PREDICT_CHUNK = 1024
+
+_SAVE_FORMAT = "rnnfast-recurrent-network-1"
+
+
+class DivergenceError(FloatingPointError):
+    """Training produced a non-finite loss, gradient or weight; the weights of the last good
+    step are kept."""
+
+
+def sigmoid(z):
+    z = np.clip(z, -100, None)   # as the reference: keeps np.exp from overflowing
+    return 1 / (1 + np.exp(-z))
+
+
+def binary_crossentropy(a, y):
+    """The source's loss: mean BCE with the output clipped to [1e-10, 1 - 1e-10]."""
+    a = np.clip(a, 1e-10, 1 - 1e-10)
+    return float(np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a))))
+
+
+class RecurrentNetwork:
+    """A simple RNN (tanh cells, one sigmoid output) trained by truncated BPTT.
+
+    Parameters (the first three are the source's):
+        n_cells: cells of the recurrent layer.
+        batch_size: samples per update.
+        learning_rate: step size of the optimiser.
+        backend: ``"cython"`` (compiled kernels) or ``"numpy"`` (the reference, the source's code).
+        bptt_steps: steps the error is propagated back (the source's 10); None = all T.
+        backprop: ``"exact"`` (true gradient) or ``"textbook"`` (the source's
+            ``err_to_cell @ w1h`` without the transpose).
+        optimizer: ``"sgd"`` (the source's) or ``"adam"`` (Keras' formula).
+        clip_norm: if set, the five gradients are scaled so their global norm is at most this.
+        seed: same seed, same weights, shuffles and losses; None draws one (kept in ``seed_``).
+        verbose: print a progress line per epoch to stderr.
+        callbacks: list of :class:`rnnfast.Callback`.
+        dtype: ``"float64"`` or ``"float32"`` for weights and arithmetic.
+        warm_start: if True, ``fit`` continues from the current weights and history.
+
+    Input ``x`` is dense ``(m, T, n_features)`` or token ids ``(m, T)``; see docs/API.md.
+    """
+
+    def __init__(self, n_cells=10, batch_size=32, learning_rate=0.1, *, backend="cython",
+                 bptt_steps=10, backprop="exact", optimizer="sgd", clip_norm=None, seed=None,
+                 verbose=False, callbacks=None, dtype="float64", warm_start=False):
+        self.n_cells = v.check_int(n_cells, "n_cells")
+        self.batch_size = v.check_int(batch_size, "batch_size")
+        self.lr = v.check_positive_float(learning_rate, "learning_rate")
+        self.backend = v.check_choice(backend, "backend", {"cython", "numpy"})
+        self.bptt_steps = v.check_int(bptt_steps, "bptt_steps", allow_none=True)
+        self.backprop = v.check_choice(backprop, "backprop", {"exact", "textbook"})
+        self.optimizer = v.check_choice(optimizer, "optimizer", {"sgd", "adam"})
+        self.clip_norm = v.check_positive_float(clip_norm, "clip_norm", allow_none=True)
+        self.seed = None if seed is None else v.check_int(seed, "seed", minimum=0)
+        self.verbose = bool(verbose)
+        self.callbacks = self._check_callbacks(callbacks)
+        self.dtype = np.dtype(v.check_choice(_dtype_name(dtype), "dtype",
+                                             {"float64", "float32"}))
+        self.warm_start = bool(warm_start)
+        self._engine = make_backend(self.backend)
+        self._params = None
+        self._opt = None
+        self._rng = None
+        self.seed_ = None
+        self.h = None
+        self.stop_training = False
+        self._reset_history()
+
+    # ------------------------------------------------------------------ weights as attributes
+
+    @staticmethod
+    def _check_callbacks(callbacks):
+        if callbacks is None:
+            return []
+        if isinstance(callbacks, Callback):
+            callbacks = [callbacks]
+        callbacks = list(callbacks)
+        for cb in callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"callbacks must be rnnfast.Callback instances, got "
+                                f"{type(cb).__name__}")
+        return callbacks
+
+    def _reset_history(self):
+        self.losses, self.val_losses = [], []
+        self.accuracies, self.val_accuracies = [], []
+        self.batch_losses = []
+        self.grad_norms = []
+        self.last_grad_norms = None
+
+    @property
+    def is_fitted(self):
+        return self._params is not None
+
+    @property
+    def n_features(self):
+        return None if self._params is None else self._params["w1x"].shape[0]
+
+    def get_weights(self):
+        """Copies of the weights: dict ``w1h, w1x, b1, w2, b2``."""
+        self._require_fitted()
+        return {n: a.copy() for n, a in self._params.items()}
+
+    def set_weights(self, weights):
+        """Replace the weights (dict with the five names); shapes are checked."""
+        if not isinstance(weights, dict):
+            raise TypeError(f"weights must be a dict of {PARAM_NAMES}, got "
+                            f"{type(weights).__name__}")
+        missing = [n for n in PARAM_NAMES if n not in weights]
+        if missing:
+            raise ValueError(f"weights is missing {missing}")
+        new = {n: np.array(weights[n], dtype=self.dtype, order="C") for n in PARAM_NAMES}
+        nc, nf = new["w1h"].shape[0], new["w1x"].shape[0] if new["w1x"].ndim == 2 else -1
+        expected = {"w1h": (nc, nc), "w1x": (nf, nc), "b1": (nc,), "w2": (nc, 1), "b2": (1,)}
+        for n in PARAM_NAMES:
+            if new[n].shape != expected[n] or nf < 1:
+                raise ValueError(f"weights[{n!r}] must have shape {expected[n]}, got "
+                                 f"{new[n].shape}")
+            if not np.isfinite(new[n]).all():
+                raise ValueError(f"weights[{n!r}] must be finite")
+        self.n_cells = nc
+        self._params = new
+
+    def _param(name):
+        def get(self):
+            return None if self._params is None else self._params[name]
+
+        def set_(self, value):
+            self._require_fitted()
+            weights = dict(self._params)
+            weights[name] = value
+            self.set_weights(weights)
+        return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
+
+    w1h = _param("w1h")
+    w1x = _param("w1x")
+    b1 = _param("b1")
+    w2 = _param("w2")
+    b2 = _param("b2")
+    del _param
+
+    def init_weights(self, n_features, n_classes=1):
+        """The source's initialisation: orthogonal w1h, Glorot-uniform w1x and w2, zero biases."""
+        n_features = v.check_int(n_features, "n_features")
+        if n_classes != 1:
+            raise ValueError(f"n_classes must be 1 (one sigmoid output), got {n_classes}")
+        if self._rng is None:
+            self._start_rng()
+        self._params = init_params(self._rng, n_features, self.n_cells, 1, self.dtype)
+        self._opt = make_optimizer(self.optimizer, self.lr)
+
+    def _start_rng(self):
+        self.seed_ = self.seed if self.seed is not None else int(
+            np.random.SeedSequence().entropy % (2**63))
+        self._rng = np.random.default_rng(self.seed_)
+
+    def _require_fitted(self):
+        if self._params is None:
+            raise RuntimeError("this RecurrentNetwork has no weights yet: call fit() (or "
+                               "init_weights()) first")
+
+    # ------------------------------------------------------------------ input handling
+
+    def _check_x(self, x, name="x"):
+        return v.check_sequences(x, name, n_features=self.n_features)
+
+    def _prepare(self, x):
+        """A contiguous batch in the network's dtype (dense) or int32/int64 (ids)."""
+        if x.ndim == 3:
+            return np.ascontiguousarray(x, dtype=self.dtype)
+        return np.ascontiguousarray(x)
+
+    def _window(self, n_steps):
+        return n_steps if self.bptt_steps is None else min(self.bptt_steps, n_steps)
+
+    # ------------------------------------------------------------------ one update
+
+    def _train_batch(self, x, y):
+        """Forward, backward and one optimiser step on a prepared batch; returns a (m,)."""
+        params = self._params
+        z2, hs = self._engine.forward(x, params, keep_states=True)
+        a = sigmoid(z2)
+        k = self._window(x.shape[1])
+        grads, norms = self._engine.backward(x, hs, a - y, params, k,
+                                             self.backprop == "textbook")
+        if self.clip_norm is not None:
+            total = np.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
+            if total > self.clip_norm:
+                grads = {n: g * (self.clip_norm / total) for n, g in grads.items()}
+        new = self._opt.step(params, grads)
+        if not all(np.isfinite(w).all() for w in new.values()):
+            raise DivergenceError(
+                "training diverged: the update gave non-finite weights (learning_rate "
+                f"{self.lr} may be too large; set clip_norm to bound the step). The weights "
+                "of the last good step are kept.")
+        self._commit(new)
+        self.h = None
+        self.last_grad_norms = np.array(norms, dtype=np.float64)
+        return a
+
+    def _commit(self, new):
+        # One attribute store: an interrupt never leaves a half-updated set of weights.
+        self._params = new
+        self._opt.commit()
+
+    def training(self, x, y):
+        """One update on one batch (the source's ``training``); returns the sigmoid output
+        (m, 1) computed before the update."""
+        x, _ = self._check_x(x)
+        y = v.check_labels(y, "y", len(x))
+        if self._params is None:
+            self.init_weights(x.shape[2] if x.ndim == 3 else int(x.max()) + 1)
+        return self._train_batch(self._prepare(x), y).reshape(-1, 1)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, x, y, epochs=100, x_val=None, y_val=None, *, n_features=None):
+        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches.
+
+        x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
+        n_features: for token ids, the one-hot width (default: largest id in x and x_val + 1).
+        Appends to ``losses``/``val_losses`` (and accuracies) once per epoch.  Returns self.
+        """
+        epochs = v.check_int(epochs, "epochs")
+        continuing = self.warm_start and self._params is not None
+        if n_features is not None:
+            n_features = v.check_int(n_features, "n_features")
+        x, kind = v.check_sequences(x, "x", n_features=self.n_features if continuing
+                                    else n_features)
+        y = v.check_labels(y, "y", len(x))
+        if (x_val is None) != (y_val is None):
+            raise ValueError("x_val and y_val must be given together, got "
+                             f"x_val={'None' if x_val is None else 'array'} and "
+                             f"y_val={'None' if y_val is None else 'array'}")
+        if x_val is not None:
+            x_val, kind_val = v.check_sequences(x_val, "x_val")
+            if kind_val != kind:
+                raise ValueError(f"x_val must be the same kind of input as x ({kind}), "
+                                 f"got {kind_val}")
+            y_val = v.check_labels(y_val, "y_val", len(x_val))
+        if not continuing:
+            width = n_features if kind == "ids" else x.shape[2]
+            if width is None:
+                width = int(max(x.max(), -1 if x_val is None else x_val.max())) + 1
+            self._rng = None
+            self._reset_history()
+            self.init_weights(width)
+        # Now the weights fix n_features: check ids and the validation width against them.
+        x, _ = self._check_x(x)
+        if x_val is not None:
+            x_val, _ = self._check_x(x_val, "x_val")
+        self._run_epochs(x, y, epochs, x_val, y_val)
+        return self
+
+    def _run_epochs(self, x, y, epochs, x_val, y_val):
+        callbacks = list(self.callbacks)
+        if self.verbose:
+            callbacks.append(ProgressBar())
+        n = len(x)
+        n_batches = -(-n // self.batch_size)
+        start = time.perf_counter()
+        self.stop_training = False
+        epochs_run = 0
+        _notify(callbacks, "on_train_begin", self,
+                {"epochs": epochs, "n_batches": n_batches, "n_samples": n})
+        try:
+            for epoch in range(epochs):
+                self._run_epoch(x, y, epoch, n_batches, start, callbacks)
+                epochs_run += 1
+                if self.stop_training:
+                    break
+                info = self._end_epoch(x_val, y_val, epoch, start)
+                if _notify(callbacks, "on_epoch_end", self, info):
+                    self.stop_training = True
+                if self.stop_training:
+                    break
+        finally:
+            _notify(callbacks, "on_train_end", self,
+                    {"epochs_run": epochs_run, "elapsed": time.perf_counter() - start,
+                     "stopped": self.stop_training})
+
+    def _run_epoch(self, x, y, epoch, n_batches, start, callbacks):
+        order = self._rng.permutation(len(x))
+        bs = self.batch_size
+        losses, hits, norms, seen = [], 0, None, 0
+        for b in range(n_batches):
+            idx = order[b * bs:(b + 1) * bs]
+            yb = y[idx]
+            a = self._train_batch(self._prepare(x[idx]), yb)
+            loss = binary_crossentropy(a, yb)
+            if not np.isfinite(loss):
+                raise DivergenceError("training diverged: non-finite loss")
+            acc = float(np.mean((a > 0.5) == (yb > 0.5)))
+            losses.append(loss)
+            self.batch_losses.append(loss)
+            hits += acc * len(idx)
+            seen += len(idx)
+            norms = self.last_grad_norms.copy() if norms is None else norms + self.last_grad_norms
+            elapsed = time.perf_counter() - start
+            info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
+                    "accuracy": acc, "grad_norms": self.last_grad_norms.copy(),
+                    "samples_seen": seen, "elapsed": elapsed,
+                    "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
+            if _notify(callbacks, "on_batch_end", self, info):
+                self.stop_training = True
+            if self.stop_training:
+                break
+        self.losses.append(float(np.mean(losses)))
+        self.accuracies.append(hits / seen)
+        self.grad_norms.append(norms / len(losses))
+
+    def _end_epoch(self, x_val, y_val, epoch, start):
+        val_loss = val_acc = None
+        if x_val is not None:
+            a = self._proba(x_val)
+            val_loss = binary_crossentropy(a, y_val)
+            val_acc = float(np.mean((a > 0.5) == (y_val > 0.5)))
+            self.val_losses.append(val_loss)
+            self.val_accuracies.append(val_acc)
+        return {"epoch": epoch, "loss": self.losses[-1], "accuracy": self.accuracies[-1],
+                "val_loss": val_loss, "val_accuracy": val_acc,
+                "grad_norms": self.grad_norms[-1].copy(),
+                "elapsed": time.perf_counter() - start}
+
+    # ------------------------------------------------------------------ inference
+
+    def _logits(self, x):
+        """z2 (m,) for a checked x, in chunks of PREDICT_CHUNK rows."""
+        out = np.empty(len(x), dtype=np.float64)
+        for s in range(0, len(x), PREDICT_CHUNK):
+            z2, _ = self._engine.forward(self._prepare(x[s:s + PREDICT_CHUNK]), self._params,
+                                         keep_states=False)
+            out[s:s + PREDICT_CHUNK] = z2
+        return out
+
+    def _proba(self, x):
+        return sigmoid(self._logits(x))
+
+    def forpass(self, x):
+        """The source's ``forpass``: the output layer's logit z2 (m, 1)."""
+        self._require_fitted()
+        x, _ = self._check_x(x)
+        return self._logits(x).reshape(-1, 1)
+
+    def predict(self, x):
+        """(m, 1) bool: z2 > 0, as the source."""
+        return self.forpass(x) > 0
+
+    def predict_proba(self, x):
+        """(m, 1) float: sigmoid(z2), the probability of class 1."""
+        return sigmoid(self.forpass(x))
+
+    def score(self, x, y):
+        """Accuracy: the fraction of predictions equal to y."""
+        pred = self.predict(x)
+        y = v.check_labels(y, "y", len(pred))
+        return float(np.mean(pred[:, 0] == (y > 0.5)))
+
+    def hidden_states(self, x):
+        """Hidden state of every step: (m, T, n_cells), ``[:, t]`` = h_t."""
+        self._require_fitted()
+        x, _ = self._check_x(x)
+        out = np.empty((x.shape[0], x.shape[1], self.n_cells), dtype=self.dtype)
+        for s in range(0, len(x), PREDICT_CHUNK):
+            _, hs = self._engine.forward(self._prepare(x[s:s + PREDICT_CHUNK]), self._params,
+                                         keep_states=True)
+            out[s:s + PREDICT_CHUNK] = np.swapaxes(hs[1:], 0, 1)
+        return out
+
+    def update_val_loss(self, x_val, y_val):
+        """The source's method: append the validation loss of the current weights."""
+        self._require_fitted()
+        x_val, _ = self._check_x(x_val, "x_val")
+        y_val = v.check_labels(y_val, "y_val", len(x_val))
+        self.val_losses.append(binary_crossentropy(self._proba(x_val), y_val))
+
+    def last_hidden_state(self, x):
+        """h_T (m, n_cells) without storing the other steps."""
+        self._require_fitted()
+        x, _ = self._check_x(x)
+        out = np.empty((len(x), self.n_cells), dtype=self.dtype)
+        for s in range(0, len(x), PREDICT_CHUNK):
+            chunk = self._prepare(x[s:s + PREDICT_CHUNK])
+            _, hs = self._engine.forward(chunk, self._params, keep_states=False)
+            out[s:s + PREDICT_CHUNK] = last_state(hs, chunk.shape[1])
+        return out
+
+    # ------------------------------------------------------------------ persistence
+
+    def get_config(self):
+        """The constructor's hyperparameters (callbacks excluded)."""
+        return {"n_cells": self.n_cells, "batch_size": self.batch_size,
+                "learning_rate": self.lr, "backend": self.backend,
+                "bptt_steps": self.bptt_steps, "backprop": self.backprop,
+                "optimizer": self.optimizer, "clip_norm": self.clip_norm, "seed": self.seed,
+                "dtype": str(self.dtype), "warm_start": self.warm_start}
+
+    def _history(self):
+        return {"losses": self.losses, "val_losses": self.val_losses,
+                "accuracies": self.accuracies, "val_accuracies": self.val_accuracies,
+                "batch_losses": self.batch_losses,
+                "grad_norms": [g.tolist() for g in self.grad_norms]}
+
+    def save(self, path):
+        """Write hyperparameters, weights, optimiser state and history to an ``.npz`` file.
+
+        Atomic: the file is written under a temporary name and renamed, so an interrupted save
+        never leaves a broken file.  Returns the path written (``.npz`` appended if missing).
+        """
+        self._require_fitted()
+        path = os.fspath(path)
+        if not path.endswith(".npz"):
+            path += ".npz"
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"path: folder {folder!r} does not exist")
+        arrays = {n: self._params[n] for n in PARAM_NAMES}
+        arrays.update({"opt_" + k: a for k, a in self._opt.state_dict().items()})
+        meta = {"format": _SAVE_FORMAT, "config": self.get_config(), "seed_": self.seed_,
+                "history": self._history()}
+        arrays["meta"] = np.array(json.dumps(meta))
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".rnnfast-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OSError(f"path: cannot write to {folder!r}: {exc}") from exc
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path, **overrides):
+        """Read a network written by :meth:`save`; keyword overrides replace saved settings
+        (e.g. ``backend="numpy"``, ``callbacks=[...]``)."""
+        path = os.fspath(path)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"path: no such file {path!r}")
+        try:
+            with np.load(path, allow_pickle=False) as f:
+                data = {k: f[k] for k in f.files}
+            meta = json.loads(str(data.pop("meta")))
+        except Exception as exc:   # corrupt zip, truncated file, wrong content
+            raise ValueError(f"path: {path!r} is not a readable rnnfast model file "
+                             f"({type(exc).__name__}: {exc})") from None
+        if not isinstance(meta, dict) or meta.get("format") != _SAVE_FORMAT:
+            raise ValueError(f"path: {path!r} is not an rnnfast model file (format "
+                             f"{meta.get('format') if isinstance(meta, dict) else None!r})")
+        missing = [n for n in PARAM_NAMES if n not in data]
+        if missing:
+            raise ValueError(f"path: {path!r} lacks the weights {missing}")
+        config = dict(meta["config"])
+        config.update(overrides)
+        net = cls(**config)
+        net.set_weights({n: data[n] for n in PARAM_NAMES})
+        net._opt = make_optimizer(net.optimizer, net.lr)
+        net._opt.load_state_dict({k[4:]: a for k, a in data.items() if k.startswith("opt_")})
+        net.seed_ = meta.get("seed_")
+        if net.seed_ is not None:
+            net._rng = np.random.default_rng(net.seed_)
+        hist = meta["history"]
+        net.losses, net.val_losses = list(hist["losses"]), list(hist["val_losses"])
+        net.accuracies = list(hist["accuracies"])
+        net.val_accuracies = list(hist["val_accuracies"])
+        net.batch_losses = list(hist["batch_losses"])
+        net.grad_norms = [np.array(g) for g in hist["grad_norms"]]
+        return net
+
+    def __repr__(self):
+        cfg = ", ".join(f"{k}={val!r}" for k, val in self.get_config().items())
+        return f"RecurrentNetwork({cfg})"
+
+
+def _dtype_name(dtype):
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        return repr(dtype)
+
+
+def _notify(callbacks, event, network, info):
+    """Call ``event`` on every callback; True if any asked to stop."""
+    stop = False
+    for cb in callbacks:
+        if getattr(cb, event)(network, info):
+            stop = True
+    return stop

@@ -1,0 +1,74 @@
+"""Update rules.  Each returns NEW weight arrays (the network swaps the whole set at once, so an
+interruption never leaves half-updated weights)."""
+import numpy as np
+
+
+class SGD:
+    """``w <- w - learning_rate * g``, the source's rule."""
+
+    name = "sgd"
+
+    def __init__(self, learning_rate):
+        self.learning_rate = learning_rate
+
+    def step(self, params, grads):
+        lr = self.learning_rate
+        return {n: params[n] - lr * grads[n] for n in params}
+
+    def commit(self):
+        pass
+
+    def state_dict(self):
+        return {}
+
+    def load_state_dict(self, state):
+        pass
+
+
+class Adam:
+    """Adam exactly as Keras 3 computes it (so one step matches ``keras.optimizers.Adam``):
+
+    m <- m + (g - m)(1 - beta_1);  v <- v + (g^2 - v)(1 - beta_2)
+    w <- w - lr sqrt(1 - beta_2^t) / (1 - beta_1^t) * m / (sqrt(v) + epsilon)
+    """
+
+    name = "adam"
+
+    def __init__(self, learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        self.learning_rate = learning_rate
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.iterations = 0
+        self.m, self.v = {}, {}
+
+    def step(self, params, grads):
+        t = self.iterations + 1
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
+        new, ms, vs = {}, {}, {}
+        for n, w in params.items():
+            g = grads[n]
+            m = self.m.get(n, np.zeros_like(w))
+            v = self.v.get(n, np.zeros_like(w))
+            ms[n] = m + (g - m) * (1 - self.beta_1)
+            vs[n] = v + (g * g - v) * (1 - self.beta_2)
+            new[n] = w - alpha * ms[n] / (np.sqrt(vs[n]) + self.epsilon)
+        # Commit the moments only with the weights (see RecurrentNetwork._commit).
+        self._pending = (t, ms, vs)
+        return new
+
+    def commit(self):
+        self.iterations, self.m, self.v = self._pending
+
+    def state_dict(self):
+        state = {"iterations": np.array(self.iterations)}
+        state.update({"m_" + n: a for n, a in self.m.items()})
+        state.update({"v_" + n: a for n, a in self.v.items()})
+        return state
+
+    def load_state_dict(self, state):
+        self.iterations = int(state.get("iterations", 0))
+        self.m = {k[2:]: np.array(a) for k, a in state.items() if k.startswith("m_")}
+        self.v = {k[2:]: np.array(a) for k, a in state.items() if k.startswith("v_")}
+
+
+def make_optimizer(name, learning_rate):
+    return Adam(learning_rate) if name == "adam" else SGD(learning_rate)
