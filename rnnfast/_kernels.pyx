@@ -25,6 +25,11 @@ ctypedef fused index_t:
     int32_t
     int64_t
 
+# Input element type of the zero-skipping dense kernels (float32 one-hot is read as is).
+ctypedef fused xfloat:
+    float
+    double
+
 cdef extern from "_vmath.h" nogil:
     void rnnfast_tanh_d(double *x, ptrdiff_t n)
     void rnnfast_tanh_f(float *x, ptrdiff_t n)
@@ -79,7 +84,7 @@ cdef inline void output_layer(const floating *h, const floating[:, ::1] w2,
 
 
 def tanh_kind():
-    """Which tanh the kernels use: ``libmvec-avx512``/``-avx2``/``-sse`` or ``libm-scalar``."""
+    """Which tanh the kernels use (a description string; see _vmath.h)."""
     return rnnfast_tanh_kind().decode()
 
 
@@ -139,6 +144,39 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
                 w = ids[i, t]
                 for j in range(nc):
                     hs[cur, i, j] = w1x[w, j] + b1[j]
+            recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
+        output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
+
+
+def forward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
+                   const floating[:, ::1] w1x, const floating[:, ::1] w1h,
+                   const floating[::1] b1, const floating[:, ::1] w2,
+                   const floating[::1] b2, floating[:, :, ::1] hs, floating[::1] z2):
+    """Forward pass for dense input that is mostly zeros (e.g. one-hot), read in place.
+
+    The batch is ``x[rows]`` (x (n, T, nf), any number n of rows; rows (m,)): no copy and no
+    conversion of x.  ``x_t w1x`` adds ``x[r, t, f] * w1x[f]`` for the nonzero features f
+    only; skipping exact zeros changes no sum, so the result equals the dense product.
+    hs and z2 as in :func:`forward_dense`.
+    """
+    cdef int m = rows.shape[0], T = x.shape[1], nf = x.shape[2], nc = w1h.shape[0]
+    cdef int S = hs.shape[0]
+    cdef int t, i, j, f, cur, prev
+    cdef floating xv
+    cdef const xfloat *xrow
+    with nogil:
+        for t in range(T):
+            prev = t % S
+            cur = (t + 1) % S
+            for i in range(m):
+                for j in range(nc):
+                    hs[cur, i, j] = b1[j]
+                xrow = &x[rows[i], t, 0]
+                for f in range(nf):
+                    if xrow[f] != 0:
+                        xv = <floating> xrow[f]
+                        for j in range(nc):
+                            hs[cur, i, j] = hs[cur, i, j] + xv * w1x[f, j]
             recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
         output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 
@@ -292,6 +330,43 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
                 w = ids[i, t]
                 for c in range(nc):
                     w1x_grad[w, c] = w1x_grad[w, c] + delta[i * nc + c]
+            recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta, other,
+                               j + 1 < k, m, nc)
+            swap = delta
+            delta = other
+            other = swap
+        scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
+
+
+def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
+                    const floating[:, :, ::1] hs, const floating[::1] err,
+                    const floating[:, ::1] w1h, const floating[:, ::1] w2, int bptt_steps,
+                    bint textbook, floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
+                    floating[::1] b1_grad, floating[:, ::1] w2_grad, floating[::1] b2_grad,
+                    floating[:, ::1] delta_a, floating[:, ::1] delta_b,
+                    double[::1] grad_norms):
+    """As :func:`backward_dense` for the batch ``x[rows]`` read in place: the w1x gradient
+    adds ``x[r, t, f] * delta[i]`` to row f for the nonzero features only."""
+    cdef int m = rows.shape[0], T = x.shape[1], nf = x.shape[2], nc = w1h.shape[0]
+    cdef int k = bptt_steps, j, t, i, f, c
+    cdef floating xv
+    cdef const xfloat *xrow
+    cdef floating *delta = &delta_a[0, 0]
+    cdef floating *other = &delta_b[0, 0]
+    cdef floating *swap
+    with nogil:
+        zero_grads(w1h_grad, w1x_grad, b1_grad)
+        output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
+        for j in range(k):
+            t = T - 1 - j
+            grad_norms[j] = frobenius(delta, <Py_ssize_t> m * nc) / m
+            for i in range(m):
+                xrow = &x[rows[i], t, 0]
+                for f in range(nf):
+                    if xrow[f] != 0:
+                        xv = <floating> xrow[f]
+                        for c in range(nc):
+                            w1x_grad[f, c] = w1x_grad[f, c] + xv * delta[i * nc + c]
             recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta, other,
                                j + 1 < k, m, nc)
             swap = delta

@@ -8,13 +8,39 @@ reference.  Both take checked, contiguous inputs and the weights as a dict
 * ``backward(x, hs, err, params, k, textbook)`` -> ``(grads, grad_norms)`` with grads a dict
   of the five gradients of the batch-mean loss and grad_norms ``(k,)``.
 
+``x`` is a prepared batch: token ids (m, T) int32/int64, dense (m, T, nf) in the weights'
+dtype, or a :class:`RowBatch` (dense input that is mostly zeros, read in place).
 Returned arrays may be buffers the backend reuses on its next call: copy what you keep.
 """
+from typing import NamedTuple
+
 import numpy as np
 
 from .reference import NumpyRecurrentNetwork
 
 PARAM_NAMES = ("w1h", "w1x", "b1", "w2", "b2")
+
+
+class RowBatch(NamedTuple):
+    """The batch ``source[rows]`` of a mostly-zero dense input (e.g. the source's one-hot),
+    left in place: source (n, T, nf) C-contiguous float32/float64, rows (m,) int64."""
+
+    source: np.ndarray
+    rows: np.ndarray
+
+    @property
+    def shape(self):
+        return (len(self.rows),) + self.source.shape[1:]
+
+    @property
+    def ndim(self):
+        return 3
+
+    def __len__(self):
+        return len(self.rows)
+
+    def materialize(self):
+        return self.source[self.rows]
 
 
 def last_state(hs, n_steps):
@@ -48,7 +74,9 @@ class CythonBackend:
         hs[0] = 0
         z2 = self._buffer("z2", (m,), dtype)
         w = [params[n] for n in PARAM_NAMES]
-        if x.ndim == 3:
+        if isinstance(x, RowBatch):
+            self._k.forward_sparse(x.source, x.rows, w[1], w[0], w[2], w[3], w[4], hs, z2)
+        elif x.ndim == 3:
             xw = self._buffer("xw", (m, T, nc), dtype)
             self._k.forward_dense(x, w[1], w[0], w[2], w[3], w[4], xw, hs, z2)
         else:
@@ -64,10 +92,15 @@ class CythonBackend:
         delta_b = self._buffer("delta_b", (m, nc), dtype)
         norms = self._buffer("norms", (k,), np.float64)
         err = np.ascontiguousarray(err, dtype=dtype)
-        kernel = self._k.backward_dense if x.ndim == 3 else self._k.backward_ids
-        kernel(x, hs, err, params["w1h"], params["w2"], k, bool(textbook),
-               grads["w1h"], grads["w1x"], grads["b1"], grads["w2"], grads["b2"],
-               delta_a, delta_b, norms)
+        args = (hs, err, params["w1h"], params["w2"], k, bool(textbook),
+                grads["w1h"], grads["w1x"], grads["b1"], grads["w2"], grads["b2"],
+                delta_a, delta_b, norms)
+        if isinstance(x, RowBatch):
+            self._k.backward_sparse(x.source, x.rows, *args)
+        elif x.ndim == 3:
+            self._k.backward_dense(x, *args)
+        else:
+            self._k.backward_ids(x, *args)
         return grads, norms
 
 
@@ -88,11 +121,15 @@ class NumpyBackend:
         return ref
 
     def forward(self, x, params, keep_states=True):
+        if isinstance(x, RowBatch):
+            x = x.materialize()
         ref = self._load(params)
         z2 = ref.forpass(x)
         return z2[:, 0], np.stack(ref.h)
 
     def backward(self, x, hs, err, params, k, textbook):
+        if isinstance(x, RowBatch):
+            x = x.materialize()
         ref = self._load(params, k, textbook)
         ref.h = list(hs)
         grads = ref.backprop(x, err.reshape(-1, 1))

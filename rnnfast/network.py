@@ -12,13 +12,18 @@ import time
 import numpy as np
 
 from . import _validation as v
-from .backends import PARAM_NAMES, last_state, make_backend
+from .backends import PARAM_NAMES, RowBatch, last_state, make_backend
 from .callbacks import Callback, ProgressBar
 from .initializers import init_params
 from .optimizers import make_optimizer
 
-#: Rows per chunk in predict/score/hidden_states: bounds memory on large inputs.
-PREDICT_CHUNK = 1024
+#: Rows per chunk in predict/score/hidden_states: bounds memory on large inputs and keeps
+#: the recurrent product small enough that BLAS does not wake its threads for every step.
+PREDICT_CHUNK = 256
+
+#: Dense input whose fraction of nonzeros is at most this (one-hot: 1 / n_features) is read
+#: in place by the zero-skipping kernels instead of being copied for a BLAS product.
+SPARSE_DENSITY = 0.1
 
 _SAVE_FORMAT = "rnnfast-recurrent-network-1"
 
@@ -79,6 +84,9 @@ class RecurrentNetwork:
                                              {"float64", "float32"}))
         self.warm_start = bool(warm_start)
         self._engine = make_backend(self.backend)
+        # "auto" | "blas" | "sparse": how dense input reaches the kernels (see _batcher);
+        # results are equal, only the speed differs.  Benchmarks set it to compare.
+        self.dense_kernel = "auto"
         self._params = None
         self._opt = None
         self._rng = None
@@ -191,6 +199,23 @@ class RecurrentNetwork:
             return np.ascontiguousarray(x, dtype=self.dtype)
         return np.ascontiguousarray(x)
 
+    def _batcher(self, x):
+        """``rows -> batch`` for the backend.  Mostly-zero dense input (the source's one-hot)
+        is not copied: the compiled kernels read ``x[rows]`` in place and skip the zeros."""
+        if self._reads_in_place(x):
+            return lambda rows: RowBatch(x, rows.astype(np.int64, copy=False))
+        return lambda rows: self._prepare(x[rows])
+
+    def _reads_in_place(self, x):
+        if self.backend != "cython" or x.ndim != 3 or self.dense_kernel == "blas":
+            return False
+        if not x.flags.c_contiguous or x.dtype not in (np.float32, np.float64):
+            return False
+        if self.dense_kernel == "sparse":
+            return True
+        sample = x[:64]
+        return np.count_nonzero(sample) <= SPARSE_DENSITY * sample.size
+
     def _window(self, n_steps):
         return n_steps if self.bptt_steps is None else min(self.bptt_steps, n_steps)
 
@@ -204,16 +229,17 @@ class RecurrentNetwork:
         k = self._window(x.shape[1])
         grads, norms = self._engine.backward(x, hs, a - y, params, k,
                                              self.backprop == "textbook")
-        if self.clip_norm is not None:
-            total = np.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
-            if total > self.clip_norm:
-                grads = {n: g * (self.clip_norm / total) for n, g in grads.items()}
-        new = self._opt.step(params, grads)
-        if not all(np.isfinite(w).all() for w in new.values()):
+        # One sum of squares serves the clipping and the divergence check: it is finite
+        # exactly when every gradient is.
+        total = float(np.sqrt(sum(np.vdot(g, g) for g in grads.values())))
+        if not np.isfinite(total):
             raise DivergenceError(
-                "training diverged: the update gave non-finite weights (learning_rate "
+                "training diverged: the gradients are not finite (learning_rate "
                 f"{self.lr} may be too large; set clip_norm to bound the step). The weights "
                 "of the last good step are kept.")
+        if self.clip_norm is not None and total > self.clip_norm:
+            grads = {n: g * (self.clip_norm / total) for n, g in grads.items()}
+        new = self._opt.step(params, grads)
         self._commit(new)
         self.h = None
         self.last_grad_norms = np.array(norms, dtype=np.float64)
@@ -240,7 +266,8 @@ class RecurrentNetwork:
 
         x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
         n_features: for token ids, the one-hot width (default: largest id in x and x_val + 1).
-        Appends to ``losses``/``val_losses`` (and accuracies) once per epoch.  Returns self.
+        Starts from fresh weights and history (unless ``warm_start``) and appends to
+        ``losses``/``val_losses`` (and the accuracies) once per epoch.  Returns self.
         """
         epochs = v.check_int(epochs, "epochs")
         continuing = self.warm_start and self._params is not None
@@ -253,23 +280,22 @@ class RecurrentNetwork:
             raise ValueError("x_val and y_val must be given together, got "
                              f"x_val={'None' if x_val is None else 'array'} and "
                              f"y_val={'None' if y_val is None else 'array'}")
+        # The one-hot width: fixed by the weights, by dense x, by the keyword, or else by
+        # the largest token id in x and x_val.  Each array is scanned once.
+        width = self.n_features if continuing else (
+            x.shape[2] if kind == "dense" else n_features)
         if x_val is not None:
-            x_val, kind_val = v.check_sequences(x_val, "x_val")
+            x_val, kind_val = v.check_sequences(x_val, "x_val", n_features=width)
             if kind_val != kind:
                 raise ValueError(f"x_val must be the same kind of input as x ({kind}), "
                                  f"got {kind_val}")
             y_val = v.check_labels(y_val, "y_val", len(x_val))
         if not continuing:
-            width = n_features if kind == "ids" else x.shape[2]
             if width is None:
                 width = int(max(x.max(), -1 if x_val is None else x_val.max())) + 1
             self._rng = None
             self._reset_history()
             self.init_weights(width)
-        # Now the weights fix n_features: check ids and the validation width against them.
-        x, _ = self._check_x(x)
-        if x_val is not None:
-            x_val, _ = self._check_x(x_val, "x_val")
         self._run_epochs(x, y, epochs, x_val, y_val)
         return self
 
@@ -302,15 +328,14 @@ class RecurrentNetwork:
 
     def _run_epoch(self, x, y, epoch, n_batches, start, callbacks):
         order = self._rng.permutation(len(x))
+        batch = self._batcher(x)
         bs = self.batch_size
         losses, hits, norms, seen = [], 0, None, 0
         for b in range(n_batches):
             idx = order[b * bs:(b + 1) * bs]
             yb = y[idx]
-            a = self._train_batch(self._prepare(x[idx]), yb)
+            a = self._train_batch(batch(idx), yb)
             loss = binary_crossentropy(a, yb)
-            if not np.isfinite(loss):
-                raise DivergenceError("training diverged: non-finite loss")
             acc = float(np.mean((a > 0.5) == (yb > 0.5)))
             losses.append(loss)
             self.batch_losses.append(loss)
@@ -345,13 +370,18 @@ class RecurrentNetwork:
 
     # ------------------------------------------------------------------ inference
 
-    def _logits(self, x):
-        """z2 (m,) for a checked x, in chunks of PREDICT_CHUNK rows."""
-        out = np.empty(len(x), dtype=np.float64)
+    def _chunks(self, x):
+        """``(start, batch)`` over x in chunks of PREDICT_CHUNK rows."""
+        batch = self._batcher(x)
         for s in range(0, len(x), PREDICT_CHUNK):
-            z2, _ = self._engine.forward(self._prepare(x[s:s + PREDICT_CHUNK]), self._params,
-                                         keep_states=False)
-            out[s:s + PREDICT_CHUNK] = z2
+            yield s, batch(np.arange(s, min(s + PREDICT_CHUNK, len(x))))
+
+    def _logits(self, x):
+        """z2 (m,) for a checked x."""
+        out = np.empty(len(x), dtype=np.float64)
+        for s, chunk in self._chunks(x):
+            z2, _ = self._engine.forward(chunk, self._params, keep_states=False)
+            out[s:s + len(chunk)] = z2
         return out
 
     def _proba(self, x):
@@ -382,10 +412,9 @@ class RecurrentNetwork:
         self._require_fitted()
         x, _ = self._check_x(x)
         out = np.empty((x.shape[0], x.shape[1], self.n_cells), dtype=self.dtype)
-        for s in range(0, len(x), PREDICT_CHUNK):
-            _, hs = self._engine.forward(self._prepare(x[s:s + PREDICT_CHUNK]), self._params,
-                                         keep_states=True)
-            out[s:s + PREDICT_CHUNK] = np.swapaxes(hs[1:], 0, 1)
+        for s, chunk in self._chunks(x):
+            _, hs = self._engine.forward(chunk, self._params, keep_states=True)
+            out[s:s + len(chunk)] = np.swapaxes(hs[1:], 0, 1)
         return out
 
     def update_val_loss(self, x_val, y_val):
@@ -400,10 +429,9 @@ class RecurrentNetwork:
         self._require_fitted()
         x, _ = self._check_x(x)
         out = np.empty((len(x), self.n_cells), dtype=self.dtype)
-        for s in range(0, len(x), PREDICT_CHUNK):
-            chunk = self._prepare(x[s:s + PREDICT_CHUNK])
+        for s, chunk in self._chunks(x):
             _, hs = self._engine.forward(chunk, self._params, keep_states=False)
-            out[s:s + PREDICT_CHUNK] = last_state(hs, chunk.shape[1])
+            out[s:s + len(chunk)] = last_state(hs, x.shape[1])
         return out
 
     # ------------------------------------------------------------------ persistence
@@ -438,6 +466,7 @@ class RecurrentNetwork:
         arrays = {n: self._params[n] for n in PARAM_NAMES}
         arrays.update({"opt_" + k: a for k, a in self._opt.state_dict().items()})
         meta = {"format": _SAVE_FORMAT, "config": self.get_config(), "seed_": self.seed_,
+                "rng_state": None if self._rng is None else self._rng.bit_generator.state,
                 "history": self._history()}
         arrays["meta"] = np.array(json.dumps(meta))
         try:
@@ -482,7 +511,11 @@ class RecurrentNetwork:
         net._opt.load_state_dict({k[4:]: a for k, a in data.items() if k.startswith("opt_")})
         net.seed_ = meta.get("seed_")
         if net.seed_ is not None:
+            # The shuffling stream continues where it stopped: a saved and reloaded
+            # warm_start network trains on exactly as the original would have.
             net._rng = np.random.default_rng(net.seed_)
+            if meta.get("rng_state") is not None:
+                net._rng.bit_generator.state = meta["rng_state"]
         hist = meta["history"]
         net.losses, net.val_losses = list(hist["losses"]), list(hist["val_losses"])
         net.accuracies = list(hist["accuracies"])

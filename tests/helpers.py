@@ -1,0 +1,35 @@
+"""Shared helpers for the tests: random problems and a normwise relative error."""
+import numpy as np
+
+from rnnfast.initializers import init_params
+
+
+def rel_err(actual, expected):
+    """Normwise relative error max|a - e| / max|e| (elementwise relative error is
+    meaningless for entries near zero).  0 when both are zero."""
+    actual, expected = np.asarray(actual, float), np.asarray(expected, float)
+    scale = np.max(np.abs(expected)) if expected.size else 0.0
+    diff = np.max(np.abs(actual - expected)) if expected.size else 0.0
+    return diff / scale if scale > 0 else diff
+
+
+def random_params(n_features, n_cells, seed=0, scale=1.0):
+    """The source's initialisation, with nonzero biases so that every term is exercised."""
+    rng = np.random.default_rng(seed)
+    p = init_params(rng, n_features, n_cells)
+    p["w1h"] = p["w1h"] * scale
+    p["b1"] = rng.normal(0, 0.1, n_cells)
+    p["b2"] = rng.normal(0, 0.1, 1)
+    return p
+
+
+def random_ids(m, n_steps, n_features, seed=0):
+    return np.random.default_rng(seed + 1).integers(0, n_features, (m, n_steps)).astype(np.int32)
+
+
+def one_hot(ids, n_features, dtype=np.float64):
+    return np.eye(n_features, dtype=dtype)[ids]
+
+
+def random_labels(m, seed=0):
+    return np.random.default_rng(seed + 2).integers(0, 2, m).astype(np.float64)

@@ -1,0 +1,246 @@
+"""The compiled kernels against the NumPy reference (the source's code), for both backprop
+rules, every input path and many shapes; and the kernels' tanh against libm.
+
+Tolerance: 1e-10 normwise relative error in float64.  The two sides add the same terms in a
+different order (one hoisted product against per-step products, BLAS blocking, a gather
+against a one-hot product), so they agree to a few ulp per operation, amplified at most by the
+depth of the recursion; 1e-10 leaves room for that and nothing else.
+"""
+import math
+
+import numpy as np
+import pytest
+
+from rnnfast import _kernels
+from rnnfast.backends import CythonBackend, NumpyBackend, RowBatch
+from rnnfast.reference import NumpyRecurrentNetwork
+
+from helpers import one_hot, random_ids, random_labels, random_params, rel_err
+
+TOL = 1e-10
+
+# (m, T, n_features, n_cells, bptt_steps): m=1, T=1, T<k, k=1, k=T, full BPTT, n_cells=1,
+# n_features=1, odd sizes, and the source's workload.
+SHAPES = [
+    (1, 1, 1, 1, 1),
+    (1, 5, 3, 2, None),
+    (3, 1, 4, 5, 10),
+    (3, 4, 4, 5, 10),
+    (4, 7, 5, 3, 1),
+    (4, 7, 5, 3, 7),
+    (5, 9, 6, 4, None),
+    (2, 3, 1, 1, 2),
+    (7, 11, 13, 5, 4),
+    (6, 8, 2, 1, None),
+    (32, 100, 100, 32, 10),
+]
+RULES = ["exact", "textbook"]
+
+
+def reference_pass(x, y, params, k, rule):
+    """z2, hidden states and gradients from the source's class."""
+    ref = NumpyRecurrentNetwork(n_cells=params["w1h"].shape[0], bptt_steps=k,
+                                backprop_rule=rule)
+    ref.w1h, ref.w1x, ref.b1, ref.w2, ref.b2 = (params[n].copy() for n in
+                                                ("w1h", "w1x", "b1", "w2", "b2"))
+    z2 = ref.forpass(x)[:, 0]
+    a = 1 / (1 + np.exp(-z2))
+    grads = ref.backprop(x, (a - y).reshape(-1, 1))
+    return z2, np.stack(ref.h), grads, ref.grad_norms, a
+
+
+def compiled_pass(x, y, params, k, rule, backend=None):
+    backend = backend or CythonBackend()
+    z2, hs = backend.forward(x, params, keep_states=True)
+    z2, hs = z2.copy(), hs.copy()
+    a = 1 / (1 + np.exp(-z2))
+    grads, norms = backend.backward(x, hs, a - y, params, k, rule == "textbook")
+    return z2, hs, {n: g.copy() for n, g in grads.items()}, norms.copy(), a
+
+
+def inputs(kind, m, T, nf, seed):
+    """The same batch in each input form the kernels take."""
+    ids = random_ids(m, T, nf, seed)
+    if kind == "ids":
+        return ids, one_hot(ids, nf)
+    if kind == "dense":
+        x = np.random.default_rng(seed + 5).normal(size=(m, T, nf))
+        return x, x
+    if kind == "sparse-onehot32":
+        oh = one_hot(ids, nf, np.float32)
+        return RowBatch(oh, np.arange(m, dtype=np.int64)), oh.astype(np.float64)
+    if kind == "sparse-rows":
+        # Rows picked out of a larger array, shuffled, with a few non-binary values.
+        big = np.zeros((m + 3, T, nf))
+        big[:m] = one_hot(ids, nf) * np.random.default_rng(seed).uniform(0.5, 2, (m, T, 1))
+        rows = np.random.default_rng(seed).permutation(m + 3)[:m].astype(np.int64)
+        return RowBatch(big, rows), big[rows]
+    raise ValueError(kind)
+
+
+KINDS = ["dense", "ids", "sparse-onehot32", "sparse-rows"]
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("shape", SHAPES, ids=[str(s) for s in SHAPES])
+def test_kernels_match_reference(shape, kind, rule):
+    m, T, nf, nc, bptt = shape
+    k = T if bptt is None else min(bptt, T)
+    params = random_params(nf, nc, seed=m + T + nf)
+    x, x_dense = inputs(kind, m, T, nf, seed=nc)
+    y = random_labels(m, seed=T)
+    z_ref, h_ref, g_ref, n_ref, a_ref = reference_pass(x_dense, y, params, k, rule)
+    z, hs, g, norms, a = compiled_pass(x, y, params, k, rule)
+    assert rel_err(z, z_ref) < TOL
+    assert rel_err(hs, h_ref) < TOL
+    for name, expected in zip(("w1h", "w1x", "b1", "w2", "b2"), g_ref):
+        assert g[name].shape == params[name].shape
+        assert rel_err(g[name], np.reshape(expected, params[name].shape)) < TOL, name
+    assert norms.shape == (k,)
+    assert rel_err(norms, n_ref) < TOL
+
+
+@pytest.mark.parametrize("kind", ["dense", "ids"])
+def test_numpy_backend_is_the_reference(kind):
+    m, T, nf, nc = 5, 6, 7, 3
+    params = random_params(nf, nc)
+    x, x_dense = inputs(kind, m, T, nf, seed=1)
+    y = random_labels(m)
+    z_ref, _, g_ref, _, _ = reference_pass(x_dense, y, params, 4, "exact")
+    z, _, g, _, _ = compiled_pass(x, y, params, 4, "exact", backend=NumpyBackend())
+    assert rel_err(z, z_ref) < TOL
+    assert rel_err(g["w1x"], g_ref[1]) < TOL
+
+
+def test_ring_buffer_forward_gives_the_same_output():
+    params = random_params(9, 4)
+    x = random_ids(6, 12, 9)
+    backend = CythonBackend()
+    z_all, hs = backend.forward(x, params, keep_states=True)
+    z_all, h_last = z_all.copy(), hs[-1].copy()
+    z_ring, ring = backend.forward(x, params, keep_states=False)
+    assert ring.shape[0] == 2
+    np.testing.assert_array_equal(z_ring, z_all)
+    np.testing.assert_array_equal(ring[12 % 2], h_last)
+
+
+def test_float32_kernels_follow_float64():
+    """float32 weights: same computation in single precision (tolerance: float32 rounding
+    accumulated over T = 20 steps)."""
+    m, T, nf, nc = 8, 20, 10, 6
+    p64 = random_params(nf, nc)
+    p32 = {n: a.astype(np.float32) for n, a in p64.items()}
+    x = random_ids(m, T, nf)
+    y = random_labels(m)
+    z64, _, g64, _, _ = compiled_pass(x, y, p64, 10, "exact")
+    z32, _, g32, _, _ = compiled_pass(x, y, p32, 10, "exact")
+    assert g32["w1h"].dtype == np.float32
+    assert rel_err(z32, z64) < 1e-5
+    for name in g64:
+        assert rel_err(g32[name], g64[name]) < 1e-4, name
+
+
+def test_rules_differ_only_through_the_transpose():
+    """With a symmetric w1h the source's rule is exact; otherwise it is not."""
+    m, T, nf, nc = 4, 8, 5, 6
+    params = random_params(nf, nc)
+    x, y = random_ids(m, T, nf), random_labels(m)
+    _, _, exact, _, _ = compiled_pass(x, y, params, T, "exact")
+    _, _, book, _, _ = compiled_pass(x, y, params, T, "textbook")
+    assert rel_err(book["w1h"], exact["w1h"]) > 1e-3
+    np.testing.assert_array_equal(book["w2"], exact["w2"])   # the output layer is unaffected
+    sym = dict(params, w1h=(params["w1h"] + params["w1h"].T) / 2)
+    _, _, exact, _, _ = compiled_pass(x, y, sym, T, "exact")
+    _, _, book, _, _ = compiled_pass(x, y, sym, T, "textbook")
+    for name in exact:
+        np.testing.assert_allclose(book[name], exact[name], rtol=0, atol=1e-15)
+
+
+def loss_of(params, x, y):
+    """Mean binary cross-entropy, unclipped, from a plain forward pass."""
+    h = np.zeros((x.shape[0], params["w1h"].shape[0]))
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ params["w1x"] + h @ params["w1h"] + params["b1"])
+    z = h @ params["w2"] + params["b2"]
+    a = 1 / (1 + np.exp(-z[:, 0]))
+    return -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
+
+
+@pytest.mark.parametrize("kind", ["dense", "ids"])
+def test_exact_rule_full_bptt_matches_central_differences(kind):
+    """Central differences, h = 1e-6: truncation error O(h^2) ~ 1e-12 and rounding
+    O(eps / h) ~ 1e-10 in the loss, so about 1e-7 relative on these gradients."""
+    m, T, nf, nc = 3, 6, 4, 3
+    params = random_params(nf, nc, seed=3, scale=1.5)
+    x, x_dense = inputs(kind, m, T, nf, seed=2)
+    y = random_labels(m, seed=4)
+    _, _, grads, _, _ = compiled_pass(x, y, params, T, "exact")
+    h = 1e-6
+    for name, w in params.items():
+        numeric = np.zeros_like(w)
+        for i in np.ndindex(w.shape):
+            plus = {n: a.copy() for n, a in params.items()}
+            minus = {n: a.copy() for n, a in params.items()}
+            plus[name][i] += h
+            minus[name][i] -= h
+            numeric[i] = (loss_of(plus, x_dense, y) - loss_of(minus, x_dense, y)) / (2 * h)
+        assert rel_err(grads[name], numeric) < 1e-7, name
+
+
+def test_textbook_rule_is_not_the_gradient():
+    """The source's rule fails the same check: what the erratum is about."""
+    m, T, nf, nc = 3, 6, 4, 3
+    params = random_params(nf, nc, seed=3, scale=1.5)
+    x = random_ids(m, T, nf, 2)
+    y = random_labels(m, seed=4)
+    _, _, grads, _, _ = compiled_pass(x, y, params, T, "textbook")
+    h, name = 1e-6, "w1h"
+    numeric = np.zeros((nc, nc))
+    for i in np.ndindex(numeric.shape):
+        plus = {n: a.copy() for n, a in params.items()}
+        minus = {n: a.copy() for n, a in params.items()}
+        plus[name][i] += h
+        minus[name][i] -= h
+        numeric[i] = (loss_of(plus, one_hot(x, nf), y) - loss_of(minus, one_hot(x, nf), y)) / (2 * h)
+    assert rel_err(grads[name], numeric) > 1e-3
+
+
+# --------------------------------------------------------------------------- tanh
+
+def ulp_error(actual, expected):
+    expected = np.asarray(expected, dtype=np.float64)
+    return np.abs(actual - expected) / np.spacing(np.maximum(np.abs(expected), np.finfo(float).tiny))
+
+
+def test_vector_tanh_is_within_a_few_ulp_of_libm():
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.normal(0, s, 200_000) for s in (0.01, 0.3, 1, 5)]
+                       + [np.linspace(-25, 25, 100_001), [0.625, -0.625, 0.62500001, 1e-300,
+                                                          5e-324, 19.06, 40.0, 710.0, 1e300]])
+    y = x.copy()
+    _kernels.vtanh(y)
+    expected = np.array([math.tanh(v) for v in x])
+    assert ulp_error(y, expected).max() <= 4
+
+
+def test_vector_tanh_special_values():
+    x = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308])
+    _kernels.vtanh(x)
+    assert np.isnan(x[0])
+    assert x[1] == 1.0 and x[2] == -1.0
+    assert x[3] == 0.0 and not np.signbit(x[3])
+    assert x[4] == 0.0 and np.signbit(x[4])
+    assert x[5] == 1.0 and x[6] == -1.0
+
+
+def test_vector_tanh_float32_is_correctly_rounded_mostly():
+    x = np.random.default_rng(1).normal(0, 2, 100_000).astype(np.float32)
+    y = x.copy()
+    _kernels.vtanh(y)
+    expected = np.tanh(x.astype(np.float64)).astype(np.float32)
+    assert np.max(np.abs(y - expected) / np.spacing(np.abs(expected) + np.float32(1e-30))) <= 1
+
+
+def test_tanh_kind_is_reported():
+    assert "cephes" in _kernels.tanh_kind()
