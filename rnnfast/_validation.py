@@ -40,18 +40,24 @@ def check_choice(value, name, choices):
     return value
 
 
+_RAGGED_HINT = ("pad the sequences first, e.g. "
+                "rnnfast.preprocessing.pad_sequences(x, maxlen=100)")
+
+
 def as_array(x, name):
-    if isinstance(x, np.ndarray):
-        return x
     if x is None:
         raise TypeError(f"{name} must be an array, got None")
-    try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError) as exc:
-        raise TypeError(f"{name} must be convertible to a numeric array: {exc}") from None
+    if isinstance(x, np.ndarray):
+        arr = x
+    else:
+        try:
+            arr = np.asarray(x)
+        except (ValueError, TypeError):
+            raise TypeError(f"{name} must be a rectangular numeric array, got ragged "
+                            f"sequences: {_RAGGED_HINT}") from None
     if arr.dtype == object:
-        raise TypeError(f"{name} must be a numeric array; got ragged or object data "
-                        "(pad the sequences first, e.g. rnnfast.preprocessing.pad_sequences)")
+        raise TypeError(f"{name} must be a numeric array, got an object array of shape "
+                        f"{arr.shape} (e.g. lists of token ids): {_RAGGED_HINT}")
     return arr
 
 

@@ -1,0 +1,201 @@
+"""Every public entry point rejects bad input with a clear ValueError/TypeError that names the
+argument; the kernels never see it.  One test per case (see docs/BAD_INPUT.md)."""
+import numpy as np
+import pytest
+
+from rnnfast import RecurrentNetwork
+
+from helpers import one_hot
+
+RNG = np.random.default_rng(0)
+X = RNG.integers(0, 10, (20, 6)).astype(np.int32)
+Y = RNG.integers(0, 2, 20)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return RecurrentNetwork(4, 8, 0.1, seed=0).fit(X, Y, 1, n_features=10)
+
+
+CONSTRUCTOR_CASES = [
+    ({"n_cells": 0}, ValueError, "n_cells"),
+    ({"n_cells": 2.5}, TypeError, "n_cells"),
+    ({"n_cells": True}, TypeError, "n_cells"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"batch_size": "32"}, TypeError, "batch_size"),
+    ({"learning_rate": 0}, ValueError, "learning_rate"),
+    ({"learning_rate": -0.1}, ValueError, "learning_rate"),
+    ({"learning_rate": float("nan")}, ValueError, "learning_rate"),
+    ({"learning_rate": "fast"}, TypeError, "learning_rate"),
+    ({"bptt_steps": 0}, ValueError, "bptt_steps"),
+    ({"bptt_steps": 1.5}, TypeError, "bptt_steps"),
+    ({"backend": "torch"}, ValueError, "backend"),
+    ({"backprop": "approximate"}, ValueError, "backprop"),
+    ({"optimizer": "rmsprop"}, ValueError, "optimizer"),
+    ({"clip_norm": 0}, ValueError, "clip_norm"),
+    ({"clip_norm": float("inf")}, ValueError, "clip_norm"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"dtype": "float16"}, ValueError, "dtype"),
+    ({"callbacks": [print]}, TypeError, "callbacks"),
+]
+
+
+@pytest.mark.parametrize("kwargs,exc,name", CONSTRUCTOR_CASES,
+                         ids=[str(c[0]) for c in CONSTRUCTOR_CASES])
+def test_constructor_rejects(kwargs, exc, name):
+    with pytest.raises(exc, match=name):
+        RecurrentNetwork(**kwargs)
+
+
+FIT_CASES = [
+    ("x 1-D", lambda: (X[0], Y), ValueError, "x must be 3-D"),
+    ("x 4-D", lambda: (X[..., None, None].astype(float), Y), ValueError, "4-D"),
+    ("x float 2-D", lambda: (X.astype(float), Y), TypeError, "integer token ids"),
+    ("x bool", lambda: (X > 3, Y), TypeError, "dtype bool"),
+    ("x complex", lambda: (one_hot(X, 10).astype(complex), Y), TypeError, "complex"),
+    ("x strings", lambda: (np.array([["a"]]), Y[:1]), TypeError, "x must hold"),
+    ("x ragged", lambda: ([[1, 2], [3]], [0, 1]), TypeError, "pad the sequences"),
+    ("x None", lambda: (None, Y), TypeError, "x must be an array"),
+    ("x empty", lambda: (X[:0], Y[:0]), ValueError, "at least one sequence"),
+    ("T = 0", lambda: (X[:, :0], Y), ValueError, "at least one time step"),
+    ("no features", lambda: (np.zeros((20, 6, 0)), Y), ValueError, "at least one feature"),
+    ("negative id", lambda: (np.where(X == 0, -1, X), Y), ValueError, ">= 0"),
+    ("NaN in x", lambda: (np.where(one_hot(X, 10) == 1, np.nan, 0), Y), ValueError,
+     "finite"),
+    ("inf in x", lambda: (np.where(one_hot(X, 10) == 1, np.inf, 0), Y), ValueError,
+     "finite"),
+    ("x, y lengths", lambda: (X, Y[:-1]), ValueError, "one label per sequence"),
+    ("labels 2", lambda: (X, Y + 1), ValueError, "only 0 and 1"),
+    ("labels -1", lambda: (X, -Y), ValueError, "only 0 and 1"),
+    ("labels 0.5", lambda: (X, Y * 0.5), ValueError, "only 0 and 1"),
+    ("labels NaN", lambda: (X, np.full(20, np.nan)), ValueError, "only 0 and 1"),
+    ("labels (m, 2)", lambda: (X, np.stack([Y, Y], 1)), ValueError, "shape"),
+    ("labels strings", lambda: (X, Y.astype(str)), TypeError, "y must hold"),
+    ("labels empty", lambda: (X, []), ValueError, "one label per sequence"),
+    ("x object array", lambda: (np.array([[1, 2], [3]], dtype=object), [0, 1]), TypeError,
+     "object array"),
+]
+
+
+@pytest.mark.parametrize("case,make,exc,message", FIT_CASES, ids=[c[0] for c in FIT_CASES])
+def test_fit_rejects(case, make, exc, message):
+    x, y = make()
+    with pytest.raises(exc, match=message):
+        RecurrentNetwork(4, 8, 0.1).fit(x, y, 1)
+
+
+def test_fit_rejects_bad_epochs():
+    with pytest.raises(ValueError, match="epochs"):
+        RecurrentNetwork(4).fit(X, Y, 0)
+    with pytest.raises(TypeError, match="epochs"):
+        RecurrentNetwork(4).fit(X, Y, 2.0)
+
+
+def test_fit_rejects_half_validation_data():
+    with pytest.raises(ValueError, match="x_val and y_val"):
+        RecurrentNetwork(4).fit(X, Y, 1, x_val=X)
+
+
+def test_fit_rejects_mixed_input_kinds():
+    with pytest.raises(ValueError, match="same kind"):
+        RecurrentNetwork(4).fit(X, Y, 1, x_val=one_hot(X, 10), y_val=Y)
+
+
+def test_fit_rejects_ids_above_n_features():
+    with pytest.raises(ValueError, match="n_features = 5"):
+        RecurrentNetwork(4).fit(X, Y, 1, n_features=5)
+
+
+def test_fit_rejects_validation_of_another_width():
+    with pytest.raises(ValueError, match="x_val must have n_features = 10"):
+        RecurrentNetwork(4).fit(one_hot(X, 10), Y, 1, x_val=one_hot(X, 12), y_val=Y)
+
+
+def test_predict_rejects_other_width(fitted):
+    with pytest.raises(ValueError, match="n_features = 10"):
+        fitted.predict(one_hot(X, 11))
+    with pytest.raises(ValueError, match="< n_features = 10"):
+        fitted.predict(X + 5)
+
+
+def test_score_rejects_bad_labels(fitted):
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        fitted.score(X, Y * 3)
+
+
+def test_unfitted_network_says_so():
+    with pytest.raises(RuntimeError, match="call fit"):
+        RecurrentNetwork(4).predict(X)
+
+
+@pytest.mark.parametrize("layout", ["fortran", "strided", "readonly"])
+def test_awkward_layouts_are_accepted_and_correct(fitted, layout):
+    """Non-contiguous, Fortran-ordered and read-only arrays give the same answers."""
+    for x in (X, one_hot(X, 10)):
+        expected = fitted.predict_proba(x)
+        if layout == "fortran":
+            odd = np.asfortranarray(x)
+        elif layout == "strided":
+            odd = np.repeat(x, 2, axis=0)[::2]
+        else:
+            odd = x.copy()
+            odd.flags.writeable = False
+        np.testing.assert_array_equal(fitted.predict_proba(odd), expected)
+
+
+def test_readonly_training_data_is_accepted():
+    x = one_hot(X, 10, np.float32)
+    x.flags.writeable = False
+    y = Y.copy()
+    y.flags.writeable = False
+    RecurrentNetwork(4, 8, 0.1, seed=0).fit(x, y, 1, x_val=x, y_val=y)
+
+
+def test_set_weights_checks_shapes(fitted):
+    w = fitted.get_weights()
+    w["w2"] = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="w2"):
+        fitted.set_weights(w)
+    w = fitted.get_weights()
+    w["b1"] = np.full(4, np.nan)
+    with pytest.raises(ValueError, match="finite"):
+        fitted.set_weights(w)
+    with pytest.raises(ValueError, match="missing"):
+        fitted.set_weights({"w1h": w["w1h"]})
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        RecurrentNetwork.load(tmp_path / "nope.npz")
+
+
+def test_load_corrupt_file(tmp_path):
+    p = tmp_path / "bad.npz"
+    p.write_bytes(b"this is not a zip file")
+    with pytest.raises(ValueError, match="not a readable rnnfast model"):
+        RecurrentNetwork.load(p)
+
+
+def test_load_truncated_file(tmp_path, fitted):
+    path = fitted.save(tmp_path / "m.npz")
+    data = open(path, "rb").read()
+    open(path, "wb").write(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="not a readable rnnfast model"):
+        RecurrentNetwork.load(path)
+
+
+def test_load_wrong_keys(tmp_path):
+    p = tmp_path / "other.npz"
+    np.savez(p, weights=np.zeros(3))
+    with pytest.raises(ValueError, match="not a readable rnnfast model"):
+        RecurrentNetwork.load(p)
+
+
+def test_save_to_missing_folder(tmp_path, fitted):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        fitted.save(tmp_path / "no" / "such" / "m.npz")
+
+
+def test_save_unfitted():
+    with pytest.raises(RuntimeError):
+        RecurrentNetwork(4).save("x.npz")
