@@ -210,42 +210,18 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         maxlen = max(lengths)
     if maxlen == 0:  # nothing of any sequence is kept
         return np.full((len(lengths), 0), value, dtype=out_dtype)
-    padded = _pad_lists_fast(sequences, lengths, maxlen, out_dtype, padding, truncating, value)
-    if padded is None:
-        padded = _pad_general(sequences, maxlen, out_dtype, padding, truncating, value)
-    return padded
+    return _pad_loop(sequences, maxlen, out_dtype, padding, truncating, value)
 
 
-def _pad_lists_fast(sequences, lengths, maxlen, dtype, padding, truncating, value):
-    """Vectorised padding for the common case: Python lists/tuples of numbers.
+def _pad_loop(sequences, maxlen, dtype, padding, truncating, value):
+    """Keras' own loop: one ``np.asarray(piece, dtype)`` per sequence.
 
-    Returns None when the input is not that case (or fails to convert): the caller then
-    runs :func:`_pad_general`, which reproduces Keras' loop and its errors.
-
-    Why this is exact: Keras converts each truncated sequence with ``np.asarray(piece,
-    dtype)``; for Python lists NumPy converts element by element into the requested dtype,
-    so converting the concatenation of the pieces gives the same values (or the same error).
+    Kept as a loop on purpose: it is what defines Keras' conversion semantics (per-sequence
+    casting, vectors as items, strings with dtype=object), and it is already fast (about
+    0.1 s for the source's 25,000 reviews; a vectorised version measured slower because the
+    truncated pieces must be gathered first). Ragged integer arrays that are already flat
+    go through :func:`_pad_ragged` instead.
     """
-    if dtype.kind not in "biufc":
-        return None
-    if not all(type(seq) in (list, tuple) for seq in sequences):
-        return None
-    if truncating == "pre":
-        pieces = [seq[-maxlen:] for seq in sequences]
-    else:
-        pieces = [seq[:maxlen] for seq in sequences]
-    try:
-        flat = np.asarray(list(chain.from_iterable(pieces)), dtype=dtype)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    kept = [min(n, maxlen) for n in lengths]
-    if flat.ndim != 1 or flat.size != sum(kept):
-        return None  # items are not scalars (e.g. vectors): the general path handles them
-    return _pad_ragged(flat, kept, maxlen, dtype, padding, truncating, value)
-
-
-def _pad_general(sequences, maxlen, dtype, padding, truncating, value):
-    """Keras' own loop, for anything the fast path does not cover (arrays, vectors, strings)."""
     sample_shape = ()
     for seq in sequences:  # the item shape comes from the first non-empty sequence
         if len(seq):
@@ -293,7 +269,8 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     y = np.asarray(y)
     if y.dtype.kind == "f":
         if not np.all(np.isfinite(y)) or not np.all(y == np.floor(y)):
-            raise ValueError("to_categorical: y must hold integer class ids, got non-integral values")
+            raise ValueError("to_categorical: y must hold integer class ids, "
+                             "got non-integral values")
     elif y.dtype.kind not in "biu":
         raise TypeError(f"to_categorical: y must hold integer class ids, got dtype {y.dtype}")
     num_classes = _check_int("num_classes", num_classes, minimum=1, allow_none=True)
@@ -312,7 +289,8 @@ def to_categorical(y, num_classes=None, dtype="float32"):
             f"got min {ids.min()} and max {ids.max()}"
         )
     onehot = np.zeros((ids.size, num_classes), dtype=out_dtype)
-    onehot[np.arange(ids.size), ids] = 1
+    # Flat indices: an order of magnitude faster than onehot[rows, ids] = 1 on 800 MB.
+    onehot.reshape(-1)[np.arange(ids.size, dtype=np.int64) * num_classes + ids] = 1
     return onehot.reshape(shape + (num_classes,))
 
 

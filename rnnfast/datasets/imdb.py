@@ -324,12 +324,13 @@ def _apply_vocabulary(split, skip_top, num_words, oov_char):
 # ----------------------------------------------------------------------------- finding files
 
 
-def _how_to_supply(env, name):
+def _how_to_supply(env, name, offer_download=True):
+    download = ("; on a machine that is online, installing TensorFlow lets rnnfast download it"
+                if offer_download else "")
     return (
         f"Supply the file with path=..., or set the environment variable {env} to it, or put "
-        f"it at {_keras_cache_dir() / name} (Keras' cache); on a machine that is online, "
-        "installing TensorFlow lets rnnfast download it. Or use the small bundled sample: "
-        "source=\"sample\"."
+        f"it at {_keras_cache_dir() / name} (Keras' cache){download}. Or use the small "
+        "bundled sample: source=\"sample\"."
     )
 
 
@@ -376,7 +377,7 @@ def _resolve_file(path, source, *, env, name, file_hash, sample):
     cached = _keras_cache_dir() / name
     if cached.is_file():
         return cached
-    downloaded = _download_with_keras(name, file_hash, _how_to_supply(env, name))
+    downloaded = _download_with_keras(name, file_hash, _how_to_supply(env, name, False))
     if downloaded is not None:
         return downloaded
     raise FileNotFoundError(f"No IMDB file {name} found and Keras is not installed to "
