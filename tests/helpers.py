@@ -33,3 +33,22 @@ def one_hot(ids, n_features, dtype=np.float64):
 
 def random_labels(m, seed=0):
     return np.random.default_rng(seed + 2).integers(0, 2, m).astype(np.float64)
+
+
+def run_python(args, timeout=300, env=None, **kwargs):
+    """Run ``python *args`` as a user would: from a scratch directory, so that the source
+    tree (where ``rnnfast`` has no compiled extension unless built in place) does not shadow
+    the installed package.  A relative PYTHONPATH (an in-place development build) is made
+    absolute so that it still works from there."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    env = dict(os.environ if env is None else env)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p)
+                                            for p in env["PYTHONPATH"].split(os.pathsep))
+    with tempfile.TemporaryDirectory() as scratch:
+        return subprocess.run([sys.executable, *args], cwd=kwargs.pop("cwd", scratch), env=env,
+                              capture_output=True, text=True, timeout=timeout, **kwargs)

@@ -1,15 +1,12 @@
 """RecurrentNetwork: the source's API, both backends, seeding, optimisers, callbacks,
 save/load."""
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 import rnnfast
 from rnnfast import Callback, LambdaCallback, NumpyRecurrentNetwork, RecurrentNetwork
 
-from helpers import one_hot, random_ids, random_labels, rel_err
+from helpers import one_hot, random_ids, random_labels, rel_err, run_python
 
 
 @pytest.fixture
@@ -23,8 +20,8 @@ def data():
 
 def test_import_does_not_load_tensorflow():
     code = "import sys, rnnfast; rnnfast.RecurrentNetwork(); print('tensorflow' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = run_python(["-c", code])
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 
