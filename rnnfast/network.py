@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from . import _validation as v
-from .backends import PARAM_NAMES, RowBatch, last_state, make_backend
+from .backends import EMBEDDING, PARAM_NAMES, RowBatch, last_state, make_backend
 from .callbacks import Callback, ProgressBar
 from .initializers import init_params
 from .optimizers import make_optimizer
@@ -24,6 +24,10 @@ PREDICT_CHUNK = 256
 #: Dense input whose fraction of nonzeros is at most this (one-hot: 1 / n_features) is read
 #: in place by the zero-skipping kernels instead of being copied for a BLAS product.
 SPARSE_DENSITY = 0.1
+
+#: Weights beyond this magnitude make squared gradients overflow (the global norm, Adam's second
+#: moment): such an update counts as divergence and is not applied.
+DIVERGENCE_BOUND = 1e150
 
 _SAVE_FORMAT = "rnnfast-recurrent-network-1"
 
@@ -62,13 +66,17 @@ class RecurrentNetwork:
         callbacks: list of :class:`rnnfast.Callback`.
         dtype: ``"float64"`` or ``"float32"`` for weights and arithmetic.
         warm_start: if True, ``fit`` continues from the current weights and history.
+        embedding_dim: if set (int d), the network has an embedding layer (the source's S3
+            model, Keras' ``Embedding(n_features, d)``): input must be token ids (m, T), the
+            weights gain ``embedding`` (n_features, d) and ``w1x`` becomes (d, n_cells).
 
     Input ``x`` is dense ``(m, T, n_features)`` or token ids ``(m, T)``; see docs/API.md.
     """
 
     def __init__(self, n_cells=10, batch_size=32, learning_rate=0.1, *, backend="cython",
                  bptt_steps=10, backprop="exact", optimizer="sgd", clip_norm=None, seed=None,
-                 verbose=False, callbacks=None, dtype="float64", warm_start=False):
+                 verbose=False, callbacks=None, dtype="float64", warm_start=False,
+                 embedding_dim=None):
         self.n_cells = v.check_int(n_cells, "n_cells")
         self.batch_size = v.check_int(batch_size, "batch_size")
         self.lr = v.check_positive_float(learning_rate, "learning_rate")
@@ -83,6 +91,7 @@ class RecurrentNetwork:
         self.dtype = np.dtype(v.check_choice(_dtype_name(dtype), "dtype",
                                              {"float64", "float32"}))
         self.warm_start = bool(warm_start)
+        self.embedding_dim = v.check_int(embedding_dim, "embedding_dim", allow_none=True)
         self._engine = make_backend(self.backend)
         # "auto" | "blas" | "sparse": how dense input reaches the kernels (see _batcher);
         # results are equal, only the speed differs.  Benchmarks set it to compare.
@@ -123,25 +132,45 @@ class RecurrentNetwork:
 
     @property
     def n_features(self):
-        return None if self._params is None else self._params["w1x"].shape[0]
+        if self._params is None:
+            return None
+        return self._params[EMBEDDING if self.embedding_dim else "w1x"].shape[0]
+
+    @property
+    def param_names(self):
+        """The weights' names: ``w1h, w1x, b1, w2, b2`` (the source's), plus ``embedding``
+        with ``embedding_dim``."""
+        return PARAM_NAMES + (EMBEDDING,) if self.embedding_dim else PARAM_NAMES
 
     def get_weights(self):
-        """Copies of the weights: dict ``w1h, w1x, b1, w2, b2``."""
+        """Copies of the weights: dict ``w1h, w1x, b1, w2, b2`` (and ``embedding``)."""
         self._require_fitted()
         return {n: a.copy() for n, a in self._params.items()}
 
     def set_weights(self, weights):
-        """Replace the weights (dict with the five names); shapes are checked."""
+        """Replace the weights (dict with the five names, and ``embedding`` with
+        ``embedding_dim``); shapes are checked."""
+        names = self.param_names
         if not isinstance(weights, dict):
-            raise TypeError(f"weights must be a dict of {PARAM_NAMES}, got "
+            raise TypeError(f"weights must be a dict of {names}, got "
                             f"{type(weights).__name__}")
-        missing = [n for n in PARAM_NAMES if n not in weights]
+        missing = [n for n in names if n not in weights]
         if missing:
             raise ValueError(f"weights is missing {missing}")
-        new = {n: np.array(weights[n], dtype=self.dtype, order="C") for n in PARAM_NAMES}
-        nc, nf = new["w1h"].shape[0], new["w1x"].shape[0] if new["w1x"].ndim == 2 else -1
+        if not self.embedding_dim and EMBEDDING in weights:
+            raise ValueError("weights has an 'embedding' but this network has none: create "
+                             "it with embedding_dim=d (d = embedding.shape[1])")
+        new = {n: np.array(weights[n], dtype=self.dtype, order="C") for n in names}
+        nc = new["w1h"].shape[0] if new["w1h"].ndim == 2 else -1
+        nf = new["w1x"].shape[0] if new["w1x"].ndim == 2 else -1
         expected = {"w1h": (nc, nc), "w1x": (nf, nc), "b1": (nc,), "w2": (nc, 1), "b2": (1,)}
-        for n in PARAM_NAMES:
+        if self.embedding_dim:
+            emb = new[EMBEDDING]
+            n_tokens = emb.shape[0] if emb.ndim == 2 and emb.shape[0] >= 1 else -1
+            expected["w1x"] = (self.embedding_dim, nc)
+            expected[EMBEDDING] = (n_tokens, self.embedding_dim)
+            nf = min(nf, n_tokens)
+        for n in names:
             if new[n].shape != expected[n] or nf < 1:
                 raise ValueError(f"weights[{n!r}] must have shape {expected[n]}, got "
                                  f"{new[n].shape}")
@@ -149,10 +178,12 @@ class RecurrentNetwork:
                 raise ValueError(f"weights[{n!r}] must be finite")
         self.n_cells = nc
         self._params = new
+        if self._opt is None:       # weights set by hand (e.g. from_keras): ready to train
+            self._opt = make_optimizer(self.optimizer, self.lr)
 
     def _param(name):
         def get(self):
-            return None if self._params is None else self._params[name]
+            return None if self._params is None else self._params.get(name)
 
         def set_(self, value):
             self._require_fitted()
@@ -166,16 +197,23 @@ class RecurrentNetwork:
     b1 = _param("b1")
     w2 = _param("w2")
     b2 = _param("b2")
+    embedding = _param(EMBEDDING)   # (n_features, embedding_dim); None without embedding_dim
     del _param
 
     def init_weights(self, n_features, n_classes=1):
-        """The source's initialisation: orthogonal w1h, Glorot-uniform w1x and w2, zero biases."""
+        """The source's initialisation: orthogonal w1h, Glorot-uniform w1x and w2, zero biases;
+        with ``embedding_dim``, ``embedding`` is uniform in [-0.05, 0.05] (Keras' Embedding)."""
         n_features = v.check_int(n_features, "n_features")
         if n_classes != 1:
             raise ValueError(f"n_classes must be 1 (one sigmoid output), got {n_classes}")
         if self._rng is None:
             self._start_rng()
-        self._params = init_params(self._rng, n_features, self.n_cells, 1, self.dtype)
+        d = self.embedding_dim
+        params = init_params(self._rng, d or n_features, self.n_cells, 1, self.dtype)
+        if d:
+            params[EMBEDDING] = np.ascontiguousarray(
+                self._rng.uniform(-0.05, 0.05, (n_features, d)), dtype=self.dtype)
+        self._params = params
         self._opt = make_optimizer(self.optimizer, self.lr)
 
     def _start_rng(self):
@@ -191,7 +229,16 @@ class RecurrentNetwork:
     # ------------------------------------------------------------------ input handling
 
     def _check_x(self, x, name="x"):
-        return v.check_sequences(x, name, n_features=self.n_features)
+        return self._check_kind(v.check_sequences(x, name, n_features=self.n_features), name)
+
+    def _check_kind(self, checked, name):
+        """With an embedding layer only token ids make sense (the layer looks rows up)."""
+        if self.embedding_dim and checked[1] != "ids":
+            x = checked[0]
+            raise ValueError(f"{name} must be integer token ids (m, T) for a network with an "
+                             f"embedding layer (embedding_dim={self.embedding_dim}), got "
+                             f"dense input of shape {x.shape} and dtype {x.dtype}")
+        return checked
 
     def _prepare(self, x):
         """A contiguous batch in the network's dtype (dense) or int32/int64 (ids)."""
@@ -240,6 +287,12 @@ class RecurrentNetwork:
         if self.clip_norm is not None and total > self.clip_norm:
             grads = {n: g * (self.clip_norm / total) for n, g in grads.items()}
         new = self._opt.step(params, grads)
+        # `not m <= bound` is also true for NaN.
+        if not all(float(np.max(np.abs(w))) <= DIVERGENCE_BOUND for w in new.values()):
+            raise DivergenceError(
+                f"training diverged: the update drove a weight beyond {DIVERGENCE_BOUND:g} "
+                f"in magnitude or to inf/NaN (learning_rate {self.lr} is too large; set "
+                "clip_norm to bound the step). The weights of the last good step are kept.")
         self._commit(new)
         self.h = None
         self.last_grad_norms = np.array(norms, dtype=np.float64)
@@ -273,8 +326,8 @@ class RecurrentNetwork:
         continuing = self.warm_start and self._params is not None
         if n_features is not None:
             n_features = v.check_int(n_features, "n_features")
-        x, kind = v.check_sequences(x, "x", n_features=self.n_features if continuing
-                                    else n_features)
+        x, kind = self._check_kind(v.check_sequences(
+            x, "x", n_features=self.n_features if continuing else n_features), "x")
         y = v.check_labels(y, "y", len(x))
         if (x_val is None) != (y_val is None):
             raise ValueError("x_val and y_val must be given together, got "
@@ -296,6 +349,8 @@ class RecurrentNetwork:
             self._rng = None
             self._reset_history()
             self.init_weights(width)
+        elif self._rng is None:     # weights set by hand: start the shuffling stream
+            self._start_rng()
         self._run_epochs(x, y, epochs, x_val, y_val)
         return self
 
@@ -442,7 +497,8 @@ class RecurrentNetwork:
                 "learning_rate": self.lr, "backend": self.backend,
                 "bptt_steps": self.bptt_steps, "backprop": self.backprop,
                 "optimizer": self.optimizer, "clip_norm": self.clip_norm, "seed": self.seed,
-                "dtype": str(self.dtype), "warm_start": self.warm_start}
+                "dtype": str(self.dtype), "warm_start": self.warm_start,
+                "embedding_dim": self.embedding_dim}
 
     def _history(self):
         return {"losses": self.losses, "val_losses": self.val_losses,
@@ -463,7 +519,7 @@ class RecurrentNetwork:
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise FileNotFoundError(f"path: folder {folder!r} does not exist")
-        arrays = {n: self._params[n] for n in PARAM_NAMES}
+        arrays = {n: self._params[n] for n in self.param_names}
         arrays.update({"opt_" + k: a for k, a in self._opt.state_dict().items()})
         meta = {"format": _SAVE_FORMAT, "config": self.get_config(), "seed_": self.seed_,
                 "rng_state": None if self._rng is None else self._rng.bit_generator.state,
@@ -500,13 +556,13 @@ class RecurrentNetwork:
         if not isinstance(meta, dict) or meta.get("format") != _SAVE_FORMAT:
             raise ValueError(f"path: {path!r} is not an rnnfast model file (format "
                              f"{meta.get('format') if isinstance(meta, dict) else None!r})")
-        missing = [n for n in PARAM_NAMES if n not in data]
-        if missing:
-            raise ValueError(f"path: {path!r} lacks the weights {missing}")
         config = dict(meta["config"])
         config.update(overrides)
         net = cls(**config)
-        net.set_weights({n: data[n] for n in PARAM_NAMES})
+        missing = [n for n in net.param_names if n not in data]
+        if missing:
+            raise ValueError(f"path: {path!r} lacks the weights {missing}")
+        net.set_weights({n: data[n] for n in net.param_names})
         net._opt = make_optimizer(net.optimizer, net.lr)
         net._opt.load_state_dict({k[4:]: a for k, a in data.items() if k.startswith("opt_")})
         net.seed_ = meta.get("seed_")
@@ -523,6 +579,21 @@ class RecurrentNetwork:
         net.batch_losses = list(hist["batch_losses"])
         net.grad_norms = [np.array(g) for g in hist["grad_norms"]]
         return net
+
+    # ------------------------------------------------------------------ Keras
+
+    def to_keras(self, **kwargs):
+        """An equivalent Keras model holding copies of the weights (TensorFlow is imported
+        now); see :func:`rnnfast.keras.to_keras` for ``n_steps``, ``dtype``, ``compile``."""
+        from .keras import to_keras
+        return to_keras(self, **kwargs)
+
+    @classmethod
+    def from_keras(cls, model, **kwargs):
+        """A network holding copies of a Keras ``[Embedding,] SimpleRNN, Dense(1)`` model's
+        weights; keywords are the constructor's (see :func:`rnnfast.keras.from_keras`)."""
+        from .keras import from_keras
+        return from_keras(model, network_class=cls, **kwargs)
 
     def __repr__(self):
         cfg = ", ".join(f"{k}={val!r}" for k, val in self.get_config().items())

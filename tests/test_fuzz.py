@@ -1,0 +1,54 @@
+"""Property test: the compiled kernels equal the NumPy reference over random shapes, window
+sizes, both rules and every input kind (bounded number of examples for CI)."""
+import numpy as np
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from test_kernels import compiled_pass, reference_pass  # noqa: E402
+from helpers import one_hot, random_params, rel_err  # noqa: E402
+from rnnfast.backends import RowBatch  # noqa: E402
+
+
+@st.composite
+def problems(draw):
+    m = draw(st.integers(1, 9))
+    T = draw(st.integers(1, 14))
+    nf = draw(st.integers(1, 11))
+    nc = draw(st.integers(1, 9))
+    k = draw(st.integers(1, T))
+    kind = draw(st.sampled_from(["dense", "ids", "onehot32", "rows"]))
+    rule = draw(st.sampled_from(["exact", "textbook"]))
+    seed = draw(st.integers(0, 2**16))
+    scale = draw(st.sampled_from([0.1, 1.0, 3.0]))
+    return m, T, nf, nc, k, kind, rule, seed, scale
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_kernels_equal_reference_on_random_problems(problem):
+    m, T, nf, nc, k, kind, rule, seed, scale = problem
+    rng = np.random.default_rng(seed)
+    params = random_params(nf, nc, seed=seed, scale=scale)
+    ids = rng.integers(0, nf, (m, T)).astype(rng.choice([np.int32, np.int64]))
+    y = rng.integers(0, 2, m).astype(float)
+    if kind == "dense":
+        x = x_dense = rng.normal(0, scale, (m, T, nf))
+    elif kind == "ids":
+        x, x_dense = ids, one_hot(ids, nf)
+    elif kind == "onehot32":
+        oh = one_hot(ids, nf, np.float32)
+        x, x_dense = RowBatch(oh, np.arange(m, dtype=np.int64)), oh.astype(float)
+    else:
+        big = rng.normal(0, 1, (m + 2, T, nf)) * (rng.random((m + 2, T, nf)) < 0.2)
+        rows = rng.permutation(m + 2)[:m].astype(np.int64)
+        x, x_dense = RowBatch(big, rows), big[rows]
+    z_ref, h_ref, g_ref, n_ref, _ = reference_pass(x_dense, y, params, k, rule)
+    z, hs, g, norms, _ = compiled_pass(x, y, params, k, rule)
+    # The same 1e-10 normwise tolerance as test_kernels.py.
+    assert rel_err(z, z_ref) < 1e-10
+    assert rel_err(hs, h_ref) < 1e-10
+    for name, expected in zip(("w1h", "w1x", "b1", "w2", "b2"), g_ref):
+        assert rel_err(g[name], np.reshape(expected, params[name].shape)) < 1e-10, name
+    assert rel_err(norms, n_ref) < 1e-10

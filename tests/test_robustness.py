@@ -1,0 +1,128 @@
+"""Divergence, interruption, atomic saves and threads (issue: hardening)."""
+import threading
+
+import numpy as np
+import pytest
+
+from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
+
+from helpers import one_hot
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 12, (256, 20)).astype(np.int32)
+    y = (x[:, -3:] == 1).any(axis=1).astype(np.int64)
+    return x, y
+
+
+def test_huge_learning_rate_stops_with_message_and_finite_weights(data):
+    x, y = data
+    good = []
+    rn = RecurrentNetwork(16, 32, 1e200, seed=0,
+                          callbacks=LambdaCallback(on_batch_end=lambda n, i: good.append(
+                              n.get_weights())))
+    rn.init_weights(12)
+    start = rn.get_weights()
+    rn.warm_start = True
+    with pytest.raises(DivergenceError, match="diverged.*last good step"):
+        rn.fit(x, y, 50)
+    for w in rn.get_weights().values():
+        assert np.isfinite(w).all()
+    kept = good[-1] if good else start   # the weights of the last finished update
+    for n, w in rn.get_weights().items():
+        np.testing.assert_array_equal(w, kept[n])
+    assert all(np.isfinite(rn.batch_losses))
+
+
+def test_clip_norm_prevents_that_divergence(data):
+    x, y = data
+    rn = RecurrentNetwork(16, 32, 1e3, seed=0, clip_norm=1e-3).fit(x, y, 2)
+    assert all(np.isfinite(rn.losses))
+
+
+def test_keyboard_interrupt_keeps_weights_and_history_of_finished_batches(data):
+    x, y = data
+
+    def interrupt(net, info):
+        if info["epoch"] == 1 and info["batch"] == 3:
+            raise KeyboardInterrupt
+
+    rn = RecurrentNetwork(8, 32, 0.1, seed=3, callbacks=LambdaCallback(on_batch_end=interrupt))
+    with pytest.raises(KeyboardInterrupt):
+        rn.fit(x, y, 5)
+    # The same run stopped cleanly after the same batch.
+    ref = RecurrentNetwork(8, 32, 0.1, seed=3, callbacks=LambdaCallback(
+        on_batch_end=lambda n, i: i["epoch"] == 1 and i["batch"] == 3))
+    ref.fit(x, y, 5)
+    assert rn.batch_losses == ref.batch_losses
+    assert len(rn.batch_losses) == 8 + 4
+    np.testing.assert_array_equal(rn.w1h, ref.w1h)
+    assert rn.losses == ref.losses[:1]   # the interrupted epoch is not summarised
+
+
+def test_interrupted_save_keeps_the_old_file(tmp_path, data, monkeypatch):
+    x, y = data
+    rn = RecurrentNetwork(8, 32, 0.1, seed=0).fit(x, y, 1)
+    path = rn.save(tmp_path / "m.npz")
+    before = open(path, "rb").read()
+    rn.fit(x, y, 1)
+
+    def broken_savez(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(KeyboardInterrupt):
+        rn.save(path)
+    monkeypatch.undo()
+    assert open(path, "rb").read() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+    RecurrentNetwork.load(path)
+
+
+@pytest.mark.parametrize("kind", ["ids", "onehot"])
+def test_two_networks_in_two_threads_match_each_alone(data, kind):
+    """The kernels release the GIL and share no state between networks."""
+    x, y = data
+    x = x if kind == "ids" else one_hot(x, 12, np.float32)
+    configs = [dict(seed=1, backprop="exact"), dict(seed=2, backprop="textbook")]
+    alone = [RecurrentNetwork(16, 16, 0.05, **c).fit(x, y, 2) for c in configs]
+    together = [RecurrentNetwork(16, 16, 0.05, **c) for c in configs]
+    threads = [threading.Thread(target=net.fit, args=(x, y, 2)) for net in together]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for a, b in zip(alone, together):
+        assert a.losses == b.losses
+        np.testing.assert_array_equal(a.w1h, b.w1h)
+
+
+def test_kernels_release_the_gil():
+    """A Python thread keeps running while a kernel works (it would stall otherwise)."""
+    from rnnfast.backends import CythonBackend
+    from helpers import random_params, random_ids
+    params = random_params(50, 64)
+    x = random_ids(2048, 200, 50)
+    backend = CythonBackend()
+    ticks = []
+    done = threading.Event()
+
+    def ticker():
+        while not done.is_set():
+            ticks.append(1)
+
+    t = threading.Thread(target=ticker)
+    import sys
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
+    try:
+        t.start()
+        for _ in range(3):
+            backend.forward(x, params, keep_states=False)
+        done.set()
+        t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert len(ticks) > 1000
