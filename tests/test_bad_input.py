@@ -1,5 +1,5 @@
 """Every public entry point rejects bad input with a clear ValueError/TypeError that names the
-argument; the kernels never see it.  One test per case (see docs/BAD_INPUT.md)."""
+argument; the kernels never see it.  One test per case (see docs/HARDENING.md)."""
 import numpy as np
 import pytest
 
