@@ -1,0 +1,214 @@
+"""``python -m gui``: the rnnfast desktop app.
+
+    python -m gui                                   # the window; loads the bundled IMDB sample
+    python -m gui --data path/to/imdb.npz           # a full IMDB file (Keras' format)
+    python -m gui --screenshot out.png --train-seconds 5
+                                                    # train on the sample for (at most) 5 s,
+                                                    # save a PNG of the whole window, exit
+
+Exit status of the screenshot mode: 0 = PNG written and all five plots had data,
+3 = PNG written but some plot was empty, 1 = failure (no PNG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+_T0 = time.perf_counter()
+
+
+def _process_age() -> float:
+    """Seconds since this process started (Linux /proc; falls back to since-import)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except Exception:
+        return time.perf_counter() - _T0
+
+
+def _bptt(text: str):
+    if text.lower() in ("full", "none"):
+        return None
+    v = int(text)
+    if v < 1:
+        raise argparse.ArgumentTypeError("bptt steps must be >= 1 or 'full'")
+    return v
+
+
+def _size(text: str):
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("size must look like 1280x800") from None
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m gui", description="Train a simple RNN on IMDB and watch it learn.")
+    p.add_argument("--data", metavar="IMDB_NPZ", help="an imdb.npz (Keras' format); default: the bundled sample")
+    p.add_argument("--download", action="store_true", help="use Keras' download (needs internet)")
+    p.add_argument("--num-words", type=int, default=100)
+    p.add_argument("--skip-top", type=int, default=20)
+    p.add_argument("--maxlen", type=int, default=100)
+    p.add_argument("--encoding", choices=["ids", "onehot"], default="ids", help="token ids (fast) or one-hot (as the source)")
+    p.add_argument("--max-train", type=int, default=0, help="use only the first N training reviews (0 = all)")
+    p.add_argument("--n-cells", type=int)
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--bptt-steps", type=_bptt, default=argparse.SUPPRESS, help="int >= 1 or 'full'")
+    p.add_argument("--backprop", choices=["exact", "textbook"])
+    p.add_argument("--optimizer", choices=["sgd", "adam"])
+    p.add_argument("--backend", choices=["cython", "numpy"])
+    p.add_argument("--seed", type=int)
+    p.add_argument("--review", type=int, default=None, help="validation review shown in the hidden-states plot")
+    p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
+    p.add_argument("--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit")
+    p.add_argument("--train-seconds", type=float, default=5.0, help="screenshot mode: train at most this long")
+    p.add_argument("--startup-check", action="store_true", help="print the time until the window is shown, then exit")
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
+    if (args.screenshot or args.startup_check) and not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PyQt5.QtCore import QTimer
+    from PyQt5.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("rnnfast")
+    app.setOrganizationName("rnnfast")
+
+    from .state import DataSettings
+    from .window import MainWindow
+
+    if args.data:
+        source, path = "file", os.path.abspath(args.data)
+    elif args.download:
+        source, path = "download", None
+    else:
+        source, path = "sample", None
+    data = DataSettings(source=source, path=path, num_words=args.num_words, skip_top=args.skip_top,
+                        maxlen=args.maxlen, encoding=args.encoding, max_train=args.max_train)
+    win = MainWindow(autoload=not args.startup_check, data_settings=data, dialogs=not args.screenshot)
+    form = win.side.model.settings_unchecked().to_dict()
+    for key, val in (("n_cells", args.n_cells), ("batch_size", args.batch_size), ("learning_rate", args.lr),
+                     ("epochs", args.epochs), ("backprop", args.backprop), ("optimizer", args.optimizer),
+                     ("backend", args.backend), ("seed", args.seed)):
+        if val is not None:
+            form[key] = val
+    if hasattr(args, "bptt_steps"):
+        form["bptt_steps"] = args.bptt_steps
+    win.side.model.bptt_steps.setMaximum(max(1, args.maxlen))
+    win.side.model.set_settings(form)
+    if args.review is not None:
+        win.side.data.review.setMaximum(max(args.review, 0))
+        win.side.data.review.setValue(max(args.review, 0))
+    win.resize(*args.size)
+    win.show()
+    shown = time.perf_counter() - _T0
+    if args.startup_check:
+        def report():
+            print(f"window shown: {shown:.3f} s after gui.__main__ import, {_process_age():.3f} s after process start")
+            print("tensorflow imported:", "tensorflow" in sys.modules)
+            win.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+        return app.exec_()
+    if args.screenshot:
+        shot = _ScreenshotRun(app, win, args.screenshot, args.train_seconds)
+        QTimer.singleShot(0, shot.begin)
+        code = app.exec_()
+        return shot.code if shot.code is not None else code
+    return app.exec_()
+
+
+class _ScreenshotRun:
+    """Load -> train for N seconds (or until done) -> grab the window -> quit."""
+
+    def __init__(self, app, win, path, seconds):
+        self.app, self.win, self.path, self.seconds = app, win, os.path.abspath(path), float(seconds)
+        self.code = None
+        self._trained = False
+        self._timing = False
+        self._done = False
+
+    def begin(self):
+        from PyQt5.QtCore import QTimer
+
+        w = self.win
+        w.data_loaded.connect(self._on_loaded)
+        w.training_finished.connect(self._on_finished)
+        w.error_shown.connect(self._on_error)
+        QTimer.singleShot(int((self.seconds + 120) * 1000), lambda: self._grab(reason="watchdog"))
+        if w.dataset is not None and not w.is_loading:
+            self._on_loaded(w.dataset)
+
+    def _on_loaded(self, _dataset):
+        from PyQt5.QtCore import QTimer
+
+        if self._trained:
+            return
+        self._trained = True
+        if self.win.start_training():
+            # the N seconds count from the first batch (a busy machine can delay the start)
+            self.win._worker.batches.connect(self._first_batch)
+        else:
+            QTimer.singleShot(200, lambda: self._grab(reason="could not start training"))
+
+    def _first_batch(self, _payload):
+        from PyQt5.QtCore import QTimer
+
+        if self._timing:
+            return
+        self._timing = True
+        QTimer.singleShot(int(self.seconds * 1000), self.win.stop)
+
+    def _on_error(self, title, message):
+        if not self.win.is_training and not self.win.is_loading and not self._trained:
+            from PyQt5.QtCore import QTimer
+
+            QTimer.singleShot(200, lambda: self._grab(reason=title))
+
+    def _on_finished(self, _result):
+        from PyQt5.QtCore import QTimer
+
+        # let the last queued payloads arrive and the timer redraw
+        QTimer.singleShot(400, lambda: self._grab(reason=None))
+
+    def _grab(self, reason):
+        if self._done:
+            return
+        self._done = True
+        w = self.win
+        if w.is_training:
+            w.stop(wait=True)
+        self.app.processEvents()
+        w.refresh_plots()
+        self.app.processEvents()
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        ok = w.grab().save(self.path, "PNG")
+        have = w.plots_with_data()
+        h = w.history
+        print(f"screenshot: {self.path} ({'written' if ok else 'NOT written'})")
+        print("plots with data: " + ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in have.items()))
+        if h is not None:
+            print(f"batches: {h.n_batches_seen}, epochs: {len(h.epoch_x)}, status: {h.status}")
+        if reason:
+            print(f"note: {reason}", file=sys.stderr)
+        self.code = 1 if not ok else (0 if all(have.values()) else 3)
+        w.close()
+        self.app.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,439 @@
+"""Qt-free pieces of the app: settings, the loaded data set, and the history of a run.
+
+Everything here is plain Python + NumPy so it can be tested and serialised (JSON, CSV)
+without a display.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+SOURCES = ("sample", "file", "download")
+ENCODINGS = ("ids", "onehot")
+BACKENDS = ("cython", "numpy")
+BACKPROPS = ("exact", "textbook")
+OPTIMIZERS = ("sgd", "adam")
+DTYPES = ("float64", "float32")
+
+
+class SettingsError(ValueError):
+    """A setting (or a combination of settings) that cannot be used."""
+
+
+@dataclass
+class DataSettings:
+    """How to load IMDB (the arguments of ``rnnfast.datasets.imdb.load_textbook``)."""
+
+    source: str = "sample"  # "sample" (bundled) | "file" (an imdb.npz) | "download"
+    path: str | None = None  # the imdb.npz for source="file"
+    num_words: int = 100
+    skip_top: int = 20
+    maxlen: int = 100
+    encoding: str = "ids"  # "ids" (token ids, fast) | "onehot" (dense, as the source)
+    max_train: int = 0  # 0 = all training reviews
+    max_val: int = 0  # 0 = all validation reviews
+
+    def validate(self) -> "DataSettings":
+        errors = []
+        if self.source not in SOURCES:
+            errors.append(f"unknown data source {self.source!r}")
+        if self.source == "file" and not self.path:
+            errors.append("choose an imdb.npz file first")
+        if self.encoding not in ENCODINGS:
+            errors.append(f"unknown encoding {self.encoding!r}")
+        if not 2 <= int(self.num_words) <= 10**6:
+            errors.append("num_words must be between 2 and 1,000,000")
+        if not 0 <= int(self.skip_top) < int(self.num_words):
+            errors.append("skip_top must be >= 0 and smaller than num_words")
+        if not 1 <= int(self.maxlen) <= 10_000:
+            errors.append("maxlen must be between 1 and 10,000")
+        if int(self.max_train) < 0 or int(self.max_val) < 0:
+            errors.append("review limits must be >= 0 (0 = all)")
+        if errors:
+            raise SettingsError("; ".join(errors))
+        return self
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class TrainSettings:
+    """Constructor arguments of ``RecurrentNetwork`` plus the number of epochs."""
+
+    n_cells: int = 32
+    batch_size: int = 32
+    learning_rate: float = 0.01
+    epochs: int = 20
+    bptt_steps: int | None = 10  # None = full BPTT
+    backprop: str = "exact"
+    optimizer: str = "sgd"
+    clip_norm: float | None = None
+    backend: str = "cython"
+    seed: int | None = 42
+    dtype: str = "float64"
+
+    def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
+        errors = []
+        if not 1 <= int(self.n_cells) <= 4096:
+            errors.append("n_cells must be between 1 and 4096")
+        if not 1 <= int(self.batch_size) <= 1_000_000:
+            errors.append("batch_size must be >= 1")
+        lr = float(self.learning_rate)
+        if not (math.isfinite(lr) and lr > 0):
+            errors.append("learning rate must be a positive number")
+        if not 1 <= int(self.epochs) <= 100_000:
+            errors.append("epochs must be >= 1")
+        if self.bptt_steps is not None:
+            if int(self.bptt_steps) < 1:
+                errors.append("bptt_steps must be >= 1 (or full)")
+            elif maxlen is not None and int(self.bptt_steps) > int(maxlen):
+                errors.append(f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}")
+        if self.clip_norm is not None and not (math.isfinite(float(self.clip_norm)) and float(self.clip_norm) > 0):
+            errors.append("clip norm must be > 0 (or off)")
+        if self.backprop not in BACKPROPS:
+            errors.append(f"unknown backprop rule {self.backprop!r}")
+        if self.optimizer not in OPTIMIZERS:
+            errors.append(f"unknown optimizer {self.optimizer!r}")
+        if self.backend not in BACKENDS:
+            errors.append(f"unknown backend {self.backend!r}")
+        if self.dtype not in DTYPES:
+            errors.append(f"unknown dtype {self.dtype!r}")
+        if self.seed is not None and not 0 <= int(self.seed) < 2**32:
+            errors.append("seed must be in [0, 2**32)")
+        if n_train is not None and n_train < 1:
+            errors.append("there are no training reviews")
+        if errors:
+            raise SettingsError("; ".join(errors))
+        return self
+
+    def network_kwargs(self) -> dict:
+        """Keyword arguments for ``rnnfast.RecurrentNetwork``."""
+        return dict(
+            n_cells=int(self.n_cells),
+            batch_size=int(self.batch_size),
+            learning_rate=float(self.learning_rate),
+            backend=self.backend,
+            bptt_steps=None if self.bptt_steps is None else int(self.bptt_steps),
+            backprop=self.backprop,
+            optimizer=self.optimizer,
+            clip_norm=None if self.clip_norm is None else float(self.clip_norm),
+            seed=None if self.seed is None else int(self.seed),
+            dtype=self.dtype,
+        )
+
+    def label(self) -> str:
+        bptt = "full" if self.bptt_steps is None else str(self.bptt_steps)
+        s = f"{self.n_cells} cells, bptt {bptt}, {self.backprop}, {self.optimizer} lr {self.learning_rate:g}"
+        if self.clip_norm:
+            s += f", clip {self.clip_norm:g}"
+        return s
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Dataset:
+    """A loaded, padded data set, ready for ``fit``.
+
+    ``x_train``/``x_val`` are what the network sees: token ids ``(m, T)`` or dense one-hot
+    ``(m, T, n_features)``; ``ids_val`` are always the token ids (to show the words).
+    """
+
+    x_train: Any
+    y_train: np.ndarray
+    x_val: Any
+    y_val: np.ndarray
+    ids_val: np.ndarray
+    n_features: int
+    encoding: str
+    settings: DataSettings
+    vocab: dict = field(default_factory=dict)  # token id -> word (0 = padding, 1 = start, 2 = OOV)
+    source_label: str = "sample"
+    load_seconds: float = 0.0
+
+    @property
+    def maxlen(self) -> int:
+        return int(self.ids_val.shape[1]) if self.ids_val.ndim == 2 else int(self.settings.maxlen)
+
+    @property
+    def n_train(self) -> int:
+        return int(len(self.y_train))
+
+    @property
+    def n_val(self) -> int:
+        return int(len(self.y_val))
+
+    def words(self, ids) -> list[str]:
+        """One word per time step (``<pad>``, ``<start>``, ``<oov>`` for the special ids)."""
+        out = []
+        for t in np.asarray(ids).ravel().tolist():
+            out.append(self.vocab.get(int(t), f"#{int(t)}"))
+        return out
+
+    def review_input(self, index: int):
+        """The network input for one validation review, batch of 1."""
+        index = int(index)
+        return self.x_val[index : index + 1]
+
+    def summary(self) -> dict:
+        pos_tr = float(np.mean(self.y_train)) if self.n_train else float("nan")
+        pos_va = float(np.mean(self.y_val)) if self.n_val else float("nan")
+        return {
+            "source": self.source_label,
+            "n_train": self.n_train,
+            "n_val": self.n_val,
+            "maxlen": self.maxlen,
+            "n_features": int(self.n_features),
+            "encoding": self.encoding,
+            "train_positive": pos_tr,
+            "val_positive": pos_va,
+            "input_bytes": int(getattr(self.x_train, "nbytes", 0) + getattr(self.x_val, "nbytes", 0)),
+        }
+
+
+def special_vocab() -> dict:
+    return {0: "<pad>", 1: "<start>", 2: "<oov>"}
+
+
+def build_vocab(word_index: dict | None, index_from: int = 3, limit: int | None = None) -> dict:
+    """token id -> word, as Keras' ``{rank + index_from: word}``, plus the special ids."""
+    vocab = special_vocab()
+    if word_index:
+        for word, rank in word_index.items():
+            tid = int(rank) + index_from
+            if limit is None or tid < limit:
+                vocab[tid] = word
+    return vocab
+
+
+class _Growing:
+    """A float64 array that grows by rows (amortised doubling)."""
+
+    def __init__(self, width: int | None = None):
+        self._buf = None
+        self.n = 0
+        self.width = width
+
+    def append_rows(self, rows: np.ndarray):
+        rows = np.asarray(rows, dtype=np.float64)
+        if rows.ndim == 1:
+            rows = rows[None, :]
+        if rows.shape[0] == 0:
+            return
+        if self._buf is None:
+            self.width = rows.shape[1]
+            self._buf = np.empty((max(256, 2 * rows.shape[0]), self.width))
+        if rows.shape[1] != self.width:
+            raise ValueError("row width changed during a run")
+        need = self.n + rows.shape[0]
+        if need > self._buf.shape[0]:
+            new = np.empty((max(need, 2 * self._buf.shape[0]), self.width))
+            new[: self.n] = self._buf[: self.n]
+            self._buf = new
+        self._buf[self.n : need] = rows
+        self.n = need
+
+    @property
+    def array(self) -> np.ndarray:
+        if self._buf is None:
+            return np.empty((0, self.width or 0))
+        return self._buf[: self.n]
+
+
+_uids = itertools.count(1)
+
+
+class RunHistory:
+    """Everything the plots show about one run, filled from the worker's payloads.
+
+    x positions are in epochs: batch ``b`` of epoch ``e`` (both 0-based) sits at
+    ``e + (b + 1) / n_batches``; the end of epoch ``e`` at ``e + 1``.
+    """
+
+    def __init__(self, train_settings: TrainSettings | None = None, data_info: dict | None = None, label: str = ""):
+        self.train_settings = train_settings
+        self.data_info = dict(data_info or {})
+        self.label = label or (train_settings.label() if train_settings else "")
+        self.created = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.uid = next(_uids)  # identifies this history (a copy gets a new one)
+        self.batch_x: list[float] = []
+        self.batch_loss: list[float] = []
+        self.batch_acc: list[float] = []
+        self._grads = _Growing()
+        self.epoch_x: list[float] = []
+        self.epoch_loss: list[float] = []
+        self.epoch_acc: list[float] = []
+        self.val_loss: list[float] = []
+        self.val_acc: list[float] = []
+        self.epoch_grads: list[np.ndarray] = []
+        self.elapsed = 0.0
+        self.samples_per_second = float("nan")
+        self.status = "new"  # new | running | paused | stopped | finished | failed
+        self.error = ""
+        self.final_val_accuracy = None
+
+    # -- filling ---------------------------------------------------------------
+    def add_batches(self, payload: dict):
+        self.batch_x.extend(float(v) for v in payload["x"])
+        self.batch_loss.extend(float(v) for v in payload["losses"])
+        self.batch_acc.extend(float(v) for v in payload["accuracies"])
+        g = payload.get("grad_norms")
+        if g is not None and len(g):
+            self._grads.append_rows(g)
+        if "elapsed" in payload:
+            self.elapsed = float(payload["elapsed"])
+        if "samples_per_second" in payload:
+            self.samples_per_second = float(payload["samples_per_second"])
+
+    def add_epoch(self, info: dict):
+        self.epoch_x.append(float(info["epoch"]) + 1.0)
+        self.epoch_loss.append(_f(info.get("loss")))
+        self.epoch_acc.append(_f(info.get("accuracy")))
+        self.val_loss.append(_f(info.get("val_loss")))
+        self.val_acc.append(_f(info.get("val_accuracy")))
+        g = info.get("grad_norms")
+        if g is not None:
+            self.epoch_grads.append(np.array(g, dtype=np.float64, copy=True))
+        if "elapsed" in info:
+            self.elapsed = float(info["elapsed"])
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def version(self) -> tuple:
+        """Changes whenever something was added: the plots redraw only then."""
+        return (self.uid, len(self.batch_loss), len(self.epoch_x), len(self.grad_matrix))
+
+    @property
+    def n_batches_seen(self) -> int:
+        return len(self.batch_loss)
+
+    @property
+    def grad_matrix(self) -> np.ndarray:
+        """(batches, k): per-step gradient norm of every batch, column j = j steps back."""
+        return self._grads.array
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.batch_loss)
+
+    def latest_grad_norms(self, n: int = 1) -> np.ndarray | None:
+        g = self.grad_matrix
+        if not len(g):
+            return None
+        return g[-n:].mean(axis=0)
+
+    def copy(self) -> "RunHistory":
+        h = RunHistory(self.train_settings, self.data_info, self.label)
+        h.created = self.created
+        for name in ("batch_x", "batch_loss", "batch_acc", "epoch_x", "epoch_loss", "epoch_acc", "val_loss", "val_acc"):
+            setattr(h, name, list(getattr(self, name)))
+        h.epoch_grads = [g.copy() for g in self.epoch_grads]
+        if len(self.grad_matrix):
+            h._grads.append_rows(self.grad_matrix.copy())
+        h.elapsed, h.samples_per_second = self.elapsed, self.samples_per_second
+        h.status, h.error, h.final_val_accuracy = self.status, self.error, self.final_val_accuracy
+        return h
+
+    def to_json_dict(self) -> dict:
+        return {
+            "format": "rnnfast-gui-run/1",
+            "label": self.label,
+            "created": self.created,
+            "status": self.status,
+            "error": self.error,
+            "train_settings": self.train_settings.to_dict() if self.train_settings else None,
+            "data": self.data_info,
+            "elapsed_seconds": self.elapsed,
+            "samples_per_second": _json_float(self.samples_per_second),
+            "final_val_accuracy": _json_float(self.final_val_accuracy),
+            "history": {
+                "epoch": self.epoch_x,
+                "loss": [_json_float(v) for v in self.epoch_loss],
+                "accuracy": [_json_float(v) for v in self.epoch_acc],
+                "val_loss": [_json_float(v) for v in self.val_loss],
+                "val_accuracy": [_json_float(v) for v in self.val_acc],
+                "grad_norms": [[_json_float(v) for v in g] for g in self.epoch_grads],
+                "batch_x": self.batch_x,
+                "batch_loss": [_json_float(v) for v in self.batch_loss],
+                "batch_accuracy": [_json_float(v) for v in self.batch_acc],
+            },
+        }
+
+    def save_json(self, path: str, extra: dict | None = None):
+        d = self.to_json_dict()
+        if extra:
+            d.update(extra)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(d, f, indent=1, allow_nan=False)
+
+    @classmethod
+    def from_json_dict(cls, d: dict) -> "RunHistory":
+        ts = d.get("train_settings")
+        h = cls(TrainSettings(**ts) if ts else None, d.get("data"), d.get("label", ""))
+        hist = d.get("history", {})
+        nan = float("nan")
+        h.epoch_x = [float(v) for v in hist.get("epoch", [])]
+        for name, key in (("epoch_loss", "loss"), ("epoch_acc", "accuracy"), ("val_loss", "val_loss"), ("val_acc", "val_accuracy")):
+            setattr(h, name, [nan if v is None else float(v) for v in hist.get(key, [])])
+        h.epoch_grads = [np.array([nan if v is None else v for v in g], dtype=float) for g in hist.get("grad_norms", [])]
+        h.batch_x = [float(v) for v in hist.get("batch_x", [])]
+        h.batch_loss = [nan if v is None else float(v) for v in hist.get("batch_loss", [])]
+        h.batch_acc = [nan if v is None else float(v) for v in hist.get("batch_accuracy", [])]
+        h.status = d.get("status", "loaded")
+        h.elapsed = float(d.get("elapsed_seconds") or 0.0)
+        return h
+
+
+def smooth(values, alpha: float = 0.1) -> np.ndarray:
+    """Exponential moving average with bias correction (as TensorBoard's smoothing)."""
+    v = np.asarray(values, dtype=np.float64)
+    out = np.empty_like(v)
+    acc, w = 0.0, 0.0
+    beta = 1.0 - alpha
+    for i, x in enumerate(v):
+        if not math.isfinite(x):
+            out[i] = x
+            continue
+        acc = beta * acc + alpha * x
+        w = beta * w + alpha
+        out[i] = acc / w
+    return out
+
+
+def smooth_fast(values, window: int = 20) -> np.ndarray:
+    """Trailing moving mean over the finite values (vectorised; used for long curves)."""
+    v = np.asarray(values, dtype=np.float64)
+    if len(v) == 0:
+        return v
+    window = max(1, min(int(window), len(v)))
+    ok = np.isfinite(v)
+    c = np.cumsum(np.insert(np.where(ok, v, 0.0), 0, 0.0))
+    k = np.cumsum(np.insert(ok.astype(np.float64), 0, 0.0))
+    idx = np.arange(len(v))
+    lo = np.maximum(0, idx - window + 1)
+    cnt = k[idx + 1] - k[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (c[idx + 1] - c[lo]) / cnt
+    out[cnt == 0] = np.nan
+    return out
+
+
+def _f(v):
+    return float("nan") if v is None else float(v)
+
+
+def _json_float(v):
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None

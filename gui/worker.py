@@ -1,0 +1,476 @@
+"""Background work: loading IMDB and training, each a QObject moved to a QThread.
+
+The training loop is ``RecurrentNetwork.fit`` itself; the worker hooks into it with an
+``rnnfast.Callback`` that, after every batch,
+
+* records the batch (loss, accuracy, per-step gradient norms) and sends the records to the
+  window in chunks, at most every ``emit_interval`` seconds (signals carry copies);
+* every ``hidden_interval`` seconds computes the hidden states of the chosen validation
+  review (the network is only ever touched in the worker thread while it trains);
+* honours the control flags set from the GUI thread: stop (returns True, so ``fit`` stops
+  after this batch), pause (blocks on a condition variable), step (lets exactly one more
+  batch through, then pauses again).
+
+A non-finite loss stops training and is reported as a divergence; any exception in ``fit``
+is reported through :attr:`TrainingWorker.failed`; :attr:`TrainingWorker.finished` is always
+emitted last, carrying the network (which from then on belongs to the GUI thread).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+import traceback
+
+import numpy as np
+from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
+
+from .state import Dataset, DataSettings, SettingsError, TrainSettings, build_vocab, special_vocab
+
+
+class _Abort(Exception):
+    """Raised from a callback to leave ``fit`` before the first batch."""
+
+
+def _to_onehot(ids: np.ndarray, n_features: int) -> np.ndarray:
+    try:
+        from rnnfast.preprocessing import to_categorical
+
+        out = to_categorical(ids, num_classes=n_features)
+        out = np.asarray(out)
+        if out.dtype != np.float32:
+            out = out.astype(np.float32)
+        return out
+    except ImportError:  # pragma: no cover - rnnfast always has it
+        out = np.zeros(ids.shape + (n_features,), dtype=np.float32)
+        np.put_along_axis(out, ids[..., None].astype(np.intp), 1.0, axis=-1)
+        return out
+
+
+class DataLoader(QObject):
+    """Loads IMDB in the textbook's way (``rnnfast.datasets.imdb.load_textbook``)."""
+
+    progress = pyqtSignal(str)
+    loaded = pyqtSignal(object)  # Dataset
+    failed = pyqtSignal(str)
+    finished = pyqtSignal()
+
+    def __init__(self, settings: DataSettings):
+        super().__init__()
+        self.settings = settings
+
+    @pyqtSlot()
+    def run(self):
+        try:
+            self.loaded.emit(self.load(self.settings, self.progress.emit))
+        except Exception as exc:  # shown in a dialog, the app stays usable
+            self.failed.emit(_describe(exc))
+        finally:
+            self.finished.emit()
+
+    @staticmethod
+    def load(s: DataSettings, report=lambda msg: None) -> Dataset:
+        s.validate()
+        t0 = time.perf_counter()
+        report("importing rnnfast ...")
+        from rnnfast.datasets import imdb
+
+        kw = dict(num_words=int(s.num_words), skip_top=int(s.skip_top), maxlen=int(s.maxlen))
+        if s.source == "sample":
+            report("reading the bundled IMDB sample ...")
+            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, source="sample")
+            label = "sample"
+        elif s.source == "file":
+            report(f"reading {os.path.basename(s.path)} ...")
+            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, path=s.path)
+            label = os.path.basename(s.path)
+        else:
+            report("downloading / reading IMDB ...")
+            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw)
+            label = "imdb.npz (download)"
+        x_tr, x_va = np.asarray(x_tr), np.asarray(x_va)
+        y_tr = np.asarray(y_tr).reshape(-1)
+        y_va = np.asarray(y_va).reshape(-1)
+        if s.max_train:
+            x_tr, y_tr = x_tr[: s.max_train], y_tr[: s.max_train]
+        if s.max_val:
+            x_va, y_va = x_va[: s.max_val], y_va[: s.max_val]
+        if len(y_tr) == 0:
+            raise SettingsError("the data set has no training reviews with these settings")
+        if len(y_va) == 0:
+            raise SettingsError("the data set has no validation reviews with these settings")
+
+        report("reading the word index ...")
+        vocab = special_vocab()
+        try:
+            if s.source == "sample":
+                wi = imdb.get_word_index(source="sample")
+            elif s.source == "file":
+                beside = os.path.join(os.path.dirname(os.path.abspath(s.path)), "imdb_word_index.json")
+                wi = imdb.get_word_index(beside) if os.path.exists(beside) else imdb.get_word_index(source="sample")
+            else:
+                wi = imdb.get_word_index()
+            vocab = build_vocab(wi, index_from=3, limit=int(s.num_words))
+        except Exception:  # words are a nicety; ids still show
+            pass
+
+        n_features = int(s.num_words)
+        ids_va = x_va.astype(np.int32, copy=False)
+        if s.encoding == "onehot":
+            report("building the one-hot arrays (as the source) ...")
+            x_tr = _to_onehot(x_tr, n_features)
+            x_va = _to_onehot(x_va, n_features)
+        else:
+            x_tr = x_tr.astype(np.int32, copy=False)
+            x_va = ids_va
+        return Dataset(
+            x_train=x_tr,
+            y_train=y_tr,
+            x_val=x_va,
+            y_val=y_va,
+            ids_val=ids_va,
+            n_features=n_features,
+            encoding=s.encoding,
+            settings=s,
+            vocab=vocab,
+            source_label=label,
+            load_seconds=time.perf_counter() - t0,
+        )
+
+
+class TrainingWorker(QObject):
+    """Runs ``RecurrentNetwork.fit`` in its thread and reports to the window."""
+
+    started = pyqtSignal(object)  # {"epochs", "n_batches", "n_samples"}
+    batches = pyqtSignal(object)  # chunk of batch records (copies)
+    epoch_end = pyqtSignal(object)  # on_epoch_end info (copies)
+    hidden = pyqtSignal(object)  # {"index", "states" (T, n_cells), "proba", "epoch_x"}
+    state = pyqtSignal(str)  # "running" | "paused" | "stopping"
+    failed = pyqtSignal(str, str)  # title, message
+    finished = pyqtSignal(object)  # {"network", "stopped", "diverged", "error", ...}
+
+    def __init__(
+        self,
+        settings: TrainSettings,
+        data: Dataset,
+        *,
+        review_index: int = 0,
+        emit_interval: float = 0.05,
+        hidden_interval: float = 0.2,
+        nice: int = 5,
+        initial_steps: int | None = None,
+    ):
+        super().__init__()
+        self.settings = settings
+        self.data = data
+        self.review_index = int(review_index)
+        self.emit_interval = float(emit_interval)
+        self.hidden_interval = float(hidden_interval)
+        self.nice = int(nice)
+        self._cond = threading.Condition()
+        self._stop = False
+        # None = run freely; n >= 0 = n more batches may start, then pause
+        self._budget = initial_steps
+        self._paused_reported = False
+        self._hidden_request = True
+        self._pending = self._empty_chunk()
+        self._last_emit = 0.0
+        self._last_hidden = 0.0
+        self._diverged = None
+        self._epochs = int(settings.epochs)
+        self._n_batches = 1
+        self._samples = 0
+        self._active = 0.0
+        self._active_since = None
+        self.network = None
+        self._last_pos = (0, -1, 1)
+        self._prev_seen = 0
+
+    # -- control, called from the GUI thread ------------------------------------
+    def request_stop(self):
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    def pause(self):
+        with self._cond:
+            if self._budget is None:
+                self._budget = 0
+            self._cond.notify_all()
+
+    def resume(self):
+        with self._cond:
+            self._budget = None
+            self._cond.notify_all()
+
+    def step(self, n: int = 1):
+        """Let ``n`` more batches run, then pause (pauses a running worker first)."""
+        with self._cond:
+            self._budget = (self._budget or 0) + int(n)
+            self._cond.notify_all()
+
+    @property
+    def is_paused(self) -> bool:
+        with self._cond:
+            return self._budget == 0 and not self._stop
+
+    def set_review(self, index: int):
+        with self._cond:
+            self.review_index = int(index)
+            self._hidden_request = True
+            self._cond.notify_all()
+
+    # -- the thread's entry point -------------------------------------------------
+    @pyqtSlot()
+    def run(self):
+        result = {"network": None, "stopped": False, "diverged": None, "error": None, "epochs_run": 0}
+        t0 = time.perf_counter()
+        _lower_thread_priority(self.nice)
+        try:
+            from rnnfast import RecurrentNetwork
+
+            s = self.settings
+            d = self.data
+            s.validate(maxlen=d.maxlen, n_train=d.n_train)
+            net = RecurrentNetwork(**s.network_kwargs(), callbacks=[_make_bridge(self)])
+            self.network = net
+            result["network"] = net
+            fit_kw = dict(epochs=int(s.epochs), x_val=d.x_val, y_val=d.y_val)
+            if d.encoding == "ids":
+                fit_kw["n_features"] = int(d.n_features)
+            self._active_since = time.perf_counter()
+            try:
+                net.fit(d.x_train, d.y_train, **fit_kw)
+            except _Abort:
+                result["stopped"] = True
+            except Exception as exc:
+                if type(exc).__name__ != "DivergenceError":
+                    raise
+                # rnnfast stops on a non-finite loss or weights and keeps the last good weights
+                self._flush(force=True)
+                done = self._pending_position()
+                self._diverged = {"loss": "non-finite", "epoch": done[0], "batch": done[1], "message": str(exc)}
+            self._flush(force=True)
+            self._emit_hidden()
+            result["stopped"] = result["stopped"] or self._stop
+            if self._diverged is not None:
+                result["diverged"] = self._diverged
+                result["stopped"] = True
+                dv = self._diverged
+                self.failed.emit(
+                    "Training diverged",
+                    f"The loss became {dv['loss']} at epoch {dv['epoch'] + 1}, batch {dv['batch'] + 1}; "
+                    "training was stopped (the weights of the last good step are kept).\n\n"
+                    "Try a smaller learning rate, gradient clipping (clip norm), or fewer cells."
+                    + (f"\n\n{dv['message']}" if dv.get("message") else ""),
+                )
+        except Exception as exc:
+            self._flush(force=True)
+            result["error"] = _describe(exc)
+            self.failed.emit("Training failed", result["error"])
+        finally:
+            net = result["network"]
+            if net is not None:
+                net.callbacks = []  # drop the bridge: the network outlives this worker
+                result["epochs_run"] = len(getattr(net, "losses", []) or [])
+            result["elapsed"] = time.perf_counter() - t0
+            self.finished.emit(result)
+
+    # -- callback hooks (worker thread) -------------------------------------------------
+    def _on_train_begin(self, network, info):
+        self._epochs = int(info.get("epochs", self._epochs))
+        self._n_batches = max(1, int(info.get("n_batches", 1)))
+        self.started.emit(dict(info))
+        self.state.emit("running" if self._budget is None else "paused")
+        if self._gate(first=True):
+            raise _Abort()
+
+    def _on_batch_end(self, network, info):
+        loss = float(info["loss"])
+        epoch, batch = int(info["epoch"]), int(info["batch"])
+        n_batches = max(1, int(info.get("n_batches", self._n_batches)))
+        self._n_batches = n_batches
+        p = self._pending
+        p["x"].append(epoch + (batch + 1) / n_batches)
+        p["losses"].append(loss)
+        p["accuracies"].append(float(info.get("accuracy", float("nan"))))
+        g = info.get("grad_norms")
+        if g is not None:
+            p["grad_norms"].append(np.array(g, dtype=np.float64, copy=True))
+        self._samples += self._batch_samples(info)
+        p["epoch"], p["batch"], p["n_batches"] = epoch, batch, n_batches
+        self._last_pos = (epoch, batch, n_batches)
+        if not math.isfinite(loss):
+            self._diverged = {"loss": loss, "epoch": epoch, "batch": batch}
+            return True
+        now = time.perf_counter()
+        if self._hidden_request or now - self._last_hidden >= self.hidden_interval:
+            self._emit_hidden()
+        self._flush()
+        if self._stop:
+            return True
+        last = epoch == self._epochs - 1 and batch == n_batches - 1
+        if not last and self._gate():
+            return True
+        return self._stop
+
+    def _on_epoch_end(self, network, info):
+        self._flush(force=True)
+        payload = {}
+        for k, v in info.items():
+            payload[k] = np.array(v, copy=True) if isinstance(v, np.ndarray) else v
+        self.epoch_end.emit(payload)
+        self._emit_hidden()
+        return self._stop
+
+    # -- helpers --------------------------------------------------------------------------
+    def _batch_samples(self, info):
+        """Samples in this batch, from the running ``samples_seen`` of the epoch."""
+        seen = info.get("samples_seen")
+        if seen is None:
+            return int(self.settings.batch_size)
+        prev = self._prev_seen if int(info.get("batch", 0)) > 0 else 0
+        self._prev_seen = int(seen)
+        return max(0, int(seen) - prev)
+
+    def _gate(self, first=False) -> bool:
+        """Block while paused; return True if a stop was requested."""
+        with self._cond:
+            paused = self._budget == 0 and not self._stop
+        if paused:
+            self._pause_clock()
+            self._flush(force=True)
+            self._emit_hidden()
+            self.state.emit("paused")
+            with self._cond:
+                while self._budget == 0 and not self._stop:
+                    if self._hidden_request:  # the review shown changed while paused
+                        self._cond.release()
+                        try:
+                            self._emit_hidden()
+                        finally:
+                            self._cond.acquire()
+                    self._cond.wait(0.05)
+                stopping = self._stop
+            self._active_since = time.perf_counter()
+            if not stopping:
+                self.state.emit("running")
+        with self._cond:
+            if self._stop:
+                return True
+            if self._budget is not None:
+                self._budget -= 1
+        return False
+
+    def _pending_position(self):
+        """(epoch, batch) of the batch after the last one reported."""
+        e, b, n = self._last_pos
+        b += 1
+        if b >= n:
+            e, b = e + 1, 0
+        return e, b
+
+    def _pause_clock(self):
+        if self._active_since is not None:
+            self._active += time.perf_counter() - self._active_since
+            self._active_since = None
+
+    def _active_seconds(self):
+        extra = 0.0 if self._active_since is None else time.perf_counter() - self._active_since
+        return self._active + extra
+
+    @staticmethod
+    def _empty_chunk():
+        return {"x": [], "losses": [], "accuracies": [], "grad_norms": []}
+
+    def _flush(self, force=False):
+        p = self._pending
+        now = time.perf_counter()
+        if not p["losses"] or (not force and now - self._last_emit < self.emit_interval):
+            return
+        self._pending = self._empty_chunk()
+        self._last_emit = now
+        active = self._active_seconds()
+        done = p["epoch"] * p["n_batches"] + p["batch"] + 1
+        total = self._epochs * p["n_batches"]
+        rate = self._samples / active if active > 0 else float("nan")
+        batches_per_s = done / active if active > 0 else float("nan")
+        eta = (total - done) / batches_per_s if batches_per_s and batches_per_s > 0 else float("nan")
+        grads = np.vstack(p["grad_norms"]) if p["grad_norms"] else None
+        self.batches.emit(
+            {
+                "x": np.asarray(p["x"], dtype=np.float64),
+                "losses": np.asarray(p["losses"], dtype=np.float64),
+                "accuracies": np.asarray(p["accuracies"], dtype=np.float64),
+                "grad_norms": grads,
+                "epoch": p["epoch"],
+                "batch": p["batch"],
+                "n_batches": p["n_batches"],
+                "epochs": self._epochs,
+                "done": done,
+                "total": total,
+                "samples_per_second": rate,
+                "eta": eta,
+                "elapsed": active,
+            }
+        )
+
+    def _emit_hidden(self):
+        net = self.network
+        if net is None or getattr(net, "w1h", None) is None:
+            return
+        self._hidden_request = False
+        self._last_hidden = time.perf_counter()
+        idx = int(self.review_index)
+        if not 0 <= idx < self.data.n_val:
+            return
+        try:
+            x = self.data.review_input(idx)
+            states = np.array(net.hidden_states(x)[0], dtype=np.float64, copy=True)
+            proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+        except Exception:
+            return
+        epoch_x = None
+        if self._pending["x"]:
+            epoch_x = self._pending["x"][-1]
+        self.hidden.emit({"index": idx, "states": states, "proba": proba, "epoch_x": epoch_x})
+
+
+def _lower_thread_priority(nice: int):
+    """Give the GUI thread the CPU first: raise this thread's nice value (Linux: per thread).
+
+    QThread.setPriority has no effect on Linux' default scheduler; a nicer training thread keeps
+    the window responsive when the cores are busy, at little cost to training speed.
+    """
+    if nice <= 0 or not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except (OSError, AttributeError):
+        pass
+
+
+def _make_bridge(worker: TrainingWorker):
+    from rnnfast import Callback
+
+    class _GuiBridge(Callback):
+        def on_train_begin(self, network, info):
+            worker._on_train_begin(network, info)
+
+        def on_batch_end(self, network, info):
+            return worker._on_batch_end(network, info)
+
+        def on_epoch_end(self, network, info):
+            return worker._on_epoch_end(network, info)
+
+    return _GuiBridge()
+
+
+def _describe(exc: BaseException) -> str:
+    msg = f"{type(exc).__name__}: {exc}"
+    tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
+    tail = "".join(tb[-3:]).strip()
+    return f"{msg}\n\n{tail}" if tail else msg

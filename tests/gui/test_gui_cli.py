@@ -1,0 +1,59 @@
+"""``python -m gui`` in a subprocess: the screenshot mode and the start-up time."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _env():
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYQTGRAPH_QT_LIB"] = "PyQt5"
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _run(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "gui", *args], cwd=ROOT, env=_env(), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_screenshot_mode_writes_a_png_with_all_plots(tmp_path, need_rnnfast):
+    out = tmp_path / "shot.png"
+    p = _run("--screenshot", str(out), "--train-seconds", "3", "--epochs", "4", "--n-cells", "8")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "loss=yes, accuracy=yes, grad_norms=yes, grad_heatmap=yes, hidden_states=yes" in p.stdout
+    from PyQt5.QtGui import QImage
+
+    img = QImage(str(out))
+    assert not img.isNull() and (img.width(), img.height()) == (1280, 800)
+    # not a blank image: many distinct colors (plots, text, heatmaps)
+    colors = {img.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 800, 7)}
+    assert len(colors) > 200
+
+
+def test_screenshot_stops_after_train_seconds(tmp_path, need_rnnfast):
+    out = tmp_path / "shot.png"
+    p = _run("--screenshot", str(out), "--train-seconds", "1.5", "--epochs", "10000", "--n-cells", "8")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "status: stopped" in p.stdout and out.exists()
+
+
+def test_window_appears_within_two_seconds_without_tensorflow(need_rnnfast):
+    p = _run("--startup-check", timeout=60)
+    assert p.returncode == 0, p.stderr
+    m = re.search(r"window shown: ([\d.]+) s after gui.__main__ import, ([\d.]+) s after process start", p.stdout)
+    assert m, p.stdout
+    print(p.stdout.strip())
+    assert float(m.group(2)) < 2.0
+    assert "tensorflow imported: False" in p.stdout
+
+
+def test_bad_arguments_are_refused():
+    p = _run("--bptt-steps", "0")
+    assert p.returncode == 2 and "bptt" in p.stderr
