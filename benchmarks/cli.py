@@ -1,0 +1,425 @@
+"""``python -m benchmarks``: the compiled kernels against the NumPy reference, side by side.
+
+See benchmarks/README.md for what is measured and how to read the tables.
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from . import flops as fl
+from . import report, workloads as wl
+from .data import W1_FEATURES, W1_TRAIN, W1_VAL, one_hot, save_arrays, w1_ids
+from .env import Threads, describe
+from .timing import interleave, log_to_stderr
+
+SCHEMA = "rnnfast-benchmarks-1"
+ALL_WORKLOADS = ("w1", "memory", "peers", "breakdown", "w2", "sweeps", "micro")
+PEERS = ("keras", "torch")
+#: The token-id W1 run's memory limit (issue 2's acceptance).
+IDS_MEMORY_LIMIT = 150 * 10**6
+
+
+def _list(allowed):
+    def parse(text):
+        items = [s.strip() for s in text.split(",") if s.strip()]
+        bad = [s for s in items if s not in allowed]
+        if bad:
+            raise argparse.ArgumentTypeError(f"unknown {bad}; choose from {', '.join(allowed)}")
+        return items
+    return parse
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Benchmarks of rnnfast: compiled kernels against the pure-NumPy reference "
+                    "(and Keras / PyTorch where installed) on the source's workload W1 "
+                    "(20,000 x 100 one-hot reviews, 32 cells, batch 32, bptt_steps=10, one "
+                    "epoch + 5,000-review validation), W2 (embedding + Adam, when available) "
+                    "and scaling sweeps; interleaved runs, medians, peak memory, FLOP bound. "
+                    "Progress goes to stderr, the markdown report to stdout.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="a smoke run in seconds (CI): small W1 (256 + 64 samples), 3 runs, two "
+                        "points per sweep, no peers unless --peers is given")
+    p.add_argument("--json", metavar="PATH", help="write the full results as JSON")
+    p.add_argument("--plots", metavar="DIR", help="write PNG plots of the sweeps (matplotlib)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="BLAS/OpenMP threads (threadpoolctl), also the peers' thread count")
+    p.add_argument("--runs", type=int, default=None,
+                   help="timed runs per configuration, interleaved (default 5; --quick 3)")
+    p.add_argument("--workloads", type=_list(ALL_WORKLOADS), default=list(ALL_WORKLOADS),
+                   help="comma-separated subset of: " + ", ".join(ALL_WORKLOADS))
+    p.add_argument("--skip", type=_list(ALL_WORKLOADS), default=[],
+                   help="comma-separated workloads to leave out")
+    p.add_argument("--sweeps", type=_list(tuple(wl.SWEEPS)), default=list(wl.SWEEPS),
+                   help="which sweeps: " + ", ".join(wl.SWEEPS))
+    p.add_argument("--peers", type=_list(PEERS), default=None,
+                   help="peers to run where installed (default: keras,torch; none with --quick)")
+    p.add_argument("--samples", type=int, default=None,
+                   help=f"W1 training samples (validation: a quarter); default {W1_TRAIN}")
+    p.add_argument("--data", choices=("auto", "imdb", "synthetic"), default="auto",
+                   help="W1 token ids: the real IMDB file when found locally (auto), or "
+                        "synthetic ids with a fixed seed")
+    p.add_argument("--imdb", metavar="PATH", help="imdb.npz to use for W1")
+    p.add_argument("--numpy-budget", type=float, default=20.0,
+                   help="sweeps: skip the NumPy side of a point whose runs would take longer "
+                        "than this many seconds in all")
+    p.add_argument("--sweep-target", type=float, default=None,
+                   help="sweeps: seconds a compiled run should take (sets n; default 0.3, "
+                        "--quick 0.01)")
+    p.add_argument("--dgemm-n", type=int, default=None,
+                   help="size of the square dgemm that measures the FLOP rate (default 2048, "
+                        "--quick 512)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    args = p.parse_args(argv)
+    if args.threads < 1:
+        p.error("--threads must be >= 1")
+    q = args.quick
+    args.runs = args.runs or (3 if q else 5)
+    if args.runs < 1:
+        p.error("--runs must be >= 1")
+    args.samples = args.samples or (256 if q else W1_TRAIN)
+    if args.samples < 8:
+        p.error("--samples must be >= 8")
+    args.sweep_target = args.sweep_target or (0.01 if q else 0.3)
+    args.dgemm_n = args.dgemm_n or (512 if q else 2048)
+    if args.peers is None:
+        args.peers = [] if q else list(PEERS)
+    args.selected = [w for w in args.workloads if w not in args.skip]
+    if not args.peers and "peers" in args.selected:
+        args.selected.remove("peers")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log = (lambda m: None) if args.quiet else log_to_stderr
+    started = time.perf_counter()
+    doc = {"schema": SCHEMA, "started": datetime.datetime.now().isoformat(timespec="seconds"),
+           "quick": args.quick,
+           "settings": {"threads": args.threads, "runs": args.runs, "samples": args.samples,
+                        "workloads": args.selected, "sweeps": args.sweeps,
+                        "peers": args.peers, "numpy_budget_s": args.numpy_budget,
+                        "sweep_target_s": args.sweep_target, "dgemm_n": args.dgemm_n},
+           "environment": describe(args.threads),
+           "checks": {"passed": True, "tolerance": wl.CHECK_RTOL, "items": []},
+           "flop_model": fl.__doc__.split("\n\n", 1)[1].strip()}
+    threads = Threads(args.threads)
+    doc["environment"]["threadpoolctl_limits_set"] = threads.available
+    exit_code = 0
+    tmp = tempfile.mkdtemp(prefix="rnnfast-bench-")
+    try:
+        with threads:
+            run_all(args, doc, tmp, log)
+    except wl.CheckFailed as exc:
+        doc["checks"]["passed"] = False
+        doc["checks"]["failure"] = str(exc)
+        print("\n" + "!" * 78 + f"\nCORRECTNESS CHECK FAILED -- benchmark aborted:\n{exc}\n"
+              + "!" * 78, file=sys.stderr, flush=True)
+        exit_code = 2
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    doc["elapsed_s"] = time.perf_counter() - started
+    if exit_code == 0:
+        if args.plots and doc.get("sweeps"):
+            files, message = report.plots(doc, args.plots)
+            doc["plots"] = files or []
+            if message:
+                log(message)
+                doc["plots_message"] = message
+        sys.stdout.write(report.markdown(doc))
+        sys.stdout.flush()
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(_jsonable(doc), f, indent=1)
+        log(f"JSON written to {args.json}")
+    return exit_code
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return obj
+
+
+class _Section:
+    """Records how long each part of the run took (``doc["section_seconds"]``)."""
+
+    def __init__(self, doc, name):
+        self.doc, self.name = doc, name
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.doc.setdefault("section_seconds", {})[self.name] = time.perf_counter() - self.t0
+
+
+def run_all(args, doc, tmp, log):
+    sel = args.selected
+    with _Section(doc, "rates"):
+        _rates(args, doc, log)
+    rate = doc["rates"]["dgemm"]["numpy_gflops_best"] * 1e9
+    if any(w in sel for w in ("w1", "memory", "peers", "breakdown")):
+        run_w1(args, doc, tmp, log, rate)
+    if "w2" in sel:
+        with _Section(doc, "w2"):
+            run_w2(args, doc, log)
+    if "sweeps" in sel:
+        with _Section(doc, "sweeps"):
+            _sweeps(args, doc, log, rate)
+
+
+def _rates(args, doc, log):
+    sel = args.selected
+    rates = doc["rates"] = {}
+    log(f"dgemm rate ({args.dgemm_n}x{args.dgemm_n}, {args.threads} thread(s)) ...")
+    rates["dgemm"] = fl.dgemm_rate(args.dgemm_n, repeats=2 if args.quick else 5)
+    log(f"  {rates['dgemm']['numpy_gflops_best']:.1f} GFLOP/s")
+    if "micro" in sel:
+        rates["small_gemm"] = fl.small_gemm_rates(repeats=3 if args.quick else 5,
+                                                  min_seconds=0.005 if args.quick else 0.05)
+        rates["tanh"] = fl.tanh_rates(n=1 << (16 if args.quick else 20))
+
+
+def _sweeps(args, doc, log, rate):
+    doc["sweeps"] = {}
+    for name in args.sweeps:
+        values = wl.QUICK_SWEEPS[name] if args.quick else wl.SWEEPS[name][1]
+        points = []
+        for value in values:
+            log(f"sweep {name} = {'full' if value is None else value}")
+            point, records = wl.sweep_point(
+                name, value, runs=args.runs, target_s=args.sweep_target,
+                numpy_budget_s=args.numpy_budget, rate_flops=rate, log=log,
+                max_n=512 if args.quick else None,
+                n_check=16 if args.quick else wl.CHECK_SAMPLES)
+            doc["checks"]["items"].extend(records)
+            points.append(point)
+        doc["sweeps"][name] = points
+
+
+def run_w1(args, doc, tmp, log, rate):
+    sel = args.selected
+    n_train, n_val = args.samples, max(1, args.samples * W1_VAL // W1_TRAIN)
+    kind = "synthetic" if args.quick and args.data == "auto" and not args.imdb else args.data
+    x, y, xv, yv, description = w1_ids(kind, args.imdb, n_train, n_val)
+    T = x.shape[1]
+    log(f"W1 data: {description}; building the float32 one-hot input once ...")
+    oh, ohv = one_hot(x, W1_FEATURES), one_hot(xv, W1_FEATURES)
+    inputs = {"ids": (x, y, xv, yv), "onehot": (oh, y, ohv, yv)}
+    configs = wl.w1_configs()
+    w1 = {"description": (f"{n_train:,} training + {n_val:,} validation sequences x {T} steps, "
+                          f"{W1_FEATURES} features (one-hot float32 {oh.nbytes + ohv.nbytes:,} "
+                          f"bytes), 32 cells, batch 32, bptt_steps=10, SGD lr 0.01, one epoch "
+                          f"of fit with x_val. Data: {description}."),
+          "data": description, "n_train": n_train, "n_val": n_val, "T": T, "runs": args.runs,
+          "configs": {}}
+    doc["w1"] = w1
+
+    t_w1 = time.perf_counter()
+    log(f"W1 correctness check on the first {wl.CHECK_SAMPLES} samples ...")
+    records, _ = wl.check_slice("W1", configs, inputs, wl.BASELINE,
+                                n=min(wl.CHECK_SAMPLES, n_train))
+    doc["checks"]["items"].extend(records)
+
+    save_arrays(tmp, x_train=x, y_train=y, x_val=xv, y_val=yv)
+    workers = {}
+    if "peers" in sel:
+        doc["peers"] = {}
+        for peer in args.peers:
+            dist = {"keras": "keras", "torch": "torch"}[peer]
+            if doc["environment"].get(dist) is None or (
+                    peer == "keras" and doc["environment"].get("tensorflow") is None):
+                doc["peers"][peer] = {"error": f"not installed ({dist})"}
+                log(f"peer {peer}: not installed, skipped")
+                continue
+            log(f"peer {peer}: starting its worker (imports, one-hot, model, warm-up) ...")
+            try:
+                from .procs import PeerWorker
+                workers[peer] = PeerWorker(peer, tmp, args.threads, seed=1)
+                doc["peers"][peer] = {"info": workers[peer].info}
+            except Exception as exc:
+                doc["peers"][peer] = {"error": f"{type(exc).__name__}: {exc}"}
+                log(f"peer {peer}: {doc['peers'][peer]['error']}")
+    try:
+        items = []
+        if "w1" in sel or workers:
+            items = wl.w1_timed(configs if "w1" in sel else
+                                [c for c in configs if c["name"] == wl.BASELINE]
+                                + [c for c in configs if c["name"] == "cython-onehot"],
+                                inputs, log)
+            from .timing import Timed
+            for peer, worker in workers.items():
+                items.append(Timed("peer-" + peer, worker.run))
+            log(f"W1: {args.runs} interleaved runs of {len(items)} configurations ...")
+            interleave(items, args.runs, log)
+    finally:
+        for peer, worker in workers.items():
+            worker.close()
+            doc["peers"][peer]["peak_bytes"] = worker.peak_bytes
+    by_name = {i.name: i for i in items}
+    base = by_name.get(wl.BASELINE)
+    base_med = base.median if base else None
+    for cfg in configs:
+        item = by_name.get(cfg["name"])
+        if item is None:
+            continue
+        f = wl.flops_of(cfg, n_train, n_val, T)
+        row = {"label": cfg["label"], "backend": cfg["backend"], "input": cfg["input"],
+               "dense_kernel": cfg["dense_kernel"], **item.summary(),
+               "losses": [i["loss"] for i in item.infos],
+               "flops": f["flops"], "gemm_flops": f["gemm_flops"],
+               "tanh_evals": f["tanh_evals"], "flops_parts": f,
+               "path": wl.kernel_path(wl.make_network(cfg), cfg,
+                                      inputs[cfg["input"]][0][:64])}
+        if item.median:
+            row["samples_per_s"] = n_train / item.median
+            row["bound_s"] = f["flops"] / rate
+            row["time_over_bound"] = item.median / row["bound_s"]
+            if base_med:
+                row["speedup_vs_numpy_onehot"] = base_med / item.median
+        w1["configs"][cfg["name"]] = row
+    losses = [l for row in w1["configs"].values() for l in row["losses"]]
+    if losses:
+        w1["loss_agreement"] = (max(losses) - min(losses)) / max(abs(min(losses)), 1e-300)
+    c = w1["configs"]
+    med = lambda n: c.get(n, {}).get("median_s")
+    w1["speedups"] = {
+        "baseline": "numpy-onehot median / configuration median, same interleaved run",
+        "onehot": c.get("cython-onehot", {}).get("speedup_vs_numpy_onehot"),
+        "onehot_blas": c.get("cython-onehot-blas", {}).get("speedup_vs_numpy_onehot"),
+        "ids": c.get("cython-ids", {}).get("speedup_vs_numpy_onehot"),
+        "ids_vs_numpy_ids": (med("numpy-ids") / med("cython-ids")
+                             if med("numpy-ids") and med("cython-ids") else None),
+    }
+    s = w1["speedups"]
+    w1["goals"] = [g for g in (
+        {"name": "W1 one-hot vs NumPy one-hot", "target": 3.2, "measured": s["onehot"]},
+        {"name": "W1 token ids vs NumPy one-hot", "target": 8.5, "measured": s["ids"]},
+    ) if g["measured"] is not None]
+    for g in w1["goals"]:
+        g["met"] = g["measured"] >= g["target"]
+    for peer, p in doc.get("peers", {}).items():
+        item = by_name.get("peer-" + peer)
+        if item is None:
+            continue
+        p.update(item.summary())
+        p["losses"] = [i.get("loss") for i in item.infos]
+        if item.median and base_med:
+            p["speedup_vs_numpy_onehot"] = base_med / item.median
+        if item.median and med("cython-onehot"):
+            p["rnnfast_onehot_speedup"] = item.median / med("cython-onehot")
+        if item.median and med("cython-ids"):
+            p["rnnfast_ids_speedup"] = item.median / med("cython-ids")
+
+    doc.setdefault("section_seconds", {})["w1"] = time.perf_counter() - t_w1
+    if "memory" in sel:
+        with _Section(doc, "memory"):
+            run_memory(args, doc, tmp, configs, log)
+    if "breakdown" in sel:
+        with _Section(doc, "breakdown"):
+            run_breakdown(args, doc, configs, inputs, log)
+
+
+def run_breakdown(args, doc, configs, inputs, log):
+    doc["breakdown"] = {}
+    for cfg in configs:
+        if cfg["backend"] != "cython":
+            continue
+        log(f"breakdown {cfg['name']} ...")
+        x, y, xv, _ = inputs[cfg["input"]]
+        try:
+            b = wl.kernel_breakdown(cfg, x, y, xv, repeats=1 if args.quick else 3)
+        except Exception as exc:
+            b = {"error": f"{type(exc).__name__}: {exc}"}
+        else:
+            fit_med = doc.get("w1", {}).get("configs", {}).get(cfg["name"], {}).get("median_s")
+            if fit_med:
+                b["fit_median_s"] = fit_med
+                b["outside_kernels_s"] = fit_med - sum(
+                    b[k] for k in ("prepare", "forward", "backward", "validation"))
+        doc["breakdown"][cfg["name"]] = b
+
+
+def run_memory(args, doc, tmp, configs, log):
+    from .procs import run_memory_child
+    mem = {"method": "Peak resident memory of a fresh Python process that loads the token ids, "
+                     "builds the configuration's input exactly as W1 does (float32 one-hot for "
+                     "one-hot configurations) and runs one epoch of fit with validation; "
+                     "'input-only child' is the same process without the fit (same imports), "
+                     "so Δ is what training adds. The peak is the child's VmHWM "
+                     "(/proc/self/status): its getrusage ru_maxrss is also recorded in the "
+                     "JSON but over-reports, because Linux carries the parent's peak RSS "
+                     "across the child's exec (a child of this 1 GB process would report at "
+                     "least 1 GB).",
+           "configs": {}, "baselines": {}}
+    doc["memory"] = mem
+    for kind in ("onehot", "ids"):
+        cfg = next(c for c in configs if c["input"] == kind)
+        log(f"memory: input-only child ({kind}) ...")
+        mem["baselines"][kind] = run_memory_child(tmp, cfg, "baseline", args.threads)
+    if args.quick:   # the smoke run measures the two compiled defaults only
+        configs = [c for c in configs if c["name"] in ("cython-onehot", "cython-ids")]
+    for cfg in configs:
+        log(f"memory: {cfg['name']} ...")
+        r = run_memory_child(tmp, cfg, "run", args.threads)
+        base = mem["baselines"][cfg["input"]]["peak_bytes"]
+        mem["configs"][cfg["name"]] = {
+            "peak_bytes": r["peak_bytes"], "baseline_bytes": base,
+            "delta_bytes": r["peak_bytes"] - base, "input_bytes": r["input_bytes"],
+            "ru_maxrss_bytes": r["ru_maxrss_bytes"],
+            "child_fit_seconds": r.get("seconds"), "child_loss": r.get("loss")}
+    ids = mem["configs"].get("cython-ids")
+    if ids:
+        mem["ids_limit"] = {"peak_bytes": ids["peak_bytes"], "limit_bytes": IDS_MEMORY_LIMIT,
+                            "met": ids["peak_bytes"] <= IDS_MEMORY_LIMIT}
+
+
+def run_w2(args, doc, log):
+    ok, reason = wl.w2_available()
+    if not ok:
+        print("W2: not available yet", file=sys.stderr, flush=True)
+        doc["w2"] = {"available": False, "reason": reason}
+        return
+    n_train, n_val = args.samples, max(1, args.samples * W1_VAL // W1_TRAIN)
+    kind = "synthetic" if args.quick and args.data == "auto" and not args.imdb else args.data
+    x, y, xv, yv, description = w1_ids(kind, args.imdb, n_train, n_val, num_words=1000)
+    inputs = {"ids": (x, y, xv, yv)}
+    configs = wl.w2_configs()
+    log("W2 correctness check ...")
+    records, _ = wl.check_slice("W2", configs, inputs, "numpy-ids",
+                                n=min(wl.CHECK_SAMPLES, n_train))
+    doc["checks"]["items"].extend(records)
+    items = wl.w1_timed(configs, inputs, log)
+    log(f"W2: {args.runs} interleaved runs ...")
+    interleave(items, args.runs, log)
+    out = {"available": True,
+           "description": (f"{n_train:,} + {n_val:,} token-id sequences x {x.shape[1]} steps, "
+                           "vocabulary 1,000, embedding_dim=32, 8 cells, batch 32, Adam "
+                           "lr 0.001, full BPTT (as the Keras S3 model), one epoch with "
+                           f"validation. Data: {description}."),
+           "configs": {}}
+    base = items[0].median
+    for cfg, item in zip(configs, items):
+        row = {"label": cfg["label"], **item.summary()}
+        if item.median and base:
+            row["speedup"] = base / item.median
+        out["configs"][cfg["name"]] = row
+    doc["w2"] = out
