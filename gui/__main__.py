@@ -114,9 +114,10 @@ def main(argv=None) -> int:
         win.side.data.review.setValue(max(args.review, 0))
     win.resize(*args.size)
     win.show()
-    shown = time.perf_counter() - _T0
     if args.startup_check:
-        def report():
+        def report():  # runs once the event loop has shown (painted) the window
+            app.processEvents()
+            shown = time.perf_counter() - _T0
             print(f"window shown: {shown:.3f} s after gui.__main__ import, {_process_age():.3f} s after process start")
             print("tensorflow imported:", "tensorflow" in sys.modules)
             win.close()

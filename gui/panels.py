@@ -151,12 +151,13 @@ class DataPanel(QGroupBox):
         self.skip_top = _spin(0, 99, 20, "Ids below skip_top (the most frequent words) become out-of-vocabulary")
         self.maxlen = _spin(1, 2500, 100, "Sequence length T: pad and truncate at the front, as Keras")
         self.encoding = _combo(
-            [("token ids (fast)", "ids"), ("one-hot (as the source)", "onehot"), ("embedding (not in rnnfast yet)", "embedding")],
+            [("token ids (fast)", "ids"), ("one-hot (as the source)", "onehot"), ("embedding (the source's S3)", "embedding")],
             "Token ids (fast, same result): the one-hot product becomes a row gather, no one-hot array is built.\n"
             "One-hot: the dense (m, T, num_words) float32 array the source builds.\n"
-            "Embedding: not in rnnfast yet.",
+            "Embedding: token ids into an embedding layer (S3: num_words 1000, 8 cells, Adam);\n"
+            "offered when the installed rnnfast has it.",
         )
-        self.encoding.model().item(2).setEnabled(False)
+        self.set_embedding_available(False)
         self.max_train = _spin(0, 25_000, 0, "Use only the first N training reviews", special="all")
         self.max_val = _spin(0, 25_000, 0, "Use only the first N validation reviews", special="all")
         form = _Grid()
@@ -213,9 +214,12 @@ class DataPanel(QGroupBox):
             max_train=self.max_train.value(),
             max_val=self.max_val.value(),
         )
-        if s.encoding == "embedding":
-            raise SettingsError("the embedding input is not available in rnnfast yet")
+        if s.encoding == "embedding" and not self.encoding.model().item(2).isEnabled():
+            raise SettingsError("the embedding input is not available in this rnnfast")
         return s.validate()
+
+    def set_embedding_available(self, ok: bool):
+        self.encoding.model().item(2).setEnabled(bool(ok))
 
     def set_settings(self, s: DataSettings):
         _select(self.source, s.source)
@@ -308,6 +312,9 @@ class ModelPanel(QGroupBox):
                                  backprop="exact", optimizer="sgd", clip_norm=None),
         "adam, full BPTT": dict(n_cells=32, batch_size=32, learning_rate=0.001, epochs=10, bptt_steps=None,
                                 backprop="exact", optimizer="adam", clip_norm=None),
+        "S3 (embedding 32, 8 cells, adam)": dict(n_cells=8, batch_size=32, learning_rate=0.001, epochs=10,
+                                                 bptt_steps=None, backprop="exact", optimizer="adam",
+                                                 clip_norm=None, embedding_dim=32),
     }
 
     changed = pyqtSignal()
@@ -335,6 +342,9 @@ class ModelPanel(QGroupBox):
         )
         self.seed = _spin(-1, 2**31 - 1, 42, "Same seed -> same weights, shuffles and losses", special="random")
         self.dtype = _combo([("float64", "float64"), ("float32", "float32")], "Weights and arithmetic")
+        self.embedding_dim = _spin(1, 1024, 32, "Embedding dimension d (with the data's 'embedding' input)")
+        self.embedding_dim.setEnabled(False)
+        self._embedding = False
         form = _Grid(self)
         form.add_wide("preset", self.preset)
         form.add_pair("n_cells", self.n_cells, "batch", self.batch_size)
@@ -342,9 +352,10 @@ class ModelPanel(QGroupBox):
         form.add_pair("bptt_steps", self.bptt_steps, "backprop", self.backprop)
         form.add_pair("optimizer", self.optimizer, "clip norm", self.clip_norm)
         form.add_pair("backend", self.backend, "seed", self.seed)
-        form.add_pair("dtype", self.dtype)
+        form.add_pair("dtype", self.dtype, "embed. d", self.embedding_dim)
         self._inputs = [self.preset, self.n_cells, self.batch_size, self.learning_rate, self.epochs, self.bptt_steps,
-                        self.backprop, self.optimizer, self.clip_norm, self.backend, self.seed, self.dtype]
+                        self.backprop, self.optimizer, self.clip_norm, self.backend, self.seed, self.dtype,
+                        self.embedding_dim]
         self.preset.activated.connect(self._apply_preset)
         for w in self._inputs[1:]:
             sig = w.valueChanged if isinstance(w, (QSpinBox, QDoubleSpinBox)) else w.currentIndexChanged
@@ -368,8 +379,14 @@ class ModelPanel(QGroupBox):
             backend=self.backend.currentData(),
             seed=None if self.seed.value() < 0 else self.seed.value(),
             dtype=self.dtype.currentData(),
+            embedding_dim=self.embedding_dim.value() if self._embedding else None,
         )
         return s.validate(maxlen=maxlen, n_train=n_train)
+
+    def set_embedding(self, on: bool):
+        """The data's input is 'embedding': the network gets an embedding layer of this size."""
+        self._embedding = bool(on)
+        self.embedding_dim.setEnabled(self._embedding and self.n_cells.isEnabled())
 
     def set_settings(self, s: TrainSettings | dict):
         if isinstance(s, dict):
@@ -389,6 +406,8 @@ class ModelPanel(QGroupBox):
             _select(self.backend, s.backend)
             self.seed.setValue(-1 if s.seed is None else int(s.seed))
             _select(self.dtype, s.dtype)
+            if s.embedding_dim:
+                self.embedding_dim.setValue(int(s.embedding_dim))
         finally:
             self._applying = False
         self.changed.emit()
@@ -408,6 +427,7 @@ class ModelPanel(QGroupBox):
             backprop=self.backprop.currentData(), optimizer=self.optimizer.currentData(),
             clip_norm=self.clip_norm.value() or None, backend=self.backend.currentData(),
             seed=None if self.seed.value() < 0 else self.seed.value(), dtype=self.dtype.currentData(),
+            embedding_dim=self.embedding_dim.value() if self._embedding else None,
         )
 
     def _edited(self, *_):
@@ -418,6 +438,7 @@ class ModelPanel(QGroupBox):
     def set_busy(self, busy: bool):
         for w in self._inputs:
             w.setEnabled(not busy)
+        self.embedding_dim.setEnabled(not busy and self._embedding)
 
 
 class SidePanel(QWidget):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 SOURCES = ("sample", "file", "download")
-ENCODINGS = ("ids", "onehot")
+ENCODINGS = ("ids", "onehot", "embedding")
 BACKENDS = ("cython", "numpy")
 BACKPROPS = ("exact", "textbook")
 OPTIMIZERS = ("sgd", "adam")
@@ -37,7 +37,7 @@ class DataSettings:
     num_words: int = 100
     skip_top: int = 20
     maxlen: int = 100
-    encoding: str = "ids"  # "ids" (token ids, fast) | "onehot" (dense, as the source)
+    encoding: str = "ids"  # "ids" (token ids, fast) | "onehot" (dense, as the source) | "embedding" (ids, S3)
     max_train: int = 0  # 0 = all training reviews
     max_val: int = 0  # 0 = all validation reviews
 
@@ -80,6 +80,7 @@ class TrainSettings:
     backend: str = "cython"
     seed: int | None = 42
     dtype: str = "float64"
+    embedding_dim: int | None = None  # an embedding layer (the source's S3); token-id input only
 
     def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
         errors = []
@@ -107,6 +108,8 @@ class TrainSettings:
             errors.append(f"unknown backend {self.backend!r}")
         if self.dtype not in DTYPES:
             errors.append(f"unknown dtype {self.dtype!r}")
+        if self.embedding_dim is not None and not 1 <= int(self.embedding_dim) <= 4096:
+            errors.append("embedding dimension must be between 1 and 4096")
         if self.seed is not None and not 0 <= int(self.seed) < 2**32:
             errors.append("seed must be in [0, 2**32)")
         if n_train is not None and n_train < 1:
@@ -117,7 +120,9 @@ class TrainSettings:
 
     def network_kwargs(self) -> dict:
         """Keyword arguments for ``rnnfast.RecurrentNetwork``."""
+        extra = {} if self.embedding_dim is None else {"embedding_dim": int(self.embedding_dim)}
         return dict(
+            **extra,
             n_cells=int(self.n_cells),
             batch_size=int(self.batch_size),
             learning_rate=float(self.learning_rate),
@@ -135,6 +140,8 @@ class TrainSettings:
         s = f"{self.n_cells} cells, bptt {bptt}, {self.backprop}, {self.optimizer} lr {self.learning_rate:g}"
         if self.clip_norm:
             s += f", clip {self.clip_norm:g}"
+        if self.embedding_dim:
+            s += f", embedding {self.embedding_dim}"
         return s
 
     def to_dict(self) -> dict:
@@ -160,6 +167,7 @@ class Dataset:
     vocab: dict = field(default_factory=dict)  # token id -> word (0 = padding, 1 = start, 2 = OOV)
     source_label: str = "sample"
     load_seconds: float = 0.0
+    capabilities: dict = field(default_factory=dict)  # what the installed rnnfast offers
 
     @property
     def maxlen(self) -> int:
@@ -379,6 +387,9 @@ class RunHistory:
     @classmethod
     def from_json_dict(cls, d: dict) -> "RunHistory":
         ts = d.get("train_settings")
+        if ts:
+            known = {f.name for f in dataclasses.fields(TrainSettings)}
+            ts = {k: v for k, v in ts.items() if k in known}
         h = cls(TrainSettings(**ts) if ts else None, d.get("data"), d.get("label", ""))
         hist = d.get("history", {})
         nan = float("nan")

@@ -291,7 +291,9 @@ class MainWindow(QMainWindow):
     def _on_data_loaded(self, dataset):
         self.dataset = dataset
         self.side.data.set_dataset(dataset)
+        self.side.data.set_embedding_available(dataset.capabilities.get("embedding", False))
         self.side.model.set_maxlen(dataset.maxlen)
+        self.side.model.set_embedding(dataset.encoding == "embedding")
         self.statusBar().showMessage(
             f"loaded {dataset.n_train:,} training and {dataset.n_val:,} validation reviews ({dataset.source_label}) "
             f"in {dataset.load_seconds:.2f} s"
@@ -530,8 +532,16 @@ class MainWindow(QMainWindow):
 
     def _network_fits_data(self, net) -> bool:
         d = self.dataset
-        w1x = getattr(net, "w1x", None)
-        return d is not None and w1x is not None and int(np.shape(w1x)[0]) == int(d.n_features)
+        if d is None:
+            return False
+        nf = getattr(net, "n_features", None)
+        if nf is None and getattr(net, "w1x", None) is not None:
+            nf = np.shape(net.w1x)[0]
+        if nf is None or int(nf) != int(d.n_features):
+            return False
+        if getattr(net, "embedding_dim", None):  # an embedding layer reads token ids only
+            return d.encoding in ("ids", "embedding")
+        return True
 
     def _update_hidden_from_network(self):
         net = self.network
@@ -656,11 +666,12 @@ class MainWindow(QMainWindow):
             self.show_error("Could not load the model", f"{type(e).__name__}: {e}")
             return None
         self.network = net
+        cfg = net.get_config() if hasattr(net, "get_config") else {}
         form = {}
         for name in ("n_cells", "batch_size", "learning_rate", "bptt_steps", "backprop", "optimizer", "clip_norm",
-                     "backend", "seed", "dtype"):
-            if hasattr(net, name):
-                v = getattr(net, name)
+                     "backend", "seed", "dtype", "embedding_dim"):
+            if name in cfg:
+                v = cfg[name]
                 form[name] = str(v) if name == "dtype" and v is not None else v
         try:
             self.side.model.set_settings(form)
@@ -671,7 +682,9 @@ class MainWindow(QMainWindow):
             self.history = hist
         msg = f"model loaded from {os.path.basename(path)}"
         if self.dataset is not None and not self._network_fits_data(net):
-            msg += f" (its {np.shape(net.w1x)[0]} input features do not match the data's {self.dataset.n_features})"
+            msg += (f" (its input, {getattr(net, 'n_features', '?')} features"
+                    f"{' with an embedding' if getattr(net, 'embedding_dim', None) else ''}, does not match the "
+                    f"loaded data: {self.dataset.n_features} features, {self.dataset.encoding})")
         elif self.dataset is not None:
             try:
                 acc = float(net.score(self.dataset.x_val, self.dataset.y_val))

@@ -49,6 +49,16 @@ def _to_onehot(ids: np.ndarray, n_features: int) -> np.ndarray:
         return out
 
 
+def rnnfast_capabilities() -> dict:
+    """Optional features of the installed rnnfast (imports it)."""
+    import inspect
+
+    from rnnfast import RecurrentNetwork
+
+    params = inspect.signature(RecurrentNetwork.__init__).parameters
+    return {"embedding": "embedding_dim" in params}
+
+
 class DataLoader(QObject):
     """Loads IMDB in the textbook's way (``rnnfast.datasets.imdb.load_textbook``)."""
 
@@ -76,6 +86,10 @@ class DataLoader(QObject):
         t0 = time.perf_counter()
         report("importing rnnfast ...")
         from rnnfast.datasets import imdb
+
+        caps = rnnfast_capabilities()
+        if s.encoding == "embedding" and not caps["embedding"]:
+            raise SettingsError("this rnnfast has no embedding layer (RecurrentNetwork(embedding_dim=...))")
 
         kw = dict(num_words=int(s.num_words), skip_top=int(s.skip_top), maxlen=int(s.maxlen))
         if s.source == "sample":
@@ -137,6 +151,7 @@ class DataLoader(QObject):
             vocab=vocab,
             source_label=label,
             load_seconds=time.perf_counter() - t0,
+            capabilities=caps,
         )
 
 
@@ -238,7 +253,7 @@ class TrainingWorker(QObject):
             self.network = net
             result["network"] = net
             fit_kw = dict(epochs=int(s.epochs), x_val=d.x_val, y_val=d.y_val)
-            if d.encoding == "ids":
+            if d.encoding in ("ids", "embedding"):
                 fit_kw["n_features"] = int(d.n_features)
             self._active_since = time.perf_counter()
             try:

@@ -23,8 +23,15 @@ pytest.importorskip("PyQt5")
 pytest.importorskip("pyqtgraph")
 pytest.importorskip("pytestqt")
 
+import importlib.util  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if ROOT not in sys.path:
+# The installed package (CI: pip install .) or, for a development checkout run as
+# `python -m pytest` from the root, the source tree. Only add the tree when `gui` is not
+# importable, so that it never shadows an installed rnnfast with its compiled kernels. (With
+# tests/ on sys.path, this very directory looks like a namespace package "gui": not the app.)
+_spec = importlib.util.find_spec("gui")
+if _spec is None or _spec.origin is None:
     sys.path.insert(0, ROOT)
 
 
@@ -47,6 +54,8 @@ _NOT_READY = _rnnfast_ready()
 @pytest.fixture
 def need_rnnfast():
     if _NOT_READY is not None:
+        if os.environ.get("RNNFAST_CI"):  # CI installs everything: a missing piece is a failure
+            pytest.fail(f"rnnfast is not usable: {_NOT_READY}")
         pytest.skip(f"rnnfast is not usable yet: {_NOT_READY}")
 
 

@@ -353,6 +353,24 @@ def test_onehot_input_and_numpy_backend(window, qtbot):
     qtbot.waitUntil(lambda: all(win.plots_with_data().values()), timeout=5_000)
 
 
+def test_embedding_input(window, qtbot):
+    from gui.worker import rnnfast_capabilities
+
+    if not rnnfast_capabilities()["embedding"]:
+        pytest.skip("this rnnfast has no embedding layer")
+    win = window
+    with qtbot.waitSignal(win.data_loaded, timeout=20_000):
+        win.load_data(DataSettings(encoding="embedding", max_train=512, max_val=64))
+    assert win.side.model.embedding_dim.isEnabled()
+    win.side.model.embedding_dim.setValue(6)
+    train(win, qtbot, TrainSettings(n_cells=4, epochs=1, seed=5, optimizer="adam", learning_rate=0.01,
+                                    bptt_steps=None, embedding_dim=6))
+    assert win.history.status == "finished", win.errors
+    assert win.network.embedding_dim == 6 and win.network.embedding.shape == (100, 6)
+    qtbot.waitUntil(lambda: all(win.plots_with_data().values()), timeout=5_000)
+    assert "embedding 6" in win.history.label
+
+
 # -- invalid settings and errors --------------------------------------------------------------------------
 def test_form_ranges_reject_invalid_values(loaded, qtbot):
     m = loaded.side.model
@@ -373,8 +391,8 @@ def test_form_ranges_reject_invalid_values(loaded, qtbot):
     d.skip_top.setValue(80)
     assert d.skip_top.value() == 49  # skip_top < num_words
     # a disabled choice set programmatically is still refused
+    d.set_embedding_available(False)
     d.encoding.setCurrentIndex(2)
-    assert not d.encoding.model().item(2).isEnabled()
     assert loaded.load_data() is False
     assert loaded.errors[-1][0] == "Invalid data settings"
 
