@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
     p.add_argument("--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit")
     p.add_argument("--train-seconds", type=float, default=5.0, help="screenshot mode: train at most this long")
+    p.add_argument("--report-lateness", action="store_true",
+                   help="screenshot mode: run a 10 ms timer while training and print how late it fired")
     p.add_argument("--startup-check", action="store_true", help="print the time until the window is shown, then exit")
     return p
 
@@ -112,6 +114,7 @@ def main(argv=None) -> int:
     if args.review is not None:
         win.side.data.review.setMaximum(max(args.review, 0))
         win.side.data.review.setValue(max(args.review, 0))
+    _install_excepthook(win)
     win.resize(*args.size)
     win.show()
     if args.startup_check:
@@ -126,18 +129,37 @@ def main(argv=None) -> int:
         QTimer.singleShot(0, report)
         return app.exec_()
     if args.screenshot:
-        shot = _ScreenshotRun(app, win, args.screenshot, args.train_seconds)
+        shot = _ScreenshotRun(app, win, args.screenshot, args.train_seconds, args.report_lateness)
         QTimer.singleShot(0, shot.begin)
         code = app.exec_()
         return shot.code if shot.code is not None else code
     return app.exec_()
 
 
+def _install_excepthook(win):
+    """An unexpected error in a slot shows a dialog instead of aborting (PyQt5 calls qFatal
+    on an unhandled exception when the default hook is installed)."""
+    import traceback
+
+    def hook(exc_type, exc, tb):
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        print(text, file=sys.stderr)
+        try:
+            win.show_error("Unexpected error", f"{exc_type.__name__}: {exc}\n\n{text}")
+        except Exception:  # pragma: no cover - the window is gone
+            pass
+
+    sys.excepthook = hook
+
+
 class _ScreenshotRun:
     """Load -> train for N seconds (or until done) -> grab the window -> quit."""
 
-    def __init__(self, app, win, path, seconds):
+    def __init__(self, app, win, path, seconds, lateness=False):
         self.app, self.win, self.path, self.seconds = app, win, os.path.abspath(path), float(seconds)
+        self.lateness = lateness
+        self.ticks = []
+        self.probe = None
         self.code = None
         self._trained = False
         self._timing = False
@@ -173,6 +195,14 @@ class _ScreenshotRun:
             return
         self._timing = True
         QTimer.singleShot(int(self.seconds * 1000), self.win.stop)
+        if self.lateness:  # a 10 ms timer in the GUI thread while the worker trains
+            from PyQt5.QtCore import Qt
+
+            self.probe = QTimer()
+            self.probe.setTimerType(Qt.PreciseTimer)
+            self.probe.setInterval(10)
+            self.probe.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+            self.probe.start()
 
     def _on_error(self, title, message):
         if not self.win.is_training and not self.win.is_loading and not self._trained:
@@ -183,8 +213,21 @@ class _ScreenshotRun:
     def _on_finished(self, _result):
         from PyQt5.QtCore import QTimer
 
+        if self.probe is not None:
+            self.probe.stop()
+            self._report_lateness()
         # let the last queued payloads arrive and the timer redraw
         QTimer.singleShot(400, lambda: self._grab(reason=None))
+
+    def _report_lateness(self):
+        import numpy as np
+
+        if len(self.ticks) < 3:
+            print("timer lateness while training: not measured (too short)")
+            return
+        late = np.diff(self.ticks) - 0.010
+        print(f"timer lateness while training: max {1000 * late.max():.1f} ms, mean {1000 * late.mean():.2f} ms, "
+              f"p99 {1000 * np.percentile(late, 99):.1f} ms over {len(late)} ticks")
 
     def _grab(self, reason):
         if self._done:

@@ -528,7 +528,7 @@ class HiddenStatesPlot(QWidget, _Exportable):
         self.header = QLabel("Hidden states of a validation review")
         self.header.setAlignment(Qt.AlignCenter)
         self.header.setWordWrap(True)
-        self.header.setFixedHeight(2 * self.header.fontMetrics().lineSpacing() + 8)  # no relayout on updates
+        self.header.setFixedHeight(3 * self.header.fontMetrics().lineSpacing() + 6)  # no relayout on updates
         self.header.setStyleSheet("background: white; color: black; padding: 3px")
         lay.addWidget(self.header)
         self.view = pg.GraphicsLayoutWidget()
@@ -573,11 +573,11 @@ class HiddenStatesPlot(QWidget, _Exportable):
             self.image.setRect(QRectF(-0.5, -0.5, float(n), float(T)))
             self.plot_item.getViewBox().setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, T - 0.5), padding=0.0)
         lab = {0: "negative", 1: "positive"}.get(None if label is None else int(label), "?")
-        p = "" if proba is None or not np.isfinite(proba) else f", P(positive) = {proba:.3f}"
         color = "#2ca02c" if proba is not None and label is not None and (proba > 0.5) == bool(label) else "#d62728"
+        p = "" if proba is None or not np.isfinite(proba) else f"P(positive) = {proba:.3f}"
         self._set_header(
-            f"<b>Hidden states</b> of validation review #{index} (label: {lab}"
-            f"<span style='color:{color}'><b>{p}</b></span>)"
+            f"<b>Hidden states</b>, review #{index}<br>"
+            f"label: {lab}, <span style='color:{color}'><b>{p}</b></span>"
         )
         if self.words != self._tick_words:
             self._tick_words = list(self.words)
@@ -589,7 +589,7 @@ class HiddenStatesPlot(QWidget, _Exportable):
         self.index, self.words, self.label = index, list(words), label
         T = len(self.words)
         lab = {0: "negative", 1: "positive"}.get(None if label is None else int(label), "?")
-        self._set_header(f"<b>Hidden states</b> of validation review #{index} (label: {lab}): train to see them")
+        self._set_header(f"<b>Hidden states</b>, review #{index}<br>label: {lab} (train to see them)")
         if T:
             self.plot_item.getViewBox().setRange(yRange=(-0.5, T - 0.5), padding=0.0)
         if self.words != self._tick_words:

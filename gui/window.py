@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._open_boxes = []
         self._just_loaded = None
         self._status_payload = None
+        self._worker_paused = False  # the worker said it waits between two batches
         self.refresh_count = 0
 
         self.side = SidePanel()
@@ -170,6 +171,8 @@ class MainWindow(QMainWindow):
         self.act_save_model = self._action("Save model...", self.save_model, ["Ctrl+S"], "Save the network's weights", fm)
         self.act_load_model = self._action("Load model...", self.load_model, ["Ctrl+O"], "Load a saved network", fm)
         self.act_save_run = self._action("Save run...", self.save_run, ["Ctrl+Shift+S"], "Save settings + history as JSON", fm)
+        self.act_load_run = self._action("Load run to compare...", self.load_run, [],
+                                         "Overlay a saved run (JSON) on the plots, as a kept run", fm)
         fm.addSeparator()
         self.act_quit = self._action("Quit", self.close, ["Ctrl+Q"], "Close the window (stops training)", fm)
 
@@ -258,7 +261,7 @@ class MainWindow(QMainWindow):
         """The network, when the GUI thread may read it (not while the worker computes)."""
         if not self.is_training:
             return self.network
-        if self.state == "paused" and self._worker is not None:
+        if self._worker_paused and self._worker is not None:  # blocked between two batches
             return self._worker.network
         return None
 
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
         thread.started.connect(loader.run)
         loader.progress.connect(self.statusBar().showMessage)
         loader.loaded.connect(self._on_data_loaded)
-        loader.failed.connect(lambda msg: self.show_error("Could not load the data", msg))
+        loader.failed.connect(self._on_load_failed)
         loader.finished.connect(thread.quit)
         thread.finished.connect(self._on_load_thread_finished)
         self._loader, self._load_thread = loader, thread
@@ -303,6 +306,9 @@ class MainWindow(QMainWindow):
         self._show_review_words()
         self._update_hidden_from_network()
         self._just_loaded = dataset
+
+    def _on_load_failed(self, message):
+        self.show_error("Could not load the data", message)
 
     def _on_load_thread_finished(self):
         if self._load_thread is not None:
@@ -373,6 +379,7 @@ class MainWindow(QMainWindow):
 
     def resume(self):
         if self._worker is not None and self.state == "paused":
+            self._worker_paused = False
             self._worker.resume()
             self.state = "running"
             self._update_actions()
@@ -382,6 +389,7 @@ class MainWindow(QMainWindow):
         if not self.is_training:
             return self.start_training(steps=n)
         if self._worker is not None and self.state in ("paused", "running"):
+            self._worker_paused = False
             self._worker.step(n)
             self.state = "paused"
             self._update_actions()
@@ -392,6 +400,7 @@ class MainWindow(QMainWindow):
         if self._worker is None:
             return
         self._worker.request_stop()
+        self._worker_paused = False
         self.state = "stopping"
         self._update_actions()
         self.statusBar().showMessage("stopping after the current batch ...")
@@ -459,6 +468,7 @@ class MainWindow(QMainWindow):
     def _on_worker_state(self, state):
         if self._worker is None or self.state == "stopping":
             return
+        self._worker_paused = state == "paused"
         self.state = state
         self._update_actions()
 
@@ -493,6 +503,7 @@ class MainWindow(QMainWindow):
             self._train_thread.deleteLater()
         # the worker has no parent: dropping the last reference deletes it (its thread is done)
         self._worker, self._train_thread = None, None
+        self._worker_paused = False
         self._set_state("ready" if self.dataset is not None else "idle")
 
     def _wait_for_threads(self, timeout_ms: int | None = None):
@@ -715,6 +726,23 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(f"run saved to {path}")
         return path
+
+    def load_run(self, path: str | None = None):
+        """A run saved with Save run, shown as the kept run (dashed) to compare with."""
+        path = path or self._ask_path("Load run", "JSON (*.json)", "", save=False)
+        if not path:
+            return None
+        try:
+            with open(path, encoding="utf-8") as f:
+                kept = RunHistory.from_json_dict(json.load(f))
+        except Exception as e:
+            self.show_error("Could not load the run", f"{type(e).__name__}: {e}")
+            return None
+        self.kept = kept
+        self.compare_label.setText(f"comparing with: {kept.label} ({os.path.basename(path)})")
+        self._update_actions()
+        self.statusBar().showMessage(f"run loaded from {path}: drawn dashed")
+        return kept
 
     def export_plot(self, name: str, path: str | None = None, kind: str = "png"):
         plot = self.plots[name]

@@ -14,6 +14,9 @@ The training loop is ``RecurrentNetwork.fit`` itself; the worker hooks into it w
 A non-finite loss stops training and is reported as a divergence; any exception in ``fit``
 is reported through :attr:`TrainingWorker.failed`; :attr:`TrainingWorker.finished` is always
 emitted last, carrying the network (which from then on belongs to the GUI thread).
+
+The training thread runs at a lower CPU priority (``nice`` + 5, Linux, per thread) so that
+the window keeps the CPU it needs to stay responsive when the cores are busy.
 """
 
 from __future__ import annotations
@@ -188,7 +191,6 @@ class TrainingWorker(QObject):
         self._stop = False
         # None = run freely; n >= 0 = n more batches may start, then pause
         self._budget = initial_steps
-        self._paused_reported = False
         self._hidden_request = True
         self._pending = self._empty_chunk()
         self._last_emit = 0.0
@@ -298,7 +300,7 @@ class TrainingWorker(QObject):
         self._epochs = int(info.get("epochs", self._epochs))
         self._n_batches = max(1, int(info.get("n_batches", 1)))
         self.started.emit(dict(info))
-        self.state.emit("running" if self._budget is None else "paused")
+        self.state.emit("running")  # "paused" is sent by the gate, once it really waits
         if self._gate(first=True):
             raise _Abort()
 

@@ -172,7 +172,8 @@ def test_pause_resume_stop(loaded, qtbot, small_settings):
     n = win.history.n_batches_seen
     qtbot.wait(400)
     assert win.history.n_batches_seen == n  # nothing trains while paused
-    assert win.act_save_model.isEnabled()  # a paused network can be saved
+    qtbot.waitUntil(win.act_save_model.isEnabled, timeout=3_000)  # a paused network can be saved
+    assert win._network_for_gui() is win._worker.network
     win.toggle_pause()
     assert win.act_pause.text() == "Pause"
     qtbot.waitUntil(lambda: win.history.n_batches_seen > n + 2, timeout=5_000)
@@ -297,6 +298,10 @@ def test_exports_are_written_and_readable(loaded, qtbot, small_settings, tmp_pat
     assert len(files) == 10
 
     run = win.save_run(str(tmp_path / "run.json"))
+    kept = win.load_run(run)  # a saved run comes back as the compare overlay
+    assert kept.epoch_loss == win.history.epoch_loss and win.kept is kept
+    qtbot.waitUntil(lambda: win.loss_plot.has_compare(), timeout=3_000)
+    win.clear_compare()
     d = json.loads(open(run).read())
     assert d["train_settings"]["n_cells"] == 8 and d["data_settings"]["source"] == "sample"
     assert len(d["history"]["loss"]) == 2 and len(d["history"]["batch_loss"]) == n
