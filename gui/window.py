@@ -16,7 +16,7 @@ import sys
 import time
 
 import numpy as np
-from PyQt5.QtCore import QSettings, QThread, QTimer, Qt, pyqtSignal
+from PyQt5.QtCore import QThread, QTimer, Qt, pyqtSignal
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import (
     QAction,
