@@ -5,13 +5,24 @@ reference.  Both take checked, contiguous inputs and the weights as a dict
 * ``forward(x, params, keep_states)`` -> ``(z2 (m,), hs)``; ``hs`` is ``(T + 1, m, n_cells)``
   (``hs[0]`` the zero state, ``hs[t + 1] = h_t``) when ``keep_states``; otherwise it may be a
   ring of two states: read the last one with ``last_state(hs, T)``.
-* ``backward(x, hs, err, params, k, textbook)`` -> ``(grads, grad_norms)`` with grads a dict
-  of the five gradients of the batch-mean loss and grad_norms ``(k,)``.
+* ``backward(x, hs, err, params, k, textbook, squares=False)`` -> ``(grads, grad_norms)`` with
+  grads a dict of the gradients of the batch-mean loss (one per weight of ``params``) and
+  grad_norms ``(k,)``; with ``squares=True`` a third item, the sparse-gradient second moments
+  Keras' Adam uses (``{"embedding": ...}``, empty without an embedding; see
+  :func:`embedding_backward`).
 
 ``x`` is a prepared batch: token ids (m, T) int32/int64, dense (m, T, nf) in the weights'
 dtype, or a :class:`RowBatch` (dense input that is mostly zeros, read in place).
+
+With an embedding (``params`` also holds ``embedding`` (nf, d) and ``w1x`` is (d, n_cells);
+token ids only), neither engine needs anything new: the projected table
+``P = embedding @ w1x`` (nf, n_cells) is exactly the ``w1x`` of a one-hot network
+(row t of ``embedding[ids] @ w1x`` is ``P[ids]``), so the forward pass is the token-id forward
+with ``w1x := P``, its ``w1x`` gradient is ``dL/dP`` (the scatter-add), and the chain rule gives
+``dL/dembedding = dL/dP @ w1x.T`` and ``dL/dw1x = embedding.T @ dL/dP``.
 Returned arrays may be buffers the backend reuses on its next call: copy what you keep.
 """
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +30,77 @@ import numpy as np
 from .reference import NumpyRecurrentNetwork
 
 PARAM_NAMES = ("w1h", "w1x", "b1", "w2", "b2")
+
+#: The extra weight of a network with an embedding layer (``embedding_dim``).
+EMBEDDING = "embedding"
+
+
+def param_names(params):
+    """The weight names of ``params``: :data:`PARAM_NAMES`, plus ``embedding`` when present."""
+    return PARAM_NAMES + (EMBEDDING,) if EMBEDDING in params else PARAM_NAMES
+
+
+def kernel_params(params):
+    """The five weights the kernels see.  With an embedding, ``w1x`` is the projected table
+    ``embedding @ w1x`` (nf, n_cells); without one, ``params`` itself."""
+    if EMBEDDING not in params:
+        return params
+    kp = {n: params[n] for n in PARAM_NAMES}
+    kp["w1x"] = np.ascontiguousarray(params[EMBEDDING] @ params["w1x"])
+    return kp
+
+
+def embedding_backward(kernel_backward, ids, hs, err, params, k, textbook, squares):
+    """``backward`` of a network with an embedding, on top of a backend's token-id backward
+    ``kernel_backward(ids, hs, err, kernel_params, k, textbook) -> (grads, norms)``.
+
+    Plain (``squares=False``): the kernels' ``w1x`` slot is ``dL/dP`` (nf, n_cells), then
+    ``dL/dembedding = dL/dP @ w1x.T`` and ``dL/dw1x = embedding.T @ dL/dP``.
+
+    ``squares=True`` also returns ``{"embedding": S}`` with S (nf, d) the sum over the batch's
+    token occurrences of each occurrence's squared embedding gradient.  This is what Keras'
+    Adam puts in its second moment: the embedding gradient reaches it as ``tf.IndexedSlices``
+    (one row per occurrence, repeated ids not summed), ``ops.square`` squares those rows and
+    only then are they summed into the dense moment.  The kernels give the occurrence rows
+    without a change: every position (i, t) is made a token of its own (ids ``arange(m T)``,
+    table ``P[ids]``; the forward states are the same), so the ``w1x`` slot holds
+    ``dL/dP`` per occurrence, (m T, n_cells).
+    """
+    kp = kernel_params(params)
+    if not squares:
+        grads, norms = kernel_backward(ids, hs, err, kp, k, textbook)
+        d_p = grads["w1x"]
+        out = {n: grads[n] for n in PARAM_NAMES}
+        out["w1x"] = params[EMBEDDING].T @ d_p
+        out[EMBEDDING] = d_p @ params["w1x"].T
+        return out, norms
+    m, n_steps = ids.shape
+    flat = ids.reshape(-1)
+    positions = np.arange(m * n_steps, dtype=ids.dtype).reshape(m, n_steps)
+    kp["w1x"] = np.ascontiguousarray(kp["w1x"][flat])
+    grads, norms = kernel_backward(positions, hs, err, kp, k, textbook)
+    d_occ = grads["w1x"]                                    # dL/dP per occurrence
+    emb = params[EMBEDDING]
+    nc, d = d_occ.shape[1], emb.shape[1]
+    # Columns: dL/dP, dL/dembedding and its square, per occurrence.
+    occ = np.empty((flat.size, nc + 2 * d), dtype=d_occ.dtype)
+    occ[:, :nc] = d_occ
+    g_occ = occ[:, nc:nc + d]
+    np.matmul(d_occ, params["w1x"].T, out=g_occ)
+    np.multiply(g_occ, g_occ, out=occ[:, nc + d:])
+    # The three scatter-adds by token id as one product with the one-hot (nf, m T) matrix,
+    # built in CSR form directly (row w holds the positions of token w).
+    from scipy import sparse
+    counts = np.bincount(flat, minlength=emb.shape[0])
+    indptr = np.concatenate(([0], np.cumsum(counts)))
+    scatter = sparse.csr_matrix((np.ones(flat.size, dtype=d_occ.dtype),
+                                 np.argsort(flat, kind="stable"), indptr),
+                                shape=(emb.shape[0], flat.size))
+    sums = scatter @ occ
+    out = {n: grads[n] for n in PARAM_NAMES}
+    out["w1x"] = emb.T @ sums[:, :nc]
+    out[EMBEDDING] = np.ascontiguousarray(sums[:, nc:nc + d])
+    return out, norms, {EMBEDDING: np.ascontiguousarray(sums[:, nc + d:])}
 
 
 class RowBatch(NamedTuple):
@@ -49,23 +131,36 @@ def last_state(hs, n_steps):
 
 
 class CythonBackend:
-    """Compiled kernels (:mod:`rnnfast._kernels`); buffers cached per batch shape."""
+    """Compiled kernels (:mod:`rnnfast._kernels`).
+
+    Work buffers are cached per thread and per shape: training batches, the last short batch
+    and inference chunks each keep their own, and a ``predict`` from another thread (the app's
+    window while its worker trains) never writes into the buffers a training step is using.
+    """
 
     name = "cython"
+    #: Buffers kept per thread before the cache is emptied (bounds memory for odd shapes).
+    MAX_BUFFERS = 64
 
     def __init__(self):
         from . import _kernels
         self._k = _kernels
-        self._buffers = {}
+        self._local = threading.local()
 
     def _buffer(self, key, shape, dtype):
-        buf = self._buffers.get(key)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = np.empty(shape, dtype=dtype)
-            self._buffers[key] = buf
+        cache = getattr(self._local, "buffers", None)
+        if cache is None:
+            cache = self._local.buffers = {}
+        full_key = (key, shape, np.dtype(dtype).char)
+        buf = cache.get(full_key)
+        if buf is None:
+            if len(cache) >= self.MAX_BUFFERS:
+                cache.clear()
+            buf = cache[full_key] = np.empty(shape, dtype=dtype)
         return buf
 
     def forward(self, x, params, keep_states=True):
+        params = kernel_params(params)
         m, T = x.shape[0], x.shape[1]
         nc = params["w1h"].shape[0]
         dtype = params["w1h"].dtype
@@ -83,7 +178,14 @@ class CythonBackend:
             self._k.forward_ids(x, w[1], w[0], w[2], w[3], w[4], hs, z2)
         return z2, hs
 
-    def backward(self, x, hs, err, params, k, textbook):
+    def backward(self, x, hs, err, params, k, textbook, squares=False):
+        if EMBEDDING in params:
+            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
+                                      squares)
+        out = self._backward(x, hs, err, params, k, textbook)
+        return out + ({},) if squares else out
+
+    def _backward(self, x, hs, err, params, k, textbook):
         m = x.shape[0]
         dtype = params["w1h"].dtype
         grads = {n: self._buffer("g_" + n, params[n].shape, dtype) for n in PARAM_NAMES}
@@ -123,11 +225,18 @@ class NumpyBackend:
     def forward(self, x, params, keep_states=True):
         if isinstance(x, RowBatch):
             x = x.materialize()
-        ref = self._load(params)
+        ref = self._load(kernel_params(params))
         z2 = ref.forpass(x)
         return z2[:, 0], np.stack(ref.h)
 
-    def backward(self, x, hs, err, params, k, textbook):
+    def backward(self, x, hs, err, params, k, textbook, squares=False):
+        if EMBEDDING in params:
+            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
+                                      squares)
+        out = self._backward(x, hs, err, params, k, textbook)
+        return out + ({},) if squares else out
+
+    def _backward(self, x, hs, err, params, k, textbook):
         if isinstance(x, RowBatch):
             x = x.materialize()
         ref = self._load(params, k, textbook)

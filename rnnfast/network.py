@@ -274,8 +274,11 @@ class RecurrentNetwork:
         z2, hs = self._engine.forward(x, params, keep_states=True)
         a = sigmoid(z2)
         k = self._window(x.shape[1])
-        grads, norms = self._engine.backward(x, hs, a - y, params, k,
-                                             self.backprop == "textbook")
+        # Adam on an embedding needs the per-occurrence squared gradients Keras uses.
+        squares = bool(self.embedding_dim) and self.optimizer == "adam"
+        grads, norms, *sq = self._engine.backward(x, hs, a - y, params, k,
+                                                  self.backprop == "textbook", squares=squares)
+        sq = sq[0] if sq else None
         # One sum of squares serves the clipping and the divergence check: it is finite
         # exactly when every gradient is.
         total = float(np.sqrt(sum(np.vdot(g, g) for g in grads.values())))
@@ -285,8 +288,10 @@ class RecurrentNetwork:
                 f"{self.lr} may be too large; set clip_norm to bound the step). The weights "
                 "of the last good step are kept.")
         if self.clip_norm is not None and total > self.clip_norm:
-            grads = {n: g * (self.clip_norm / total) for n, g in grads.items()}
-        new = self._opt.step(params, grads)
+            scale = self.clip_norm / total
+            grads = {n: g * scale for n, g in grads.items()}
+            sq = sq and {n: s * scale ** 2 for n, s in sq.items()}
+        new = self._opt.step(params, grads, sq)
         # `not m <= bound` is also true for NaN.
         if not all(float(np.max(np.abs(w))) <= DIVERGENCE_BOUND for w in new.values()):
             raise DivergenceError(
@@ -363,10 +368,13 @@ class RecurrentNetwork:
         start = time.perf_counter()
         self.stop_training = False
         epochs_run = 0
-        _notify(callbacks, "on_train_begin", self,
-                {"epochs": epochs, "n_batches": n_batches, "n_samples": n})
+        if _notify(callbacks, "on_train_begin", self,
+                   {"epochs": epochs, "n_batches": n_batches, "n_samples": n}):
+            self.stop_training = True
         try:
             for epoch in range(epochs):
+                if self.stop_training:      # asked to stop before training began
+                    break
                 self._run_epoch(x, y, epoch, n_batches, start, callbacks)
                 epochs_run += 1
                 if self.stop_training:
@@ -399,7 +407,8 @@ class RecurrentNetwork:
             norms = self.last_grad_norms.copy() if norms is None else norms + self.last_grad_norms
             elapsed = time.perf_counter() - start
             info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
-                    "accuracy": acc, "grad_norms": self.last_grad_norms.copy(),
+                    "accuracy": acc, "batch_size": len(idx),
+                    "grad_norms": self.last_grad_norms.copy(),
                     "samples_seen": seen, "elapsed": elapsed,
                     "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
             if _notify(callbacks, "on_batch_end", self, info):

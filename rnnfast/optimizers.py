@@ -11,7 +11,7 @@ class SGD:
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
 
-    def step(self, params, grads):
+    def step(self, params, grads, squares=None):
         lr = self.learning_rate
         return {n: params[n] - lr * grads[n] for n in params}
 
@@ -30,6 +30,16 @@ class Adam:
 
     m <- m + (g - m)(1 - beta_1);  v <- v + (g^2 - v)(1 - beta_2)
     w <- w - lr sqrt(1 - beta_2^t) / (1 - beta_1^t) * m / (sqrt(v) + epsilon)
+
+    Two details of Keras 3 (TensorFlow backend) are kept:
+
+    * the bias corrections ``beta^t`` use the betas rounded to float32 (Keras writes
+      ``ops.cast(self.beta_1, dtype)``, and ``tf.cast`` first makes the Python float a float32
+      tensor), which changes the first steps by ~6.6e-6 relative;
+    * for a sparse gradient (an embedding's ``tf.IndexedSlices``) ``g^2`` is the sum over the
+      token occurrences of each occurrence's squared gradient, not the square of their sum:
+      ``step(..., squares={"embedding": S})`` passes it (see
+      :func:`rnnfast.backends.embedding_backward`).
     """
 
     name = "adam"
@@ -40,16 +50,20 @@ class Adam:
         self.iterations = 0
         self.m, self.v = {}, {}
 
-    def step(self, params, grads):
+    def step(self, params, grads, squares=None):
         t = self.iterations + 1
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
+        beta_1_t = float(np.float32(self.beta_1)) ** t
+        beta_2_t = float(np.float32(self.beta_2)) ** t
+        alpha = self.learning_rate * np.sqrt(1 - beta_2_t) / (1 - beta_1_t)
+        squares = squares or {}
         new, ms, vs = {}, {}, {}
         for n, w in params.items():
             g = grads[n]
+            g2 = squares[n] if n in squares else g * g
             m = self.m.get(n, np.zeros_like(w))
             v = self.v.get(n, np.zeros_like(w))
             ms[n] = m + (g - m) * (1 - self.beta_1)
-            vs[n] = v + (g * g - v) * (1 - self.beta_2)
+            vs[n] = v + (g2 - v) * (1 - self.beta_2)
             new[n] = w - alpha * ms[n] / (np.sqrt(vs[n]) + self.epsilon)
         # Commit the moments only with the weights (see RecurrentNetwork._commit).
         self._pending = (t, ms, vs)
