@@ -61,8 +61,6 @@ def _limit_threads(n):
 
 def memory_main(args):
     out = _protocol_stdout()
-    import numpy as np
-
     from rnnfast import RecurrentNetwork
 
     from .data import load_arrays, one_hot

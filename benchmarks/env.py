@@ -74,6 +74,15 @@ def blas_info():
     return [{k: info.get(k) for k in keys if k in info} for info in threadpool_info()]
 
 
+def load_average():
+    """The 1, 5 and 15-minute load averages (None where the OS has none): how busy the
+    machine was, which the timings depend on."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
 def describe(threads):
     """Everything a reader needs to interpret the numbers (a JSON-able dict)."""
     import numpy as np
@@ -106,6 +115,7 @@ def describe(threads):
         "rnnfast": rnnfast_version,
         "tanh_kind": tanh_kind,
         "threads": threads,
+        "load_average_start": load_average(),
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
         "blas": blas_info(),

@@ -23,7 +23,7 @@ def environment_md(env, rates):
     blas = env.get("blas") or []
     blas_txt = "; ".join(
         f"{b.get('internal_api')} {b.get('version')} ({b.get('prefix')}, kernel "
-        f"{b.get('architecture')}, {b.get('threading_layer')}, threads now "
+        f"{b.get('architecture')}, {b.get('threading_layer')}, default threads "
         f"{b.get('num_threads')})" for b in blas if b.get("user_api") == "blas") or "unknown"
     rows = [
         ("CPU", f"{env['cpu_model']} ({env['logical_cpus']} logical CPUs; "
@@ -36,15 +36,20 @@ def environment_md(env, rates):
         ("threads", f"{env['threads']} (threadpool_limits; OPENBLAS_CORETYPE="
                     f"{env['OPENBLAS_CORETYPE'] or 'unset'})"),
         ("rnnfast tanh", env["tanh_kind"]),
-        ("peers installed", f"tensorflow {env['tensorflow'] or '–'}, keras {env['keras'] or '–'}, "
-                            f"torch {env['torch'] or '–'}"),
+        ("load average (1/5/15 min)", f"{env.get('load_average_start')} at start, "
+                                      f"{env.get('load_average_end')} at end "
+                                      f"(other processes share the machine)"),
+        ("peers installed", f"tensorflow {env['tensorflow'] or '–'}, "
+                            f"keras {env['keras'] or '–'}, torch {env['torch'] or '–'}"),
     ]
     if rates.get("dgemm"):
         d = rates["dgemm"]
-        rows.append(("dgemm rate", f"{d['numpy_gflops_best']:.1f} GFLOP/s (NumPy, best; median "
-                                   f"{d['numpy_gflops_median']:.1f}), SciPy's BLAS "
-                                   f"{_f(d.get('scipy_gflops_best'), '{:.1f}')} GFLOP/s; "
-                                   f"{d['n']}x{d['n']} float64"))
+        rows.append(("dgemm rate",
+                     f"{d['n']}x{d['n']} float64, best of {d['repeats']} (median): NumPy's BLAS "
+                     f"{d['numpy_gflops_best']:.1f} ({d['numpy_gflops_median']:.1f}) GFLOP/s, "
+                     f"SciPy's BLAS (the kernels') {_f(d.get('scipy_gflops_best'), '{:.1f}')} "
+                     f"({_f(d.get('scipy_gflops_median'), '{:.1f}')}) GFLOP/s; the bound uses "
+                     f"{d['bound_gflops']:.1f}"))
     return "## Machine\n\n" + _table(("", ""), rows)
 
 
@@ -143,19 +148,43 @@ def breakdown_md(bd):
     rows = []
     for name, b in bd.items():
         if "error" in b:
-            rows.append((name, b["error"], "", "", "", "", "", ""))
+            rows.append((name, b["error"], "", "", "", "", "", "", ""))
             continue
-        kern = b["forward"] + b["backward"] + b["validation"]
         rows.append((name, _f(b["prepare"]), _f(b["forward"]), _f(b["backward"]),
-                     _f(b["validation"]), _f(kern), _f(b.get("fit_median_s")),
-                     _f(b.get("outside_kernels_s"))))
+                     _f(b["validation"]), _f(b["kernels_s"]), _f(b["fit_median_s"]),
+                     _f(b["outside_kernels_s"]), _f(b["outside_per_batch_us"], "{:.0f}")))
+    reps = next((b["repeats"] for b in bd.values() if "repeats" in b), "")
     return ("## Where a compiled W1 epoch goes\n\n"
             + _table(("configuration", "batch prep s", "forward kernel s", "backward kernel s",
-                      "validation forward s", "kernels total s", "fit median s",
-                      "fit − kernels − prep s"), rows)
-            + "\n\nKernels called directly through rnnfast's backend with fixed weights "
-              "(median of 3 epochs); the last column is what fit spends around them (Python "
-              "per batch: loss, optimiser, callbacks, history).")
+                      "validation forward s", "kernels s", "fit s", "fit − kernels − prep s",
+                      "µs per batch outside"), rows)
+            + f"\n\nThe kernels are called through rnnfast's backend with fixed weights, one "
+              f"epoch at a time, alternating with full `fit` epochs (medians of {reps}); the "
+              "outside column is what fit spends around the kernels: the input check, and "
+              "per batch the loss, optimiser, callbacks and history in Python.")
+
+
+def per_batch_md(pb, tanh_ns):
+    if not pb:
+        return ""
+    if "error" in pb:
+        return f"Per-batch kernel times: not measured ({pb['error']})."
+    rows = []
+    for name in ("ids", "onehot in place", "onehot copied (BLAS)"):
+        rows.append((name, _f(pb.get(f"{name}: batch"), "{:.0f}"),
+                     _f(pb.get(f"{name}: forward"), "{:.0f}"),
+                     _f(pb.get(f"{name}: backward"), "{:.0f}")))
+    m, T = pb["batch_size"], pb["T"]
+    text = (f"### One W1 batch ({m} x {T}), µs per call\n\n"
+            + _table(("input reaches the kernels as", "make the batch", "forward",
+                      "backward (10 steps)"), rows)
+            + "\n\nMedians of interleaved rounds, through rnnfast's backend.")
+    if tanh_ns:
+        text += (f" For scale: the forward pass evaluates {m * T * 32:,} tanh, "
+                 f"{m * T * 32 * tanh_ns / 1e3:.0f} µs at the measured "
+                 f"{tanh_ns:.2f} ns/element, and makes {T} products of "
+                 f"{m}x32x32 ({2 * m * 32 * 32 * T / 1e6:.1f} MFLOP).")
+    return text
 
 
 def sweeps_md(sweeps, budget):
@@ -208,6 +237,9 @@ def markdown(doc):
         parts.append(w2_md(doc["w2"]))
     if doc.get("breakdown"):
         parts.append(breakdown_md(doc["breakdown"]))
+    if doc.get("per_batch_us"):
+        parts.append(per_batch_md(doc["per_batch_us"],
+                                  doc.get("rates", {}).get("tanh", {}).get("kernels_ns")))
     if doc.get("sweeps"):
         parts.append(sweeps_md(doc["sweeps"], doc["settings"]["numpy_budget_s"]))
     parts.append(micro_md(doc.get("rates", {})))

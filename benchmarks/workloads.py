@@ -223,7 +223,8 @@ def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log,
     records, check_s = check_slice(f"sweep {name}={value}", configs, small, "numpy-onehot",
                                    n=n_check, with_val=False)
     per_sample = min(check_s["cython-ids"], check_s["cython-onehot"]) / n_check
-    n = int(np.clip(target_s / max(per_sample, 1e-9), 2 * hp["batch_size"], cap))
+    # at least 4 batches and 128 samples (as far as the memory cap allows)
+    n = int(np.clip(target_s / max(per_sample, 1e-9), max(4 * hp["batch_size"], 128), cap))
     n = max(min(cap, n - n % hp["batch_size"]), 1)
     x_ids, y = ids[:n], labels[:n]
     x_oh = one_hot(x_ids, nf)
@@ -239,8 +240,7 @@ def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log,
         items.append(Timed(cfg["name"], run))
     skipped = None
     if est_numpy * runs > numpy_budget_s:
-        skipped = (f"skipped: about {est_numpy:.1f} s a run x {runs} runs > "
-                   f"{numpy_budget_s:g} s budget")
+        skipped = f"skipped (~{est_numpy:.1f} s/run x {runs} > {numpy_budget_s:g} s)"
         items = [i for i in items if i.name != "numpy-onehot"]
     interleave(items, runs, log)
     out = {"sweep": name, "param": key, "value": value, "T": T, "n_samples": n,
@@ -270,56 +270,102 @@ def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log,
 # --------------------------------------------------------------------------- breakdown
 
 
-def kernel_breakdown(cfg, x, y, xv, repeats=3):
-    """Seconds per epoch inside the compiled kernels (forward, backward, validation forward)
-    and in preparing batches, measured by calling the backend directly with fixed weights;
-    the rest of ``fit``'s time is Python around them.  Uses rnnfast.backends (internal)."""
+def kernel_breakdown(cfg, x, y, xv, yv, repeats=3):
+    """Where a compiled epoch goes: seconds inside the compiled kernels (forward, backward,
+    validation forward) and in preparing batches, measured by calling rnnfast's backend
+    (internal API) directly with fixed weights -- interleaved with full ``fit`` epochs, so both
+    see the same load.  Returns medians; ``outside_kernels_s`` is what ``fit`` spends around
+    the kernels (Python per batch: loss, optimiser, callbacks, history; the input check)."""
     from rnnfast.backends import RowBatch
     net = make_network(cfg)
     net.init_weights(cfg["n_features"])
     params = net._params
     engine = net._engine
-    k = cfg["bptt_steps"] or x.shape[1]
+    k = min(cfg["bptt_steps"] or x.shape[1], x.shape[1])
     in_place = cfg["input"] == "onehot" and cfg.get("dense_kernel") != "blas"
     rng = np.random.default_rng(0)
     err = rng.uniform(-0.5, 0.5, cfg["batch_size"])
 
-    def batch(rows):
+    def prepare(src, rows):
         if cfg["input"] == "ids":
-            return x[rows]
+            return src[rows]
         if in_place:
-            return RowBatch(x, rows.astype(np.int64))
-        return np.ascontiguousarray(x[rows], dtype=np.float64)
+            return RowBatch(src, rows.astype(np.int64))
+        return np.ascontiguousarray(src[rows], dtype=np.float64)
 
-    def vbatch(rows):
-        if cfg["input"] == "ids":
-            return xv[rows]
-        if in_place:
-            return RowBatch(xv, rows.astype(np.int64))
-        return np.ascontiguousarray(xv[rows], dtype=np.float64)
-
-    def one():
+    def kernels_epoch():
         t = {"prepare": 0.0, "forward": 0.0, "backward": 0.0, "validation": 0.0}
         order = rng.permutation(len(x))
         bs = cfg["batch_size"]
         for s in range(0, len(x), bs):
             rows = order[s:s + bs]
             t0 = time.perf_counter()
-            xb = batch(rows)
+            xb = prepare(x, rows)
             t1 = time.perf_counter()
             _, hs = engine.forward(xb, params, keep_states=True)
             t2 = time.perf_counter()
-            engine.backward(xb, hs, err[:len(rows)], params, min(k, x.shape[1]), False)
+            engine.backward(xb, hs, err[:len(rows)], params, k, False)
             t3 = time.perf_counter()
             t["prepare"] += t1 - t0
             t["forward"] += t2 - t1
             t["backward"] += t3 - t2
         t0 = time.perf_counter()
         for s in range(0, len(xv), 256):
-            engine.forward(vbatch(np.arange(s, min(s + 256, len(xv)))), params,
+            engine.forward(prepare(xv, np.arange(s, min(s + 256, len(xv)))), params,
                            keep_states=False)
         t["validation"] = time.perf_counter() - t0
         return t
 
-    runs = [one() for _ in range(repeats)]
-    return {key: float(np.median([r[key] for r in runs])) for key in runs[0]}
+    runs, fits = [], []
+    for _ in range(repeats):
+        runs.append(kernels_epoch())
+        fits.append(stopwatch(lambda: fit_once(cfg, x, y, xv, yv))[0])
+    out = {key: float(np.median([r[key] for r in runs])) for key in runs[0]}
+    out["kernels_s"] = out["forward"] + out["backward"] + out["validation"]
+    out["fit_median_s"] = float(np.median(fits))
+    out["outside_kernels_s"] = out["fit_median_s"] - out["kernels_s"] - out["prepare"]
+    n_batches = -(-len(x) // cfg["batch_size"])
+    out["outside_per_batch_us"] = out["outside_kernels_s"] / n_batches * 1e6
+    out["repeats"] = repeats
+    return out
+
+
+def per_batch_kernels(x_ids, x_onehot, n_features, batch_size=32, rounds=30, calls=10):
+    """Microseconds per call of the backend's forward and backward for one W1 batch, for each
+    way the input reaches the kernels (token ids; one-hot read in place; one-hot copied to
+    float64 for BLAS), interleaved round by round; medians.  Uses rnnfast.backends (internal).
+    """
+    from rnnfast.backends import RowBatch
+    cfg = config("micro", "cython", "ids", n_features=n_features)
+    net = make_network(cfg)
+    net.init_weights(n_features)
+    params, engine = net._params, net._engine
+    rng = np.random.default_rng(3)
+    rows = np.sort(rng.choice(len(x_ids), batch_size, replace=False)).astype(np.int64)
+    err = rng.uniform(-0.5, 0.5, batch_size)
+    k = min(BASE["bptt_steps"], x_ids.shape[1])
+    batches = {
+        "ids": lambda: np.ascontiguousarray(x_ids[rows]),
+        "onehot in place": lambda: RowBatch(x_onehot, rows),
+        "onehot copied (BLAS)": lambda: np.ascontiguousarray(x_onehot[rows], dtype=np.float64),
+    }
+    times = {f"{name}: {part}": [] for name in batches
+             for part in ("batch", "forward", "backward")}
+    for _ in range(rounds):
+        for name, make in batches.items():
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                xb = make()
+            t1 = time.perf_counter()
+            for _ in range(calls):
+                _, hs = engine.forward(xb, params, keep_states=True)
+            t2 = time.perf_counter()
+            for _ in range(calls):
+                engine.backward(xb, hs, err, params, k, False)
+            t3 = time.perf_counter()
+            for part, dt in (("batch", t1 - t0), ("forward", t2 - t1), ("backward", t3 - t2)):
+                times[f"{name}: {part}"].append(dt / calls * 1e6)
+    out = {key: float(np.median(v)) for key, v in times.items()}
+    out["batch_size"] = batch_size
+    out["T"] = int(x_ids.shape[1])
+    return out
