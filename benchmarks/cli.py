@@ -44,33 +44,35 @@ def parse_args(argv):
                     "epoch + 5,000-review validation), W2 (embedding + Adam, when available) "
                     "and scaling sweeps; interleaved runs, medians, peak memory, FLOP bound. "
                     "Progress goes to stderr, the markdown report to stdout.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+)
     p.add_argument("--quick", action="store_true",
-                   help="a smoke run in seconds (CI): small W1 (256 + 64 samples), 3 runs, two "
-                        "points per sweep, no peers unless --peers is given")
+                   help="a smoke run in seconds (CI): small W1 (256 + 64 samples), 3 runs, a "
+                        "few sweep points, no peers unless --peers is given")
     p.add_argument("--json", metavar="PATH", help="write the full results as JSON")
     p.add_argument("--plots", metavar="DIR", help="write PNG plots of the sweeps (matplotlib)")
     p.add_argument("--threads", type=int, default=1,
-                   help="BLAS/OpenMP threads (threadpoolctl), also the peers' thread count")
+                   help="BLAS/OpenMP threads (threadpoolctl), also the peers' thread count "
+                        "(default 1)")
     p.add_argument("--runs", type=int, default=None,
                    help="timed runs per configuration, interleaved (default 5; --quick 3)")
     p.add_argument("--workloads", type=_list(ALL_WORKLOADS), default=list(ALL_WORKLOADS),
-                   help="comma-separated subset of: " + ", ".join(ALL_WORKLOADS))
+                   help="comma-separated subset of: " + ", ".join(ALL_WORKLOADS)
+                        + " (default: all)")
     p.add_argument("--skip", type=_list(ALL_WORKLOADS), default=[],
                    help="comma-separated workloads to leave out")
     p.add_argument("--sweeps", type=_list(tuple(wl.SWEEPS)), default=list(wl.SWEEPS),
-                   help="which sweeps: " + ", ".join(wl.SWEEPS))
+                   help="which sweeps: " + ", ".join(wl.SWEEPS) + " (default: all)")
     p.add_argument("--peers", type=_list(PEERS), default=None,
                    help="peers to run where installed (default: keras,torch; none with --quick)")
     p.add_argument("--samples", type=int, default=None,
                    help=f"W1 training samples (validation: a quarter); default {W1_TRAIN}")
     p.add_argument("--data", choices=("auto", "imdb", "synthetic"), default="auto",
                    help="W1 token ids: the real IMDB file when found locally (auto), or "
-                        "synthetic ids with a fixed seed")
+                        "synthetic ids with a fixed seed (default auto; --quick: synthetic)")
     p.add_argument("--imdb", metavar="PATH", help="imdb.npz to use for W1")
     p.add_argument("--numpy-budget", type=float, default=20.0,
                    help="sweeps: skip the NumPy side of a point whose runs would take longer "
-                        "than this many seconds in all")
+                        "than this many seconds in all (default 20)")
     p.add_argument("--sweep-target", type=float, default=None,
                    help="sweeps: seconds a compiled run should take (sets n; default 0.3, "
                         "--quick 0.01)")
