@@ -16,7 +16,8 @@
  * 2^n is built from the bits of the rounding constant, with integer operations that SSE2
  * already vectorises.  Accuracy is tested against libm in tests/test_kernels.py (a few ulp).
  *
- * GCC's target_clones compiles the loop for AVX-512, AVX2+FMA and the x86-64 baseline and
+ * GCC's target_clones compiles the loop for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA; one
+ * clone, not "avx2,fma", which GCC splits into two) and the x86-64 baseline, and
  * picks one at load time from the CPU, so the wheel needs no -march=native.  FMA contraction
  * is left to the compiler (it only ever makes a rounding step more exact).
  */
@@ -30,8 +31,9 @@
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) \
     && !defined(RNNFAST_NO_CLONES)
-#define RNNFAST_CLONES __attribute__((target_clones("avx512f", "avx2,fma", "default")))
-#define RNNFAST_TANH_KIND "cephes-simd (target_clones: avx512f, avx2+fma, baseline)"
+#define RNNFAST_CLONES \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define RNNFAST_TANH_KIND "cephes-simd (target_clones: x86-64-v4 (AVX-512), x86-64-v3 (AVX2+FMA), baseline)"
 #else
 #define RNNFAST_CLONES
 #define RNNFAST_TANH_KIND "cephes-simd (baseline)"

@@ -25,8 +25,8 @@ PREDICT_CHUNK = 256
 #: in place by the zero-skipping kernels instead of being copied for a BLAS product.
 SPARSE_DENSITY = 0.1
 
-#: Weights beyond this magnitude make squared gradients overflow (the global norm, Adam's second
-#: moment): such an update counts as divergence and is not applied.
+#: Weights whose global norm exceeds this make squared quantities overflow (the gradient norm,
+#: Adam's second moment): such an update counts as divergence and is not applied.
 DIVERGENCE_BOUND = 1e150
 
 _SAVE_FORMAT = "rnnfast-recurrent-network-1"
@@ -93,8 +93,10 @@ class RecurrentNetwork:
         self.warm_start = bool(warm_start)
         self.embedding_dim = v.check_int(embedding_dim, "embedding_dim", allow_none=True)
         self._engine = make_backend(self.backend)
-        # "auto" | "blas" | "sparse": how dense input reaches the kernels (see _batcher);
-        # results are equal, only the speed differs.  Benchmarks set it to compare.
+        # "auto" | "blas" | "sparse": how dense input reaches the kernels.  "auto": exactly
+        # one-hot input as token ids (_fast_input), other mostly-zero input read in place with
+        # the zero-skipping kernels, the rest through BLAS (_batcher).  Results are equal
+        # (bit-identical for one-hot ids vs sparse); benchmarks set it to compare speeds.
         self.dense_kernel = "auto"
         self._params = None
         self._opt = None
@@ -246,6 +248,15 @@ class RecurrentNetwork:
             return np.ascontiguousarray(x, dtype=self.dtype)
         return np.ascontiguousarray(x)
 
+    def _fast_input(self, x):
+        """The compiled backend reads exactly one-hot input (every step a single 1, the rest
+        0: ``to_categorical``'s output) as the token ids it encodes: ``1 * w = w`` exactly, so
+        the results are bit-identical and the one-hot array is not read again."""
+        if x is None or x.ndim != 3 or self.backend != "cython" or self.dense_kernel != "auto":
+            return x
+        ids = _one_hot_ids(x)
+        return x if ids is None else ids
+
     def _batcher(self, x):
         """``rows -> batch`` for the backend.  Mostly-zero dense input (the source's one-hot)
         is not copied: the compiled kernels read ``x[rows]`` in place and skip the zeros."""
@@ -292,12 +303,13 @@ class RecurrentNetwork:
             grads = {n: g * scale for n, g in grads.items()}
             sq = sq and {n: s * scale ** 2 for n, s in sq.items()}
         new = self._opt.step(params, grads, sq)
-        # `not m <= bound` is also true for NaN.
-        if not all(float(np.max(np.abs(w))) <= DIVERGENCE_BOUND for w in new.values()):
+        # The weights' global norm, as a sum of squares: `not s <= bound**2` is also true
+        # for NaN and inf, so one comparison checks everything.
+        if not sum(float(np.vdot(w, w)) for w in new.values()) <= DIVERGENCE_BOUND ** 2:
             raise DivergenceError(
-                f"training diverged: the update drove a weight beyond {DIVERGENCE_BOUND:g} "
-                f"in magnitude or to inf/NaN (learning_rate {self.lr} is too large; set "
-                "clip_norm to bound the step). The weights of the last good step are kept.")
+                f"training diverged: the update drove the weights' norm beyond "
+                f"{DIVERGENCE_BOUND:g} or to inf/NaN (learning_rate {self.lr} is too large; "
+                "set clip_norm to bound the step). The weights of the last good step are kept.")
         self._commit(new)
         self.h = None
         self.last_grad_norms = np.array(norms, dtype=np.float64)
@@ -356,7 +368,7 @@ class RecurrentNetwork:
             self.init_weights(width)
         elif self._rng is None:     # weights set by hand: start the shuffling stream
             self._start_rng()
-        self._run_epochs(x, y, epochs, x_val, y_val)
+        self._run_epochs(self._fast_input(x), y, epochs, self._fast_input(x_val), y_val)
         return self
 
     def _run_epochs(self, x, y, epochs, x_val, y_val):
@@ -436,6 +448,7 @@ class RecurrentNetwork:
 
     def _chunks(self, x):
         """``(start, batch)`` over x in chunks of PREDICT_CHUNK rows."""
+        x = self._fast_input(x)
         batch = self._batcher(x)
         for s in range(0, len(x), PREDICT_CHUNK):
             yield s, batch(np.arange(s, min(s + PREDICT_CHUNK, len(x))))
@@ -614,6 +627,25 @@ def _dtype_name(dtype):
         return np.dtype(dtype).name
     except TypeError:
         return repr(dtype)
+
+
+def _one_hot_ids(x):
+    """Token ids (m, T) int32 if x (m, T, n_features) is exactly one-hot, else None.
+
+    Scanned in chunks of a few MB (early exit on the first chunk that is not one-hot); NaN
+    never passes (it is a nonzero that is not 1).
+    """
+    ids = np.empty(x.shape[:2], dtype=np.int32)
+    step = max(1, (8 << 20) // max(1, x[:1].nbytes))
+    for s in range(0, len(x), step):
+        chunk = x[s:s + step]
+        idx = chunk.argmax(axis=2)
+        if np.count_nonzero(chunk) != idx.size:
+            return None
+        if not (np.take_along_axis(chunk, idx[..., None], axis=2) == 1).all():
+            return None
+        ids[s:s + step] = idx
+    return ids
 
 
 def _notify(callbacks, event, network, info):

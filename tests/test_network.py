@@ -289,3 +289,33 @@ def test_predicting_from_another_thread_during_training_is_safe(data):
         done.set()
         t.join()
     assert busy.losses == quiet.losses
+
+
+def test_one_hot_input_paths_are_bit_identical(data):
+    """Exactly one-hot input is read as token ids ("auto"); the zero-skipping kernels
+    ("sparse") read the array itself: both equal the token-id run bit for bit."""
+    x, y, xv, yv = data
+    ids_run = RecurrentNetwork(8, 16, 0.05, seed=1).fit(x, y, 2, xv, yv, n_features=12)
+    for mode in ("auto", "sparse"):
+        rn = RecurrentNetwork(8, 16, 0.05, seed=1)
+        rn.dense_kernel = mode
+        rn.fit(one_hot(x, 12, np.float32), y, 2, one_hot(xv, 12, np.float32), yv)
+        assert rn.losses == ids_run.losses, mode
+        assert rn.val_losses == ids_run.val_losses, mode
+        np.testing.assert_array_equal(rn.w1x, ids_run.w1x)
+        np.testing.assert_array_equal(rn.hidden_states(one_hot(xv, 12)),
+                                      ids_run.hidden_states(xv))
+
+
+def test_not_quite_one_hot_input_is_not_taken_for_ids(data):
+    """A row with a 2 (or two ones) must go through the dense kernels, not the id path."""
+    x, y, _, _ = data
+    oh = one_hot(x, 12)
+    oh[5, 3] *= 2.0
+    rn = RecurrentNetwork(8, 16, 0.05, seed=1).fit(oh, y, 1)
+    blas = RecurrentNetwork(8, 16, 0.05, seed=1)
+    blas.dense_kernel = "blas"
+    blas.fit(oh, y, 1)
+    assert rel_err(rn.losses, blas.losses) < 1e-12
+    ids_run = RecurrentNetwork(8, 16, 0.05, seed=1).fit(x, y, 1, n_features=12)
+    assert rn.batch_losses != ids_run.batch_losses
