@@ -310,6 +310,7 @@ def run_w1(args, doc, tmp, log, rate):
     w1["speedups"] = {
         "baseline": "numpy-onehot median / configuration median, same interleaved run",
         "onehot": c.get("cython-onehot", {}).get("speedup_vs_numpy_onehot"),
+        "onehot_sparse": c.get("cython-onehot-sparse", {}).get("speedup_vs_numpy_onehot"),
         "onehot_blas": c.get("cython-onehot-blas", {}).get("speedup_vs_numpy_onehot"),
         "ids": c.get("cython-ids", {}).get("speedup_vs_numpy_onehot"),
         "ids_vs_numpy_ids": (med("numpy-ids") / med("cython-ids")

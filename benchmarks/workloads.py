@@ -14,8 +14,10 @@ BASE = {"n_cells": 32, "batch_size": 32, "learning_rate": 0.01, "bptt_steps": 10
 #: W1's configurations: (name, label, backend, input, dense_kernel).
 W1_CONFIGS = (
     ("numpy-onehot", "NumPy reference, one-hot (baseline)", "numpy", "onehot", None),
-    ("cython-onehot", "compiled, one-hot (default: zero-skipping, read in place)", "cython",
-     "onehot", None),
+    ("cython-onehot", "compiled, one-hot (default: recognised as one-hot, read as token ids)",
+     "cython", "onehot", None),
+    ("cython-onehot-sparse", "compiled, one-hot, zero-skipping kernels read in place "
+     "(dense_kernel='sparse')", "cython", "onehot", "sparse"),
     ("cython-onehot-blas", "compiled, one-hot, BLAS path (dense_kernel='blas')", "cython",
      "onehot", "blas"),
     ("cython-ids", "compiled, token ids", "cython", "ids", None),
