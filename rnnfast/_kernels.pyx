@@ -373,3 +373,36 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
             delta = other
             other = swap
         scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
+
+
+# --------------------------------------------------------------------------- input form
+
+cdef inline Py_ssize_t one_hot_index(const xfloat *row, Py_ssize_t nf) noexcept nogil:
+    """The index of the single 1 in row[:nf] if every other entry is 0, else -1 (NaN, a
+    second nonzero or a value other than 1 all give -1)."""
+    cdef Py_ssize_t f, hit = -1
+    for f in range(nf):
+        if row[f] != 0:
+            if hit >= 0 or row[f] != 1:
+                return -1
+            hit = f
+    return hit
+
+
+def one_hot_ids(const xfloat[:, :, ::1] x, int32_t[:, ::1] ids):
+    """If x (m, T, nf) is exactly one-hot, write the token id of every step into ids (m, T)
+    and return True; return False at the first step that is not one-hot.  One pass over x,
+    stopping early: this is also the finiteness check of one-hot input."""
+    cdef Py_ssize_t m = x.shape[0], T = x.shape[1], nf = x.shape[2], i, t, hit
+    cdef bint ok = True
+    with nogil:
+        for i in range(m):
+            for t in range(T):
+                hit = one_hot_index(&x[i, t, 0], nf)
+                if hit < 0:
+                    ok = False
+                    break
+                ids[i, t] = <int32_t> hit
+            if not ok:
+                break
+    return ok

@@ -73,11 +73,18 @@ def _check_finite(x, name):
                              f"{tuple(int(i) for i in bad)}")
 
 
-def check_sequences(x, name, n_features=None):
+def check_finite(x, name):
+    """Dense real input must be finite (scanned in chunks of a few MB)."""
+    if x.ndim == 3 and x.dtype.kind == "f":
+        _check_finite(x, name)
+
+
+def check_sequences(x, name, n_features=None, finite=True):
     """Check a batch of sequences and tell its kind.
 
     Dense features: a real array (m, T, n_features), finite.  Token ids: an integer array
-    (m, T) with every id in [0, n_features).  Returns ``(array, kind)`` with kind
+    (m, T) with every id in [0, n_features) (``finite=False`` leaves the NaN/inf scan to the
+    caller, see :func:`check_finite`).  Returns ``(array, kind)`` with kind
     ``"dense"`` or ``"ids"``; the array is not copied unless it had to be converted.
     """
     x = as_array(x, name)
@@ -105,8 +112,8 @@ def check_sequences(x, name, n_features=None):
         if n_features is not None and x.shape[2] != n_features:
             raise ValueError(f"{name} must have n_features = {n_features} (the weights' "
                              f"input size), got {x.shape[2]} (shape {x.shape})")
-        if x.dtype.kind == "f":
-            _check_finite(x, name)
+        if finite:
+            check_finite(x, name)
         return x, kind
     lo, hi = int(x.min()), int(x.max())
     if lo < 0:

@@ -94,7 +94,7 @@ class RecurrentNetwork:
         self.embedding_dim = v.check_int(embedding_dim, "embedding_dim", allow_none=True)
         self._engine = make_backend(self.backend)
         # "auto" | "blas" | "sparse": how dense input reaches the kernels.  "auto": exactly
-        # one-hot input as token ids (_fast_input), other mostly-zero input read in place with
+        # one-hot input as token ids (_kernel_form), other mostly-zero input read in place with
         # the zero-skipping kernels, the rest through BLAS (_batcher).  Results are equal
         # (bit-identical for one-hot ids vs sparse); benchmarks set it to compare speeds.
         self.dense_kernel = "auto"
@@ -231,7 +231,9 @@ class RecurrentNetwork:
     # ------------------------------------------------------------------ input handling
 
     def _check_x(self, x, name="x"):
-        return self._check_kind(v.check_sequences(x, name, n_features=self.n_features), name)
+        x, kind = self._check_kind(v.check_sequences(x, name, n_features=self.n_features,
+                                                     finite=False), name)
+        return self._kernel_form(x, name), kind
 
     def _check_kind(self, checked, name):
         """With an embedding layer only token ids make sense (the layer looks rows up)."""
@@ -248,14 +250,23 @@ class RecurrentNetwork:
             return np.ascontiguousarray(x, dtype=self.dtype)
         return np.ascontiguousarray(x)
 
-    def _fast_input(self, x):
-        """The compiled backend reads exactly one-hot input (every step a single 1, the rest
-        0: ``to_categorical``'s output) as the token ids it encodes: ``1 * w = w`` exactly, so
-        the results are bit-identical and the one-hot array is not read again."""
-        if x is None or x.ndim != 3 or self.backend != "cython" or self.dense_kernel != "auto":
-            return x
-        ids = _one_hot_ids(x)
-        return x if ids is None else ids
+    def _kernel_form(self, x, name):
+        """The array the backend reads, after the last check of dense input.
+
+        The compiled backend reads exactly one-hot input (every step a single 1, the rest 0:
+        ``to_categorical``'s output) as the token ids it encodes: ``1 * w = w`` exactly, so the
+        results are bit-identical and the one-hot array is not read again.  Finding that out
+        is one pass over x that also proves it finite; other dense input is scanned for
+        NaN/inf here.
+        """
+        if (x.ndim == 3 and self.backend == "cython" and self.dense_kernel == "auto"
+                and x.flags.c_contiguous and x.dtype in (np.float32, np.float64)):
+            from . import _kernels
+            ids = np.empty(x.shape[:2], dtype=np.int32)
+            if _kernels.one_hot_ids(x, ids):
+                return ids
+        v.check_finite(x, name)
+        return x
 
     def _batcher(self, x):
         """``rows -> batch`` for the backend.  Mostly-zero dense input (the source's one-hot)
@@ -344,7 +355,8 @@ class RecurrentNetwork:
         if n_features is not None:
             n_features = v.check_int(n_features, "n_features")
         x, kind = self._check_kind(v.check_sequences(
-            x, "x", n_features=self.n_features if continuing else n_features), "x")
+            x, "x", n_features=self.n_features if continuing else n_features, finite=False),
+            "x")
         y = v.check_labels(y, "y", len(x))
         if (x_val is None) != (y_val is None):
             raise ValueError("x_val and y_val must be given together, got "
@@ -355,7 +367,8 @@ class RecurrentNetwork:
         width = self.n_features if continuing else (
             x.shape[2] if kind == "dense" else n_features)
         if x_val is not None:
-            x_val, kind_val = v.check_sequences(x_val, "x_val", n_features=width)
+            x_val, kind_val = v.check_sequences(x_val, "x_val", n_features=width,
+                                                 finite=False)
             if kind_val != kind:
                 raise ValueError(f"x_val must be the same kind of input as x ({kind}), "
                                  f"got {kind_val}")
@@ -368,7 +381,9 @@ class RecurrentNetwork:
             self.init_weights(width)
         elif self._rng is None:     # weights set by hand: start the shuffling stream
             self._start_rng()
-        self._run_epochs(self._fast_input(x), y, epochs, self._fast_input(x_val), y_val)
+        x = self._kernel_form(x, "x")
+        x_val = None if x_val is None else self._kernel_form(x_val, "x_val")
+        self._run_epochs(x, y, epochs, x_val, y_val)
         return self
 
     def _run_epochs(self, x, y, epochs, x_val, y_val):
@@ -448,7 +463,6 @@ class RecurrentNetwork:
 
     def _chunks(self, x):
         """``(start, batch)`` over x in chunks of PREDICT_CHUNK rows."""
-        x = self._fast_input(x)
         batch = self._batcher(x)
         for s in range(0, len(x), PREDICT_CHUNK):
             yield s, batch(np.arange(s, min(s + PREDICT_CHUNK, len(x))))
@@ -627,25 +641,6 @@ def _dtype_name(dtype):
         return np.dtype(dtype).name
     except TypeError:
         return repr(dtype)
-
-
-def _one_hot_ids(x):
-    """Token ids (m, T) int32 if x (m, T, n_features) is exactly one-hot, else None.
-
-    Scanned in chunks of a few MB (early exit on the first chunk that is not one-hot); NaN
-    never passes (it is a nonzero that is not 1).
-    """
-    ids = np.empty(x.shape[:2], dtype=np.int32)
-    step = max(1, (8 << 20) // max(1, x[:1].nbytes))
-    for s in range(0, len(x), step):
-        chunk = x[s:s + step]
-        idx = chunk.argmax(axis=2)
-        if np.count_nonzero(chunk) != idx.size:
-            return None
-        if not (np.take_along_axis(chunk, idx[..., None], axis=2) == 1).all():
-            return None
-        ids[s:s + step] = idx
-    return ids
 
 
 def _notify(callbacks, event, network, info):

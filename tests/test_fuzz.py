@@ -46,9 +46,14 @@ def test_kernels_equal_reference_on_random_problems(problem):
         x, x_dense = RowBatch(big, rows), big[rows]
     z_ref, h_ref, g_ref, n_ref, _ = reference_pass(x_dense, y, params, k, rule)
     z, hs, g, norms, _ = compiled_pass(x, y, params, k, rule)
-    # The same 1e-10 normwise tolerance as test_kernels.py.
+    # The same 1e-10 normwise tolerance as test_kernels.py for the forward pass.  The two sides
+    # use different tanh implementations (NumPy's, the kernels'), a few ulp apart; the
+    # backward pass multiplies by (1 - h^2), which turns an ulp of h into a relative error of
+    # 1 / (1 - h^2) ulp when a cell saturates (weights scaled by 3 drive h to within 1e-9 of
+    # 1).  The gradients' tolerance is scaled by that condition number.
     assert rel_err(z, z_ref) < 1e-10
     assert rel_err(hs, h_ref) < 1e-10
+    kappa = max(1.0, 1.0 / np.min(1.0 - h_ref[1:] ** 2))
     for name, expected in zip(("w1h", "w1x", "b1", "w2", "b2"), g_ref):
-        assert rel_err(g[name], np.reshape(expected, params[name].shape)) < 1e-10, name
-    assert rel_err(norms, n_ref) < 1e-10
+        assert rel_err(g[name], np.reshape(expected, params[name].shape)) < 1e-10 * kappa, name
+    assert rel_err(norms, n_ref) < 1e-10 * kappa

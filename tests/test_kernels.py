@@ -244,3 +244,22 @@ def test_vector_tanh_float32_is_correctly_rounded_mostly():
 
 def test_tanh_kind_is_reported():
     assert "cephes" in _kernels.tanh_kind()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_one_hot_ids_recognises_exactly_one_hot_input(dtype):
+    ids = random_ids(5, 7, 9)
+    oh = one_hot(ids, 9, dtype)
+    out = np.full((5, 7), -1, np.int32)
+    assert _kernels.one_hot_ids(oh, out)
+    np.testing.assert_array_equal(out, ids)
+    for bad_value in (2.0, 0.5, np.nan, np.inf, -1.0):
+        bad = oh.copy()
+        bad[3, 4, ids[3, 4]] = bad_value
+        assert not _kernels.one_hot_ids(bad, out)
+    two = oh.copy()
+    two[4, 6, (ids[4, 6] + 1) % 9] = 1
+    assert not _kernels.one_hot_ids(two, out)
+    empty_step = oh.copy()
+    empty_step[0, 0] = 0
+    assert not _kernels.one_hot_ids(empty_step, out)
