@@ -80,27 +80,25 @@ def embedding_backward(kernel_backward, ids, hs, err, params, k, textbook, squar
     kp["w1x"] = np.ascontiguousarray(kp["w1x"][flat])
     grads, norms = kernel_backward(positions, hs, err, kp, k, textbook)
     d_occ = grads["w1x"]                                    # dL/dP per occurrence
-    emb = params[EMBEDDING]
-    nc, d = d_occ.shape[1], emb.shape[1]
-    # Columns: dL/dP, dL/dembedding and its square, per occurrence.
-    occ = np.empty((flat.size, nc + 2 * d), dtype=d_occ.dtype)
+    emb, w1x = params[EMBEDDING], params["w1x"]
+    nc = d_occ.shape[1]
+    # Columns per occurrence: dL/dP, then the square of dL/dembedding = dL/dP @ w1x.T.
+    occ = np.empty((flat.size, nc + emb.shape[1]), dtype=d_occ.dtype)
     occ[:, :nc] = d_occ
-    g_occ = occ[:, nc:nc + d]
-    np.matmul(d_occ, params["w1x"].T, out=g_occ)
-    np.multiply(g_occ, g_occ, out=occ[:, nc + d:])
-    # The three scatter-adds by token id as one product with the one-hot (nf, m T) matrix,
-    # built in CSR form directly (row w holds the positions of token w).
+    g_occ = d_occ @ w1x.T       # (not into the strided view: matmul would leave BLAS)
+    np.multiply(g_occ, g_occ, out=occ[:, nc:])
+    # Both scatter-adds by token id as one product with the one-hot (nf, m T) matrix in CSC
+    # form (column j holds a single 1, in row ids[j]): built without sorting, and its product
+    # with a dense matrix is a plain scatter-add loop.
     from scipy import sparse
-    counts = np.bincount(flat, minlength=emb.shape[0])
-    indptr = np.concatenate(([0], np.cumsum(counts)))
-    scatter = sparse.csr_matrix((np.ones(flat.size, dtype=d_occ.dtype),
-                                 np.argsort(flat, kind="stable"), indptr),
-                                shape=(emb.shape[0], flat.size))
+    scatter = sparse.csc_matrix((np.ones(flat.size, dtype=d_occ.dtype), flat,
+                                 np.arange(flat.size + 1)), shape=(emb.shape[0], flat.size))
     sums = scatter @ occ
+    d_p = sums[:, :nc]
     out = {n: grads[n] for n in PARAM_NAMES}
-    out["w1x"] = emb.T @ sums[:, :nc]
-    out[EMBEDDING] = np.ascontiguousarray(sums[:, nc:nc + d])
-    return out, norms, {EMBEDDING: np.ascontiguousarray(sums[:, nc + d:])}
+    out["w1x"] = emb.T @ d_p
+    out[EMBEDDING] = d_p @ w1x.T
+    return out, norms, {EMBEDDING: np.ascontiguousarray(sums[:, nc:])}
 
 
 class RowBatch(NamedTuple):

@@ -60,11 +60,24 @@ class Adam:
         for n, w in params.items():
             g = grads[n]
             g2 = squares[n] if n in squares else g * g
-            m = self.m.get(n, np.zeros_like(w))
-            v = self.v.get(n, np.zeros_like(w))
-            ms[n] = m + (g - m) * (1 - self.beta_1)
-            vs[n] = v + (g2 - v) * (1 - self.beta_2)
-            new[n] = w - alpha * ms[n] / (np.sqrt(vs[n]) + self.epsilon)
+            m = self.m.get(n)
+            v = self.v.get(n)
+            # In place on fresh arrays (the embedding's 32,000 entries make temporaries
+            # count), in Keras' order: m + (g - m)(1 - beta_1), (m alpha) / (sqrt(v) + eps).
+            m_new = g - m if m is not None else np.array(g, dtype=w.dtype)
+            m_new *= 1 - self.beta_1
+            if m is not None:
+                m_new += m
+            v_new = np.subtract(g2, v) if v is not None else np.array(g2, dtype=w.dtype)
+            v_new *= 1 - self.beta_2
+            if v is not None:
+                v_new += v
+            step = m_new * alpha
+            den = np.sqrt(v_new)
+            den += self.epsilon
+            step /= den
+            new[n] = w - step
+            ms[n], vs[n] = m_new, v_new
         # Commit the moments only with the weights (see RecurrentNetwork._commit).
         self._pending = (t, ms, vs)
         return new
