@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-W1_CONFIGS = ("numpy-onehot", "cython-onehot", "cython-onehot-blas", "cython-ids", "numpy-ids")
+W1_CONFIGS = ("numpy-onehot", "cython-onehot", "cython-onehot-sparse", "cython-onehot-blas",
+              "cython-ids", "numpy-ids")
 
 
 def _package_dir(name):
