@@ -15,8 +15,6 @@ Tolerances:
 
 The embedding-only tests do not need TensorFlow; the others skip without it.
 """
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -25,7 +23,7 @@ from rnnfast import RecurrentNetwork
 from rnnfast.backends import CythonBackend, NumpyBackend
 from rnnfast.optimizers import Adam
 
-from helpers import one_hot, random_labels, rel_err
+from helpers import one_hot, random_labels, rel_err, run_python
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +227,8 @@ def test_import_rnnfast_does_not_import_tensorflow():
             "net = rnnfast.RecurrentNetwork(4, embedding_dim=2); "
             "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]; "
             "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    out = run_python(["-c", code], timeout=120)
+    assert out.returncode == 0, out.stderr
 
 
 # --------------------------------------------------------------------------- gradients
