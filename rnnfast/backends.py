@@ -128,7 +128,18 @@ def last_state(hs, n_steps):
     return hs[n_steps % hs.shape[0]]
 
 
-class CythonBackend:
+class _Backend:
+    """What both engines share: the embedding layer is the chain rule around ``_backward``."""
+
+    def backward(self, x, hs, err, params, k, textbook, squares=False):
+        if EMBEDDING in params:
+            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
+                                      squares)
+        out = self._backward(x, hs, err, params, k, textbook)
+        return out + ({},) if squares else out
+
+
+class CythonBackend(_Backend):
     """Compiled kernels (:mod:`rnnfast._kernels`).
 
     Work buffers are cached per thread and per shape: training batches, the last short batch
@@ -176,13 +187,6 @@ class CythonBackend:
             self._k.forward_ids(x, w[1], w[0], w[2], w[3], w[4], hs, z2)
         return z2, hs
 
-    def backward(self, x, hs, err, params, k, textbook, squares=False):
-        if EMBEDDING in params:
-            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
-                                      squares)
-        out = self._backward(x, hs, err, params, k, textbook)
-        return out + ({},) if squares else out
-
     def _backward(self, x, hs, err, params, k, textbook):
         m = x.shape[0]
         dtype = params["w1h"].dtype
@@ -204,7 +208,7 @@ class CythonBackend:
         return grads, norms
 
 
-class NumpyBackend:
+class NumpyBackend(_Backend):
     """The source's NumPy code (:class:`rnnfast.reference.NumpyRecurrentNetwork`)."""
 
     name = "numpy"
@@ -226,13 +230,6 @@ class NumpyBackend:
         ref = self._load(kernel_params(params))
         z2 = ref.forpass(x)
         return z2[:, 0], np.stack(ref.h)
-
-    def backward(self, x, hs, err, params, k, textbook, squares=False):
-        if EMBEDDING in params:
-            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
-                                      squares)
-        out = self._backward(x, hs, err, params, k, textbook)
-        return out + ({},) if squares else out
 
     def _backward(self, x, hs, err, params, k, textbook):
         if isinstance(x, RowBatch):
