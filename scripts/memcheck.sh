@@ -3,13 +3,19 @@
 # scratch copy of the package and run the kernel tests (fixed cases, fuzzing, the network API)
 # against it.  Exits non-zero on any ASan report or test failure.
 #
-#   bash scripts/memcheck.sh            (needs gcc with libasan; Python need not be ASan-built)
+#   bash scripts/memcheck.sh            (needs gcc with libasan, and Cython, setuptools, numpy,
+#                                        scipy, pytest, hypothesis in the Python used; Python
+#                                        itself need not be ASan-built)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+"$python" -c "import Cython, setuptools" 2>/dev/null || {
+    echo "memcheck: needs Cython and setuptools in $python (pip install 'Cython>=3' setuptools)" >&2
+    exit 2
+}
 cp -r "$root/rnnfast" "$root/setup.py" "$root/pyproject.toml" "$root/README.md" "$work/"
 rm -f "$work"/rnnfast/*.so "$work"/rnnfast/_kernels.c
 (cd "$work" && RNNFAST_ASAN=1 "$python" setup.py -q build_ext --inplace >/dev/null)
