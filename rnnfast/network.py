@@ -426,20 +426,24 @@ class RecurrentNetwork:
             yb = y[idx]
             a = self._train_batch(batch(idx), yb)
             loss = binary_crossentropy(a, yb)
-            acc = float(np.mean((a > 0.5) == (yb > 0.5)))
+            hit = int(np.count_nonzero((a > 0.5) == (yb > 0.5)))
             losses.append(loss)
             self.batch_losses.append(loss)
-            hits += acc * len(idx)
+            hits += hit
             seen += len(idx)
-            norms = self.last_grad_norms.copy() if norms is None else norms + self.last_grad_norms
-            elapsed = time.perf_counter() - start
-            info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
-                    "accuracy": acc, "batch_size": len(idx),
-                    "grad_norms": self.last_grad_norms.copy(),
-                    "samples_seen": seen, "elapsed": elapsed,
-                    "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
-            if _notify(callbacks, "on_batch_end", self, info):
-                self.stop_training = True
+            if norms is None:
+                norms = self.last_grad_norms.copy()
+            else:
+                norms += self.last_grad_norms
+            if callbacks:     # the payload is built only when somebody listens
+                elapsed = time.perf_counter() - start
+                info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
+                        "accuracy": hit / len(idx), "batch_size": len(idx),
+                        "grad_norms": self.last_grad_norms.copy(),
+                        "samples_seen": seen, "elapsed": elapsed,
+                        "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
+                if _notify(callbacks, "on_batch_end", self, info):
+                    self.stop_training = True
             if self.stop_training:
                 break
         self.losses.append(float(np.mean(losses)))
