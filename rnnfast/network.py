@@ -102,7 +102,6 @@ class RecurrentNetwork:
         self._opt = None
         self._rng = None
         self.seed_ = None
-        self.h = None
         self.stop_training = False
         self._reset_history()
 
@@ -322,7 +321,6 @@ class RecurrentNetwork:
                 f"{DIVERGENCE_BOUND:g} or to inf/NaN (learning_rate {self.lr} is too large; "
                 "set clip_norm to bound the step). The weights of the last good step are kept.")
         self._commit(new)
-        self.h = None
         self.last_grad_norms = np.array(norms, dtype=np.float64)
         return a
 
