@@ -48,6 +48,12 @@ def _spin(lo, hi, value, tip="", special=None, step=1):
     s.setValue(value)
     s.setSingleStep(step)
     s.setAccelerated(True)
+    return _finish_spin(s, tip, special)
+
+
+def _finish_spin(s, tip, special):
+    """What every spin box of the form shares: values commit on Enter/focus-out, out-of-range
+    input snaps to the nearest valid value (invalid values cannot be entered)."""
     s.setKeyboardTracking(False)
     s.setCorrectionMode(QAbstractSpinBox.CorrectToNearestValue)
     if special:
@@ -63,13 +69,7 @@ def _dspin(lo, hi, value, decimals, tip="", special=None):
     s.setRange(lo, hi)
     s.setValue(value)
     s.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
-    s.setKeyboardTracking(False)
-    s.setCorrectionMode(QAbstractSpinBox.CorrectToNearestValue)
-    if special:
-        s.setSpecialValueText(special)
-    if tip:
-        s.setToolTip(tip)
-    return s
+    return _finish_spin(s, tip, special)
 
 
 def _combo(items, tip=""):

@@ -277,6 +277,23 @@ cdef inline void zero_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad
         b1_grad[j] = 0
 
 
+cdef inline void finish_step(const floating[:, :, ::1] hs, int t, int j, int k,
+                             const floating[:, ::1] w1h, bint textbook,
+                             floating[:, ::1] w1h_grad, floating[::1] b1_grad,
+                             floating **delta, floating **other, double[::1] grad_norms,
+                             int m, int nc) noexcept nogil:
+    """What every backward kernel does at visited step t (j steps back) once its own w1x
+    gradient is added: record ||delta||_F / m, accumulate w1h and b1, propagate delta to t - 1
+    (unless this was the last visited step) and swap the two delta buffers."""
+    cdef floating *swap
+    grad_norms[j] = frobenius(delta[0], <Py_ssize_t> m * nc) / m
+    recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta[0], other[0],
+                       j + 1 < k, m, nc)
+    swap = delta[0]
+    delta[0] = other[0]
+    other[0] = swap
+
+
 def backward_dense(const floating[:, :, ::1] x, const floating[:, :, ::1] hs,
                    const floating[::1] err, const floating[:, ::1] w1h,
                    const floating[:, ::1] w2, int bptt_steps, bint textbook,
@@ -294,21 +311,16 @@ def backward_dense(const floating[:, :, ::1] x, const floating[:, :, ::1] hs,
     cdef int k = bptt_steps, j, t
     cdef floating *delta = &delta_a[0, 0]
     cdef floating *other = &delta_b[0, 0]
-    cdef floating *swap
     with nogil:
         zero_grads(w1h_grad, w1x_grad, b1_grad)
         output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
         for j in range(k):
             t = T - 1 - j
-            grad_norms[j] = frobenius(delta, <Py_ssize_t> m * nc) / m
             # w1x_grad += x_t^T delta; x_t = x[:, t, :] has row stride T * nf.
             gemm(True, False, nf, nc, m, <floating> 1.0, &x[0, t, 0], T * nf, delta, nc,
                  <floating> 1.0, &w1x_grad[0, 0], nc)
-            recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta, other,
-                               j + 1 < k, m, nc)
-            swap = delta
-            delta = other
-            other = swap
+            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
+                        grad_norms, m, nc)
         scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
 
 
@@ -326,22 +338,17 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
     cdef index_t w
     cdef floating *delta = &delta_a[0, 0]
     cdef floating *other = &delta_b[0, 0]
-    cdef floating *swap
     with nogil:
         zero_grads(w1h_grad, w1x_grad, b1_grad)
         output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
         for j in range(k):
             t = T - 1 - j
-            grad_norms[j] = frobenius(delta, <Py_ssize_t> m * nc) / m
             for i in range(m):
                 w = ids[i, t]
                 for c in range(nc):
                     w1x_grad[w, c] = w1x_grad[w, c] + delta[i * nc + c]
-            recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta, other,
-                               j + 1 < k, m, nc)
-            swap = delta
-            delta = other
-            other = swap
+            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
+                        grad_norms, m, nc)
         scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
 
 
@@ -360,13 +367,11 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
     cdef const xfloat *xrow
     cdef floating *delta = &delta_a[0, 0]
     cdef floating *other = &delta_b[0, 0]
-    cdef floating *swap
     with nogil:
         zero_grads(w1h_grad, w1x_grad, b1_grad)
         output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
         for j in range(k):
             t = T - 1 - j
-            grad_norms[j] = frobenius(delta, <Py_ssize_t> m * nc) / m
             for i in range(m):
                 xrow = &x[rows[i], t, 0]
                 for f in range(nf):
@@ -374,11 +379,8 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
                         xv = <floating> xrow[f]
                         for c in range(nc):
                             w1x_grad[f, c] = w1x_grad[f, c] + xv * delta[i * nc + c]
-            recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta, other,
-                               j + 1 < k, m, nc)
-            swap = delta
-            delta = other
-            other = swap
+            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
+                        grad_norms, m, nc)
         scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
 
 
