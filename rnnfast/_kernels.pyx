@@ -34,6 +34,14 @@ cdef extern from "_vmath.h" nogil:
     void rnnfast_tanh_d(double *x, ptrdiff_t n)
     void rnnfast_tanh_f(float *x, ptrdiff_t n)
     const char *rnnfast_tanh_kind()
+    void rnnfast_gather_d32(const double *table, const int32_t *ids, ptrdiff_t stride,
+                            const double *bias, double *out, int m, int nc)
+    void rnnfast_gather_d64(const double *table, const int64_t *ids, ptrdiff_t stride,
+                            const double *bias, double *out, int m, int nc)
+    void rnnfast_gather_f32(const float *table, const int32_t *ids, ptrdiff_t stride,
+                            const float *bias, float *out, int m, int nc)
+    void rnnfast_gather_f64(const float *table, const int64_t *ids, ptrdiff_t stride,
+                            const float *bias, float *out, int m, int nc)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -81,6 +89,22 @@ cdef inline void output_layer(const floating *h, const floating[:, ::1] w2,
         for j in range(nc):
             s = s + h[i * nc + j] * w2[j, 0]
         z2[i] = s
+
+
+cdef inline void gather_rows(const floating *table, const index_t *ids, Py_ssize_t stride,
+                             const floating *bias, floating *out, int m, int nc) noexcept nogil:
+    """``out[i] = table[ids[i * stride]] + bias`` for i < m, rows of nc values: the token-id
+    input ``x_t w1x + b1`` (in C, see _vmath.h: memoryview indexing would stay scalar)."""
+    if floating is double:
+        if index_t is int32_t:
+            rnnfast_gather_d32(table, ids, stride, bias, out, m, nc)
+        else:
+            rnnfast_gather_d64(table, ids, stride, bias, out, m, nc)
+    else:
+        if index_t is int32_t:
+            rnnfast_gather_f32(table, ids, stride, bias, out, m, nc)
+        else:
+            rnnfast_gather_f64(table, ids, stride, bias, out, m, nc)
 
 
 def tanh_kind():
@@ -134,16 +158,12 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
     """
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int S = hs.shape[0]
-    cdef int t, i, j, cur, prev
-    cdef index_t w
+    cdef int t, cur, prev
     with nogil:
         for t in range(T):
             prev = t % S
             cur = (t + 1) % S
-            for i in range(m):
-                w = ids[i, t]
-                for j in range(nc):
-                    hs[cur, i, j] = w1x[w, j] + b1[j]
+            gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
             recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
         output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 

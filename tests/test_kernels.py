@@ -141,6 +141,22 @@ def test_float32_kernels_follow_float64():
         assert rel_err(g32[name], g64[name]) < 1e-4, name
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_int64_ids_give_the_int32_results(dtype):
+    """Each (index type, float type) pair has its own compiled gather and scatter: all equal."""
+    m, T, nf, nc = 5, 9, 11, 16
+    params = {n: a.astype(dtype) for n, a in random_params(nf, nc).items()}
+    x32 = random_ids(m, T, nf)
+    y = random_labels(m)
+    z32, hs32, g32, n32, _ = compiled_pass(x32, y, params, 4, "exact")
+    z64, hs64, g64, n64, _ = compiled_pass(x32.astype(np.int64), y, params, 4, "exact")
+    np.testing.assert_array_equal(z64, z32)
+    np.testing.assert_array_equal(hs64, hs32)
+    np.testing.assert_array_equal(n64, n32)
+    for name in g32:
+        np.testing.assert_array_equal(g64[name], g32[name])
+
+
 def test_rules_differ_only_through_the_transpose():
     """With a symmetric w1h the source's rule is exact; otherwise it is not."""
     m, T, nf, nc = 4, 8, 5, 6
