@@ -100,24 +100,28 @@ typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias)
 
 static inline __attribute__((always_inline)) rnnfast_v8d rnnfast_tanh8(rnnfast_v8d x) {
     const rnnfast_v8u xbits = (rnnfast_v8u) x;
-    const rnnfast_v8d ax = (rnnfast_v8d) (xbits & 0x7FFFFFFFFFFFFFFFULL);
-    rnnfast_v8d y = 2.0 * ax;
-    const rnnfast_v8u big = (rnnfast_v8u) (y > 40.0);  /* all ones where y > 40; NaN: no */
-    y = (rnnfast_v8d) ((big & 0x4044000000000000ULL) | (~big & (rnnfast_v8u) y));
+    rnnfast_v8d ax = (rnnfast_v8d) (xbits & 0x7FFFFFFFFFFFFFFFULL);
+    const rnnfast_v8u big = (rnnfast_v8u) (ax > 20.0);  /* all ones where |x| > 20; NaN: no */
+    ax = (rnnfast_v8d) ((big & 0x4034000000000000ULL) | (~big & (rnnfast_v8u) ax));
+    /* y = 2|x| is never formed: h = y / 2 = |x| - n ln2 / 2 and the polynomials take h, their
+     * coefficients scaled by powers of two (exact), so the results are those of r = 2h. */
     const double shift = 6755399441055744.0;
-    const rnnfast_v8d kd = y * 1.4426950408889634074 + shift;
+    const rnnfast_v8d kd = ax * (2 * 1.4426950408889634074) + shift;
     const rnnfast_v8d n = kd - shift;
-    rnnfast_v8d r = y - n * 6.93145751953125E-1;
-    r = r - n * 1.42860682030941723212E-6;
-    const rnnfast_v8d rr = r * r;
-    const rnnfast_v8d u = r * ((2.52354386149621781756E-4 * rr + 6.05988815414883922600E-2) * rr
-                               + 1.99999999999999999982E0);
-    const rnnfast_v8d q = ((3.00198505138664455042E-6 * rr + 2.52448340349684104192E-3) * rr
-                           + 2.27265548208155028766E-1) * rr + 2.00000000000000000009E0;
+    rnnfast_v8d h = ax - n * (6.93145751953125E-1 / 2);
+    h = h - n * (1.42860682030941723212E-6 / 2);
+    const rnnfast_v8d hh = h * h;
+    const rnnfast_v8d u = h * ((32 * 2.52354386149621781756E-4 * hh
+                                + 8 * 6.05988815414883922600E-2) * hh
+                               + 2 * 1.99999999999999999982E0);
+    const rnnfast_v8d q = ((64 * 3.00198505138664455042E-6 * hh
+                            + 16 * 2.52448340349684104192E-3) * hh
+                           + 4 * 2.27265548208155028766E-1) * hh + 2.00000000000000000009E0;
     const rnnfast_v8d v = q - 0.5 * u;
     const rnnfast_v8d s = (rnnfast_v8d) (((rnnfast_v8u) kd + (1023ULL - 0x4338000000000000ULL))
                                          << 52);
-    const rnnfast_v8d a = s * u + (s - 1.0) * v;
+    /* a = 2^n u + (2^n - 1) v; s v - v is one FMA, exactly 0 for n = 0 */
+    const rnnfast_v8d a = s * u + (s * v - v);
     const rnnfast_v8d t = a / (a + 2.0 * v);
     return (rnnfast_v8d) ((rnnfast_v8u) t | (xbits & 0x8000000000000000ULL));
 }
