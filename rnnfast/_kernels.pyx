@@ -14,6 +14,7 @@ Matrix products go through ``scipy.linalg.cython_blas`` (the BLAS NumPy and SciP
 row-major arrays being passed to the column-major Fortran interface as their transposes.
 """
 from libc.math cimport sqrt
+from libc.string cimport memset
 from libc.stdint cimport int32_t, int64_t
 from scipy.linalg.cython_blas cimport dgemm, sgemm
 
@@ -42,6 +43,24 @@ cdef extern from "_vmath.h" nogil:
                             const float *bias, float *out, int m, int nc)
     void rnnfast_gather_f64(const float *table, const int64_t *ids, ptrdiff_t stride,
                             const float *bias, float *out, int m, int nc)
+    void rnnfast_scatter_d32(double *grad, const int32_t *ids, ptrdiff_t stride,
+                             const double *delta, int m, int nc)
+    void rnnfast_scatter_d64(double *grad, const int64_t *ids, ptrdiff_t stride,
+                             const double *delta, int m, int nc)
+    void rnnfast_scatter_f32(float *grad, const int32_t *ids, ptrdiff_t stride,
+                             const float *delta, int m, int nc)
+    void rnnfast_scatter_f64(float *grad, const int64_t *ids, ptrdiff_t stride,
+                             const float *delta, int m, int nc)
+    void rnnfast_colsum_add_d(double *bias_grad, const double *delta, int m, int nc)
+    void rnnfast_colsum_add_f(float *bias_grad, const float *delta, int m, int nc)
+    void rnnfast_tanh_deriv_d(double *delta, const double *h, ptrdiff_t n)
+    void rnnfast_tanh_deriv_f(float *delta, const float *h, ptrdiff_t n)
+    void rnnfast_scale_d(double *x, ptrdiff_t n, double factor)
+    void rnnfast_scale_f(float *x, ptrdiff_t n, float factor)
+    double rnnfast_sum_squares_d(const double *x, ptrdiff_t n)
+    double rnnfast_sum_squares_f(const float *x, ptrdiff_t n)
+    int rnnfast_one_hot_ids_d(const double *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
+    int rnnfast_one_hot_ids_f(const float *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -223,18 +242,48 @@ cdef inline void output_backward(const floating[:, :, ::1] hs, const floating[::
 
 
 cdef inline floating frobenius(const floating *a, Py_ssize_t n) noexcept nogil:
-    """sqrt(sum a^2), in double.  Four independent partial sums: a single running sum is one
-    long dependency chain (C may not reorder a floating-point sum), four run in parallel."""
-    cdef Py_ssize_t i, n4 = n - n % 4
-    cdef double s0 = 0, s1 = 0, s2 = 0, s3 = 0
-    for i in range(0, n4, 4):
-        s0 += <double> a[i] * a[i]
-        s1 += <double> a[i + 1] * a[i + 1]
-        s2 += <double> a[i + 2] * a[i + 2]
-        s3 += <double> a[i + 3] * a[i + 3]
-    for i in range(n4, n):
-        s0 += <double> a[i] * a[i]
-    return <floating> sqrt((s0 + s1) + (s2 + s3))
+    """sqrt(sum a^2), the sum in double (see _vmath.h)."""
+    if floating is double:
+        return sqrt(rnnfast_sum_squares_d(a, n))
+    else:
+        return <float> sqrt(rnnfast_sum_squares_f(a, n))
+
+
+cdef inline void colsum_add(floating *bias_grad, const floating *delta, int m,
+                            int nc) noexcept nogil:
+    if floating is double:
+        rnnfast_colsum_add_d(bias_grad, delta, m, nc)
+    else:
+        rnnfast_colsum_add_f(bias_grad, delta, m, nc)
+
+
+cdef inline void tanh_deriv(floating *delta, const floating *h, Py_ssize_t n) noexcept nogil:
+    if floating is double:
+        rnnfast_tanh_deriv_d(delta, h, n)
+    else:
+        rnnfast_tanh_deriv_f(delta, h, n)
+
+
+cdef inline void scale(floating *x, Py_ssize_t n, floating factor) noexcept nogil:
+    if floating is double:
+        rnnfast_scale_d(x, n, factor)
+    else:
+        rnnfast_scale_f(x, n, factor)
+
+
+cdef inline void scatter_rows(floating *grad, const index_t *ids, Py_ssize_t stride,
+                              const floating *delta, int m, int nc) noexcept nogil:
+    """``grad[ids[i * stride]] += delta[i]`` for i < m, rows of nc values."""
+    if floating is double:
+        if index_t is int32_t:
+            rnnfast_scatter_d32(grad, ids, stride, delta, m, nc)
+        else:
+            rnnfast_scatter_d64(grad, ids, stride, delta, m, nc)
+    else:
+        if index_t is int32_t:
+            rnnfast_scatter_f32(grad, ids, stride, delta, m, nc)
+        else:
+            rnnfast_scatter_f64(grad, ids, stride, delta, m, nc)
 
 
 cdef inline void recurrent_backward(const floating[:, :, ::1] hs, int t,
@@ -248,21 +297,14 @@ cdef inline void recurrent_backward(const floating[:, :, ::1] hs, int t,
     exact:    dL/dz1_{t-1} = (delta w1h^T) * (1 - h_{t-1}^2)
     textbook: dL/dz1_{t-1} = (delta w1h)   * (1 - h_{t-1}^2)   (the source's missing transpose)
     """
-    cdef int i, j
     cdef const floating *h_prev = &hs[t, 0, 0]   # hs[t] = h_{t-1}
-    cdef floating h
     gemm(True, False, nc, nc, m, <floating> 1.0, h_prev, nc, delta, nc,
          <floating> 1.0, &w1h_grad[0, 0], nc)
-    for i in range(m):
-        for j in range(nc):
-            b1_grad[j] = b1_grad[j] + delta[i * nc + j]
+    colsum_add(&b1_grad[0], delta, m, nc)
     if propagate:
         gemm(False, not textbook, m, nc, nc, <floating> 1.0, delta, nc, &w1h[0, 0], nc,
              <floating> 0.0, delta_prev, nc)
-        for i in range(m):
-            for j in range(nc):
-                h = h_prev[i * nc + j]
-                delta_prev[i * nc + j] = delta_prev[i * nc + j] * (1 - h * h)
+        tanh_deriv(delta_prev, h_prev, <Py_ssize_t> m * nc)
 
 
 cdef inline void scale_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
@@ -270,31 +312,18 @@ cdef inline void scale_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_gra
                              floating[::1] b2_grad, int m) noexcept nogil:
     """Divide the summed gradients by the batch size m (the loss is a batch mean)."""
     cdef floating inv = (<floating> 1.0) / m
-    cdef Py_ssize_t i, j
-    for i in range(w1h_grad.shape[0]):
-        for j in range(w1h_grad.shape[1]):
-            w1h_grad[i, j] *= inv
-    for i in range(w1x_grad.shape[0]):
-        for j in range(w1x_grad.shape[1]):
-            w1x_grad[i, j] *= inv
-    for j in range(b1_grad.shape[0]):
-        b1_grad[j] *= inv
-    for j in range(w2_grad.shape[0]):
-        w2_grad[j, 0] *= inv
+    scale(&w1h_grad[0, 0], w1h_grad.shape[0] * w1h_grad.shape[1], inv)
+    scale(&w1x_grad[0, 0], w1x_grad.shape[0] * w1x_grad.shape[1], inv)
+    scale(&b1_grad[0], b1_grad.shape[0], inv)
+    scale(&w2_grad[0, 0], w2_grad.shape[0], inv)
     b2_grad[0] *= inv
 
 
 cdef inline void zero_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
                             floating[::1] b1_grad) noexcept nogil:
-    cdef Py_ssize_t i, j
-    for i in range(w1h_grad.shape[0]):
-        for j in range(w1h_grad.shape[1]):
-            w1h_grad[i, j] = 0
-    for i in range(w1x_grad.shape[0]):
-        for j in range(w1x_grad.shape[1]):
-            w1x_grad[i, j] = 0
-    for j in range(b1_grad.shape[0]):
-        b1_grad[j] = 0
+    memset(&w1h_grad[0, 0], 0, w1h_grad.shape[0] * w1h_grad.shape[1] * sizeof(floating))
+    memset(&w1x_grad[0, 0], 0, w1x_grad.shape[0] * w1x_grad.shape[1] * sizeof(floating))
+    memset(&b1_grad[0], 0, b1_grad.shape[0] * sizeof(floating))
 
 
 cdef inline void finish_step(const floating[:, :, ::1] hs, int t, int j, int k,
@@ -354,8 +383,7 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
     """As :func:`backward_dense` for token ids (m, T): the w1x gradient is a scatter-add of
     delta's rows into the rows ``ids[:, t]`` of w1x_grad (nf, nc)."""
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
-    cdef int k = bptt_steps, j, t, i, c
-    cdef index_t w
+    cdef int k = bptt_steps, j, t
     cdef floating *delta = &delta_a[0, 0]
     cdef floating *other = &delta_b[0, 0]
     with nogil:
@@ -363,10 +391,7 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
         output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
         for j in range(k):
             t = T - 1 - j
-            for i in range(m):
-                w = ids[i, t]
-                for c in range(nc):
-                    w1x_grad[w, c] = w1x_grad[w, c] + delta[i * nc + c]
+            scatter_rows(&w1x_grad[0, 0], &ids[0, t], T, delta, m, nc)
             finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
                         grad_norms, m, nc)
         scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
@@ -406,32 +431,16 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
 
 # --------------------------------------------------------------------------- input form
 
-cdef inline Py_ssize_t one_hot_index(const xfloat *row, Py_ssize_t nf) noexcept nogil:
-    """The index of the single 1 in row[:nf] if every other entry is 0, else -1 (NaN, a
-    second nonzero or a value other than 1 all give -1)."""
-    cdef Py_ssize_t f, hit = -1
-    for f in range(nf):
-        if row[f] != 0:
-            if hit >= 0 or row[f] != 1:
-                return -1
-            hit = f
-    return hit
-
-
 def one_hot_ids(const xfloat[:, :, ::1] x, int32_t[:, ::1] ids):
     """If x (m, T, nf) is exactly one-hot, write the token id of every step into ids (m, T)
-    and return True; return False at the first step that is not one-hot.  One pass over x,
-    stopping early: this is also the finiteness check of one-hot input."""
-    cdef Py_ssize_t m = x.shape[0], T = x.shape[1], nf = x.shape[2], i, t, hit
-    cdef bint ok = True
+    and return True; return False at the first step that is not one-hot (see _vmath.h).  One
+    pass over x, stopping at the first bad step: this is also the finiteness check of one-hot
+    input."""
+    cdef Py_ssize_t rows = x.shape[0] * x.shape[1], nf = x.shape[2]
+    cdef int ok
     with nogil:
-        for i in range(m):
-            for t in range(T):
-                hit = one_hot_index(&x[i, t, 0], nf)
-                if hit < 0:
-                    ok = False
-                    break
-                ids[i, t] = <int32_t> hit
-            if not ok:
-                break
-    return ok
+        if xfloat is double:
+            ok = rnnfast_one_hot_ids_d(&x[0, 0, 0], rows, nf, &ids[0, 0])
+        else:
+            ok = rnnfast_one_hot_ids_f(&x[0, 0, 0], rows, nf, &ids[0, 0])
+    return ok != 0

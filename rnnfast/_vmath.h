@@ -182,6 +182,82 @@ RNNFAST_GATHER(rnnfast_gather_d64, double, int64_t)
 RNNFAST_GATHER(rnnfast_gather_f32, float, int32_t)
 RNNFAST_GATHER(rnnfast_gather_f64, float, int64_t)
 
+/* The backward pass's element loops, for the same reason (restrict, vectorised per clone):
+ *   scatter_add:  grad[ids[i * stride]] += delta[i]           (rows of nc; token-id w1x grad)
+ *   colsum_add:   bias_grad += sum_i delta[i]                  (b1 gradient)
+ *   tanh_deriv:   delta *= 1 - h^2                             (through tanh, n values)
+ *   scale:        x *= factor                                  (the batch mean)
+ *   sum_squares:  sum x^2 in double, 8 partial sums            (gradient norms) */
+#define RNNFAST_SCATTER(NAME, REAL, INDEX)                                                    \
+    RNNFAST_CLONES static void NAME(REAL *restrict grad, const INDEX *restrict ids,          \
+                                    ptrdiff_t stride, const REAL *restrict delta, int m,     \
+                                    int nc) {                                                \
+        for (int i = 0; i < m; i++) {                                                        \
+            REAL *restrict dst = grad + (ptrdiff_t) ids[i * stride] * nc;                    \
+            const REAL *restrict src = delta + (ptrdiff_t) i * nc;                           \
+            for (int j = 0; j < nc; j++) dst[j] += src[j];                                   \
+        }                                                                                    \
+    }
+RNNFAST_SCATTER(rnnfast_scatter_d32, double, int32_t)
+RNNFAST_SCATTER(rnnfast_scatter_d64, double, int64_t)
+RNNFAST_SCATTER(rnnfast_scatter_f32, float, int32_t)
+RNNFAST_SCATTER(rnnfast_scatter_f64, float, int64_t)
+
+#define RNNFAST_ELEMENTWISE(SUFFIX, REAL)                                                     \
+    RNNFAST_CLONES static void rnnfast_colsum_add_##SUFFIX(REAL *restrict bias_grad,          \
+                                                          const REAL *restrict delta, int m,  \
+                                                          int nc) {                           \
+        for (int i = 0; i < m; i++)                                                           \
+            for (int j = 0; j < nc; j++) bias_grad[j] += delta[(ptrdiff_t) i * nc + j];       \
+    }                                                                                         \
+    RNNFAST_CLONES static void rnnfast_tanh_deriv_##SUFFIX(REAL *restrict delta,              \
+                                                          const REAL *restrict h,             \
+                                                          ptrdiff_t n) {                      \
+        for (ptrdiff_t i = 0; i < n; i++) delta[i] = delta[i] * (1 - h[i] * h[i]);            \
+    }                                                                                         \
+    RNNFAST_CLONES static void rnnfast_scale_##SUFFIX(REAL *restrict x, ptrdiff_t n,           \
+                                                     REAL factor) {                           \
+        for (ptrdiff_t i = 0; i < n; i++) x[i] *= factor;                                     \
+    }                                                                                         \
+    RNNFAST_CLONES static double rnnfast_sum_squares_##SUFFIX(const REAL *restrict x,         \
+                                                             ptrdiff_t n) {                   \
+        /* explicit partial sums: C may not reorder one running floating-point sum */        \
+        double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                            \
+        ptrdiff_t i = 0;                                                                      \
+        for (; i + 8 <= n; i += 8)                                                            \
+            for (int k = 0; k < 8; k++) part[k] += (double) x[i + k] * x[i + k];              \
+        for (; i < n; i++) part[0] += (double) x[i] * x[i];                                   \
+        return ((part[0] + part[1]) + (part[2] + part[3]))                                    \
+               + ((part[4] + part[5]) + (part[6] + part[7]));                                 \
+    }
+RNNFAST_ELEMENTWISE(d, double)
+RNNFAST_ELEMENTWISE(f, float)
+
+/* Exactly one-hot input, recognised in one pass: ids[r] = the position of the single nonzero
+ * of row r (rows of nf values) when that value is exactly 1; returns 0 at the first row that
+ * is not one-hot (a second nonzero, a value other than 1, NaN or inf: NaN != 0 counts as a
+ * nonzero and NaN != 1), 1 if all are.  Every element of a row is read (the zeros are part of
+ * the check), with no branch inside the row, so the loop vectorises and runs at memory speed.
+ * Counters as wide as the elements (32-bit for float) keep the vector lanes aligned. */
+#define RNNFAST_ONE_HOT(NAME, REAL, COUNT)                                                    \
+    RNNFAST_CLONES static int NAME(const REAL *restrict x, ptrdiff_t rows, ptrdiff_t nf,      \
+                                   int32_t *restrict ids) {                                   \
+        for (ptrdiff_t r = 0; r < rows; r++) {                                                \
+            const REAL *restrict row = x + r * nf;                                            \
+            COUNT count = 0, where = 0;   /* unsigned: wraps, no overflow, when rejected */   \
+            for (ptrdiff_t f = 0; f < nf; f++) {                                              \
+                const COUNT nonzero = row[f] != 0;                                            \
+                count += nonzero;                                                             \
+                where += nonzero * (COUNT) f;                                                 \
+            }                                                                                 \
+            if (count != 1 || row[where] != 1) return 0;                                      \
+            ids[r] = (int32_t) where;                                                         \
+        }                                                                                     \
+        return 1;                                                                             \
+    }
+RNNFAST_ONE_HOT(rnnfast_one_hot_ids_d, double, uint64_t)
+RNNFAST_ONE_HOT(rnnfast_one_hot_ids_f, float, uint32_t)
+
 static const char *rnnfast_tanh_kind(void) { return RNNFAST_TANH_KIND; }
 
 #endif /* RNNFAST_VMATH_H */
