@@ -1,4 +1,5 @@
-"""Build of the compiled kernels (rnnfast._kernels).  Metadata lives in pyproject.toml.
+"""Build of the compiled kernels (rnnfast._kernels) and the training step's glue
+(rnnfast._train).  Metadata lives in pyproject.toml.
 
 Compiler flags are part of correctness: no -ffast-math (it changes NaN/inf semantics) and no
 -march=native (the binary must run on any x86-64).  The vector tanh (rnnfast/_vmath.h) is
@@ -11,15 +12,18 @@ import sys
 from setuptools import Extension, setup
 
 
-def kernel_extension():
+def compiled_extension(name, extra_args=()):
+    """The extension rnnfast.<name> from rnnfast/<name>.pyx."""
     libraries = ["m"] if sys.platform != "win32" else []
     extra_compile_args = ["-O3"] if sys.platform != "win32" else ["/O2"]
     if os.environ.get("RNNFAST_ASAN"):
         # Debug build for memory checking (see docs/HARDENING.md).
         extra_compile_args = ["-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer"]
+    if sys.platform != "win32":
+        extra_compile_args += list(extra_args)
     return Extension(
-        "rnnfast._kernels",
-        sources=["rnnfast/_kernels.pyx"],
+        f"rnnfast.{name}",
+        sources=[f"rnnfast/{name}.pyx"],
         include_dirs=["rnnfast"],
         libraries=libraries,
         extra_compile_args=extra_compile_args,
@@ -30,8 +34,11 @@ def kernel_extension():
 def extensions():
     from Cython.Build import cythonize
 
+    # _train repeats NumPy's elementwise arithmetic bit for bit: no contraction of
+    # w - lr * g into a fused multiply-add.
     return cythonize(
-        [kernel_extension()],
+        [compiled_extension("_kernels"),
+         compiled_extension("_train", ["-ffp-contract=off"])],
         compiler_directives={"language_level": 3},
         quiet=True,
     )

@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
     exit 2
 }
 cp -r "$root/rnnfast" "$root/setup.py" "$root/pyproject.toml" "$root/README.md" "$work/"
-rm -f "$work"/rnnfast/*.so "$work"/rnnfast/_kernels.c
+rm -f "$work"/rnnfast/*.so "$work"/rnnfast/_kernels.c "$work"/rnnfast/_train.c
 (cd "$work" && RNNFAST_ASAN=1 "$python" setup.py -q build_ext --inplace >/dev/null)
 
 libasan="$(gcc -print-file-name=libasan.so)"
@@ -29,5 +29,5 @@ export PYTHONPATH="$work"
 cd "$root/tests"
 "$python" -c "import rnnfast._kernels as k, sys; print('ASan build:', k.__file__)"
 "$python" -m pytest -q -p no:cacheprovider test_kernels.py test_fuzz.py test_network.py \
-    test_bad_input.py test_robustness.py "$@"
+    test_fast_path.py test_bad_input.py test_robustness.py "$@"
 echo "memcheck: no AddressSanitizer errors"
