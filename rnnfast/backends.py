@@ -156,47 +156,59 @@ class CythonBackend(_Backend):
         self._k = _kernels
         self._local = threading.local()
 
-    def _buffer(self, key, shape, dtype):
+    def _buffers(self, key, make):
+        """This thread's buffers for ``key`` (a tuple of shapes and dtype), ``make()`` on first
+        use.  One dictionary look-up per call: the buffers of a call come as one tuple."""
         cache = getattr(self._local, "buffers", None)
         if cache is None:
             cache = self._local.buffers = {}
-        full_key = (key, shape, np.dtype(dtype).char)
-        buf = cache.get(full_key)
-        if buf is None:
+        bufs = cache.get(key)
+        if bufs is None:
             if len(cache) >= self.MAX_BUFFERS:
                 cache.clear()
-            buf = cache[full_key] = np.empty(shape, dtype=dtype)
-        return buf
+            bufs = cache[key] = make()
+        return bufs
 
     def forward(self, x, params, keep_states=True):
         params = kernel_params(params)
+        w1h = params["w1h"]
         m, T = x.shape[0], x.shape[1]
-        nc = params["w1h"].shape[0]
-        dtype = params["w1h"].dtype
-        hs = self._buffer("hs" if keep_states else "hs_ring",
-                          (T + 1 if keep_states else 2, m, nc), dtype)
-        hs[0] = 0
-        z2 = self._buffer("z2", (m,), dtype)
-        w = [params[n] for n in PARAM_NAMES]
-        if isinstance(x, RowBatch):
-            self._k.forward_sparse(x.source, x.rows, w[1], w[0], w[2], w[3], w[4], hs, z2)
-        elif x.ndim == 3:
-            xw = self._buffer("xw", (m, T, nc), dtype)
-            self._k.forward_dense(x, w[1], w[0], w[2], w[3], w[4], xw, hs, z2)
+        nc, dtype = w1h.shape[0], w1h.dtype
+        kind = "sparse" if isinstance(x, RowBatch) else "dense" if x.ndim == 3 else "ids"
+
+        def make():
+            # hs (S, m, nc) starts at zero: hs[0] is the initial state (the kernels read it)
+            hs = np.zeros((T + 1 if keep_states else 2, m, nc), dtype=dtype)
+            xw = np.empty((m, T, nc), dtype=dtype) if kind == "dense" else None
+            return hs, np.empty(m, dtype=dtype), xw
+
+        hs, z2, xw = self._buffers(("forward", kind, m, T, nc, dtype, keep_states), make)
+        if not keep_states:
+            # The ring's slot 0 holds a state of the last call; with every state kept the
+            # kernels write hs[1:] only, so hs[0] stays zero.
+            hs[0] = 0
+        w1x, b1, w2, b2 = params["w1x"], params["b1"], params["w2"], params["b2"]
+        if kind == "sparse":
+            self._k.forward_sparse(x.source, x.rows, w1x, w1h, b1, w2, b2, hs, z2)
+        elif kind == "dense":
+            self._k.forward_dense(x, w1x, w1h, b1, w2, b2, xw, hs, z2)
         else:
-            self._k.forward_ids(x, w[1], w[0], w[2], w[3], w[4], hs, z2)
+            self._k.forward_ids(x, w1x, w1h, b1, w2, b2, hs, z2)
         return z2, hs
 
     def _backward(self, x, hs, err, params, k, textbook):
-        m = x.shape[0]
-        dtype = params["w1h"].dtype
-        grads = {n: self._buffer("g_" + n, params[n].shape, dtype) for n in PARAM_NAMES}
-        nc = params["w1h"].shape[0]
-        delta_a = self._buffer("delta_a", (m, nc), dtype)
-        delta_b = self._buffer("delta_b", (m, nc), dtype)
-        norms = self._buffer("norms", (k,), np.float64)
+        w1h, w1x = params["w1h"], params["w1x"]
+        m, nc, dtype = x.shape[0], w1h.shape[0], w1h.dtype
+
+        def make():
+            grads = {n: np.empty(params[n].shape, dtype=dtype) for n in PARAM_NAMES}
+            return (grads, np.empty((m, nc), dtype=dtype), np.empty((m, nc), dtype=dtype),
+                    np.empty(k, dtype=np.float64))
+
+        grads, delta_a, delta_b, norms = self._buffers(
+            ("backward", m, w1x.shape[0], nc, k, dtype), make)
         err = np.ascontiguousarray(err, dtype=dtype)
-        args = (hs, err, params["w1h"], params["w2"], k, bool(textbook),
+        args = (hs, err, w1h, params["w2"], k, bool(textbook),
                 grads["w1h"], grads["w1x"], grads["b1"], grads["w2"], grads["b2"],
                 delta_a, delta_b, norms)
         if isinstance(x, RowBatch):
@@ -205,7 +217,7 @@ class CythonBackend(_Backend):
             self._k.backward_dense(x, *args)
         else:
             self._k.backward_ids(x, *args)
-        return grads, norms
+        return dict(grads), norms     # a new dict: the caller may rebind its entries
 
 
 class NumpyBackend(_Backend):
