@@ -5,6 +5,7 @@ module owns validation, initialisation, batching, optimisers, callbacks and pers
 arithmetic is done by a backend (:mod:`rnnfast.backends`).
 """
 import json
+import math
 import os
 import tempfile
 import time
@@ -12,10 +13,16 @@ import time
 import numpy as np
 
 from . import _validation as v
-from .backends import EMBEDDING, PARAM_NAMES, RowBatch, last_state, make_backend
+from .backends import (EMBEDDING, PARAM_NAMES, CythonBackend, RowBatch, last_state,
+                       make_backend)
 from .callbacks import Callback, ProgressBar
 from .initializers import init_params
-from .optimizers import make_optimizer
+from .optimizers import SGD, make_optimizer
+
+try:
+    from . import _train
+except ImportError:     # an older in-place build: fit takes the generic path
+    _train = None
 
 #: Rows per chunk in predict/score/hidden_states: bounds memory on large inputs and keeps
 #: the recurrent product small enough that BLAS does not wake its threads for every step.
@@ -46,6 +53,31 @@ def binary_crossentropy(a, y):
     """The source's loss: mean BCE with the output clipped to [1e-10, 1 - 1e-10]."""
     a = np.clip(a, 1e-10, 1 - 1e-10)
     return float(np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a))))
+
+
+def _global_norm(grads):
+    """The gradients' global norm (a float; not finite exactly when a gradient is not)."""
+    return float(np.sqrt(sum(np.vdot(g, g) for g in grads.values())))
+
+
+def _output_and_loss(z2, y):
+    """``a = sigmoid(z2)``, then ``(a - y, binary_crossentropy(a, y), hits)`` with
+    :mod:`rnnfast._train`, bit-identical to the NumPy functions: z2 (m,) float32/float64,
+    y (m,) float64; ``a - y`` (m,) in z2's dtype.  ``exp`` and ``log`` are NumPy's; where
+    NumPy would warn (float32 overflow, log(0)) the NumPy functions run, warnings included."""
+    m = len(z2)
+    e = np.empty(m, dtype=z2.dtype)
+    err = np.empty(m, dtype=z2.dtype)
+    logs = np.empty(2 * m, dtype=z2.dtype)
+    if _train.sigmoid_prologue(z2, e):
+        np.exp(e, out=e)
+        hits, ok = _train.output_stats(e, y, err, logs)
+        if ok:
+            np.log(logs, out=logs)
+            return err, _train.bce_mean(logs, y), hits
+    a = sigmoid(z2)
+    return ((a - y).astype(z2.dtype), binary_crossentropy(a, y),
+            int(np.count_nonzero((a > 0.5) == (y > 0.5))))
 
 
 class RecurrentNetwork:
@@ -302,27 +334,76 @@ class RecurrentNetwork:
         sq = sq[0] if sq else None
         # One sum of squares serves the clipping and the divergence check: it is finite
         # exactly when every gradient is.
-        total = float(np.sqrt(sum(np.vdot(g, g) for g in grads.values())))
-        if not np.isfinite(total):
-            raise DivergenceError(
-                "training diverged: the gradients are not finite (learning_rate "
-                f"{self.lr} may be too large; set clip_norm to bound the step). The weights "
-                "of the last good step are kept.")
+        total = _global_norm(grads)
+        self._check_gradients(total)
         if self.clip_norm is not None and total > self.clip_norm:
             scale = self.clip_norm / total
             grads = {n: g * scale for n, g in grads.items()}
             sq = sq and {n: s * scale ** 2 for n, s in sq.items()}
         new = self._opt.step(params, grads, sq)
-        # The weights' global norm, as a sum of squares: `not s <= bound**2` is also true
-        # for NaN and inf, so one comparison checks everything.
-        if not sum(float(np.vdot(w, w)) for w in new.values()) <= DIVERGENCE_BOUND ** 2:
+        self._check_weights(sum(float(np.vdot(w, w)) for w in new.values()))
+        self._commit(new)
+        self.last_grad_norms = np.array(norms, dtype=np.float64)
+        return a
+
+    def _train_batch_sgd(self, x, y):
+        """``_train_batch`` plus the batch's loss and hits, for the compiled backend and SGD:
+        the same arithmetic (bit for bit) with the NumPy glue replaced by :mod:`rnnfast._train`
+        (whose divergence sums differ from BLAS' only by rounding, at the bounds).
+        x: prepared batch (m, ...); y (m,) float64.  Returns ``(loss, hits)``."""
+        params = self._params
+        z2, hs = self._engine.forward(x, params, keep_states=True)
+        err, loss, hits = _output_and_loss(z2, y)
+        grads, norms = self._engine.backward(x, hs, err, params, self._window(x.shape[1]),
+                                             self.backprop == "textbook")
+        scale = 1.0      # exact: w - lr * (g * 1) is w - lr * g
+        if self.clip_norm is not None:
+            # The clipping factor from the generic path's norm (BLAS' summation order), so
+            # that clipped steps are bit-identical too.
+            total = _global_norm(grads)
+            self._check_gradients(total)
+            if total > self.clip_norm:
+                scale = self.clip_norm / total
+        new, grad_sq, weight_sq = _train.sgd_step(params, grads, self._opt.learning_rate,
+                                                  scale)
+        # Checked in the generic order; the new arrays of a failed step are dropped.
+        if self.clip_norm is None:
+            self._check_gradients(grad_sq)
+        self._check_weights(weight_sq)
+        self._commit(new)
+        self.last_grad_norms = np.array(norms, dtype=np.float64)
+        return loss, hits
+
+    def _train_batch_generic(self, x, y):
+        """``_train_batch`` plus the batch's loss and hits (see _train_batch_sgd)."""
+        a = self._train_batch(x, y)
+        return binary_crossentropy(a, y), int(np.count_nonzero((a > 0.5) == (y > 0.5)))
+
+    def _batch_step(self, batch_size):
+        """The update ``(x, y) -> (loss, hits)`` of fit: the compiled glue where it applies
+        (compiled backend, plain SGD, batches NumPy sums pairwise in one go)."""
+        if (_train is not None and isinstance(self._engine, CythonBackend)
+                and type(self._opt) is SGD and batch_size <= _train.PAIRWISE_MAX):
+            return self._train_batch_sgd
+        return self._train_batch_generic
+
+    def _check_gradients(self, total):
+        """total: the gradients' global norm or its square (finite exactly when the
+        gradients are)."""
+        if not math.isfinite(total):
+            raise DivergenceError(
+                "training diverged: the gradients are not finite (learning_rate "
+                f"{self.lr} may be too large; set clip_norm to bound the step). The weights "
+                "of the last good step are kept.")
+
+    def _check_weights(self, sum_sq):
+        """sum_sq: the new weights' sum of squares.  ``not s <= bound**2`` is also true for
+        NaN and inf, so one comparison checks everything."""
+        if not sum_sq <= DIVERGENCE_BOUND ** 2:
             raise DivergenceError(
                 f"training diverged: the update drove the weights' norm beyond "
                 f"{DIVERGENCE_BOUND:g} or to inf/NaN (learning_rate {self.lr} is too large; "
                 "set clip_norm to bound the step). The weights of the last good step are kept.")
-        self._commit(new)
-        self.last_grad_norms = np.array(norms, dtype=np.float64)
-        return a
 
     def _commit(self, new):
         # One attribute store: an interrupt never leaves a half-updated set of weights.
@@ -418,13 +499,12 @@ class RecurrentNetwork:
         order = self._rng.permutation(len(x))
         batch = self._batcher(x)
         bs = self.batch_size
+        step = self._batch_step(bs)
         losses, hits, norms, seen = [], 0, None, 0
         for b in range(n_batches):
             idx = order[b * bs:(b + 1) * bs]
             yb = y[idx]
-            a = self._train_batch(batch(idx), yb)
-            loss = binary_crossentropy(a, yb)
-            hit = int(np.count_nonzero((a > 0.5) == (yb > 0.5)))
+            loss, hit = step(batch(idx), yb)
             losses.append(loss)
             self.batch_losses.append(loss)
             hits += hit

@@ -444,6 +444,9 @@ def test_divergence_shows_dialog_and_keeps_history(loaded, qtbot, small_settings
         return float("nan") if calls["n"] > 10 else real(a, y)
 
     monkeypatch.setattr(network, "binary_crossentropy", nan_after_ten)
+    # fit's compiled fast path computes the batch loss without binary_crossentropy.
+    monkeypatch.setattr(network.RecurrentNetwork, "_batch_step",
+                        lambda self, batch_size: self._train_batch_generic)
     result = train(win := loaded, qtbot, small_settings)
     assert result["diverged"] is not None
     title, msg = win.errors[-1]
