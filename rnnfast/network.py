@@ -50,8 +50,12 @@ def sigmoid(z):
 
 
 def binary_crossentropy(a, y):
-    """The source's loss: mean BCE with the output clipped to [1e-10, 1 - 1e-10]."""
-    a = np.clip(a, 1e-10, 1 - 1e-10)
+    """The source's loss: mean BCE with the output clipped to [1e-10, 1 - 1e-10].
+
+    Computed in float64 whatever a's dtype (the source's arithmetic): in float32,
+    ``1 - 1e-10`` rounds to 1, so a saturated output would make the loss log(0) = -inf / NaN.
+    """
+    a = np.clip(np.asarray(a, dtype=np.float64), 1e-10, 1 - 1e-10)
     return float(np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a))))
 
 
@@ -63,9 +67,14 @@ def _global_norm(grads):
 def _output_and_loss(z2, y):
     """``a = sigmoid(z2)``, then ``(a - y, binary_crossentropy(a, y), hits)`` with
     :mod:`rnnfast._train`, bit-identical to the NumPy functions: z2 (m,) float32/float64,
-    y (m,) float64; ``a - y`` (m,) in z2's dtype.  ``exp`` and ``log`` are NumPy's; where
-    NumPy would warn (float32 overflow, log(0)) the NumPy functions run, warnings included."""
+    y (m,) float64; ``a - y`` (m,) in z2's dtype.  ``exp`` and ``log`` are NumPy's.  float32
+    output (whose loss is computed in float64) and float64 input on which NumPy would warn
+    take the NumPy functions, warnings included."""
     m = len(z2)
+    if z2.dtype != np.float64:      # float32: the loss is float64 (binary_crossentropy)
+        a = sigmoid(z2)
+        return ((a - y).astype(z2.dtype), binary_crossentropy(a, y),
+                int(np.count_nonzero((a > 0.5) == (y > 0.5))))
     e = np.empty(m, dtype=z2.dtype)
     err = np.empty(m, dtype=z2.dtype)
     logs = np.empty(2 * m, dtype=z2.dtype)

@@ -102,16 +102,30 @@ def test_output_and_loss_equal_numpy_bit_for_bit(dtype, m):
         assert hits == np.count_nonzero((a > 0.5) == (y > 0.5))
 
 
-def test_output_falls_back_to_numpy_where_numpy_warns():
-    """float32: exp(100) overflows, and 1 - 1e-10 rounds to 1 so log(1 - a) is log(0): the
-    NumPy functions then run, with their warnings and their inf/NaN loss."""
+def test_output_of_saturated_float32_is_finite_and_equals_numpy():
+    """float32: exp(100) overflows (NumPy warns; the sigmoid is still 0) and a rounds to 1.
+    The loss is computed in float64, where 1 - 1e-10 is not 1, so it stays finite (in float32
+    it used to be log(0): -inf/NaN)."""
     z = np.array([-200.0, 0.5, 30.0], np.float32)
     y = np.array([0.0, 1.0, 1.0])
     with pytest.warns(RuntimeWarning):
-        expected = binary_crossentropy(sigmoid(z), y)
+        a = sigmoid(z)
+    expected = binary_crossentropy(a, y)
     with pytest.warns(RuntimeWarning):
         _, loss, hits = _output_and_loss(z, y)
-    assert np.isnan(expected) and np.isnan(loss) and hits == 3
+    assert np.isfinite(expected) and loss == expected and hits == 3
+
+
+def test_saturated_float32_training_reports_finite_losses():
+    x = np.random.default_rng(0).integers(0, 10, (64, 5))
+    y = np.ones(64)
+    net = RecurrentNetwork(8, 32, 0.01, dtype="float32", seed=0, warm_start=True)
+    net.fit(x, y, epochs=1)
+    weights = net.get_weights()
+    weights["b2"][:] = 30          # sigmoid(30 + ...) is 1.0 in float32
+    net.set_weights(weights)
+    net.fit(x, y, epochs=2, x_val=x, y_val=y)
+    assert np.all(np.isfinite(net.losses)) and np.all(np.isfinite(net.val_losses))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
