@@ -97,6 +97,18 @@ cdef inline void recurrent_step(const floating *h_prev, const floating *w1h, flo
     tanh_inplace(h, <Py_ssize_t> m * nc)
 
 
+cdef inline void first_step(const floating *h_prev, const floating *w1h, floating *h,
+                            int m, int nc) noexcept nogil:
+    """The step from the initial state: when it is zero (as fit and predict start), its
+    product with w1h is zero and only tanh remains."""
+    cdef Py_ssize_t i, n = <Py_ssize_t> m * nc
+    for i in range(n):
+        if h_prev[i] != 0:
+            recurrent_step(h_prev, w1h, h, m, nc)
+            return
+    tanh_inplace(h, n)
+
+
 cdef inline void output_layer(const floating *h, const floating[:, ::1] w2,
                               const floating[::1] b2, floating[::1] z2,
                               int m, int nc) noexcept nogil:
@@ -162,7 +174,10 @@ def forward_dense(const floating[:, :, ::1] x, const floating[:, ::1] w1x,
             for i in range(m):
                 for j in range(nc):
                     hs[cur, i, j] = xw[i, t, j] + b1[j]
-            recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
+            if t == 0:
+                first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)
+            else:
+                recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
         output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 
 
@@ -183,7 +198,10 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
             prev = t % S
             cur = (t + 1) % S
             gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
-            recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
+            if t == 0:
+                first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)
+            else:
+                recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
         output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 
 
@@ -216,7 +234,10 @@ def forward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
                         xv = <floating> xrow[f]
                         for j in range(nc):
                             hs[cur, i, j] = hs[cur, i, j] + xv * w1x[f, j]
-            recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
+            if t == 0:
+                first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)
+            else:
+                recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
         output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 
 
@@ -224,7 +245,7 @@ def forward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
 
 cdef inline void output_backward(const floating[:, :, ::1] hs, const floating[::1] err,
                                    const floating[:, ::1] w2, floating[:, ::1] w2_grad,
-                                   floating[::1] b2_grad, floating[:, ::1] delta,
+                                   floating[::1] b2_grad, floating *delta,
                                    int T, int m, int nc) noexcept nogil:
     """Output layer: w2/b2 gradients (summed, not yet / m) and ``delta = dL/dz1`` at the
     last step, ``(err w2^T) * (1 - h_T^2)``."""
@@ -237,7 +258,7 @@ cdef inline void output_backward(const floating[:, :, ::1] hs, const floating[::
         for j in range(nc):
             h = hs[T, i, j]
             w2_grad[j, 0] = w2_grad[j, 0] + h * err[i]
-            delta[i, j] = err[i] * w2[j, 0] * (1 - h * h)
+            delta[i * nc + j] = err[i] * w2[j, 0] * (1 - h * h)
     b2_grad[0] = s
 
 
@@ -286,25 +307,17 @@ cdef inline void scatter_rows(floating *grad, const index_t *ids, Py_ssize_t str
             rnnfast_scatter_f64(grad, ids, stride, delta, m, nc)
 
 
-cdef inline void recurrent_backward(const floating[:, :, ::1] hs, int t,
-                                    const floating[:, ::1] w1h, bint textbook,
-                                    floating[:, ::1] w1h_grad, floating[::1] b1_grad,
-                                    floating *delta, floating *delta_prev,
-                                    bint propagate, int m, int nc) noexcept nogil:
-    """One visited step t: accumulate w1h and b1 gradients from ``delta = dL/dz1_t`` and, if
-    ``propagate``, write ``dL/dz1_{t-1}`` into ``delta_prev``.
+cdef inline void propagate(const floating *h_prev, const floating[:, ::1] w1h, bint textbook,
+                           const floating *delta, floating *delta_prev, int m,
+                           int nc) noexcept nogil:
+    """``delta_prev = dL/dz1_{t-1}`` from ``delta = dL/dz1_t``; h_prev = h_{t-1} (m, nc).
 
     exact:    dL/dz1_{t-1} = (delta w1h^T) * (1 - h_{t-1}^2)
     textbook: dL/dz1_{t-1} = (delta w1h)   * (1 - h_{t-1}^2)   (the source's missing transpose)
     """
-    cdef const floating *h_prev = &hs[t, 0, 0]   # hs[t] = h_{t-1}
-    gemm(True, False, nc, nc, m, <floating> 1.0, h_prev, nc, delta, nc,
-         <floating> 1.0, &w1h_grad[0, 0], nc)
-    colsum_add(&b1_grad[0], delta, m, nc)
-    if propagate:
-        gemm(False, not textbook, m, nc, nc, <floating> 1.0, delta, nc, &w1h[0, 0], nc,
-             <floating> 0.0, delta_prev, nc)
-        tanh_deriv(delta_prev, h_prev, <Py_ssize_t> m * nc)
+    gemm(False, not textbook, m, nc, nc, <floating> 1.0, delta, nc, &w1h[0, 0], nc,
+         <floating> 0.0, delta_prev, nc)
+    tanh_deriv(delta_prev, h_prev, <Py_ssize_t> m * nc)
 
 
 cdef inline void scale_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
@@ -319,28 +332,46 @@ cdef inline void scale_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_gra
     b2_grad[0] *= inv
 
 
-cdef inline void zero_grads(floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
-                            floating[::1] b1_grad) noexcept nogil:
-    memset(&w1h_grad[0, 0], 0, w1h_grad.shape[0] * w1h_grad.shape[1] * sizeof(floating))
+cdef inline void begin_backward(const floating[:, :, ::1] hs, const floating[::1] err,
+                                 const floating[:, ::1] w2, floating[:, ::1] w1x_grad,
+                                 floating[:, ::1] w2_grad, floating[::1] b2_grad,
+                                 floating[:, :, ::1] deltas, int T, int k, int m,
+                                 int nc) noexcept nogil:
+    """Zero the w1x gradient (accumulated step by step) and do the output layer, whose
+    ``dL/dz1`` at the last step goes to deltas[k - 1]."""
     memset(&w1x_grad[0, 0], 0, w1x_grad.shape[0] * w1x_grad.shape[1] * sizeof(floating))
+    output_backward(hs, err, w2, w2_grad, b2_grad, &deltas[k - 1, 0, 0], T, m, nc)
+
+
+cdef inline floating *visit_step(const floating[:, :, ::1] hs, int T, int j, int k,
+                                 const floating[:, ::1] w1h, bint textbook,
+                                 floating[:, :, ::1] deltas, double[::1] grad_norms,
+                                 int m, int nc) noexcept nogil:
+    """Visited step t = T - 1 - j (j steps back), once its w1x gradient is added: record
+    ||dL/dz1_t||_F / m and, unless it is the last visited step, propagate to t - 1.
+    Returns dL/dz1_t, i.e. deltas[k - 1 - j] (the buffer holds the k deltas in time order)."""
+    cdef floating *delta = &deltas[k - 1 - j, 0, 0]
+    grad_norms[j] = frobenius(delta, <Py_ssize_t> m * nc) / m
+    if j + 1 < k:
+        propagate(&hs[T - 1 - j, 0, 0], w1h, textbook, delta, &deltas[k - 2 - j, 0, 0], m, nc)
+    return delta
+
+
+cdef inline void end_backward(const floating[:, :, ::1] hs, const floating[:, :, ::1] deltas,
+                              int T, int k, int m, int nc, floating[:, ::1] w1h_grad,
+                              floating[:, ::1] w1x_grad, floating[::1] b1_grad,
+                              floating[:, ::1] w2_grad, floating[::1] b2_grad) noexcept nogil:
+    """The w1h and b1 gradients of all k visited steps at once, then the batch mean.
+
+    w1h_grad = sum_t h_{t-1}^T dL/dz1_t: the states hs[T - k : T] (h_{t-1} for the visited t)
+    and the deltas are both (k m, nc) blocks in time order, so this is one product with
+    inner dimension k m instead of k small ones; b1_grad = the column sums of the deltas.
+    """
+    gemm(True, False, nc, nc, k * m, <floating> 1.0, &hs[T - k, 0, 0], nc, &deltas[0, 0, 0],
+         nc, <floating> 0.0, &w1h_grad[0, 0], nc)
     memset(&b1_grad[0], 0, b1_grad.shape[0] * sizeof(floating))
-
-
-cdef inline void finish_step(const floating[:, :, ::1] hs, int t, int j, int k,
-                             const floating[:, ::1] w1h, bint textbook,
-                             floating[:, ::1] w1h_grad, floating[::1] b1_grad,
-                             floating **delta, floating **other, double[::1] grad_norms,
-                             int m, int nc) noexcept nogil:
-    """What every backward kernel does at visited step t (j steps back) once its own w1x
-    gradient is added: record ||delta||_F / m, accumulate w1h and b1, propagate delta to t - 1
-    (unless this was the last visited step) and swap the two delta buffers."""
-    cdef floating *swap
-    grad_norms[j] = frobenius(delta[0], <Py_ssize_t> m * nc) / m
-    recurrent_backward(hs, t, w1h, textbook, w1h_grad, b1_grad, delta[0], other[0],
-                       j + 1 < k, m, nc)
-    swap = delta[0]
-    delta[0] = other[0]
-    other[0] = swap
+    colsum_add(&b1_grad[0], &deltas[0, 0, 0], k * m, nc)
+    scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
 
 
 def backward_dense(const floating[:, :, ::1] x, const floating[:, :, ::1] hs,
@@ -348,29 +379,27 @@ def backward_dense(const floating[:, :, ::1] x, const floating[:, :, ::1] hs,
                    const floating[:, ::1] w2, int bptt_steps, bint textbook,
                    floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad, floating[::1] b1_grad,
                    floating[:, ::1] w2_grad, floating[::1] b2_grad,
-                   floating[:, ::1] delta_a, floating[:, ::1] delta_b,
-                   double[::1] grad_norms):
+                   floating[:, :, ::1] deltas, double[::1] grad_norms):
     """Truncated BPTT over the last k = bptt_steps steps (1 <= k <= T) for dense input.
 
     x (m, T, nf); hs (T + 1, m, nc) from :func:`forward_dense`; err (m,) = a - y.
     Writes the five gradients of the batch-mean loss (overwriting the buffers) and
-    grad_norms[j] = ||dL/dz1_t||_F for t = T - 1 - j, j < k.  delta_a/delta_b (m, nc) scratch.
+    grad_norms[j] = ||dL/dz1_t||_F / m for t = T - 1 - j, j < k.  deltas (k, m, nc) scratch:
+    dL/dz1_t of the visited steps, in time order.
     """
     cdef int m = x.shape[0], T = x.shape[1], nf = x.shape[2], nc = w1h.shape[0]
     cdef int k = bptt_steps, j, t
-    cdef floating *delta = &delta_a[0, 0]
-    cdef floating *other = &delta_b[0, 0]
+    cdef floating *delta
     with nogil:
-        zero_grads(w1h_grad, w1x_grad, b1_grad)
-        output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
+        begin_backward(hs, err, w2, w1x_grad, w2_grad, b2_grad, deltas, T, k, m, nc)
         for j in range(k):
             t = T - 1 - j
+            delta = &deltas[k - 1 - j, 0, 0]
             # w1x_grad += x_t^T delta; x_t = x[:, t, :] has row stride T * nf.
             gemm(True, False, nf, nc, m, <floating> 1.0, &x[0, t, 0], T * nf, delta, nc,
                  <floating> 1.0, &w1x_grad[0, 0], nc)
-            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
-                        grad_norms, m, nc)
-        scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
+            visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
+        end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
 
 
 def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
@@ -378,23 +407,18 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
                  const floating[:, ::1] w2, int bptt_steps, bint textbook,
                  floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad, floating[::1] b1_grad,
                  floating[:, ::1] w2_grad, floating[::1] b2_grad,
-                 floating[:, ::1] delta_a, floating[:, ::1] delta_b,
-                 double[::1] grad_norms):
+                 floating[:, :, ::1] deltas, double[::1] grad_norms):
     """As :func:`backward_dense` for token ids (m, T): the w1x gradient is a scatter-add of
     delta's rows into the rows ``ids[:, t]`` of w1x_grad (nf, nc)."""
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int k = bptt_steps, j, t
-    cdef floating *delta = &delta_a[0, 0]
-    cdef floating *other = &delta_b[0, 0]
     with nogil:
-        zero_grads(w1h_grad, w1x_grad, b1_grad)
-        output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
+        begin_backward(hs, err, w2, w1x_grad, w2_grad, b2_grad, deltas, T, k, m, nc)
         for j in range(k):
             t = T - 1 - j
-            scatter_rows(&w1x_grad[0, 0], &ids[0, t], T, delta, m, nc)
-            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
-                        grad_norms, m, nc)
-        scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
+            scatter_rows(&w1x_grad[0, 0], &ids[0, t], T, &deltas[k - 1 - j, 0, 0], m, nc)
+            visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
+        end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
 
 
 def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
@@ -402,21 +426,19 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
                     const floating[:, ::1] w1h, const floating[:, ::1] w2, int bptt_steps,
                     bint textbook, floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
                     floating[::1] b1_grad, floating[:, ::1] w2_grad, floating[::1] b2_grad,
-                    floating[:, ::1] delta_a, floating[:, ::1] delta_b,
-                    double[::1] grad_norms):
+                    floating[:, :, ::1] deltas, double[::1] grad_norms):
     """As :func:`backward_dense` for the batch ``x[rows]`` read in place: the w1x gradient
     adds ``x[r, t, f] * delta[i]`` to row f for the nonzero features only."""
     cdef int m = rows.shape[0], T = x.shape[1], nf = x.shape[2], nc = w1h.shape[0]
     cdef int k = bptt_steps, j, t, i, f, c
     cdef floating xv
     cdef const xfloat *xrow
-    cdef floating *delta = &delta_a[0, 0]
-    cdef floating *other = &delta_b[0, 0]
+    cdef floating *delta
     with nogil:
-        zero_grads(w1h_grad, w1x_grad, b1_grad)
-        output_backward(hs, err, w2, w2_grad, b2_grad, delta_a, T, m, nc)
+        begin_backward(hs, err, w2, w1x_grad, w2_grad, b2_grad, deltas, T, k, m, nc)
         for j in range(k):
             t = T - 1 - j
+            delta = &deltas[k - 1 - j, 0, 0]
             for i in range(m):
                 xrow = &x[rows[i], t, 0]
                 for f in range(nf):
@@ -424,9 +446,8 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
                         xv = <floating> xrow[f]
                         for c in range(nc):
                             w1x_grad[f, c] = w1x_grad[f, c] + xv * delta[i * nc + c]
-            finish_step(hs, t, j, k, w1h, textbook, w1h_grad, b1_grad, &delta, &other,
-                        grad_norms, m, nc)
-        scale_grads(w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad, m)
+            visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
+        end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
 
 
 # --------------------------------------------------------------------------- input form

@@ -202,15 +202,14 @@ class CythonBackend(_Backend):
 
         def make():
             grads = {n: np.empty(params[n].shape, dtype=dtype) for n in PARAM_NAMES}
-            return (grads, np.empty((m, nc), dtype=dtype), np.empty((m, nc), dtype=dtype),
-                    np.empty(k, dtype=np.float64))
+            return grads, np.empty((k, m, nc), dtype=dtype), np.empty(k, dtype=np.float64)
 
-        grads, delta_a, delta_b, norms = self._buffers(
+        grads, deltas, norms = self._buffers(
             ("backward", m, w1x.shape[0], nc, k, dtype), make)
         err = np.ascontiguousarray(err, dtype=dtype)
         args = (hs, err, w1h, params["w2"], k, bool(textbook),
                 grads["w1h"], grads["w1x"], grads["b1"], grads["w2"], grads["b2"],
-                delta_a, delta_b, norms)
+                deltas, norms)
         if isinstance(x, RowBatch):
             self._k.backward_sparse(x.source, x.rows, *args)
         elif x.ndim == 3:

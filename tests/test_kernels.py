@@ -157,6 +157,25 @@ def test_int64_ids_give_the_int32_results(dtype):
         np.testing.assert_array_equal(g64[name], g32[name])
 
 
+@pytest.mark.parametrize("h0_scale", [0.0, 0.5])
+def test_forward_starts_from_the_given_initial_state(h0_scale):
+    """The kernels skip the first product when hs[0] is zero; any other initial state is
+    used (checked against a plain NumPy loop)."""
+    m, T, nf, nc = 4, 6, 7, 8
+    p = random_params(nf, nc)
+    ids = random_ids(m, T, nf)
+    h0 = h0_scale * np.random.default_rng(9).normal(size=(m, nc))
+    hs = np.empty((T + 1, m, nc))
+    hs[0] = h0
+    z2 = np.empty(m)
+    _kernels.forward_ids(ids, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"], hs, z2)
+    h = h0
+    for t in range(T):
+        h = np.tanh(p["w1x"][ids[:, t]] + h @ p["w1h"] + p["b1"])
+        assert rel_err(hs[t + 1], h) < 1e-13
+    assert rel_err(z2, (h @ p["w2"] + p["b2"])[:, 0]) < 1e-13
+
+
 def test_rules_differ_only_through_the_transpose():
     """With a symmetric w1h the source's rule is exact; otherwise it is not."""
     m, T, nf, nc = 4, 8, 5, 6
