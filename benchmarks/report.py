@@ -161,7 +161,9 @@ def breakdown_md(bd):
             + f"\n\nThe kernels are called through rnnfast's backend with fixed weights, one "
               f"epoch at a time, alternating with full `fit` epochs (medians of {reps}); the "
               "outside column is what fit spends around the kernels: the input check, and "
-              "per batch the loss, optimiser, callbacks and history in Python.")
+              "per batch the loss, optimiser, callbacks and history in Python.  Batch prep "
+              "is the batches' copies and, for the default one-hot run, the one pass that "
+              "recognises one-hot input (train and validation) so that it runs as token ids.")
 
 
 def per_batch_md(pb, tanh_ns):
