@@ -313,7 +313,8 @@ class RecurrentNetwork:
         is not copied: the compiled kernels read ``x[rows]`` in place and skip the zeros."""
         if self._reads_in_place(x):
             return lambda rows: RowBatch(x, rows.astype(np.int64, copy=False))
-        return lambda rows: self._prepare(x[rows])
+        # take: the same rows as x[rows], ~2x faster for a batch of a large array
+        return lambda rows: self._prepare(x.take(rows, axis=0))
 
     def _reads_in_place(self, x):
         if self.backend != "cython" or x.ndim != 3 or self.dense_kernel == "blas":
@@ -512,7 +513,7 @@ class RecurrentNetwork:
         losses, hits, norms, seen = [], 0, None, 0
         for b in range(n_batches):
             idx = order[b * bs:(b + 1) * bs]
-            yb = y[idx]
+            yb = y.take(idx)
             loss, hit = step(batch(idx), yb)
             losses.append(loss)
             self.batch_losses.append(loss)
