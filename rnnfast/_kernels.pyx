@@ -13,7 +13,9 @@ initial state, filled by the caller) and ``hs[t + 1] = h_t``.
 Matrix products go through ``scipy.linalg.cython_blas`` (the BLAS NumPy and SciPy already load),
 row-major arrays being passed to the column-major Fortran interface as their transposes.
 """
-from libc.math cimport sqrt
+from libc.float cimport DBL_MAX, FLT_MAX
+from libc.math cimport exp, expf, log, sqrt
+from libc.string cimport memcpy
 from libc.string cimport memset
 from libc.stdint cimport int32_t, int64_t
 from scipy.linalg.cython_blas cimport dgemm, sgemm
@@ -190,19 +192,26 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
     ``x_t w1x`` is the row ``w1x[ids[:, t]]``: a gather, no one-hot array.  hs and z2 as in
     :func:`forward_dense`.  Every id must lie in [0, nf) (checked by the caller).
     """
+    with nogil:
+        ids_forward(ids, w1x, w1h, b1, w2, b2, hs, z2)
+
+
+cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
+                      const floating[:, ::1] w1h, const floating[::1] b1,
+                      const floating[:, ::1] w2, const floating[::1] b2,
+                      floating[:, :, ::1] hs, floating[::1] z2) noexcept nogil:
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int S = hs.shape[0]
     cdef int t, cur, prev
-    with nogil:
-        for t in range(T):
-            prev = t % S
-            cur = (t + 1) % S
-            gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
-            if t == 0:
-                first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)
-            else:
-                recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
-        output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
+    for t in range(T):
+        prev = t % S
+        cur = (t + 1) % S
+        gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
+        if t == 0:
+            first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)
+        else:
+            recurrent_step(&hs[prev, 0, 0], &w1h[0, 0], &hs[cur, 0, 0], m, nc)
+    output_layer(&hs[T % S, 0, 0], w2, b2, z2, m, nc)
 
 
 def forward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
@@ -262,12 +271,17 @@ cdef inline void output_backward(const floating[:, :, ::1] hs, const floating[::
     b2_grad[0] = s
 
 
-cdef inline floating frobenius(const floating *a, Py_ssize_t n) noexcept nogil:
-    """sqrt(sum a^2), the sum in double (see _vmath.h)."""
+cdef inline double sum_squares(const floating *a, Py_ssize_t n) noexcept nogil:
+    """sum a^2 in double (see _vmath.h)."""
     if floating is double:
-        return sqrt(rnnfast_sum_squares_d(a, n))
+        return rnnfast_sum_squares_d(a, n)
     else:
-        return <float> sqrt(rnnfast_sum_squares_f(a, n))
+        return rnnfast_sum_squares_f(a, n)
+
+
+cdef inline floating frobenius(const floating *a, Py_ssize_t n) noexcept nogil:
+    """sqrt(sum a^2), the sum in double."""
+    return <floating> sqrt(sum_squares(a, n))
 
 
 cdef inline void colsum_add(floating *bias_grad, const floating *delta, int m,
@@ -410,15 +424,25 @@ def backward_ids(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
                  floating[:, :, ::1] deltas, double[::1] grad_norms):
     """As :func:`backward_dense` for token ids (m, T): the w1x gradient is a scatter-add of
     delta's rows into the rows ``ids[:, t]`` of w1x_grad (nf, nc)."""
+    with nogil:
+        ids_backward(ids, hs, err, w1h, w2, bptt_steps, textbook, w1h_grad, w1x_grad,
+                     b1_grad, w2_grad, b2_grad, deltas, grad_norms)
+
+
+cdef void ids_backward(const index_t[:, ::1] ids, const floating[:, :, ::1] hs,
+                       const floating[::1] err, const floating[:, ::1] w1h,
+                       const floating[:, ::1] w2, int bptt_steps, bint textbook,
+                       floating[:, ::1] w1h_grad, floating[:, ::1] w1x_grad,
+                       floating[::1] b1_grad, floating[:, ::1] w2_grad, floating[::1] b2_grad,
+                       floating[:, :, ::1] deltas, double[::1] grad_norms) noexcept nogil:
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int k = bptt_steps, j, t
-    with nogil:
-        begin_backward(hs, err, w2, w1x_grad, w2_grad, b2_grad, deltas, T, k, m, nc)
-        for j in range(k):
-            t = T - 1 - j
-            scatter_rows(&w1x_grad[0, 0], &ids[0, t], T, &deltas[k - 1 - j, 0, 0], m, nc)
-            visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
-        end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
+    begin_backward(hs, err, w2, w1x_grad, w2_grad, b2_grad, deltas, T, k, m, nc)
+    for j in range(k):
+        t = T - 1 - j
+        scatter_rows(&w1x_grad[0, 0], &ids[0, t], T, &deltas[k - 1 - j, 0, 0], m, nc)
+        visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
+    end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
 
 
 def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
@@ -448,6 +472,123 @@ def backward_sparse(const xfloat[:, :, ::1] x, const int64_t[::1] rows,
                             w1x_grad[f, c] = w1x_grad[f, c] + xv * delta[i * nc + c]
             visit_step(hs, T, j, k, w1h, textbook, deltas, grad_norms, m, nc)
         end_backward(hs, deltas, T, k, m, nc, w1h_grad, w1x_grad, b1_grad, w2_grad, b2_grad)
+
+
+# --------------------------------------------------------------------------- SGD epoch
+
+cdef inline double batch_output(const floating[::1] z2, const double[::1] y,
+                                floating[::1] err, Py_ssize_t *hits) noexcept nogil:
+    """The output side of one batch, as fit computes it (network.py): a = sigmoid(z2)
+    (z2 clipped below at -100), err = a - y, hits = #((a > 0.5) == (y > 0.5)) and the return
+    value, the source's loss: mean BCE in float64 with a clipped to [1e-10, 1 - 1e-10]."""
+    cdef Py_ssize_t i, m = z2.shape[0], h = 0
+    cdef double ac, total = 0
+    cdef floating z, a, one = 1
+    for i in range(m):
+        z = z2[i]
+        if z < -100:            # NaN stays NaN (and reaches the gradient check)
+            z = -100
+        # in the weights' precision, as NumPy computes 1 / (1 + exp(-z)) on z2
+        if floating is float:
+            a = one / (one + expf(-z))
+        else:
+            a = one / (one + exp(-z))
+        err[i] = <floating> (a - y[i])
+        h += (a > 0.5) == (y[i] > 0.5)
+        ac = a
+        if ac < 1e-10:
+            ac = 1e-10
+        if ac > 1 - 1e-10:
+            ac = 1 - 1e-10
+        total += -(y[i] * log(ac) + (1 - y[i]) * log(1 - ac))
+    hits[0] = h
+    return total / m
+
+
+cdef inline double updated_sum_squares(const floating *w, const floating *g, Py_ssize_t n,
+                                       floating lr) noexcept nogil:
+    """sum (w - lr g)^2 in double: the new weights' share of the divergence check."""
+    cdef Py_ssize_t i
+    cdef floating v
+    cdef double s = 0
+    for i in range(n):
+        v = w[i] - lr * g[i]
+        s += <double> v * v
+    return s
+
+
+cdef inline void sgd_update(floating *w, const floating *g, Py_ssize_t n,
+                            floating lr) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        w[i] = w[i] - lr * g[i]
+
+
+def sgd_epoch_ids(const index_t[:, ::1] ids, const double[::1] y, const int64_t[::1] order,
+                  Py_ssize_t first, Py_ssize_t count,
+                  floating[:, ::1] w1h, floating[:, ::1] w1x, floating[::1] b1,
+                  floating[:, ::1] w2, floating[::1] b2, double learning_rate,
+                  int bptt_steps, bint textbook, double bound_sq,
+                  index_t[:, ::1] batch_ids, double[::1] batch_y, floating[:, :, ::1] hs,
+                  floating[::1] z2, floating[::1] err,
+                  floating[:, ::1] g_w1h, floating[:, ::1] g_w1x, floating[::1] g_b1,
+                  floating[:, ::1] g_w2, floating[::1] g_b2,
+                  floating[:, :, ::1] deltas, double[::1] norms,
+                  double[::1] losses, int64_t[::1] hits, double[:, ::1] norm_rows):
+    """Plain SGD over the full batches first .. first + count - 1 of an epoch of token ids,
+    the weights updated in place: fit's per-batch step (forward, loss, backward, divergence
+    checks, update) without returning to Python between batches.
+
+    ids (n, T), y (n,), order (n,) the epoch's permutation: batch b holds the rows
+    order[b m : (b + 1) m], m = batch_ids.shape[0].  Buffers: batch_ids (m, T), batch_y (m,),
+    hs (T + 1, m, nc) with hs[0] = 0, z2 and err (m,), the five gradients, deltas (k, m, nc),
+    norms (k,).  Batch j (counted from first) writes losses[j], hits[j], norm_rows[j] (k,).
+    Stops before updating at a batch whose gradients' sum of squares is not finite (status 1)
+    or whose update would take the weights' sum of squares beyond bound_sq or to inf/NaN
+    (status 2); those weights are left as they were.  Returns (batches done, status).
+    """
+    cdef Py_ssize_t m = batch_ids.shape[0], T = ids.shape[1], i, j, r, q
+    cdef int k = bptt_steps, status = 0
+    cdef Py_ssize_t done = 0, h
+    cdef floating lr = <floating> learning_rate
+    cdef double gsq, wsq, limit = FLT_MAX if floating is float else DBL_MAX
+    cdef floating *ws[5]
+    cdef floating *gs[5]
+    cdef Py_ssize_t ns[5]
+    ws[0], ws[1], ws[2], ws[3], ws[4] = &w1h[0, 0], &w1x[0, 0], &b1[0], &w2[0, 0], &b2[0]
+    gs[0], gs[1], gs[2], gs[3], gs[4] = &g_w1h[0, 0], &g_w1x[0, 0], &g_b1[0], &g_w2[0, 0], &g_b2[0]
+    ns[0], ns[1] = w1h.shape[0] * w1h.shape[1], w1x.shape[0] * w1x.shape[1]
+    ns[2], ns[3], ns[4] = b1.shape[0], w2.shape[0], 1
+    with nogil:
+        for j in range(count):
+            for i in range(m):
+                r = order[(first + j) * m + i]
+                memcpy(&batch_ids[i, 0], &ids[r, 0], T * sizeof(index_t))
+                batch_y[i] = y[r]
+            ids_forward(batch_ids, w1x, w1h, b1, w2, b2, hs, z2)
+            losses[j] = batch_output(z2, batch_y, err, &h)
+            hits[j] = h
+            ids_backward(batch_ids, hs, err, w1h, w2, k, textbook, g_w1h, g_w1x, g_b1,
+                         g_w2, g_b2, deltas, norms)
+            gsq = 0
+            for q in range(5):
+                gsq += sum_squares(gs[q], ns[q])
+            # float32: fit sums in float32 (np.vdot), which overflows beyond FLT_MAX
+            if not gsq <= limit:
+                status = 1
+                break
+            wsq = 0
+            for q in range(5):
+                wsq += updated_sum_squares(ws[q], gs[q], ns[q], lr)
+            if not (wsq <= bound_sq and wsq <= limit):
+                status = 2
+                break
+            for q in range(5):
+                sgd_update(ws[q], gs[q], ns[q], lr)
+            for q in range(k):
+                norm_rows[j, q] = norms[q]
+            done += 1
+    return done, status
 
 
 # --------------------------------------------------------------------------- input form

@@ -36,6 +36,10 @@ SPARSE_DENSITY = 0.1
 #: Adam's second moment): such an update counts as divergence and is not applied.
 DIVERGENCE_BOUND = 1e150
 
+#: Batches per call of the compiled SGD loop in fit (token ids, no callbacks): the weights and
+#: history are published between calls, ~10 ms apart on the source's workload.
+COMPILED_CHUNK = 32
+
 _SAVE_FORMAT = "rnnfast-recurrent-network-1"
 
 
@@ -397,6 +401,59 @@ class RecurrentNetwork:
             return self._train_batch_sgd
         return self._train_batch_generic
 
+    def _compiled_epoch_applies(self, x):
+        """Whether fit's full batches can run in one compiled loop (``sgd_epoch_ids``): the
+        compiled backend, plain SGD without clipping, token ids, no embedding layer (and,
+        in _run_epoch, no callback to call between batches)."""
+        return (isinstance(self._engine, CythonBackend) and type(self._opt) is SGD
+                and self.clip_norm is None and not self.embedding_dim and x.ndim == 2
+                and x.dtype in (np.int32, np.int64) and x.flags.c_contiguous
+                and len(x) >= self.batch_size)
+
+    def _compiled_batches(self, x, y, order, losses):
+        """Run the epoch's full batches in chunks of COMPILED_CHUNK through
+        ``_kernels.sgd_epoch_ids`` on private copies of the weights, publishing a new set of
+        weights and the batches' history after every chunk (so a ``predict`` from another
+        thread and an interrupt both see a consistent state).  Appends the batch losses to
+        ``losses``; returns (batches done, hits, summed per-step norms)."""
+        from . import _kernels
+        bs, (n, n_steps) = self.batch_size, x.shape
+        k = self._window(n_steps)
+        work = {name: w.copy() for name, w in self._params.items()}
+        nc, dtype = work["w1h"].shape[0], self.dtype
+        y = np.ascontiguousarray(y, dtype=np.float64)
+        order = np.ascontiguousarray(order, dtype=np.int64)
+        buffers = (np.empty((bs, n_steps), dtype=x.dtype), np.empty(bs),
+                   np.zeros((n_steps + 1, bs, nc), dtype=dtype),     # hs[0]: the zero state
+                   np.empty(bs, dtype=dtype), np.empty(bs, dtype=dtype),
+                   *(np.empty_like(work[name]) for name in PARAM_NAMES),
+                   np.empty((k, bs, nc), dtype=dtype), np.empty(k))
+        n_full = n // bs
+        chunk_losses = np.empty(COMPILED_CHUNK)
+        chunk_hits = np.empty(COMPILED_CHUNK, dtype=np.int64)
+        norm_rows = np.empty((n_full, k))
+        done = hits = 0
+        while done < n_full:
+            count = min(COMPILED_CHUNK, n_full - done)
+            ran, status = _kernels.sgd_epoch_ids(
+                x, y, order, done, count, *(work[name] for name in PARAM_NAMES), self.lr, k,
+                self.backprop == "textbook", DIVERGENCE_BOUND ** 2, *buffers,
+                chunk_losses, chunk_hits, norm_rows[done:])
+            if ran:
+                self._commit({name: w.copy() for name, w in work.items()})
+                batch_losses = chunk_losses[:ran].tolist()
+                losses.extend(batch_losses)
+                self.batch_losses.extend(batch_losses)
+                hits += int(chunk_hits[:ran].sum())
+                done += ran
+                self.last_grad_norms = norm_rows[done - 1].copy()
+            if status == 1:
+                self._check_gradients(float("inf"))
+            if status == 2:
+                self._check_weights(float("inf"))
+        # the sequential sum of _run_epoch's `norms += ...`
+        return done, hits, np.cumsum(norm_rows, axis=0)[-1]
+
     def _check_gradients(self, total):
         """total: the gradients' global norm or its square (finite exactly when the
         gradients are)."""
@@ -511,7 +568,11 @@ class RecurrentNetwork:
         bs = self.batch_size
         step = self._batch_step(bs)
         losses, hits, norms, seen = [], 0, None, 0
-        for b in range(n_batches):
+        first = 0
+        if not callbacks and self._compiled_epoch_applies(x):
+            first, hits, norms = self._compiled_batches(x, y, order, losses)
+            seen = first * bs
+        for b in range(first, n_batches):
             idx = order[b * bs:(b + 1) * bs]
             yb = y.take(idx)
             loss, hit = step(batch(idx), yb)

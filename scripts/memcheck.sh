@@ -29,5 +29,5 @@ export PYTHONPATH="$work"
 cd "$root/tests"
 "$python" -c "import rnnfast._kernels as k, sys; print('ASan build:', k.__file__)"
 "$python" -m pytest -q -p no:cacheprovider test_kernels.py test_fuzz.py test_network.py \
-    test_fast_path.py test_bad_input.py test_robustness.py "$@"
+    test_fast_path.py test_compiled_epoch.py test_bad_input.py test_robustness.py "$@"
 echo "memcheck: no AddressSanitizer errors"

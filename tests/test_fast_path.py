@@ -27,8 +27,15 @@ def data():
     return x[:200], y[:200], x[200:], y[200:]
 
 
+def per_batch(monkeypatch):
+    """Make fit return to Python after every batch (no compiled SGD loop over the epoch,
+    see test_compiled_epoch.py): the per-batch fast path these tests check."""
+    monkeypatch.setattr(RecurrentNetwork, "_compiled_epoch_applies", lambda self, x: False)
+
+
 def generic(monkeypatch):
     """Make fit take the generic path (NumPy glue) for the rest of the test."""
+    per_batch(monkeypatch)
     monkeypatch.setattr(RecurrentNetwork, "_batch_step",
                         lambda self, batch_size: self._train_batch_generic)
 
@@ -49,7 +56,9 @@ def assert_same_run(fast, slow):
 
 
 def fit_both(monkeypatch, make, x, y, epochs=2, x_val=None, y_val=None, **fit_kw):
-    fast = make().fit(x, y, epochs, x_val, y_val, **fit_kw)
+    with monkeypatch.context() as m:
+        per_batch(m)
+        fast = make().fit(x, y, epochs, x_val, y_val, **fit_kw)
     with monkeypatch.context() as m:
         generic(m)
         slow = make().fit(x, y, epochs, x_val, y_val, **fit_kw)
@@ -210,8 +219,9 @@ def test_fit_fast_equals_generic_on_dense_input(monkeypatch, data, dense_kernel)
     assert_same_run(fast, slow)
 
 
-def test_fit_fast_matches_numpy_backend(data):
+def test_fit_fast_matches_numpy_backend(monkeypatch, data):
     x, y, xv, yv = data
+    per_batch(monkeypatch)
     fast = RecurrentNetwork(8, 32, 0.5, seed=3).fit(x, y, 3, xv, yv)
     ref = RecurrentNetwork(8, 32, 0.5, seed=3, backend="numpy").fit(x, y, 3, xv, yv)
     assert rel_err(fast.batch_losses, ref.batch_losses) < 1e-10
