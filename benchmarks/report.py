@@ -163,7 +163,10 @@ def breakdown_md(bd):
               "outside column is what fit spends around the kernels: the input check, and "
               "per batch the loss, optimiser, callbacks and history in Python.  Batch prep "
               "is the batches' copies and, for the default one-hot run, the one pass that "
-              "recognises one-hot input (train and validation) so that it runs as token ids.")
+              "recognises one-hot input (train and validation) so that it runs as token ids.  "
+              "Token-id runs without callbacks train their full batches in one compiled SGD "
+              "loop (no Python between batches), so fit can take less than the kernels "
+              "called here one batch at a time: the outside column is then negative.")
 
 
 def per_batch_md(pb, tanh_ns):
