@@ -9,7 +9,7 @@ forward, per batch
                one-hot) -- or, for token ids and for the zero-skipping one-hot path, a row
                gather: m T nc (the add of b1; the multiply by the stored 1.0 is not counted)
     bias       m T nc (dense path only; the gather's add above is the bias)
-    recurrent  2 m nc^2 per step, T steps (the first step's zero state included: it is computed)
+    recurrent  2 m nc^2 per step, T - 1 steps (the first starts from the zero state: no product)
     output     2 m nc (z2 = h_T w2 + b2)
     tanh       m T nc evaluations, counted separately (not FLOPs; see ``tanh_evals``)
 backward, per batch
@@ -38,7 +38,7 @@ def _forward(m, T, nc, nf, gather):
         inp = m * T * nc
     else:
         inp = 2 * m * T * nf * nc + m * T * nc
-    rec = 2 * m * nc * nc * T
+    rec = 2 * m * nc * nc * (T - 1)
     return inp + rec + 2 * m * nc, rec + (0 if gather else 2 * m * T * nf * nc)
 
 

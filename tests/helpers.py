@@ -52,3 +52,12 @@ def run_python(args, timeout=300, env=None, **kwargs):
     with tempfile.TemporaryDirectory() as scratch:
         return subprocess.run([sys.executable, *args], cwd=kwargs.pop("cwd", scratch), env=env,
                               capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+def token_problem(n_val):
+    """A small learnable problem: 200 training + n_val validation sequences of 15 token ids
+    (< 12); the label is whether token 1 occurs in the last 4 steps.  (x, y, x_val, y_val)"""
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 12, (200 + n_val, 15)).astype(np.int32)
+    y = (x[:, -4:] == 1).any(axis=1).astype(np.int64)
+    return x[:200], y[:200], x[200:], y[200:]

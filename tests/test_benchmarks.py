@@ -159,7 +159,7 @@ def test_flop_model_counts_w1():
     # one batch of 32, T=100, 32 cells, 100 features, 10 steps back, token ids, no validation
     f = fl.epoch_flops(32, 32, 100, 32, 100, 10, gather=True)
     m, T, nc, nf, k = 32, 100, 32, 100, 10
-    forward = m * T * nc + 2 * m * nc * nc * T + 2 * m * nc
+    forward = m * T * nc + 2 * m * nc * nc * (T - 1) + 2 * m * nc   # h_-1 = 0: no product
     backward = (6 * m * nc + m + k * (2 * m * nc * nc + 4 * m * nc)
                 + (k - 1) * (2 * m * nc * nc + 3 * m * nc))
     update = 2 * (nc * nc + nf * nc + 2 * nc + 1)

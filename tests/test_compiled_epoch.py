@@ -15,15 +15,12 @@ import rnnfast.network as network
 from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
 from rnnfast import _kernels
 
-from helpers import rel_err
+from helpers import rel_err, token_problem
 
 
 @pytest.fixture
 def data():
-    rng = np.random.default_rng(0)
-    x = rng.integers(0, 12, (250, 15)).astype(np.int32)
-    y = (x[:, -4:] == 1).any(axis=1).astype(np.int64)
-    return x[:200], y[:200], x[200:], y[200:]
+    return token_problem(50)
 
 
 @pytest.fixture

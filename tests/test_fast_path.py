@@ -16,15 +16,12 @@ from rnnfast import _train
 from rnnfast.network import _output_and_loss, binary_crossentropy, sigmoid
 from rnnfast.optimizers import SGD
 
-from helpers import one_hot, rel_err
+from helpers import one_hot, rel_err, token_problem
 
 
 @pytest.fixture
 def data():
-    rng = np.random.default_rng(0)
-    x = rng.integers(0, 12, (250, 15)).astype(np.int32)
-    y = (x[:, -4:] == 1).any(axis=1).astype(np.int64)
-    return x[:200], y[:200], x[200:], y[200:]
+    return token_problem(50)
 
 
 def per_batch(monkeypatch):

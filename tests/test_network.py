@@ -6,16 +6,12 @@ import pytest
 import rnnfast
 from rnnfast import Callback, LambdaCallback, NumpyRecurrentNetwork, RecurrentNetwork
 
-from helpers import one_hot, random_ids, random_labels, rel_err, run_python
+from helpers import one_hot, random_ids, random_labels, rel_err, run_python, token_problem
 
 
 @pytest.fixture
 def data():
-    """A small learnable problem: the label is whether token 1 occurs in the last 4 steps."""
-    rng = np.random.default_rng(0)
-    x = rng.integers(0, 12, (240, 15)).astype(np.int32)
-    y = (x[:, -4:] == 1).any(axis=1).astype(np.int64)
-    return x[:200], y[:200], x[200:], y[200:]
+    return token_problem(40)
 
 
 def test_import_does_not_load_tensorflow():
