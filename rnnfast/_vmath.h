@@ -23,6 +23,10 @@
  * clone, not "avx2,fma", which GCC splits into two) and the x86-64 baseline, and
  * picks one at load time from the CPU, so the wheel needs no -march=native.  FMA contraction
  * is left to the compiler (it only ever makes a rounding step more exact).
+ *
+ * The kernels' other element loops (gather, scatter-add, sums, one-hot recognition) are here
+ * too, in C with restrict pointers and the same clones: written in Cython over memoryviews
+ * they went through possibly-aliasing char pointers and stayed scalar SSE2.
  */
 #ifndef RNNFAST_VMATH_H
 #define RNNFAST_VMATH_H
@@ -89,10 +93,11 @@ static inline double rnnfast_tanh1(double x) {
 }
 
 #if defined(__GNUC__)
-/* The same formula on 8 doubles at a time with GCC's vector extensions (GCC and clang): the
- * fused recurrent step (_step.h) applies it to values still in registers, and the array loops
- * below use it too, so the kernels have one tanh.  Each clone compiles it to its ISA
- * (one zmm register with AVX-512, two ymm with AVX2, four xmm on the baseline). */
+/* The same formula on 8 doubles at a time with GCC's vector extensions (GCC and clang), for
+ * the array loops below (other compilers get rnnfast_tanh1 in a plain loop).  Each clone
+ * compiles it to its ISA (one zmm register with AVX-512, two ymm with AVX2, four xmm on the
+ * baseline).  (A recurrent step that applied it to the product while still in registers was
+ * tried and was no faster: product and tanh are bound by the same multiply-add pipes.) */
 #pragma GCC diagnostic ignored "-Wpsabi"   /* rnnfast_tanh8 is always inlined: no ABI */
 typedef double rnnfast_v8d __attribute__((vector_size(64), aligned(8), may_alias));
 typedef uint64_t rnnfast_v8u __attribute__((vector_size(64), aligned(8), may_alias));
