@@ -14,7 +14,9 @@ from setuptools import Extension, setup
 
 def compiled_extension(name, extra_args=()):
     """The extension rnnfast.<name> from rnnfast/<name>.pyx."""
-    libraries = ["m"] if sys.platform != "win32" else []
+    # libdl: the kernels read BLAS' thread count through dlsym (glibc < 2.34 keeps it there)
+    libraries = [] if sys.platform == "win32" else ["m", "dl"] if sys.platform.startswith(
+        "linux") else ["m"]
     extra_compile_args = ["-O3"] if sys.platform != "win32" else ["/O2"]
     if os.environ.get("RNNFAST_ASAN"):
         # Debug build for memory checking (see docs/HARDENING.md).

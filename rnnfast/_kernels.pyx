@@ -62,6 +62,10 @@ cdef extern from "_vmath.h" nogil:
     double rnnfast_sum_squares_d(const double *x, ptrdiff_t n)
     double rnnfast_sum_squares_f(const float *x, ptrdiff_t n)
     int rnnfast_one_hot_ids_d(const double *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
+    void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int m, int k, int n)
+    int rnnfast_wide_gemm_supported()
+    void rnnfast_blas_threads_init(void *function_in_blas_user)
+    int rnnfast_blas_threads()
     int rnnfast_one_hot_ids_f(const float *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
 
 
@@ -92,9 +96,36 @@ cdef inline void tanh_inplace(floating *x, Py_ssize_t n) noexcept nogil:
         rnnfast_tanh_f(x, n)
 
 
+# The recurrent product of float64 layers of 256-768 cells (a multiple of 32) in our own loop
+# (_vmath.h), where the CPU has FMA and BLAS runs on one thread (with more, BLAS' threads win);
+# set_wide_gemm(False) keeps BLAS (tests, benchmarks).
+rnnfast_blas_threads_init(<void *> dgemm)
+cdef bint _wide_gemm = rnnfast_wide_gemm_supported()
+
+
+def blas_threads():
+    """The thread count of the BLAS the kernels call (OpenBLAS), -1 if it cannot be read."""
+    return rnnfast_blas_threads()
+
+
+def set_wide_gemm(bint enabled):
+    """Use the in-place product for wide float64 layers (where the CPU supports it) or always
+    BLAS; returns the previous setting.  Results agree to rounding either way."""
+    global _wide_gemm
+    previous = _wide_gemm
+    _wide_gemm = enabled and rnnfast_wide_gemm_supported()
+    return previous
+
+
 cdef inline void recurrent_step(const floating *h_prev, const floating *w1h, floating *h,
                                 int m, int nc) noexcept nogil:
     """``h = tanh(h + h_prev w1h)``; ``h`` already holds ``x_t w1x + b1``."""
+    if floating is double:
+        if (_wide_gemm and nc % 32 == 0 and 256 <= nc <= 768
+                and rnnfast_blas_threads() == 1):
+            rnnfast_wide_gemm_d(h_prev, w1h, h, m, nc, nc)
+            tanh_inplace(h, <Py_ssize_t> m * nc)
+            return
     gemm(False, False, m, nc, nc, <floating> 1.0, h_prev, nc, w1h, nc, <floating> 1.0, h, nc)
     tanh_inplace(h, <Py_ssize_t> m * nc)
 

@@ -61,3 +61,14 @@ def token_problem(n_val):
     x = rng.integers(0, 12, (200 + n_val, 15)).astype(np.int32)
     y = (x[:, -4:] == 1).any(axis=1).astype(np.int64)
     return x[:200], y[:200], x[200:], y[200:]
+
+
+def one_blas_thread():
+    """BLAS on one thread (threadpoolctl, where installed): the condition under which the
+    kernels use their own product for wide layers (rnnfast/_vmath.h)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(1)

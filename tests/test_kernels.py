@@ -15,12 +15,14 @@ from rnnfast import _kernels
 from rnnfast.backends import CythonBackend, NumpyBackend, RowBatch
 from rnnfast.reference import NumpyRecurrentNetwork
 
-from helpers import one_hot, random_ids, random_labels, random_params, rel_err
+from helpers import (one_blas_thread, one_hot, random_ids, random_labels, random_params,
+                     rel_err)
 
 TOL = 1e-10
 
 # (m, T, n_features, n_cells, bptt_steps): m=1, T=1, T<k, k=1, k=T, full BPTT, n_cells=1,
-# n_features=1, odd sizes, and the source's workload.
+# n_features=1, odd sizes, the source's workload, and a wide layer (256 cells: the in-place
+# product of _vmath.h instead of BLAS; 7 rows: a block of 4 and 3 single rows).
 SHAPES = [
     (1, 1, 1, 1, 1),
     (1, 5, 3, 2, None),
@@ -33,6 +35,7 @@ SHAPES = [
     (7, 11, 13, 5, 4),
     (6, 8, 2, 1, None),
     (32, 100, 100, 32, 10),
+    (7, 5, 9, 256, 3),
 ]
 RULES = ["exact", "textbook"]
 
@@ -91,7 +94,8 @@ def test_kernels_match_reference(shape, kind, rule):
     x, x_dense = inputs(kind, m, T, nf, seed=nc)
     y = random_labels(m, seed=T)
     z_ref, h_ref, g_ref, n_ref, a_ref = reference_pass(x_dense, y, params, k, rule)
-    z, hs, g, norms, a = compiled_pass(x, y, params, k, rule)
+    with one_blas_thread():
+        z, hs, g, norms, a = compiled_pass(x, y, params, k, rule)
     assert rel_err(z, z_ref) < TOL
     assert rel_err(hs, h_ref) < TOL
     for name, expected in zip(("w1h", "w1x", "b1", "w2", "b2"), g_ref):
@@ -174,6 +178,40 @@ def test_forward_starts_from_the_given_initial_state(h0_scale):
         h = np.tanh(p["w1x"][ids[:, t]] + h @ p["w1h"] + p["b1"])
         assert rel_err(hs[t + 1], h) < 1e-13
     assert rel_err(z2, (h @ p["w2"] + p["b2"])[:, 0]) < 1e-13
+
+
+def test_blas_thread_count_is_read():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(1):
+        assert _kernels.blas_threads() == 1
+    with threadpoolctl.threadpool_limits(2):
+        assert _kernels.blas_threads() in (1, 2)     # OpenBLAS caps it at its build's maximum
+
+
+@pytest.mark.parametrize("nc", [256, 288, 768])
+def test_wide_product_equals_blas(nc):
+    """The in-place product for wide float64 layers (used while BLAS runs on one thread)
+    against BLAS (set_wide_gemm(False)): the same sums in another order, so equal to rounding
+    (1e-13 relative)."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    m, T, nf = 6, 4, 9
+    p = random_params(nf, nc)             # orthogonal w1h: tanh stays out of saturation
+    ids = random_ids(m, T, nf)
+    out = {}
+    for wide in (True, False):
+        previous = _kernels.set_wide_gemm(wide)
+        try:
+            with threadpoolctl.threadpool_limits(1):
+                assert _kernels.blas_threads() == 1
+                hs = np.zeros((T + 1, m, nc))
+                z2 = np.empty(m)
+                hs[0] = np.random.default_rng(2).normal(size=(m, nc))   # every step multiplies
+                _kernels.forward_ids(ids, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"], hs,
+                                     z2)
+            out[wide] = hs
+        finally:
+            _kernels.set_wide_gemm(previous)
+    assert rel_err(out[True], out[False]) < 1e-13
 
 
 def test_rules_differ_only_through_the_transpose():
