@@ -100,6 +100,16 @@ def parse_args(argv):
     return args
 
 
+def kernels_blas_threads():
+    """BLAS' thread count as the kernels read it (they use their own product for wide layers
+    only when it is 1), or None without the extension."""
+    try:
+        from rnnfast import _kernels
+        return _kernels.blas_threads()
+    except Exception:
+        return None
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log = (lambda m: None) if args.quiet else log_to_stderr
@@ -119,6 +129,7 @@ def main(argv=None):
     tmp = tempfile.mkdtemp(prefix="rnnfast-bench-")
     try:
         with threads:
+            doc["environment"]["kernels_blas_threads"] = kernels_blas_threads()
             run_all(args, doc, tmp, log)
     except wl.CheckFailed as exc:
         doc["checks"]["passed"] = False

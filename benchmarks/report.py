@@ -34,7 +34,8 @@ def environment_md(env, rates):
         ("Python / NumPy / SciPy", f"{env['python']} / {env['numpy']} / {env['scipy']}"),
         ("BLAS (threadpoolctl)", blas_txt),
         ("threads", f"{env['threads']} (threadpool_limits; OPENBLAS_CORETYPE="
-                    f"{env['OPENBLAS_CORETYPE'] or 'unset'})"),
+                    f"{env['OPENBLAS_CORETYPE'] or 'unset'}; BLAS threads as the kernels read "
+                    f"them: {env.get('kernels_blas_threads', '–')})"),
         ("rnnfast tanh", env["tanh_kind"]),
         ("load average (1/5/15 min)", f"{env.get('load_average_start')} at start, "
                                       f"{env.get('load_average_end')} at end "
