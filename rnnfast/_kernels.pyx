@@ -63,6 +63,12 @@ cdef extern from "_vmath.h" nogil:
     double rnnfast_sum_squares_f(const float *x, ptrdiff_t n)
     int rnnfast_one_hot_ids_d(const double *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
     void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int m, int k, int n)
+    void rnnfast_ids_step_d32(const double *A, const double *B, const double *table,
+                              const int32_t *ids, ptrdiff_t stride, const double *bias,
+                              double *C, int m, int n)
+    void rnnfast_ids_step_d64(const double *A, const double *B, const double *table,
+                              const int64_t *ids, ptrdiff_t stride, const double *bias,
+                              double *C, int m, int n)
     int rnnfast_wide_gemm_supported()
     void rnnfast_blas_threads_init(void *function_in_blas_user)
     int rnnfast_blas_threads()
@@ -96,9 +102,9 @@ cdef inline void tanh_inplace(floating *x, Py_ssize_t n) noexcept nogil:
         rnnfast_tanh_f(x, n)
 
 
-# The recurrent product of float64 layers of 256-768 cells (a multiple of 32) in our own loop
-# (_vmath.h), where the CPU has FMA and BLAS runs on one thread (with more, BLAS' threads win);
-# set_wide_gemm(False) keeps BLAS (tests, benchmarks).
+# The recurrent product of float64 layers (a multiple of 32 cells, up to 768) in our own loop
+# (_vmath.h) where the CPU has FMA; see own_product for when.  set_wide_gemm(False) keeps BLAS
+# (tests, benchmarks).
 rnnfast_blas_threads_init(<void *> dgemm)
 cdef bint _wide_gemm = rnnfast_wide_gemm_supported()
 
@@ -109,8 +115,9 @@ def blas_threads():
 
 
 def set_wide_gemm(bint enabled):
-    """Use the in-place product for wide float64 layers (where the CPU supports it) or always
-    BLAS; returns the previous setting.  Results agree to rounding either way."""
+    """Use _vmath.h's recurrent product for float64 layers of a multiple of 32 cells (where
+    the CPU supports it) or always BLAS; returns the previous setting.  Results agree to
+    rounding either way."""
     global _wide_gemm
     previous = _wide_gemm
     _wide_gemm = enabled and rnnfast_wide_gemm_supported()
@@ -227,6 +234,14 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
         ids_forward(ids, w1x, w1h, b1, w2, b2, hs, z2)
 
 
+cdef inline bint own_product(int nc) noexcept nogil:
+    """Whether the recurrent product of a float64 layer runs in _vmath.h's loop rather than
+    BLAS: nc a multiple of 32 up to 768 cells, a CPU with FMA, and from 256 cells on only while
+    BLAS runs on one thread (below that OpenBLAS' small-matrix kernel does not use threads)."""
+    return (_wide_gemm and nc % 32 == 0 and nc <= 768
+            and (nc < 256 or rnnfast_blas_threads() == 1))
+
+
 cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
                       const floating[:, ::1] w1h, const floating[::1] b1,
                       const floating[:, ::1] w2, const floating[::1] b2,
@@ -234,9 +249,23 @@ cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int S = hs.shape[0]
     cdef int t, cur, prev
+    cdef bint fused = False
+    if floating is double:
+        fused = own_product(nc)
     for t in range(T):
         prev = t % S
         cur = (t + 1) % S
+        if t > 0 and fused:
+            # the gather folded into the product: the accumulators start from w1x[id] + b1
+            if floating is double:
+                if index_t is int32_t:
+                    rnnfast_ids_step_d32(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                         T, &b1[0], &hs[cur, 0, 0], m, nc)
+                else:
+                    rnnfast_ids_step_d64(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                         T, &b1[0], &hs[cur, 0, 0], m, nc)
+            tanh_inplace(&hs[cur, 0, 0], <Py_ssize_t> m * nc)
+            continue
         gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
         if t == 0:
             first_step(&hs[0, 0, 0], &w1h[0, 0], &hs[1 % S, 0, 0], m, nc)

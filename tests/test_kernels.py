@@ -188,15 +188,16 @@ def test_blas_thread_count_is_read():
         assert _kernels.blas_threads() in (1, 2)     # OpenBLAS caps it at its build's maximum
 
 
-@pytest.mark.parametrize("nc", [256, 288, 768])
-def test_wide_product_equals_blas(nc):
-    """The in-place product for wide float64 layers (used while BLAS runs on one thread)
-    against BLAS (set_wide_gemm(False)): the same sums in another order, so equal to rounding
-    (1e-13 relative)."""
+@pytest.mark.parametrize("id_dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("nc", [32, 64, 256, 288, 768])
+def test_own_product_equals_blas(nc, id_dtype):
+    """The recurrent product in _vmath.h's loop (float64, nc a multiple of 32; from 256 cells
+    only while BLAS runs on one thread; the token-id gather folded in) against BLAS
+    (set_wide_gemm(False)): the same sums in another order, so equal to rounding (1e-13)."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
     m, T, nf = 6, 4, 9
     p = random_params(nf, nc)             # orthogonal w1h: tanh stays out of saturation
-    ids = random_ids(m, T, nf)
+    ids = random_ids(m, T, nf).astype(id_dtype)
     out = {}
     for wide in (True, False):
         previous = _kernels.set_wide_gemm(wide)
@@ -212,6 +213,7 @@ def test_wide_product_equals_blas(nc):
         finally:
             _kernels.set_wide_gemm(previous)
     assert rel_err(out[True], out[False]) < 1e-13
+    assert not np.array_equal(out[True], out[False])       # the two paths did both run
 
 
 def test_rules_differ_only_through_the_transpose():
