@@ -332,27 +332,22 @@ static void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int
 
 /* One token-id step without the separate gather: C (m x n) = table[ids[i * stride]] + bias
  * + A B, the rows of the input projection added as the accumulators start (k = n = cells). */
-RNNFAST_CLONES
-static void rnnfast_ids_step_d32(const double *A, const double *B, const double *table,
-                                 const int32_t *ids, ptrdiff_t stride, const double *bias,
-                                 double *C, int m, int n) {
-    const int k = n;
-    RNNFAST_PANELS(table, ids, NULL)
-}
-
-RNNFAST_CLONES
-static void rnnfast_ids_step_d64(const double *A, const double *B, const double *table,
-                                 const int64_t *ids, ptrdiff_t stride, const double *bias,
-                                 double *C, int m, int n) {
-    const int k = n;
-    RNNFAST_PANELS(table, NULL, ids)
-}
+#define RNNFAST_IDS_STEP(NAME, INDEX, IDS32, IDS64)                                           \
+    RNNFAST_CLONES static void NAME(const double *A, const double *B, const double *table,   \
+                                    const INDEX *ids, ptrdiff_t stride, const double *bias,  \
+                                    double *C, int m, int n) {                               \
+        const int k = n;                                                                     \
+        RNNFAST_PANELS(table, IDS32, IDS64)                                                  \
+    }
+RNNFAST_IDS_STEP(rnnfast_ids_step_d32, int32_t, ids, NULL)
+RNNFAST_IDS_STEP(rnnfast_ids_step_d64, int64_t, NULL, ids)
 
 /* The loop above is single-threaded: it pays where BLAS would run on one thread too.  BLAS'
  * thread count, read at every forward pass from OpenBLAS (SciPy's bundled build or another)
  * found through the library that holds the function pointer given at init: dlsym on a
  * dlopen handle searches that library's dependencies, where the BLAS is.  Unknown BLAS: -1. */
-#if defined(__linux__) || defined(__APPLE__)
+#if (defined(__linux__) && defined(_GNU_SOURCE)) || defined(__APPLE__)
+/* (dladdr needs _GNU_SOURCE on glibc: Python.h, included first by Cython, defines it) */
 #include <dlfcn.h>
 static int (*rnnfast_blas_threads_fn)(void) = NULL;
 
@@ -391,18 +386,15 @@ static void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int
                                 int n) {
     (void) A; (void) B; (void) C; (void) m; (void) k; (void) n;
 }
-static void rnnfast_ids_step_d32(const double *A, const double *B, const double *table,
-                                 const int32_t *ids, ptrdiff_t stride, const double *bias,
-                                 double *C, int m, int n) {
-    (void) A; (void) B; (void) table; (void) ids; (void) stride; (void) bias; (void) C;
-    (void) m; (void) n;
-}
-static void rnnfast_ids_step_d64(const double *A, const double *B, const double *table,
-                                 const int64_t *ids, ptrdiff_t stride, const double *bias,
-                                 double *C, int m, int n) {
-    (void) A; (void) B; (void) table; (void) ids; (void) stride; (void) bias; (void) C;
-    (void) m; (void) n;
-}
+/* never called (rnnfast_wide_gemm_supported() is 0): stubs for the declarations */
+#define RNNFAST_IDS_STEP_STUB(NAME, INDEX)                                                    \
+    static void NAME(const double *A, const double *B, const double *table, const INDEX *ids, \
+                     ptrdiff_t stride, const double *bias, double *C, int m, int n) {         \
+        (void) A; (void) B; (void) table; (void) ids; (void) stride; (void) bias; (void) C;  \
+        (void) m; (void) n;                                                                   \
+    }
+RNNFAST_IDS_STEP_STUB(rnnfast_ids_step_d32, int32_t)
+RNNFAST_IDS_STEP_STUB(rnnfast_ids_step_d64, int64_t)
 static int rnnfast_wide_gemm_supported(void) { return 0; }
 static void rnnfast_blas_threads_init(void *function_in_blas_user) { (void) function_in_blas_user; }
 static int rnnfast_blas_threads(void) { return -1; }
