@@ -127,13 +127,22 @@ def main(argv=None) -> int:
             app.quit()
 
         QTimer.singleShot(0, report)
-        return app.exec_()
+        return _teardown(win, app.exec_())
     if args.screenshot:
         shot = _ScreenshotRun(app, win, args.screenshot, args.train_seconds, args.report_lateness)
         QTimer.singleShot(0, shot.begin)
         code = app.exec_()
-        return shot.code if shot.code is not None else code
-    return app.exec_()
+        return _teardown(win, shot.code if shot.code is not None else code)
+    return _teardown(win, app.exec_())
+
+
+def _teardown(win, code: int) -> int:
+    """Delete the window and PyQt's other leftovers while the QApplication exists (see
+    :mod:`gui.shutdown`: otherwise an occasional segfault at exit); returns ``code``."""
+    from .shutdown import release_qt_objects
+
+    release_qt_objects(win)
+    return code
 
 
 def _install_excepthook(win):

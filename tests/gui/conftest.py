@@ -88,3 +88,14 @@ def loaded(window, qtbot):
         assert window.load_data()
     return window
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_qt_objects_at_the_end():
+    """After the last GUI test, delete what Qt objects are left while the QApplication exists
+    (gui.shutdown: PyQt5's own exit hook can segfault on them, failing a green run)."""
+    yield
+    if "PyQt5.QtWidgets" in sys.modules:
+        from gui.shutdown import release_qt_objects
+
+        release_qt_objects()
