@@ -304,7 +304,8 @@ class RunHistory:
             self.samples_per_second = float(payload["samples_per_second"])
 
     def add_epoch(self, info: dict):
-        self.epoch_x.append(float(info["epoch"]) + 1.0)
+        # a continued run reports where its epoch ends on the shared axis ("epoch_x")
+        self.epoch_x.append(float(info.get("epoch_x", float(info["epoch"]) + 1.0)))
         self.epoch_loss.append(_f(info.get("loss")))
         self.epoch_acc.append(_f(info.get("accuracy")))
         self.val_loss.append(_f(info.get("val_loss")))

@@ -177,6 +177,9 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("Quit", self.close, ["Ctrl+Q"], "Close the window (stops training)", fm)
 
         self.act_train = self._action("Train", self.start_training, ["F5", "Ctrl+Return"], "Train a new network", tm, tb)
+        self.act_continue = self._action("Continue", self.continue_training, ["F6"],
+                                         "Train the current network for the form's number of epochs more "
+                                         "(its weights, optimizer state and history carry on)", tm, tb)
         self.act_pause = self._action("Pause", self.toggle_pause, ["Ctrl+P", "Pause"], "Pause / resume training", tm, tb)
         self.act_stop = self._action("Stop", self.stop, ["Shift+F5", "Esc"], "Stop after the current batch", tm, tb)
         self.act_step = self._action("Step", self.step, ["F10", "Ctrl+N"], "Train one batch, then pause", tm, tb)
@@ -243,6 +246,7 @@ class MainWindow(QMainWindow):
         paused = self.state == "paused"
         self.act_load_data.setEnabled(not training and not loading)
         self.act_train.setEnabled(has_data and not training and not loading)
+        self.act_continue.setEnabled(has_data and not training and not loading and self._can_continue())
         self.act_pause.setEnabled(training and self.state in ("running", "paused"))
         self.act_pause.setText("Resume" if paused else "Pause")
         self.act_stop.setEnabled(training and self.state != "stopping")
@@ -341,6 +345,10 @@ class MainWindow(QMainWindow):
         self.network = None
         self._hidden_payload = None
         worker = TrainingWorker(settings, self.dataset, review_index=self.side.data.review.value(), initial_steps=steps)
+        self._launch_worker(worker, f"training: {settings.label()} ({settings.backend})", steps)
+        return True
+
+    def _launch_worker(self, worker: TrainingWorker, message: str, steps: int | None):
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -359,10 +367,45 @@ class MainWindow(QMainWindow):
         self.status_epoch.setText("starting")
         self.status_speed.setText("")
         self.status_eta.setText("")
-        self.statusBar().showMessage(f"training: {settings.label()} ({settings.backend})")
+        self.statusBar().showMessage(message)
         self._set_state("running" if steps is None else "paused")
         thread.start()
         self.training_started.emit()
+
+    def _can_continue(self) -> bool:
+        net = self.network
+        return (net is not None and getattr(net, "w1h", None) is not None
+                and self._network_fits_data(net))
+
+    def continue_training(self) -> bool:
+        """Train the current network (trained here, stopped, or loaded) for the form's number
+        of epochs more: warm start, so its weights, optimizer state and shuffling carry on and
+        the plots extend its history.  The other form fields do not apply: they are the
+        network's own (a new network needs Train)."""
+        if self.is_training or self.is_loading or self.dataset is None or not self._can_continue():
+            return False
+        net = self.network
+        try:
+            form = self.side.model.settings(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
+        except SettingsError as e:
+            self.show_error("Invalid settings", str(e))
+            return False
+        # the worker validates the settings it is given: the network's own, with the form's epochs
+        settings = TrainSettings(**{**form.to_dict(), **_settings_of(net), "epochs": form.epochs})
+        self.side.model.set_settings({**_settings_of(net), "epochs": form.epochs})  # the form shows what trains
+        h = self.history
+        if h is None or not (h.batch_x or h.epoch_x):
+            h = _history_from_network(net, settings) or RunHistory(settings, self.dataset.summary())
+        # after the last position shown; a stopped epoch's remainder is not replayed: the
+        # network starts a new epoch (its shuffling stream carries on)
+        offset = float(math.ceil(max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0)))
+        h.status = "running"
+        self.history = h
+        self.network = None  # the worker's until it finishes
+        self._hidden_payload = None
+        self._launch_worker(TrainingWorker(settings, self.dataset, review_index=self.side.data.review.value(),
+                                           network=net, epoch_offset=offset),
+                            f"continuing: {settings.label()} for {settings.epochs} more epochs", steps=None)
         return True
 
     def toggle_pause(self):
@@ -677,15 +720,8 @@ class MainWindow(QMainWindow):
             self.show_error("Could not load the model", f"{type(e).__name__}: {e}")
             return None
         self.network = net
-        cfg = net.get_config() if hasattr(net, "get_config") else {}
-        form = {}
-        for name in ("n_cells", "batch_size", "learning_rate", "bptt_steps", "backprop", "optimizer", "clip_norm",
-                     "backend", "seed", "dtype", "embedding_dim"):
-            if name in cfg:
-                v = cfg[name]
-                form[name] = str(v) if name == "dtype" and v is not None else v
         try:
-            self.side.model.set_settings(form)
+            self.side.model.set_settings(_settings_of(net))
         except Exception:
             pass
         hist = _history_from_network(net, self.side.model.settings_unchecked())
@@ -809,7 +845,8 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self):
         rows = []
-        for a in (self.act_train, self.act_pause, self.act_stop, self.act_step, self.act_reset, self.act_keep,
+        for a in (self.act_train, self.act_continue, self.act_pause, self.act_stop, self.act_step, self.act_reset,
+                  self.act_keep,
                   self.act_clear_compare, self.act_load_data, self.act_save_model, self.act_load_model,
                   self.act_save_run, self.act_export_all, self.act_quit):
             keys = ", ".join(s.toString(QKeySequence.NativeText) for s in a.shortcuts())
@@ -847,6 +884,18 @@ def _fmt_seconds(s: float) -> str:
         return f"{m} min {s:02d} s"
     h, m = divmod(m, 60)
     return f"{h} h {m:02d} min"
+
+
+def _settings_of(net) -> dict:
+    """The network's hyperparameters as :class:`TrainSettings` fields (epochs excluded)."""
+    cfg = net.get_config() if hasattr(net, "get_config") else {}
+    out = {}
+    for name in ("n_cells", "batch_size", "learning_rate", "bptt_steps", "backprop", "optimizer", "clip_norm",
+                 "backend", "seed", "dtype", "embedding_dim"):
+        if name in cfg:
+            v = cfg[name]
+            out[name] = str(v) if name == "dtype" and v is not None else v
+    return out
 
 
 def _history_from_network(net, settings: TrainSettings) -> RunHistory | None:

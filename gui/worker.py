@@ -179,9 +179,17 @@ class TrainingWorker(QObject):
         hidden_interval: float = 0.2,
         nice: int = 5,
         initial_steps: int | None = None,
+        network=None,
+        epoch_offset: float = 0.0,
     ):
+        """``network``: continue training this network (warm start: its weights, optimizer
+        state and shuffling stream) for ``settings.epochs`` more epochs instead of building a
+        new one from ``settings``; ``epoch_offset`` is added to the epoch positions it reports,
+        so that the continued run follows the earlier one on the plots' x axis."""
         super().__init__()
         self.settings = settings
+        self._continue_network = network
+        self.epoch_offset = float(epoch_offset)
         self.data = data
         self.review_index = int(review_index)
         self.emit_interval = float(emit_interval)
@@ -251,7 +259,12 @@ class TrainingWorker(QObject):
             s = self.settings
             d = self.data
             s.validate(maxlen=d.maxlen, n_train=d.n_train)
-            net = RecurrentNetwork(**s.network_kwargs(), callbacks=[_make_bridge(self)])
+            if self._continue_network is not None:
+                net = self._continue_network
+                net.callbacks = [_make_bridge(self)]
+                net.warm_start = True
+            else:
+                net = RecurrentNetwork(**s.network_kwargs(), callbacks=[_make_bridge(self)])
             self.network = net
             result["network"] = net
             fit_kw = dict(epochs=int(s.epochs), x_val=d.x_val, y_val=d.y_val)
@@ -310,7 +323,7 @@ class TrainingWorker(QObject):
         n_batches = max(1, int(info.get("n_batches", self._n_batches)))
         self._n_batches = n_batches
         p = self._pending
-        p["x"].append(epoch + (batch + 1) / n_batches)
+        p["x"].append(self.epoch_offset + epoch + (batch + 1) / n_batches)
         p["losses"].append(loss)
         p["accuracies"].append(float(info.get("accuracy", float("nan"))))
         g = info.get("grad_norms")
@@ -338,6 +351,7 @@ class TrainingWorker(QObject):
         payload = {}
         for k, v in info.items():
             payload[k] = np.array(v, copy=True) if isinstance(v, np.ndarray) else v
+        payload["epoch_x"] = self.epoch_offset + int(info["epoch"]) + 1.0
         self.epoch_end.emit(payload)
         self._emit_hidden()
         return self._stop
