@@ -136,7 +136,9 @@ class DataLoader(QObject):
         n_features = int(s.num_words)
         ids_va = x_va.astype(np.int32, copy=False)
         if s.encoding == "onehot":
-            report("building the one-hot arrays (as the source) ...")
+            size = (x_tr.size + x_va.size) * n_features * 4  # float32, as Keras' to_categorical
+            report(f"building the one-hot arrays (as the source): {size / 1e6:,.0f} MB; "
+                   f"token ids hold the same in 1/{n_features} of that ...")
             x_tr = _to_onehot(x_tr, n_features)
             x_va = _to_onehot(x_va, n_features)
         else:

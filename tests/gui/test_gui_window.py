@@ -501,3 +501,15 @@ def test_close_during_loading(window, qtbot):
     window.close()
     assert sip.isdeleted(thread) or thread.isFinished()
     assert not window.is_loading
+
+
+def test_one_hot_loading_reports_its_memory(need_rnnfast):
+    """The one-hot encoding (as the source) says what it costs before it builds the arrays."""
+    from gui.state import DataSettings
+    from gui.worker import DataLoader
+
+    messages = []
+    d = DataLoader.load(DataSettings(source="sample", encoding="onehot", maxlen=100), messages.append)
+    expected = (d.x_train.nbytes + d.x_val.nbytes) / 1e6
+    assert d.x_train.dtype == np.float32 and d.x_train.shape[2] == 100
+    assert any(f"{expected:,.0f} MB" in m and "1/100" in m for m in messages), messages
