@@ -385,13 +385,14 @@ class MainWindow(QMainWindow):
         if self.is_training or self.is_loading or self.dataset is None or not self._can_continue():
             return False
         net = self.network
-        try:
-            form = self.side.model.settings(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
-        except SettingsError as e:
-            self.show_error("Invalid settings", str(e))
-            return False
-        # the worker validates the settings it is given: the network's own, with the form's epochs
+        form = self.side.model.settings_unchecked()
+        # the network's own hyperparameters with the form's epochs (the only field that applies)
         settings = TrainSettings(**{**form.to_dict(), **_settings_of(net), "epochs": form.epochs})
+        try:
+            settings.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
+        except SettingsError as e:
+            self.show_error("Cannot continue", str(e))
+            return False
         self.side.model.set_settings({**_settings_of(net), "epochs": form.epochs})  # the form shows what trains
         h = self.history
         if h is None or not (h.batch_x or h.epoch_x):
@@ -724,9 +725,8 @@ class MainWindow(QMainWindow):
             self.side.model.set_settings(_settings_of(net))
         except Exception:
             pass
-        hist = _history_from_network(net, self.side.model.settings_unchecked())
-        if hist is not None:
-            self.history = hist
+        # the plots show this network's history (none if it has none), not the previous run's
+        self.history = _history_from_network(net, self.side.model.settings_unchecked())
         msg = f"model loaded from {os.path.basename(path)}"
         if self.dataset is not None and not self._network_fits_data(net):
             msg += (f" (its input, {getattr(net, 'n_features', '?')} features"

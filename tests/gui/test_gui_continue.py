@@ -116,3 +116,22 @@ def test_continue_shows_the_networks_settings_in_the_form(loaded, qtbot):
     after = win.side.model.settings_unchecked()
     assert (after.n_cells, after.batch_size, after.epochs) == (6, 64, 1)
     assert win.network.n_cells == 6 and len(win.network.losses) == 2
+
+
+def test_a_loaded_model_without_history_clears_the_previous_runs_plots(loaded, qtbot, tmp_path):
+    from rnnfast import RecurrentNetwork
+
+    win = loaded
+    _train(win, qtbot, TrainSettings(n_cells=4, batch_size=64, learning_rate=0.05, epochs=1, seed=1))
+    win.refresh_plots()
+    assert win.plots_with_data()["loss"]
+    fresh = RecurrentNetwork(n_cells=5, seed=3)
+    fresh.init_weights(100)  # weights, no training: no history
+    fresh.save(str(tmp_path / "fresh.npz"))
+    assert win.load_model(str(tmp_path / "fresh.npz")) is not None
+    assert win.history is None
+    win.refresh_plots()
+    assert not win.plots_with_data()["loss"] and not win.plots_with_data()["grad_heatmap"]
+    # it can still be trained on from its weights: Continue starts its history
+    _continue(win, qtbot, epochs=1)
+    assert win.history.epoch_x == [1.0] and len(win.network.losses) == 1
