@@ -1,5 +1,7 @@
 """Property test: the compiled kernels equal the NumPy reference over random shapes, window
 sizes, both rules and every input kind (bounded number of examples for CI)."""
+import os
+
 import numpy as np
 import pytest
 
@@ -16,7 +18,9 @@ def problems(draw):
     m = draw(st.integers(1, 9))
     T = draw(st.integers(1, 14))
     nf = draw(st.integers(1, 11))
-    nc = draw(st.integers(1, 9))
+    # small layers, and widths around the multiples of 32 where float64 token-id steps take
+    # the kernels' own product (_vmath.h) instead of BLAS
+    nc = draw(st.one_of(st.integers(1, 9), st.sampled_from([31, 32, 33, 64, 96])))
     k = draw(st.integers(1, T))
     kind = draw(st.sampled_from(["dense", "ids", "onehot32", "rows"]))
     rule = draw(st.sampled_from(["exact", "textbook"]))
@@ -25,7 +29,7 @@ def problems(draw):
     return m, T, nf, nc, k, kind, rule, seed, scale
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=int(os.environ.get("RNNFAST_FUZZ_EXAMPLES", "150")), deadline=None)
 @given(problems())
 def test_kernels_equal_reference_on_random_problems(problem):
     m, T, nf, nc, k, kind, rule, seed, scale = problem
