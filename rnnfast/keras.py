@@ -56,14 +56,8 @@ def build_s2(n_steps=100, n_features=100, n_cells=32, *, dtype=None, compile=Tru
     """
     keras = _keras()
     dt = _input_dtype(dtype)
-    model = keras.Sequential([
-        keras.Input(shape=(n_steps, n_features), dtype=dt or "float32"),
-        keras.layers.SimpleRNN(n_cells, dtype=dt),
-        keras.layers.Dense(1, activation="sigmoid", dtype=dt),
-    ], name="s2")
-    if compile:
-        model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
-    return model
+    return _rnn_classifier(keras, [keras.Input(shape=(n_steps, n_features), dtype=dt or "float32")],
+                           n_cells, dt, name="s2", optimizer="sgd", compile=compile)
 
 
 def build_s3(vocab=1000, embedding_dim=32, n_cells=8, *, n_steps=None, dtype=None,
@@ -76,14 +70,21 @@ def build_s3(vocab=1000, embedding_dim=32, n_cells=8, *, n_steps=None, dtype=Non
     """
     keras = _keras()
     dt = _input_dtype(dtype)
+    return _rnn_classifier(keras, [keras.Input(shape=(n_steps,), dtype="int32"),
+                                   keras.layers.Embedding(vocab, embedding_dim, dtype=dt)],
+                           n_cells, dt, name="s3", optimizer="adam", compile=compile)
+
+
+def _rnn_classifier(keras, head, n_cells, dt, *, name, optimizer, compile):
+    """``head`` + ``SimpleRNN(n_cells)`` + ``Dense(1, 'sigmoid')``, compiled as the source
+    (binary cross-entropy, accuracy) with ``optimizer`` unless ``compile`` is False."""
     model = keras.Sequential([
-        keras.Input(shape=(n_steps,), dtype="int32"),
-        keras.layers.Embedding(vocab, embedding_dim, dtype=dt),
+        *head,
         keras.layers.SimpleRNN(n_cells, dtype=dt),
         keras.layers.Dense(1, activation="sigmoid", dtype=dt),
-    ], name="s3")
+    ], name=name)
     if compile:
-        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
