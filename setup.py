@@ -2,14 +2,16 @@
 (rnnfast._train).  Metadata lives in pyproject.toml.
 
 Compiler flags are part of correctness: no -ffast-math (it changes NaN/inf semantics) and no
--march=native (the binary must run on any x86-64).  The vector tanh (rnnfast/_vmath.h) is
-plain C that GCC vectorises; on x86-64 Linux it is compiled for AVX-512, AVX2+FMA and the
-baseline with target_clones and the CPU picks at load time.
+-march=native (the binary must run on any x86-64).  The loops that profit from wider vectors
+(rnnfast/_vmath*.h, _train.pyx) are compiled for every CPU level in the same binary with
+target attributes (rnnfast/_dispatch.h) and the level is picked at import (RNNFAST_CPU).
 """
 import os
 import sys
 
 from setuptools import Extension, setup
+
+HEADERS = ("_dispatch.h", "_vmath.h", "_vmath_level.h", "_vmath_panel.h")
 
 
 def compiled_extension(name, extra_args=()):
@@ -23,12 +25,19 @@ def compiled_extension(name, extra_args=()):
         extra_compile_args = ["-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer"]
     if sys.platform != "win32":
         extra_compile_args += list(extra_args)
+    define_macros = []
+    if os.environ.get("RNNFAST_PORTABLE"):
+        # Plain C only: no vector extensions, no per-level copies (the path MSVC and other
+        # compilers take), for testing that path with GCC or clang.
+        define_macros.append(("RNNFAST_PORTABLE", "1"))
     return Extension(
         f"rnnfast.{name}",
         sources=[f"rnnfast/{name}.pyx"],
         include_dirs=["rnnfast"],
+        depends=[f"rnnfast/{h}" for h in HEADERS],
         libraries=libraries,
         extra_compile_args=extra_compile_args,
+        define_macros=define_macros,
         extra_link_args=["-fsanitize=address"] if os.environ.get("RNNFAST_ASAN") else [],
     )
 

@@ -20,6 +20,8 @@ from libc.string cimport memset
 from libc.stdint cimport int32_t, int64_t
 from scipy.linalg.cython_blas cimport dgemm, sgemm
 
+from ._cpu import requested_level
+
 ctypedef fused floating:
     float
     double
@@ -34,25 +36,28 @@ ctypedef fused xfloat:
     double
 
 cdef extern from "_vmath.h" nogil:
+    int rnnfast_set_level(int wanted)
+    int rnnfast_cpu_max_level()
+    int rnnfast_level
     void rnnfast_tanh_d(double *x, ptrdiff_t n)
     void rnnfast_tanh_f(float *x, ptrdiff_t n)
     const char *rnnfast_tanh_kind()
-    void rnnfast_gather_d32(const double *table, const int32_t *ids, ptrdiff_t stride,
-                            const double *bias, double *out, int m, int nc)
-    void rnnfast_gather_d64(const double *table, const int64_t *ids, ptrdiff_t stride,
-                            const double *bias, double *out, int m, int nc)
-    void rnnfast_gather_f32(const float *table, const int32_t *ids, ptrdiff_t stride,
-                            const float *bias, float *out, int m, int nc)
-    void rnnfast_gather_f64(const float *table, const int64_t *ids, ptrdiff_t stride,
-                            const float *bias, float *out, int m, int nc)
-    void rnnfast_scatter_d32(double *grad, const int32_t *ids, ptrdiff_t stride,
-                             const double *delta, int m, int nc)
-    void rnnfast_scatter_d64(double *grad, const int64_t *ids, ptrdiff_t stride,
-                             const double *delta, int m, int nc)
-    void rnnfast_scatter_f32(float *grad, const int32_t *ids, ptrdiff_t stride,
-                             const float *delta, int m, int nc)
-    void rnnfast_scatter_f64(float *grad, const int64_t *ids, ptrdiff_t stride,
-                             const float *delta, int m, int nc)
+    void rnnfast_gather_d_i32(const double *table, const int32_t *ids, ptrdiff_t stride,
+                              const double *bias, double *out, int m, int nc)
+    void rnnfast_gather_d_i64(const double *table, const int64_t *ids, ptrdiff_t stride,
+                              const double *bias, double *out, int m, int nc)
+    void rnnfast_gather_f_i32(const float *table, const int32_t *ids, ptrdiff_t stride,
+                              const float *bias, float *out, int m, int nc)
+    void rnnfast_gather_f_i64(const float *table, const int64_t *ids, ptrdiff_t stride,
+                              const float *bias, float *out, int m, int nc)
+    void rnnfast_scatter_d_i32(double *grad, const int32_t *ids, ptrdiff_t stride,
+                               const double *delta, int m, int nc)
+    void rnnfast_scatter_d_i64(double *grad, const int64_t *ids, ptrdiff_t stride,
+                               const double *delta, int m, int nc)
+    void rnnfast_scatter_f_i32(float *grad, const int32_t *ids, ptrdiff_t stride,
+                               const float *delta, int m, int nc)
+    void rnnfast_scatter_f_i64(float *grad, const int64_t *ids, ptrdiff_t stride,
+                               const float *delta, int m, int nc)
     void rnnfast_colsum_add_d(double *bias_grad, const double *delta, int m, int nc)
     void rnnfast_colsum_add_f(float *bias_grad, const float *delta, int m, int nc)
     void rnnfast_tanh_deriv_d(double *delta, const double *h, ptrdiff_t n)
@@ -62,17 +67,25 @@ cdef extern from "_vmath.h" nogil:
     double rnnfast_sum_squares_d(const double *x, ptrdiff_t n)
     double rnnfast_sum_squares_f(const float *x, ptrdiff_t n)
     int rnnfast_one_hot_ids_d(const double *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
-    void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int m, int k, int n)
-    void rnnfast_ids_step_d32(const double *A, const double *B, const double *table,
-                              const int32_t *ids, ptrdiff_t stride, const double *bias,
-                              double *C, int m, int n)
-    void rnnfast_ids_step_d64(const double *A, const double *B, const double *table,
-                              const int64_t *ids, ptrdiff_t stride, const double *bias,
-                              double *C, int m, int n)
-    int rnnfast_wide_gemm_supported()
+    int rnnfast_one_hot_ids_f(const float *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
+    int rnnfast_panel_width_d()
+    int rnnfast_panel_width_f()
+    void rnnfast_gemm_acc_d(const double *A, const double *B, double *C, int m, int k, int n)
+    void rnnfast_gemm_acc_f(const float *A, const float *B, float *C, int m, int k, int n)
+    void rnnfast_ids_step_d_i32(const double *A, const double *B, const double *table,
+                                const int32_t *ids, ptrdiff_t stride, const double *bias,
+                                double *C, int m, int n)
+    void rnnfast_ids_step_d_i64(const double *A, const double *B, const double *table,
+                                const int64_t *ids, ptrdiff_t stride, const double *bias,
+                                double *C, int m, int n)
+    void rnnfast_ids_step_f_i32(const float *A, const float *B, const float *table,
+                                const int32_t *ids, ptrdiff_t stride, const float *bias,
+                                float *C, int m, int n)
+    void rnnfast_ids_step_f_i64(const float *A, const float *B, const float *table,
+                                const int64_t *ids, ptrdiff_t stride, const float *bias,
+                                float *C, int m, int n)
     void rnnfast_blas_threads_init(void *function_in_blas_user)
     int rnnfast_blas_threads()
-    int rnnfast_one_hot_ids_f(const float *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -102,11 +115,26 @@ cdef inline void tanh_inplace(floating *x, Py_ssize_t n) noexcept nogil:
         rnnfast_tanh_f(x, n)
 
 
-# The recurrent product of float64 layers (a multiple of 32 cells, up to 768) in our own loop
-# (_vmath.h) where the CPU has FMA; see own_product for when.  set_wide_gemm(False) keeps BLAS
-# (tests, benchmarks).
+# ----------------------------------------------------------------- CPU level, product choice
+
+rnnfast_set_level(requested_level())
 rnnfast_blas_threads_init(<void *> dgemm)
-cdef bint _wide_gemm = rnnfast_wide_gemm_supported()
+
+
+def cpu_level():
+    """The CPU level in use (0 baseline, 1 x86-64-v3, 2 x86-64-v4; see rnnfast._cpu)."""
+    return rnnfast_level
+
+
+def cpu_max_level():
+    """The best CPU level this machine supports."""
+    return rnnfast_cpu_max_level()
+
+
+def _set_level(int level):
+    """Use CPU level ``level`` (or the best below it the CPU has); returns the level set.
+    Use rnnfast._cpu.use_cpu_level, which sets _train's level too."""
+    return rnnfast_set_level(level)
 
 
 def blas_threads():
@@ -114,26 +142,54 @@ def blas_threads():
     return rnnfast_blas_threads()
 
 
-def set_wide_gemm(bint enabled):
-    """Use _vmath.h's recurrent product for float64 layers of a multiple of 32 cells (where
-    the CPU supports it) or always BLAS; returns the previous setting.  Results agree to
-    rounding either way."""
-    global _wide_gemm
-    previous = _wide_gemm
-    _wide_gemm = enabled and rnnfast_wide_gemm_supported()
+# Which recurrent product a step uses: _vmath_panel.h's register tile or BLAS.
+cdef int PRODUCT_AUTO = 0, PRODUCT_BLAS = 1, PRODUCT_OWN = 2
+cdef int _product = PRODUCT_AUTO
+_PRODUCT_NAMES = {"auto": PRODUCT_AUTO, "blas": PRODUCT_BLAS, "own": PRODUCT_OWN}
+
+
+def set_product(str choice):
+    """The recurrent product of every step: ``"auto"`` (the measured choice per CPU level and
+    width, see own_product), ``"blas"`` or ``"own"`` (the register tile wherever the width is
+    a multiple of the level's panel width), for tests and benchmarks; returns the previous
+    choice.  Results agree to rounding whichever is used."""
+    global _product
+    previous = [k for k, v in _PRODUCT_NAMES.items() if v == _product][0]
+    _product = _PRODUCT_NAMES[choice]
     return previous
+
+
+def panel_width(dtype_is_double=True):
+    """The register tile's panel width at the level in use (the own product needs a layer
+    width that is a multiple of it; 1 without vector code)."""
+    return rnnfast_panel_width_d() if dtype_is_double else rnnfast_panel_width_f()
+
+
+cdef inline bint own_product(int nc, bint is_double) noexcept nogil:
+    """Whether the recurrent product of a layer of nc cells runs in _vmath_panel.h's tile
+    rather than BLAS: nc a multiple of the level's panel width, within the widths where the
+    tile was measured faster (benchmarks/README.md, "CPU levels"), and from 256 cells on
+    only while BLAS runs on one thread (below that OpenBLAS' small-matrix path does not use
+    threads)."""
+    cdef int width = rnnfast_panel_width_d() if is_double else rnnfast_panel_width_f()
+    if width <= 1 or nc % width != 0 or _product == PRODUCT_BLAS:
+        return False
+    if _product == PRODUCT_OWN:
+        return True
+    return nc <= 768 and (nc < 256 or rnnfast_blas_threads() == 1)
 
 
 cdef inline void recurrent_step(const floating *h_prev, const floating *w1h, floating *h,
                                 int m, int nc) noexcept nogil:
     """``h = tanh(h + h_prev w1h)``; ``h`` already holds ``x_t w1x + b1``."""
-    if floating is double:
-        if (_wide_gemm and nc % 32 == 0 and 256 <= nc <= 768
-                and rnnfast_blas_threads() == 1):
-            rnnfast_wide_gemm_d(h_prev, w1h, h, m, nc, nc)
-            tanh_inplace(h, <Py_ssize_t> m * nc)
-            return
-    gemm(False, False, m, nc, nc, <floating> 1.0, h_prev, nc, w1h, nc, <floating> 1.0, h, nc)
+    if own_product(nc, floating is double):
+        if floating is double:
+            rnnfast_gemm_acc_d(h_prev, w1h, h, m, nc, nc)
+        else:
+            rnnfast_gemm_acc_f(h_prev, w1h, h, m, nc, nc)
+    else:
+        gemm(False, False, m, nc, nc, <floating> 1.0, h_prev, nc, w1h, nc, <floating> 1.0, h,
+             nc)
     tanh_inplace(h, <Py_ssize_t> m * nc)
 
 
@@ -168,14 +224,14 @@ cdef inline void gather_rows(const floating *table, const index_t *ids, Py_ssize
     input ``x_t w1x + b1`` (in C, see _vmath.h: memoryview indexing would stay scalar)."""
     if floating is double:
         if index_t is int32_t:
-            rnnfast_gather_d32(table, ids, stride, bias, out, m, nc)
+            rnnfast_gather_d_i32(table, ids, stride, bias, out, m, nc)
         else:
-            rnnfast_gather_d64(table, ids, stride, bias, out, m, nc)
+            rnnfast_gather_d_i64(table, ids, stride, bias, out, m, nc)
     else:
         if index_t is int32_t:
-            rnnfast_gather_f32(table, ids, stride, bias, out, m, nc)
+            rnnfast_gather_f_i32(table, ids, stride, bias, out, m, nc)
         else:
-            rnnfast_gather_f64(table, ids, stride, bias, out, m, nc)
+            rnnfast_gather_f_i64(table, ids, stride, bias, out, m, nc)
 
 
 def tanh_kind():
@@ -234,14 +290,6 @@ def forward_ids(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
         ids_forward(ids, w1x, w1h, b1, w2, b2, hs, z2)
 
 
-cdef inline bint own_product(int nc) noexcept nogil:
-    """Whether the recurrent product of a float64 layer runs in _vmath.h's loop rather than
-    BLAS: nc a multiple of 32 up to 768 cells, a CPU with FMA, and from 256 cells on only while
-    BLAS runs on one thread (below that OpenBLAS' small-matrix kernel does not use threads)."""
-    return (_wide_gemm and nc % 32 == 0 and nc <= 768
-            and (nc < 256 or rnnfast_blas_threads() == 1))
-
-
 cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
                       const floating[:, ::1] w1h, const floating[::1] b1,
                       const floating[:, ::1] w2, const floating[::1] b2,
@@ -249,9 +297,7 @@ cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
     cdef int m = ids.shape[0], T = ids.shape[1], nc = w1h.shape[0]
     cdef int S = hs.shape[0]
     cdef int t, cur, prev
-    cdef bint fused = False
-    if floating is double:
-        fused = own_product(nc)
+    cdef bint fused = own_product(nc, floating is double)
     for t in range(T):
         prev = t % S
         cur = (t + 1) % S
@@ -259,11 +305,18 @@ cdef void ids_forward(const index_t[:, ::1] ids, const floating[:, ::1] w1x,
             # the gather folded into the product: the accumulators start from w1x[id] + b1
             if floating is double:
                 if index_t is int32_t:
-                    rnnfast_ids_step_d32(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
-                                         T, &b1[0], &hs[cur, 0, 0], m, nc)
+                    rnnfast_ids_step_d_i32(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                           T, &b1[0], &hs[cur, 0, 0], m, nc)
                 else:
-                    rnnfast_ids_step_d64(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
-                                         T, &b1[0], &hs[cur, 0, 0], m, nc)
+                    rnnfast_ids_step_d_i64(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                           T, &b1[0], &hs[cur, 0, 0], m, nc)
+            else:
+                if index_t is int32_t:
+                    rnnfast_ids_step_f_i32(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                           T, &b1[0], &hs[cur, 0, 0], m, nc)
+                else:
+                    rnnfast_ids_step_f_i64(&hs[prev, 0, 0], &w1h[0, 0], &w1x[0, 0], &ids[0, t],
+                                           T, &b1[0], &hs[cur, 0, 0], m, nc)
             tanh_inplace(&hs[cur, 0, 0], <Py_ssize_t> m * nc)
             continue
         gather_rows(&w1x[0, 0], &ids[0, t], T, &b1[0], &hs[cur, 0, 0], m, nc)
@@ -371,14 +424,14 @@ cdef inline void scatter_rows(floating *grad, const index_t *ids, Py_ssize_t str
     """``grad[ids[i * stride]] += delta[i]`` for i < m, rows of nc values."""
     if floating is double:
         if index_t is int32_t:
-            rnnfast_scatter_d32(grad, ids, stride, delta, m, nc)
+            rnnfast_scatter_d_i32(grad, ids, stride, delta, m, nc)
         else:
-            rnnfast_scatter_d64(grad, ids, stride, delta, m, nc)
+            rnnfast_scatter_d_i64(grad, ids, stride, delta, m, nc)
     else:
         if index_t is int32_t:
-            rnnfast_scatter_f32(grad, ids, stride, delta, m, nc)
+            rnnfast_scatter_f_i32(grad, ids, stride, delta, m, nc)
         else:
-            rnnfast_scatter_f64(grad, ids, stride, delta, m, nc)
+            rnnfast_scatter_f_i64(grad, ids, stride, delta, m, nc)
 
 
 cdef inline void propagate(const floating *h_prev, const floating[:, ::1] w1h, bint textbook,

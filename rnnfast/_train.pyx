@@ -17,6 +17,8 @@ The sums of squares of :func:`sgd_step` only decide finiteness and the divergenc
 """
 import numpy as np
 
+from ._cpu import requested_level
+
 from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBuffer_Release, PyObject_GetBuffer
 from libc.float cimport FLT_MAX
 from libc.math cimport INFINITY
@@ -32,6 +34,14 @@ cdef double A_MIN = 1e-10
 #: exp(x) overflows float32 for x > ln(FLT_MAX) = 88.72...; a margin is harmless (the
 #: caller's fallback is the exact NumPy code).
 cdef double EXP32_MAX = 88.0
+
+
+rnnfast_set_level(requested_level())
+
+
+def _set_level(int level):
+    """Use CPU level ``level`` (or the best below it the CPU has); see rnnfast._cpu."""
+    return rnnfast_set_level(level)
 
 
 # --------------------------------------------------------------------------- output layer
@@ -169,28 +179,23 @@ cdef const floating *flat(object a, Py_ssize_t *n, floating kind) except NULL:
 
 cdef extern from *:
     """
-    /* The SGD loops in C for GCC's target_clones (as rnnfast/_vmath.h): compiled for
-       x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and the baseline, the CPU picks at load time.
-       setup.py's -ffp-contract=off keeps w - lr * (g * scale) two roundings on every clone,
+    /* The SGD loops in C, one copy per CPU level (rnnfast/_dispatch.h, as rnnfast/_vmath.h).
+       setup.py's -ffp-contract=off keeps w - lr * (g * scale) two roundings at every level,
        as NumPy computes it (an FMA would fuse them). */
-    #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-    #define RNNFAST_TRAIN_CLONES \
-        __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-    #else
-    #define RNNFAST_TRAIN_CLONES
-    #endif
+    #include "_dispatch.h"
 
     /* out = w - lr * (g * scale); out is a fresh array (no aliasing). */
-    #define RNNFAST_STEP(NAME, REAL)                                                    \
-    RNNFAST_TRAIN_CLONES static void NAME(const REAL *w, const REAL *g,                 \
-                                          REAL *__restrict out, Py_ssize_t n,           \
-                                          REAL lr, REAL scale) {                         \
+    #define RNNFAST_STEP(L, REAL)                                                       \
+    static RNNFAST_TARGET_##L void rnnfast_step_##REAL##_##L(                            \
+            const REAL *w, const REAL *g, REAL *RNNFAST_RESTRICT out, Py_ssize_t n,      \
+            REAL lr, REAL scale) {                                                       \
         for (Py_ssize_t i = 0; i < n; i++) out[i] = w[i] - lr * (g[i] * scale);         \
     }
-    /* Sum of squares in float64 over 16 independent lanes, which GCC vectorises (one
-       chain would be latency-bound, and reassociating it is not allowed). */
-    #define RNNFAST_SUM_SQ(NAME, REAL)                                                  \
-    RNNFAST_TRAIN_CLONES static double NAME(const REAL *a, Py_ssize_t n) {              \
+    /* Sum of squares in float64 over 16 independent lanes, which the compiler vectorises
+       (one chain would be latency-bound, and reassociating it is not allowed). */
+    #define RNNFAST_SUM_SQ(L, REAL)                                                     \
+    static RNNFAST_TARGET_##L double rnnfast_sum_sq_##REAL##_##L(const REAL *a,         \
+                                                                 Py_ssize_t n) {        \
         double s[16] = {0}, total = 0;                                                  \
         Py_ssize_t i = 0;                                                               \
         for (; i + 16 <= n; i += 16)                                                    \
@@ -199,11 +204,30 @@ cdef extern from *:
         for (int j = 0; j < 16; j++) total += s[j];                                     \
         return total;                                                                   \
     }
-    RNNFAST_STEP(rnnfast_step_f, float)
-    RNNFAST_STEP(rnnfast_step_d, double)
-    RNNFAST_SUM_SQ(rnnfast_sum_sq_f, float)
-    RNNFAST_SUM_SQ(rnnfast_sum_sq_d, double)
+    #define RNNFAST_TRAIN_LEVEL(L) \
+        RNNFAST_STEP(L, float) RNNFAST_STEP(L, double) \
+        RNNFAST_SUM_SQ(L, float) RNNFAST_SUM_SQ(L, double)
+    RNNFAST_TRAIN_LEVEL(base)
+    #if RNNFAST_X86_LEVELS
+    RNNFAST_TRAIN_LEVEL(v3)
+    RNNFAST_TRAIN_LEVEL(v4)
+    #endif
+    static void rnnfast_step_f(const float *w, const float *g, float *out, Py_ssize_t n,
+                               float lr, float scale) {
+        RNNFAST_DISPATCH(rnnfast_step_float, (w, g, out, n, lr, scale));
+    }
+    static void rnnfast_step_d(const double *w, const double *g, double *out, Py_ssize_t n,
+                               double lr, double scale) {
+        RNNFAST_DISPATCH(rnnfast_step_double, (w, g, out, n, lr, scale));
+    }
+    static double rnnfast_sum_sq_f(const float *a, Py_ssize_t n) {
+        return RNNFAST_DISPATCH(rnnfast_sum_sq_float, (a, n));
+    }
+    static double rnnfast_sum_sq_d(const double *a, Py_ssize_t n) {
+        return RNNFAST_DISPATCH(rnnfast_sum_sq_double, (a, n));
+    }
     """
+    int rnnfast_set_level(int wanted) noexcept nogil
     void rnnfast_step_f(const float *w, const float *g, float *out, Py_ssize_t n,
                         float lr, float scale) noexcept nogil
     void rnnfast_step_d(const double *w, const double *g, double *out, Py_ssize_t n,

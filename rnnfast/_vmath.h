@@ -19,14 +19,14 @@
  * the sign is copied from x bit by bit, so tanh(-0) = -0.  2^n is built from the bits of the
  * rounding constant, with integer operations that SSE2 already vectorises.
  *
- * GCC's target_clones compiles the loop for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA; one
- * clone, not "avx2,fma", which GCC splits into two) and the x86-64 baseline, and
- * picks one at load time from the CPU, so the wheel needs no -march=native.  FMA contraction
- * is left to the compiler (it only ever makes a rounding step more exact).
+ * Every loop here is compiled once per CPU level (baseline, x86-64-v3 = AVX2 + FMA, x86-64-v4
+ * = AVX-512; see _dispatch.h) from the template _vmath_level.h, and rnnfast_level picks the
+ * copy at each call, so the wheel needs no -march=native and every level can be tested on
+ * one machine.  FMA contraction is left to the compiler (it only ever makes a rounding step
+ * more exact).
  *
  * The kernels' other element loops (gather, scatter-add, sums, one-hot recognition) are here
- * too, in C with restrict pointers and the same clones: written in Cython over memoryviews
- * they went through possibly-aliasing char pointers and stayed scalar SSE2.
+ * too (_vmath_level.h), with the recurrent product of one step (_vmath_panel.h).
  */
 #ifndef RNNFAST_VMATH_H
 #define RNNFAST_VMATH_H
@@ -36,14 +36,19 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) \
-    && !defined(RNNFAST_NO_CLONES)
-#define RNNFAST_CLONES \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#define RNNFAST_TANH_KIND "cephes-expm1-simd (target_clones: x86-64-v4 (AVX-512), x86-64-v3 (AVX2+FMA), baseline)"
+#include "_dispatch.h"
+
+/* GCC's vector extensions (GCC and clang) for the vector tanh and the product's register
+ * tile; without them (MSVC, or RNNFAST_PORTABLE defined) plain C loops. */
+#if defined(__GNUC__) && !defined(RNNFAST_PORTABLE)
+#define RNNFAST_VECTOR_EXT 1
 #else
-#define RNNFAST_CLONES
-#define RNNFAST_TANH_KIND "cephes-expm1-simd (baseline)"
+#define RNNFAST_VECTOR_EXT 0
+#endif
+#if RNNFAST_VECTOR_EXT
+#define RNNFAST_TANH_KIND "cephes-expm1-simd"
+#else
+#define RNNFAST_TANH_KIND "cephes-expm1 (portable C)"
 #endif
 
 /* mask all ones: a; mask zero: b */
@@ -92,7 +97,7 @@ static inline double rnnfast_tanh1(double x) {
     return t;
 }
 
-#if defined(__GNUC__)
+#if RNNFAST_VECTOR_EXT
 /* The same formula on 8 doubles at a time with GCC's vector extensions (GCC and clang), for
  * the array loops below (other compilers get rnnfast_tanh1 in a plain loop).  Each clone
  * compiles it to its ISA (one zmm register with AVX-512, two ymm with AVX2, four xmm on the
@@ -103,246 +108,229 @@ typedef double rnnfast_v8d __attribute__((vector_size(64), aligned(8), may_alias
 typedef uint64_t rnnfast_v8u __attribute__((vector_size(64), aligned(8), may_alias));
 typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias));
 
-static inline __attribute__((always_inline)) rnnfast_v8d rnnfast_tanh8(rnnfast_v8d x) {
-    const rnnfast_v8u xbits = (rnnfast_v8u) x;
-    rnnfast_v8d ax = (rnnfast_v8d) (xbits & 0x7FFFFFFFFFFFFFFFULL);
-    const rnnfast_v8u big = (rnnfast_v8u) (ax > 20.0);  /* all ones where |x| > 20; NaN: no */
-    ax = (rnnfast_v8d) ((big & 0x4034000000000000ULL) | (~big & (rnnfast_v8u) ax));
-    /* y = 2|x| is never formed: h = y / 2 = |x| - n ln2 / 2 and the polynomials take h, their
-     * coefficients scaled by powers of two (exact), so the results are those of r = 2h. */
-    const double shift = 6755399441055744.0;
-    const rnnfast_v8d kd = ax * (2 * 1.4426950408889634074) + shift;
-    const rnnfast_v8d n = kd - shift;
-    rnnfast_v8d h = ax - n * (6.93145751953125E-1 / 2);
-    h = h - n * (1.42860682030941723212E-6 / 2);
-    const rnnfast_v8d hh = h * h;
-    const rnnfast_v8d u = h * ((32 * 2.52354386149621781756E-4 * hh
-                                + 8 * 6.05988815414883922600E-2) * hh
-                               + 2 * 1.99999999999999999982E0);
-    const rnnfast_v8d q = ((64 * 3.00198505138664455042E-6 * hh
-                            + 16 * 2.52448340349684104192E-3) * hh
-                           + 4 * 2.27265548208155028766E-1) * hh + 2.00000000000000000009E0;
-    const rnnfast_v8d v = q - 0.5 * u;
-    const rnnfast_v8d s = (rnnfast_v8d) (((rnnfast_v8u) kd + (1023ULL - 0x4338000000000000ULL))
-                                         << 52);
-    /* a = 2^n u + (2^n - 1) v; s v - v is one FMA, exactly 0 for n = 0 */
-    const rnnfast_v8d a = s * u + (s * v - v);
-    const rnnfast_v8d t = a / (a + 2.0 * v);
-    return (rnnfast_v8d) ((rnnfast_v8u) t | (xbits & 0x8000000000000000ULL));
-}
-
-RNNFAST_CLONES
-static void rnnfast_tanh_d(double *x, ptrdiff_t n) {
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        rnnfast_v8d *p = (rnnfast_v8d *) (x + i);
-        *p = rnnfast_tanh8(*p);
+/* rnnfast_tanh_v<N>(x): the formula above on a vector of N doubles.  Each level uses the
+ * width of its registers (8 with AVX-512, 4 with AVX2, 2 with SSE2/NEON): on a vector wider
+ * than the registers GCC splits the arithmetic but turns the comparison into one scalar
+ * compare per element (measured: half the speed of the level's own width). */
+#define RNNFAST_DEFINE_TANH(NAME, VD, VU)                                                      \
+    static inline __attribute__((always_inline)) VD NAME(VD x) {                               \
+        const VU xbits = (VU) x;                                                               \
+        VD ax = (VD) (xbits & 0x7FFFFFFFFFFFFFFFULL);                                          \
+        const VU big = (VU) (ax > 20.0);  /* all ones where |x| > 20; NaN: no */               \
+        ax = (VD) ((big & 0x4034000000000000ULL) | (~big & (VU) ax));                          \
+        /* y = 2|x| is never formed: h = y / 2 = |x| - n ln2 / 2 and the polynomials take h,   \
+         * their coefficients scaled by powers of two (exact): the results are those of r = 2h */ \
+        const double shift = 6755399441055744.0;                                               \
+        const VD kd = ax * (2 * 1.4426950408889634074) + shift;                                \
+        const VD n = kd - shift;                                                               \
+        VD h = ax - n * (6.93145751953125E-1 / 2);                                             \
+        h = h - n * (1.42860682030941723212E-6 / 2);                                           \
+        const VD hh = h * h;                                                                   \
+        const VD u = h * ((32 * 2.52354386149621781756E-4 * hh                                 \
+                           + 8 * 6.05988815414883922600E-2) * hh                               \
+                          + 2 * 1.99999999999999999982E0);                                     \
+        const VD q = ((64 * 3.00198505138664455042E-6 * hh                                     \
+                       + 16 * 2.52448340349684104192E-3) * hh                                  \
+                      + 4 * 2.27265548208155028766E-1) * hh + 2.00000000000000000009E0;        \
+        const VD v = q - 0.5 * u;                                                              \
+        const VD s = (VD) (((VU) kd + (1023ULL - 0x4338000000000000ULL)) << 52);               \
+        /* a = 2^n u + (2^n - 1) v; s v - v is one FMA, exactly 0 for n = 0 */                 \
+        const VD a = s * u + (s * v - v);                                                      \
+        const VD t = a / (a + 2.0 * v);                                                        \
+        return (VD) ((VU) t | (xbits & 0x8000000000000000ULL));                                \
     }
-    if (i < n) {                       /* the tail, through a padded vector */
-        rnnfast_v8d tail = {0};
-        memcpy(&tail, x + i, (size_t) (n - i) * sizeof *x);
-        tail = rnnfast_tanh8(tail);
-        memcpy(x + i, &tail, (size_t) (n - i) * sizeof *x);
+
+/* rnnfast_tanhf_v<N>(x): the same formula in float32 arithmetic on N floats, twice the lanes
+ * of the double version per register (and float division is cheaper): a float32 step's tanh
+ * costs half of a float64 one.  Every operation rounds to float: measured <= 3 ulp of float32
+ * against the correctly rounded tanh, mean 0.36, 0.4% of arguments beyond 1 ulp (computing
+ * in double and rounding once gave <= 1 ulp at the cost of a double tanh); the float32
+ * kernels round every other operation to float32 too.  |x| is clamped at 10 (tanh(x) rounds
+ * to 1.0f from 9.01). */
+#define RNNFAST_DEFINE_TANHF(NAME, VF, VI)                                                     \
+    static inline __attribute__((always_inline)) VF NAME(VF x) {                               \
+        const VI xbits = (VI) x;                                                               \
+        VF ax = (VF) (xbits & 0x7FFFFFFFU);                                                    \
+        const VI big = (VI) (ax > 10.0f);  /* all ones where |x| > 10; NaN: no */              \
+        ax = (VF) ((big & 0x41200000U) | (~big & (VI) ax));                                    \
+        const float shift = 12582912.0f;  /* 0x1.8p23 */                                       \
+        const VF kd = ax * (float) (2 * 1.4426950408889634074) + shift;                        \
+        const VF n = kd - shift;                                                               \
+        VF h = ax - n * 0.693145751953125f / 2;                                                \
+        h = h - n * (float) (1.42860682030941723212E-6 / 2);                                   \
+        const VF hh = h * h;                                                                   \
+        const VF u = h * ((float) (32 * 2.52354386149621781756E-4) * hh                        \
+                          + (float) (8 * 6.05988815414883922600E-2)) * hh                      \
+                     + h * 4.0f;                                                               \
+        const VF q = ((float) (64 * 3.00198505138664455042E-6) * hh                            \
+                      + (float) (16 * 2.52448340349684104192E-3)) * hh * hh                    \
+                     + (float) (4 * 2.27265548208155028766E-1) * hh + 2.0f;                    \
+        const VF v = q - 0.5f * u;                                                             \
+        const VF s = (VF) (((VI) kd + (127U - 0x4B400000U)) << 23);                            \
+        const VF a = s * u + (s * v - v);                                                      \
+        const VF t = a / (a + 2.0f * v);                                                       \
+        return (VF) ((VI) t | (xbits & 0x80000000U));                                          \
     }
-}
 
-RNNFAST_CLONES
-static void rnnfast_tanh_f(float *x, ptrdiff_t n) {
-    /* float32: computed in double, rounded once */
-    for (ptrdiff_t i = 0; i < n; i += 8) {
-        const ptrdiff_t len = n - i < 8 ? n - i : 8;
-        rnnfast_v8f f = {0};
-        memcpy(&f, x + i, (size_t) len * sizeof *x);
-        f = __builtin_convertvector(rnnfast_tanh8(__builtin_convertvector(f, rnnfast_v8d)),
-                                    rnnfast_v8f);
-        memcpy(x + i, &f, (size_t) len * sizeof *x);
-    }
-}
+/* The levels' registers: vd<N> N doubles, vf<N> N floats, vu<N> N 64-bit integers. */
+typedef double rnnfast_vd2 __attribute__((vector_size(16), aligned(8), may_alias));
+typedef double rnnfast_vd4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef uint64_t rnnfast_vu2 __attribute__((vector_size(16), aligned(8), may_alias));
+typedef uint64_t rnnfast_vu4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef float rnnfast_vf2 __attribute__((vector_size(8), aligned(4), may_alias));
+typedef float rnnfast_vf4 __attribute__((vector_size(16), aligned(4), may_alias));
+typedef float rnnfast_vf16 __attribute__((vector_size(64), aligned(4), may_alias));
+typedef uint32_t rnnfast_vi4 __attribute__((vector_size(16), aligned(4), may_alias));
+typedef uint32_t rnnfast_vi8 __attribute__((vector_size(32), aligned(4), may_alias));
+typedef uint32_t rnnfast_vi16 __attribute__((vector_size(64), aligned(4), may_alias));
+RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v4, rnnfast_vf4, rnnfast_vi4)
+RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v8, rnnfast_v8f, rnnfast_vi8)
+RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v16, rnnfast_vf16, rnnfast_vi16)
+RNNFAST_DEFINE_TANH(rnnfast_tanh_v2, rnnfast_vd2, rnnfast_vu2)
+RNNFAST_DEFINE_TANH(rnnfast_tanh_v4, rnnfast_vd4, rnnfast_vu4)
+RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
+#endif  /* RNNFAST_VECTOR_EXT */
 
-#else  /* other compilers: the scalar formula, in a loop they may vectorise */
+/* ---------------------------------------------------------------- one copy per CPU level
+ * Tiles (rows x vector registers per row, see _vmath_panel.h), chosen for each register file
+ * and checked by measurement (benchmarks/README.md, "CPU levels"). */
+#define RNNFAST_L base
+#define RNNFAST_TARGET RNNFAST_TARGET_base
+#define RNNFAST_VD rnnfast_vd2
+#define RNNFAST_VF rnnfast_vf4
+#define RNNFAST_VF_HALF rnnfast_vf2
+#define RNNFAST_TANH_V rnnfast_tanh_v2
+#define RNNFAST_TANHF_V rnnfast_tanhf_v4
+#if defined(__aarch64__)       /* NEON: 32 registers of 128 bits */
+#define RNNFAST_ROWS_D 6
+#define RNNFAST_VECS_D 4
+#define RNNFAST_ROWS_F 6
+#define RNNFAST_VECS_F 4
+#else                          /* SSE2: 16 registers of 128 bits */
+#define RNNFAST_ROWS_D 6
+#define RNNFAST_VECS_D 2
+#define RNNFAST_ROWS_F 6
+#define RNNFAST_VECS_F 2
+#endif
+#include "_vmath_level.h"
+#undef RNNFAST_L
+#undef RNNFAST_TARGET
+#undef RNNFAST_VD
+#undef RNNFAST_VF
+#undef RNNFAST_VF_HALF
+#undef RNNFAST_TANH_V
+#undef RNNFAST_TANHF_V
+#undef RNNFAST_ROWS_D
+#undef RNNFAST_VECS_D
+#undef RNNFAST_ROWS_F
+#undef RNNFAST_VECS_F
 
-static void rnnfast_tanh_d(double *x, ptrdiff_t n) {
-    for (ptrdiff_t i = 0; i < n; i++) x[i] = rnnfast_tanh1(x[i]);
-}
+#if RNNFAST_X86_LEVELS
+/* AVX2 + FMA: 16 registers of 256 bits */
+#define RNNFAST_L v3
+#define RNNFAST_TARGET RNNFAST_TARGET_v3
+#define RNNFAST_VD rnnfast_vd4
+#define RNNFAST_VF rnnfast_v8f
+#define RNNFAST_VF_HALF rnnfast_vf4
+#define RNNFAST_TANH_V rnnfast_tanh_v4
+#define RNNFAST_TANHF_V rnnfast_tanhf_v8
+#define RNNFAST_ROWS_D 6
+#define RNNFAST_VECS_D 2
+#define RNNFAST_ROWS_F 6
+#define RNNFAST_VECS_F 2
+#include "_vmath_level.h"
+#undef RNNFAST_L
+#undef RNNFAST_TARGET
+#undef RNNFAST_VD
+#undef RNNFAST_VF
+#undef RNNFAST_VF_HALF
+#undef RNNFAST_TANH_V
+#undef RNNFAST_TANHF_V
+#undef RNNFAST_ROWS_D
+#undef RNNFAST_VECS_D
+#undef RNNFAST_ROWS_F
+#undef RNNFAST_VECS_F
 
-static void rnnfast_tanh_f(float *x, ptrdiff_t n) {
-    for (ptrdiff_t i = 0; i < n; i++) x[i] = (float) rnnfast_tanh1((double) x[i]);
-}
+/* AVX-512: 32 registers of 512 bits */
+#define RNNFAST_L v4
+#define RNNFAST_TARGET RNNFAST_TARGET_v4
+#define RNNFAST_VD rnnfast_v8d
+#define RNNFAST_VF rnnfast_vf16
+#define RNNFAST_VF_HALF rnnfast_v8f
+#define RNNFAST_TANH_V rnnfast_tanh_v8
+#define RNNFAST_TANHF_V rnnfast_tanhf_v16
+#define RNNFAST_ROWS_D 4
+#define RNNFAST_VECS_D 4
+#define RNNFAST_ROWS_F 4
+#define RNNFAST_VECS_F 2
+#include "_vmath_level.h"
+#undef RNNFAST_L
+#undef RNNFAST_TARGET
+#undef RNNFAST_VD
+#undef RNNFAST_VF
+#undef RNNFAST_VF_HALF
+#undef RNNFAST_TANH_V
+#undef RNNFAST_TANHF_V
+#undef RNNFAST_ROWS_D
+#undef RNNFAST_VECS_D
+#undef RNNFAST_ROWS_F
+#undef RNNFAST_VECS_F
 #endif
 
-/* out[i] = table[rows[i]] + bias for i < m (rows of nc values): the token-id input x_t w1x + b1.
- * restrict-qualified so the row copy vectorises (Cython's memoryview indexing goes through
- * char pointers that may alias, and stays scalar). */
-#define RNNFAST_GATHER(NAME, REAL, INDEX)                                                      \
-    RNNFAST_CLONES static void NAME(const REAL *restrict table, const INDEX *restrict ids, ptrdiff_t stride,  \
-                     const REAL *restrict bias, REAL *restrict out, int m, int nc) {           \
-        for (int i = 0; i < m; i++) {                                                          \
-            const REAL *restrict src = table + (ptrdiff_t) ids[i * stride] * nc;               \
-            REAL *restrict dst = out + (ptrdiff_t) i * nc;                                     \
-            for (int j = 0; j < nc; j++) dst[j] = src[j] + bias[j];                            \
-        }                                                                                      \
-    }
-RNNFAST_GATHER(rnnfast_gather_d32, double, int32_t)
-RNNFAST_GATHER(rnnfast_gather_d64, double, int64_t)
-RNNFAST_GATHER(rnnfast_gather_f32, float, int32_t)
-RNNFAST_GATHER(rnnfast_gather_f64, float, int64_t)
+/* ---------------------------------------------------------------- the dispatched entry points */
+#define RNNFAST_ENTRY(RET, NAME, PARAMS, ARGS) \
+    static inline RET NAME PARAMS { return RNNFAST_DISPATCH(NAME, ARGS); }
+#define RNNFAST_ENTRY_VOID(NAME, PARAMS, ARGS) \
+    static inline void NAME PARAMS { RNNFAST_DISPATCH(NAME, ARGS); }
 
-/* The backward pass's element loops, for the same reason (restrict, vectorised per clone):
- *   scatter_add:  grad[ids[i * stride]] += delta[i]           (rows of nc; token-id w1x grad)
- *   colsum_add:   bias_grad += sum_i delta[i]                  (b1 gradient)
- *   tanh_deriv:   delta *= 1 - h^2                             (through tanh, n values)
- *   scale:        x *= factor                                  (the batch mean)
- *   sum_squares:  sum x^2 in double, 8 partial sums            (gradient norms) */
-#define RNNFAST_SCATTER(NAME, REAL, INDEX)                                                    \
-    RNNFAST_CLONES static void NAME(REAL *restrict grad, const INDEX *restrict ids,          \
-                                    ptrdiff_t stride, const REAL *restrict delta, int m,     \
-                                    int nc) {                                                \
-        for (int i = 0; i < m; i++) {                                                        \
-            REAL *restrict dst = grad + (ptrdiff_t) ids[i * stride] * nc;                    \
-            const REAL *restrict src = delta + (ptrdiff_t) i * nc;                           \
-            for (int j = 0; j < nc; j++) dst[j] += src[j];                                   \
-        }                                                                                    \
-    }
-RNNFAST_SCATTER(rnnfast_scatter_d32, double, int32_t)
-RNNFAST_SCATTER(rnnfast_scatter_d64, double, int64_t)
-RNNFAST_SCATTER(rnnfast_scatter_f32, float, int32_t)
-RNNFAST_SCATTER(rnnfast_scatter_f64, float, int64_t)
+RNNFAST_ENTRY_VOID(rnnfast_tanh_d, (double *x, ptrdiff_t n), (x, n))
+RNNFAST_ENTRY_VOID(rnnfast_tanh_f, (float *x, ptrdiff_t n), (x, n))
+#define RNNFAST_ROWS_ENTRIES(SUF, REAL, INDEX)                                                \
+    RNNFAST_ENTRY_VOID(rnnfast_gather_##SUF,                                                 \
+                       (const REAL *table, const INDEX *ids, ptrdiff_t stride,               \
+                        const REAL *bias, REAL *out, int m, int nc),                         \
+                       (table, ids, stride, bias, out, m, nc))                               \
+    RNNFAST_ENTRY_VOID(rnnfast_scatter_##SUF,                                                \
+                       (REAL *grad, const INDEX *ids, ptrdiff_t stride, const REAL *delta,   \
+                        int m, int nc),                                                      \
+                       (grad, ids, stride, delta, m, nc))
+RNNFAST_ROWS_ENTRIES(d_i32, double, int32_t)
+RNNFAST_ROWS_ENTRIES(d_i64, double, int64_t)
+RNNFAST_ROWS_ENTRIES(f_i32, float, int32_t)
+RNNFAST_ROWS_ENTRIES(f_i64, float, int64_t)
+#define RNNFAST_REAL_ENTRIES(SUF, REAL)                                                       \
+    RNNFAST_ENTRY_VOID(rnnfast_colsum_add_##SUF,                                             \
+                       (REAL *bias_grad, const REAL *delta, int m, int nc),                  \
+                       (bias_grad, delta, m, nc))                                            \
+    RNNFAST_ENTRY_VOID(rnnfast_tanh_deriv_##SUF, (REAL *delta, const REAL *h, ptrdiff_t n),  \
+                       (delta, h, n))                                                        \
+    RNNFAST_ENTRY_VOID(rnnfast_scale_##SUF, (REAL *x, ptrdiff_t n, REAL factor),             \
+                       (x, n, factor))                                                       \
+    RNNFAST_ENTRY(double, rnnfast_sum_squares_##SUF, (const REAL *x, ptrdiff_t n), (x, n))   \
+    RNNFAST_ENTRY(int, rnnfast_one_hot_ids_##SUF,                                            \
+                  (const REAL *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids),               \
+                  (x, rows, nf, ids))                                                        \
+    RNNFAST_ENTRY(int, rnnfast_panel_width_##SUF, (void), ())                                \
+    RNNFAST_ENTRY_VOID(rnnfast_gemm_acc_##SUF,                                               \
+                       (const REAL *A, const REAL *B, REAL *C, int m, int k, int n),         \
+                       (A, B, C, m, k, n))                                                   \
+    RNNFAST_ENTRY_VOID(rnnfast_ids_step_##SUF##_i32,                                         \
+                       (const REAL *A, const REAL *B, const REAL *table, const int32_t *ids, \
+                        ptrdiff_t stride, const REAL *bias, REAL *C, int m, int n),          \
+                       (A, B, table, ids, stride, bias, C, m, n))                            \
+    RNNFAST_ENTRY_VOID(rnnfast_ids_step_##SUF##_i64,                                         \
+                       (const REAL *A, const REAL *B, const REAL *table, const int64_t *ids, \
+                        ptrdiff_t stride, const REAL *bias, REAL *C, int m, int n),          \
+                       (A, B, table, ids, stride, bias, C, m, n))
+RNNFAST_REAL_ENTRIES(d, double)
+RNNFAST_REAL_ENTRIES(f, float)
+#undef RNNFAST_ROWS_ENTRIES
+#undef RNNFAST_REAL_ENTRIES
+#undef RNNFAST_ENTRY
+#undef RNNFAST_ENTRY_VOID
 
-#define RNNFAST_ELEMENTWISE(SUFFIX, REAL)                                                     \
-    RNNFAST_CLONES static void rnnfast_colsum_add_##SUFFIX(REAL *restrict bias_grad,          \
-                                                          const REAL *restrict delta, int m,  \
-                                                          int nc) {                           \
-        for (int i = 0; i < m; i++)                                                           \
-            for (int j = 0; j < nc; j++) bias_grad[j] += delta[(ptrdiff_t) i * nc + j];       \
-    }                                                                                         \
-    RNNFAST_CLONES static void rnnfast_tanh_deriv_##SUFFIX(REAL *restrict delta,              \
-                                                          const REAL *restrict h,             \
-                                                          ptrdiff_t n) {                      \
-        for (ptrdiff_t i = 0; i < n; i++) delta[i] = delta[i] * (1 - h[i] * h[i]);            \
-    }                                                                                         \
-    RNNFAST_CLONES static void rnnfast_scale_##SUFFIX(REAL *restrict x, ptrdiff_t n,           \
-                                                     REAL factor) {                           \
-        for (ptrdiff_t i = 0; i < n; i++) x[i] *= factor;                                     \
-    }                                                                                         \
-    RNNFAST_CLONES static double rnnfast_sum_squares_##SUFFIX(const REAL *restrict x,         \
-                                                             ptrdiff_t n) {                   \
-        /* explicit partial sums: C may not reorder one running floating-point sum */        \
-        double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                            \
-        ptrdiff_t i = 0;                                                                      \
-        for (; i + 8 <= n; i += 8)                                                            \
-            for (int k = 0; k < 8; k++) part[k] += (double) x[i + k] * x[i + k];              \
-        for (; i < n; i++) part[0] += (double) x[i] * x[i];                                   \
-        return ((part[0] + part[1]) + (part[2] + part[3]))                                    \
-               + ((part[4] + part[5]) + (part[6] + part[7]));                                 \
-    }
-RNNFAST_ELEMENTWISE(d, double)
-RNNFAST_ELEMENTWISE(f, float)
-
-/* Exactly one-hot input, recognised in one pass: ids[r] = the position of the single nonzero
- * of row r (rows of nf values) when that value is exactly 1; returns 0 at the first row that
- * is not one-hot (a second nonzero, a value other than 1, NaN or inf: NaN != 0 counts as a
- * nonzero and NaN != 1), 1 if all are.  Every element of a row is read (the zeros are part of
- * the check), with no branch inside the row, so the loop vectorises and runs at memory speed.
- * Counters as wide as the elements (32-bit for float) keep the vector lanes aligned. */
-#define RNNFAST_ONE_HOT(NAME, REAL, COUNT)                                                    \
-    RNNFAST_CLONES static int NAME(const REAL *restrict x, ptrdiff_t rows, ptrdiff_t nf,      \
-                                   int32_t *restrict ids) {                                   \
-        for (ptrdiff_t r = 0; r < rows; r++) {                                                \
-            const REAL *restrict row = x + r * nf;                                            \
-            COUNT count = 0, where = 0;   /* unsigned: wraps, no overflow, when rejected */   \
-            for (ptrdiff_t f = 0; f < nf; f++) {                                              \
-                const COUNT nonzero = row[f] != 0;                                            \
-                count += nonzero;                                                             \
-                where += nonzero * (COUNT) f;                                                 \
-            }                                                                                 \
-            if (count != 1 || row[where] != 1) return 0;                                      \
-            ids[r] = (int32_t) where;                                                         \
-        }                                                                                     \
-        return 1;                                                                             \
-    }
-RNNFAST_ONE_HOT(rnnfast_one_hot_ids_d, double, uint64_t)
-RNNFAST_ONE_HOT(rnnfast_one_hot_ids_f, float, uint32_t)
-
-#if defined(__GNUC__)
-/* C (m x n) += A (m x k) B (k x n), all row-major and contiguous, n a multiple of 32: the
- * recurrent product h_prev w1h of a wide layer (A = h_prev: m = batch rows, k = n = cells).
- * OpenBLAS packs B into its own layout on every call; with 32 rows and a 512 x 512 B that
- * packing is a large share of the work (measured here: 370 us, 45 GFLOP/s, against ~52-57
- * GFLOP/s for this loop, which reads B in place: for each panel of 32 columns, 4 rows at a
- * time, 16 accumulators of 8 doubles).  Under 256 cells OpenBLAS' small-matrix kernel is as
- * fast, but this loop can also start its accumulators from the token ids' rows of the input
- * projection (rnnfast_ids_step_d*), which saves the separate gather pass (2.2 -> 2.0 us per
- * step at 32 cells).  Used for up to 768 cells (beyond, both are memory-bound), from 256 cells
- * only while BLAS runs on one thread (below). */
-static inline __attribute__((always_inline)) void
-rnnfast_panel_rows(const double *restrict A, const double *restrict B, double *restrict C,
-                   int k, int n, int i0, int j0, const int R, const double *restrict table,
-                   const int32_t *restrict ids32, const int64_t *restrict ids64,
-                   ptrdiff_t stride, const double *restrict bias) {
-    rnnfast_v8d acc[4][4];
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++) {
-        if (ids32 || ids64) {    /* start from x_t w1x + b1: the token's row of the table */
-            const ptrdiff_t row = ids32 ? ids32[(i0 + r) * stride] : ids64[(i0 + r) * stride];
-#pragma GCC unroll 4
-            for (int v = 0; v < 4; v++)
-                acc[r][v] = *(const rnnfast_v8d *) (table + row * n + j0 + 8 * v)
-                            + *(const rnnfast_v8d *) (bias + j0 + 8 * v);
-        } else {
-#pragma GCC unroll 4
-            for (int v = 0; v < 4; v++)
-                acc[r][v] = *(const rnnfast_v8d *) (C + (ptrdiff_t) (i0 + r) * n + j0 + 8 * v);
-        }
-    }
-    for (int kk = 0; kk < k; kk++) {
-        const rnnfast_v8d *b = (const rnnfast_v8d *) (B + (ptrdiff_t) kk * n + j0);
-        const rnnfast_v8d b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            const rnnfast_v8d a = (rnnfast_v8d) {0} + A[(ptrdiff_t) (i0 + r) * k + kk];
-            acc[r][0] += a * b0;
-            acc[r][1] += a * b1;
-            acc[r][2] += a * b2;
-            acc[r][3] += a * b3;
-        }
-    }
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 4
-        for (int v = 0; v < 4; v++)
-            *(rnnfast_v8d *) (C + (ptrdiff_t) (i0 + r) * n + j0 + 8 * v) = acc[r][v];
-}
-
-#define RNNFAST_PANELS(TABLE, IDS32, IDS64)                                                   \
-    for (int j0 = 0; j0 < n; j0 += 32) {                                                    \
-        int i0 = 0;                                                                          \
-        for (; i0 + 4 <= m; i0 += 4)                                                         \
-            rnnfast_panel_rows(A, B, C, k, n, i0, j0, 4, TABLE, IDS32, IDS64, stride, bias); \
-        for (; i0 < m; i0++)                                                                 \
-            rnnfast_panel_rows(A, B, C, k, n, i0, j0, 1, TABLE, IDS32, IDS64, stride, bias); \
-    }
-
-RNNFAST_CLONES
-static void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int m, int k,
-                                int n) {
-    const ptrdiff_t stride = 0;
-    const double *bias = NULL;
-    RNNFAST_PANELS(NULL, NULL, NULL)
-}
-
-/* One token-id step without the separate gather: C (m x n) = table[ids[i * stride]] + bias
- * + A B, the rows of the input projection added as the accumulators start (k = n = cells). */
-#define RNNFAST_IDS_STEP(NAME, INDEX, IDS32, IDS64)                                           \
-    RNNFAST_CLONES static void NAME(const double *A, const double *B, const double *table,   \
-                                    const INDEX *ids, ptrdiff_t stride, const double *bias,  \
-                                    double *C, int m, int n) {                               \
-        const int k = n;                                                                     \
-        RNNFAST_PANELS(table, IDS32, IDS64)                                                  \
-    }
-RNNFAST_IDS_STEP(rnnfast_ids_step_d32, int32_t, ids, NULL)
-RNNFAST_IDS_STEP(rnnfast_ids_step_d64, int64_t, NULL, ids)
-
-/* The loop above is single-threaded: it pays where BLAS would run on one thread too.  BLAS'
+/* ---------------------------------------------------------------- BLAS' thread count
+ * The product loop is single-threaded: it pays where BLAS would run on one thread too.  BLAS'
  * thread count, read at every forward pass from OpenBLAS (SciPy's bundled build or another)
  * found through the library that holds the function pointer given at init: dlsym on a
  * dlopen handle searches that library's dependencies, where the BLAS is.  Unknown BLAS: -1. */
@@ -368,34 +356,6 @@ static int rnnfast_blas_threads(void) {
     return rnnfast_blas_threads_fn ? rnnfast_blas_threads_fn() : -1;
 }
 #else
-static void rnnfast_blas_threads_init(void *function_in_blas_user) { (void) function_in_blas_user; }
-static int rnnfast_blas_threads(void) { return -1; }
-#endif
-
-/* The loop above pays on CPUs with FMA and 256-bit vectors (x86-64-v3 and up). */
-static int rnnfast_wide_gemm_supported(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
-}
-#else
-static void rnnfast_wide_gemm_d(const double *A, const double *B, double *C, int m, int k,
-                                int n) {
-    (void) A; (void) B; (void) C; (void) m; (void) k; (void) n;
-}
-/* never called (rnnfast_wide_gemm_supported() is 0): stubs for the declarations */
-#define RNNFAST_IDS_STEP_STUB(NAME, INDEX)                                                    \
-    static void NAME(const double *A, const double *B, const double *table, const INDEX *ids, \
-                     ptrdiff_t stride, const double *bias, double *C, int m, int n) {         \
-        (void) A; (void) B; (void) table; (void) ids; (void) stride; (void) bias; (void) C;  \
-        (void) m; (void) n;                                                                   \
-    }
-RNNFAST_IDS_STEP_STUB(rnnfast_ids_step_d32, int32_t)
-RNNFAST_IDS_STEP_STUB(rnnfast_ids_step_d64, int64_t)
-static int rnnfast_wide_gemm_supported(void) { return 0; }
 static void rnnfast_blas_threads_init(void *function_in_blas_user) { (void) function_in_blas_user; }
 static int rnnfast_blas_threads(void) { return -1; }
 #endif

@@ -7,3 +7,21 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 sys.path.insert(0, os.path.dirname(__file__))
+
+import pytest  # noqa: E402
+
+try:
+    from rnnfast._cpu import cpu_levels, use_cpu_level
+    CPU_LEVELS = cpu_levels()
+except ImportError:                  # no compiled kernels: their tests fail on their own
+    CPU_LEVELS = ()
+
+
+@pytest.fixture(params=CPU_LEVELS or ["unavailable"])
+def cpu_level(request):
+    """Runs the test once per CPU level this machine supports (rnnfast._cpu): the kernels'
+    tests hold at every level the dispatch can pick, not only the best one."""
+    if not CPU_LEVELS:
+        pytest.skip("the compiled kernels are not built")
+    with use_cpu_level(request.param):
+        yield request.param

@@ -17,6 +17,9 @@ from rnnfast import _kernels
 
 from helpers import rel_err, token_problem
 
+# Every test here runs once per CPU level the machine supports (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cpu_level")
+
 
 @pytest.fixture
 def data():

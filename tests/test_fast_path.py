@@ -18,6 +18,9 @@ from rnnfast.optimizers import SGD
 
 from helpers import one_hot, rel_err, token_problem
 
+# Every test here runs once per CPU level the machine supports (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cpu_level")
+
 
 @pytest.fixture
 def data():

@@ -9,7 +9,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from test_kernels import compiled_pass, reference_pass  # noqa: E402
+from conftest import CPU_LEVELS  # noqa: E402
 from helpers import one_hot, random_params, rel_err  # noqa: E402
+from rnnfast._cpu import use_cpu_level  # noqa: E402
 from rnnfast.backends import RowBatch  # noqa: E402
 
 
@@ -18,9 +20,9 @@ def problems(draw):
     m = draw(st.integers(1, 9))
     T = draw(st.integers(1, 14))
     nf = draw(st.integers(1, 11))
-    # small layers, and widths around the multiples of 32 where float64 token-id steps take
-    # the kernels' own product (_vmath.h) instead of BLAS
-    nc = draw(st.one_of(st.integers(1, 9), st.sampled_from([31, 32, 33, 64, 96])))
+    # small layers, and widths around the multiples of the levels' panel widths (4, 8, 32)
+    # where the kernels take their own product (_vmath_panel.h) instead of BLAS
+    nc = draw(st.one_of(st.integers(1, 9), st.sampled_from([12, 16, 24, 31, 32, 33, 64, 96])))
     k = draw(st.integers(1, T))
     kind = draw(st.sampled_from(["dense", "ids", "onehot32", "rows"]))
     rule = draw(st.sampled_from(["exact", "textbook"]))
@@ -49,7 +51,13 @@ def test_kernels_equal_reference_on_random_problems(problem):
         rows = rng.permutation(m + 2)[:m].astype(np.int64)
         x, x_dense = RowBatch(big, rows), big[rows]
     z_ref, h_ref, g_ref, n_ref, _ = reference_pass(x_dense, y, params, k, rule)
-    z, hs, g, norms, _ = compiled_pass(x, y, params, k, rule)
+    for level in CPU_LEVELS:              # every level the machine supports
+        with use_cpu_level(level):
+            check(compiled_pass(x, y, params, k, rule), z_ref, h_ref, g_ref, n_ref, params)
+
+
+def check(compiled, z_ref, h_ref, g_ref, n_ref, params):
+    z, hs, g, norms, _ = compiled
     # The same 1e-10 normwise tolerance as test_kernels.py for the forward pass.  The two sides
     # use different tanh implementations (NumPy's, the kernels'), a few ulp apart; the
     # backward pass multiplies by (1 - h^2), which turns an ulp of h into a relative error of
