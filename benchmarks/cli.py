@@ -79,6 +79,11 @@ def parse_args(argv):
     p.add_argument("--dgemm-n", type=int, default=None,
                    help="size of the square dgemm that measures the FLOP rate (default 2048, "
                         "--quick 512)")
+    p.add_argument("--cpu-levels", action="store_true",
+                   help="W1 and an n_cells sweep at every CPU level the machine supports "
+                        "(RNNFAST_CPU, OPENBLAS_CORETYPE and NumPy's SIMD held at each level, "
+                        "one child process per level), each next to the NumPy reference; "
+                        "uses --runs, --samples, --data, --imdb, --sweep-target, --quick, --json")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = p.parse_args(argv)
     if args.threads < 1:
@@ -112,6 +117,9 @@ def kernels_blas_threads():
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.cpu_levels:
+        from . import levels
+        return levels.main(args)
     log = (lambda m: None) if args.quiet else log_to_stderr
     started = time.perf_counter()
     doc = {"schema": SCHEMA, "started": datetime.datetime.now().isoformat(timespec="seconds"),

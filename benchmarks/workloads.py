@@ -54,6 +54,8 @@ def make_network(cfg):
         extra["embedding_dim"] = cfg["embedding_dim"]
     if cfg.get("optimizer"):
         extra["optimizer"] = cfg["optimizer"]
+    if cfg.get("dtype"):
+        extra["dtype"] = cfg["dtype"]
     net = RecurrentNetwork(cfg["n_cells"], cfg["batch_size"], cfg["learning_rate"],
                            backend=cfg["backend"], bptt_steps=cfg["bptt_steps"],
                            seed=cfg["seed"], **extra)

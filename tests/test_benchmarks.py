@@ -6,6 +6,7 @@ numbers move.
 import importlib.util
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,38 @@ def test_check_aborts_when_results_differ():
                       learning_rate=0.02)
     with pytest.raises(wl.CheckFailed, match="wrong differs from ref"):
         wl.check_slice("test", [good, wrong], inputs, "ref", n=16)
+
+
+def test_cpu_levels_quick_run_covers_every_level(tmp_path):
+    """``--cpu-levels --quick``: one child per level the CPU supports, each held at its level
+    (the kernels report it), W1's correctness checks passed, a sweep row per width."""
+    from rnnfast import cpu_levels
+    out_json = tmp_path / "levels.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--cpu-levels", "--quick", "--runs", "1",
+         "--json", str(out_json)],
+        cwd=tmp_path, env=_child_env(), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    doc = json.loads(out_json.read_text())
+    assert [r["level"] for r in doc["levels"]] == list(cpu_levels())
+    for result in doc["levels"]:
+        assert result["env"]["RNNFAST_CPU"] == result["level"]
+        assert all(c["passed"] for c in result["w1"]["checks"])
+        assert [p["n_cells"] for p in result["sweep"]] == [8, 32, 33]
+        for name in ("numpy-onehot", "cython-onehot", "cython-ids", "cython-ids-float32"):
+            assert result["w1"][name]["median_s"] > 0
+    assert "## Goals (issue 11)" in proc.stdout
+    for level in cpu_levels():
+        assert f"**{level}**" in proc.stdout
+
+
+def test_level_env_holds_blas_and_numpy_at_the_level():
+    levels = _import_benchmarks() and __import__("benchmarks.levels").levels
+    if platform.machine() != "x86_64":
+        pytest.skip("x86-64 levels")
+    assert levels.level_env("x86-64-v3")["OPENBLAS_CORETYPE"] == "Haswell"
+    v3_off = levels.level_env("x86-64-v3").get("NPY_DISABLE_CPU_FEATURES", "").split()
+    base_off = levels.level_env("baseline").get("NPY_DISABLE_CPU_FEATURES", "").split()
+    assert not any(f.startswith("AVX2") for f in v3_off)
+    assert set(v3_off) <= set(base_off)
+    assert "OPENBLAS_CORETYPE" not in levels.level_env("x86-64-v4")
