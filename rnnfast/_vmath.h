@@ -108,36 +108,49 @@ typedef double rnnfast_v8d __attribute__((vector_size(64), aligned(8), may_alias
 typedef uint64_t rnnfast_v8u __attribute__((vector_size(64), aligned(8), may_alias));
 typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias));
 
-/* rnnfast_tanh_v<N>(x): the formula above on a vector of N doubles.  Each level uses the
- * width of its registers (8 with AVX-512, 4 with AVX2, 2 with SSE2/NEON): on a vector wider
- * than the registers GCC splits the arithmetic but turns the comparison into one scalar
- * compare per element (measured: half the speed of the level's own width). */
+/* rnnfast_tanh_v<N>(x): the formula above on G vectors of N doubles each, x[0 .. G-1] in
+ * place.  Each level uses the width of its registers (8 with AVX-512, 4 with AVX2, 2 with
+ * SSE2/NEON): on a vector wider than the registers GCC splits the arithmetic but turns the
+ * comparison into one scalar compare per element (measured: half the speed).  The G vectors
+ * go through every statement together (`for g` loops, unrolled): one vector's chain of
+ * dependent operations (~75 cycles) is too long for the out-of-order window to overlap
+ * enough iterations, and GCC does not interleave independent chains itself. */
+#define RNNFAST_G for (int g = 0; g < G; g++)
 #define RNNFAST_DEFINE_TANH(NAME, VD, VU)                                                      \
-    static inline __attribute__((always_inline)) VD NAME(VD x) {                               \
-        const VU xbits = (VU) x;                                                               \
-        VD ax = (VD) (xbits & 0x7FFFFFFFFFFFFFFFULL);                                          \
-        const VU big = (VU) (ax > 20.0);  /* all ones where |x| > 20; NaN: no */               \
-        ax = (VD) ((big & 0x4034000000000000ULL) | (~big & (VU) ax));                          \
+    static inline __attribute__((always_inline)) void NAME(VD *x, const int G) {               \
+        VU xbits[8], big[8];                                                                   \
+        VD ax[8], kd[8], n[8], h[8], hh[8], u[8], q[8], v[8], s[8], a[8], t[8];                \
+        const double shift = 6755399441055744.0;                                               \
+        _Pragma("GCC unroll 8") RNNFAST_G xbits[g] = (VU) x[g];                                \
+        _Pragma("GCC unroll 8") RNNFAST_G ax[g] = (VD) (xbits[g] & 0x7FFFFFFFFFFFFFFFULL);     \
+        /* all ones where |x| > 20; NaN: no */                                                 \
+        _Pragma("GCC unroll 8") RNNFAST_G big[g] = (VU) (ax[g] > 20.0);                        \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            ax[g] = (VD) ((big[g] & 0x4034000000000000ULL) | (~big[g] & (VU) ax[g]));          \
         /* y = 2|x| is never formed: h = y / 2 = |x| - n ln2 / 2 and the polynomials take h,   \
          * their coefficients scaled by powers of two (exact): the results are those of r = 2h */ \
-        const double shift = 6755399441055744.0;                                               \
-        const VD kd = ax * (2 * 1.4426950408889634074) + shift;                                \
-        const VD n = kd - shift;                                                               \
-        VD h = ax - n * (6.93145751953125E-1 / 2);                                             \
-        h = h - n * (1.42860682030941723212E-6 / 2);                                           \
-        const VD hh = h * h;                                                                   \
-        const VD u = h * ((32 * 2.52354386149621781756E-4 * hh                                 \
-                           + 8 * 6.05988815414883922600E-2) * hh                               \
-                          + 2 * 1.99999999999999999982E0);                                     \
-        const VD q = ((64 * 3.00198505138664455042E-6 * hh                                     \
-                       + 16 * 2.52448340349684104192E-3) * hh                                  \
-                      + 4 * 2.27265548208155028766E-1) * hh + 2.00000000000000000009E0;        \
-        const VD v = q - 0.5 * u;                                                              \
-        const VD s = (VD) (((VU) kd + (1023ULL - 0x4338000000000000ULL)) << 52);               \
+        _Pragma("GCC unroll 8") RNNFAST_G kd[g] = ax[g] * (2 * 1.4426950408889634074) + shift; \
+        _Pragma("GCC unroll 8") RNNFAST_G n[g] = kd[g] - shift;                                \
+        _Pragma("GCC unroll 8") RNNFAST_G h[g] = ax[g] - n[g] * (6.93145751953125E-1 / 2);     \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            h[g] = h[g] - n[g] * (1.42860682030941723212E-6 / 2);                              \
+        _Pragma("GCC unroll 8") RNNFAST_G hh[g] = h[g] * h[g];                                 \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            u[g] = h[g] * ((32 * 2.52354386149621781756E-4 * hh[g]                             \
+                            + 8 * 6.05988815414883922600E-2) * hh[g]                           \
+                           + 2 * 1.99999999999999999982E0);                                    \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            q[g] = ((64 * 3.00198505138664455042E-6 * hh[g]                                    \
+                     + 16 * 2.52448340349684104192E-3) * hh[g]                                 \
+                    + 4 * 2.27265548208155028766E-1) * hh[g] + 2.00000000000000000009E0;       \
+        _Pragma("GCC unroll 8") RNNFAST_G v[g] = q[g] - 0.5 * u[g];                            \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            s[g] = (VD) (((VU) kd[g] + (1023ULL - 0x4338000000000000ULL)) << 52);              \
         /* a = 2^n u + (2^n - 1) v; s v - v is one FMA, exactly 0 for n = 0 */                 \
-        const VD a = s * u + (s * v - v);                                                      \
-        const VD t = a / (a + 2.0 * v);                                                        \
-        return (VD) ((VU) t | (xbits & 0x8000000000000000ULL));                                \
+        _Pragma("GCC unroll 8") RNNFAST_G a[g] = s[g] * u[g] + (s[g] * v[g] - v[g]);           \
+        _Pragma("GCC unroll 8") RNNFAST_G t[g] = a[g] / (a[g] + 2.0 * v[g]);                   \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            x[g] = (VD) ((VU) t[g] | (xbits[g] & 0x8000000000000000ULL));                      \
     }
 
 /* rnnfast_tanhf_v<N>(x): the same formula in float32 arithmetic on N floats, twice the lanes
@@ -200,13 +213,16 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_VF rnnfast_vf4
 #define RNNFAST_VF_HALF rnnfast_vf2
 #define RNNFAST_TANH_V rnnfast_tanh_v2
+#define RNNFAST_TANH_GROUP 8
 #define RNNFAST_TANHF_V rnnfast_tanhf_v4
 #if defined(__aarch64__)       /* NEON: 32 registers of 128 bits */
 #define RNNFAST_ROWS_D 6
 #define RNNFAST_VECS_D 4
 #define RNNFAST_ROWS_F 6
 #define RNNFAST_VECS_F 4
-#else                          /* SSE2: 16 registers of 128 bits */
+#define RNNFAST_PACK_A 0       /* ld1r loads and broadcasts in one instruction */
+#else                          /* SSE2: 16 registers of 128 bits, no FMA */
+#define RNNFAST_PACK_A 1
 #define RNNFAST_ROWS_D 6
 #define RNNFAST_VECS_D 2
 #define RNNFAST_ROWS_F 6
@@ -219,7 +235,9 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_VF
 #undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
+#undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V
+#undef RNNFAST_PACK_A
 #undef RNNFAST_ROWS_D
 #undef RNNFAST_VECS_D
 #undef RNNFAST_ROWS_F
@@ -233,6 +251,8 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_VF rnnfast_v8f
 #define RNNFAST_VF_HALF rnnfast_vf4
 #define RNNFAST_TANH_V rnnfast_tanh_v4
+#define RNNFAST_TANH_GROUP 4
+#define RNNFAST_PACK_A 0
 #define RNNFAST_TANHF_V rnnfast_tanhf_v8
 #define RNNFAST_ROWS_D 6
 #define RNNFAST_VECS_D 2
@@ -245,7 +265,9 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_VF
 #undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
+#undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V
+#undef RNNFAST_PACK_A
 #undef RNNFAST_ROWS_D
 #undef RNNFAST_VECS_D
 #undef RNNFAST_ROWS_F
@@ -258,6 +280,8 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_VF rnnfast_vf16
 #define RNNFAST_VF_HALF rnnfast_v8f
 #define RNNFAST_TANH_V rnnfast_tanh_v8
+#define RNNFAST_TANH_GROUP 4
+#define RNNFAST_PACK_A 0
 #define RNNFAST_TANHF_V rnnfast_tanhf_v16
 #define RNNFAST_ROWS_D 4
 #define RNNFAST_VECS_D 4
@@ -270,7 +294,9 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_VF
 #undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
+#undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V
+#undef RNNFAST_PACK_A
 #undef RNNFAST_ROWS_D
 #undef RNNFAST_VECS_D
 #undef RNNFAST_ROWS_F

@@ -16,16 +16,16 @@
 #if RNNFAST_VECTOR_EXT
 #define TANH_LANES ((ptrdiff_t) (sizeof(RNNFAST_VD) / sizeof(double)))
 RNNFAST_FN void RNNFAST_LV(rnnfast_tanh_d)(double *x, ptrdiff_t n) {
+    const ptrdiff_t step = RNNFAST_TANH_GROUP * TANH_LANES;
     ptrdiff_t i = 0;
-    for (; i + TANH_LANES <= n; i += TANH_LANES) {
-        RNNFAST_VD *p = (RNNFAST_VD *) (x + i);
-        *p = RNNFAST_TANH_V(*p);
-    }
-    if (i < n) {                       /* the tail, through a padded vector */
+    for (; i + step <= n; i += step)
+        RNNFAST_TANH_V((RNNFAST_VD *) (x + i), RNNFAST_TANH_GROUP);
+    for (; i < n; i += TANH_LANES) {   /* the tail, through a padded vector */
+        const ptrdiff_t len = n - i < TANH_LANES ? n - i : TANH_LANES;
         RNNFAST_VD tail = {0};
-        memcpy(&tail, x + i, (size_t) (n - i) * sizeof *x);
-        tail = RNNFAST_TANH_V(tail);
-        memcpy(x + i, &tail, (size_t) (n - i) * sizeof *x);
+        memcpy(&tail, x + i, (size_t) len * sizeof *x);
+        RNNFAST_TANH_V(&tail, 1);
+        memcpy(x + i, &tail, (size_t) len * sizeof *x);
     }
 }
 
@@ -153,12 +153,14 @@ RNNFAST_ONE_HOT(f, float, uint32_t)
 #define RNNFAST_P_VEC RNNFAST_VD
 #define RNNFAST_P_ROWS RNNFAST_ROWS_D
 #define RNNFAST_P_VECS RNNFAST_VECS_D
+#define RNNFAST_P_PACK RNNFAST_PACK_A
 #include "_vmath_panel.h"
 #define RNNFAST_P_REAL float
 #define RNNFAST_P_SUF f
 #define RNNFAST_P_VEC RNNFAST_VF
 #define RNNFAST_P_ROWS RNNFAST_ROWS_F
 #define RNNFAST_P_VECS RNNFAST_VECS_F
+#define RNNFAST_P_PACK RNNFAST_PACK_A
 #include "_vmath_panel.h"
 
 #undef R_

@@ -28,6 +28,8 @@
 #define VEC RNNFAST_P_VEC
 #define LANES ((int) (sizeof(VEC) / sizeof(REAL)))
 #define WIDTH (RNNFAST_P_VECS * LANES)
+/* the level's vector at its natural alignment: the stack copy of broadcast rows */
+typedef REAL RNNFAST_PN(rnnfast_vec_a) __attribute__((vector_size(sizeof(VEC))));
 
 /* Rows i0 .. i0 + rows - 1 of the panel at column j0; `rows` (<= 8) and which of ids32 / ids64
  * / neither is given are constants at every call site, so each call compiles to its own
@@ -36,7 +38,7 @@ static inline __attribute__((always_inline)) RNNFAST_TARGET void
 RNNFAST_PN(rnnfast_tile)(const REAL *R_ A, const REAL *R_ B, REAL *R_ C, int k, int n, int i0,
                          int j0, const int rows, const REAL *R_ table,
                          const int32_t *R_ ids32, const int64_t *R_ ids64, ptrdiff_t stride,
-                         const REAL *R_ bias) {
+                         const REAL *R_ bias, const RNNFAST_PN(rnnfast_vec_a) *R_ packed) {
     VEC acc[8][RNNFAST_P_VECS];
 #pragma GCC unroll 8
     for (int r = 0; r < rows; r++) {
@@ -60,7 +62,11 @@ RNNFAST_PN(rnnfast_tile)(const REAL *R_ A, const REAL *R_ B, REAL *R_ C, int k, 
 #pragma GCC unroll 8
         for (int r = 0; r < rows; r++) {
             /* broadcast: x - 0 is x for every x (0 + x is not, for x = -0: an add) */
-            const VEC a = A[(ptrdiff_t) (i0 + r) * k + kk] - (VEC) {0};
+            VEC a;
+            if (packed)
+                a = (VEC) packed[(ptrdiff_t) r * k + kk];
+            else
+                a = A[(ptrdiff_t) (i0 + r) * k + kk] - (VEC) {0};
 #pragma GCC unroll 4
             for (int v = 0; v < RNNFAST_P_VECS; v++) acc[r][v] += a * bv[v];
         }
@@ -72,21 +78,42 @@ RNNFAST_PN(rnnfast_tile)(const REAL *R_ A, const REAL *R_ B, REAL *R_ C, int k, 
             *(VEC *) (C + (ptrdiff_t) (i0 + r) * n + j0 + LANES * v) = acc[r][v];
 }
 
-#define RNNFAST_TILE(ROWS) \
-    RNNFAST_PN(rnnfast_tile)(A, B, C, k, n, i0, j0, ROWS, table, ids32, ids64, stride, bias)
-#define RNNFAST_LAST_ROWS(ROWS) \
-    case ROWS: if (RNNFAST_P_ROWS > ROWS) RNNFAST_TILE(ROWS); break;
+#define RNNFAST_TILE(ROWS, PACKED) \
+    RNNFAST_PN(rnnfast_tile)(A, B, C, k, n, i0, j0, ROWS, table, ids32, ids64, stride, bias, \
+                             PACKED)
+#define RNNFAST_LAST_ROWS(ROWS, PACKED) \
+    case ROWS: if (RNNFAST_P_ROWS >= ROWS) RNNFAST_TILE(ROWS, PACKED); break;
+#define RNNFAST_ROW_TILES(PACKED)                                                             \
+    switch (rows) {        /* rows <= RNNFAST_P_ROWS <= 8: a tile as tall as the rows */   \
+        RNNFAST_LAST_ROWS(8, PACKED) RNNFAST_LAST_ROWS(7, PACKED) RNNFAST_LAST_ROWS(6, PACKED) \
+        RNNFAST_LAST_ROWS(5, PACKED) RNNFAST_LAST_ROWS(4, PACKED) RNNFAST_LAST_ROWS(3, PACKED) \
+        RNNFAST_LAST_ROWS(2, PACKED) RNNFAST_LAST_ROWS(1, PACKED) default: break;             \
+    }
+/* Without FMA (SSE2) a broadcast costs a load and a shuffle per row and step of k, as much as
+ * the multiply-add it feeds: there the rows of a tile are first copied as broadcast vectors
+ * to the stack (k <= RNNFAST_PACK_MAX_K; amortised over the n / WIDTH panels), and the tile
+ * reads them with plain aligned loads (measured on SSE2: ... ). */
+#define RNNFAST_PACK_MAX_K 256
 #define RNNFAST_PANELS(TABLE, IDS32, IDS64)                                                   \
     const REAL *R_ table = TABLE;                                                             \
     const int32_t *R_ ids32 = IDS32;                                                          \
     const int64_t *R_ ids64 = IDS64;                                                          \
-    for (int j0 = 0; j0 < n; j0 += WIDTH) {                                                   \
-        int i0 = 0;                                                                           \
-        for (; i0 + RNNFAST_P_ROWS <= m; i0 += RNNFAST_P_ROWS) RNNFAST_TILE(RNNFAST_P_ROWS); \
-        switch (m - i0) {                                                                     \
-            RNNFAST_LAST_ROWS(7) RNNFAST_LAST_ROWS(6) RNNFAST_LAST_ROWS(5)                    \
-            RNNFAST_LAST_ROWS(4) RNNFAST_LAST_ROWS(3) RNNFAST_LAST_ROWS(2)                    \
-            RNNFAST_LAST_ROWS(1) default: break;                                              \
+    if (RNNFAST_P_PACK && k <= RNNFAST_PACK_MAX_K) {                                          \
+        RNNFAST_PN(rnnfast_vec_a) packed[RNNFAST_P_ROWS * RNNFAST_PACK_MAX_K];                \
+        for (int i0 = 0; i0 < m; i0 += RNNFAST_P_ROWS) {                                      \
+            const int rows = m - i0 < RNNFAST_P_ROWS ? m - i0 : RNNFAST_P_ROWS;               \
+            for (int r = 0; r < rows; r++)                                                    \
+                for (int kk = 0; kk < k; kk++)                                                \
+                    packed[r * k + kk] = A[(ptrdiff_t) (i0 + r) * k + kk]                     \
+                                         - (RNNFAST_PN(rnnfast_vec_a)) {0};                   \
+            for (int j0 = 0; j0 < n; j0 += WIDTH) RNNFAST_ROW_TILES(packed)                   \
+        }                                                                                     \
+    } else {                                                                                  \
+        for (int j0 = 0; j0 < n; j0 += WIDTH) {                                               \
+            for (int i0 = 0; i0 < m; i0 += RNNFAST_P_ROWS) {                                  \
+                const int rows = m - i0 < RNNFAST_P_ROWS ? m - i0 : RNNFAST_P_ROWS;           \
+                RNNFAST_ROW_TILES((const RNNFAST_PN(rnnfast_vec_a) *) NULL)                   \
+            }                                                                                 \
         }                                                                                     \
     }
 
@@ -130,6 +157,8 @@ RNNFAST_IDS_STEP(i64, int64_t, (const int32_t *) NULL, ids)
 
 #undef RNNFAST_IDS_STEP
 #undef RNNFAST_PANELS
+#undef RNNFAST_ROW_TILES
+#undef RNNFAST_PACK_MAX_K
 #undef RNNFAST_LAST_ROWS
 #undef RNNFAST_TILE
 #undef WIDTH
@@ -143,3 +172,4 @@ RNNFAST_IDS_STEP(i64, int64_t, (const int32_t *) NULL, ids)
 #undef RNNFAST_P_VEC
 #undef RNNFAST_P_ROWS
 #undef RNNFAST_P_VECS
+#undef RNNFAST_P_PACK

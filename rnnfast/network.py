@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from . import _compiled
 from . import _validation as v
 from .backends import (EMBEDDING, PARAM_NAMES, CythonBackend, RowBatch, last_state,
                        make_backend)
@@ -20,7 +21,7 @@ from .initializers import init_params
 from .optimizers import SGD, make_optimizer
 
 try:
-    from . import _train
+    _train = _compiled.train()
 except ImportError:     # an older in-place build: fit takes the generic path
     _train = None
 
@@ -305,7 +306,7 @@ class RecurrentNetwork:
         """
         if (x.ndim == 3 and self.backend == "cython" and self.dense_kernel == "auto"
                 and x.flags.c_contiguous and x.dtype in (np.float32, np.float64)):
-            from . import _kernels
+            _kernels = _compiled.kernels()
             ids = np.empty(x.shape[:2], dtype=np.int32)
             if _kernels.one_hot_ids(x, ids):
                 return ids
@@ -416,7 +417,7 @@ class RecurrentNetwork:
         weights and the batches' history after every chunk (so a ``predict`` from another
         thread and an interrupt both see a consistent state).  Appends the batch losses to
         ``losses``; returns (batches done, hits, summed per-step norms)."""
-        from . import _kernels
+        _kernels = _compiled.kernels()
         bs, (n, n_steps) = self.batch_size, x.shape
         k = self._window(n_steps)
         work = {name: w.copy() for name, w in self._params.items()}

@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._compiled import CompiledExtensionError
 from ..datasets import imdb
 from ..network import DivergenceError, RecurrentNetwork
 from ..preprocessing import drop_ids, pad_sequences, textbook_split, to_categorical
@@ -453,7 +454,7 @@ def main(argv=None):
         hint = " (here: --data PATH, or --sample)" if isinstance(exc, FileNotFoundError) else ""
         print(f"error: {exc}{hint}", file=sys.stderr)
         return 2
-    except DivergenceError as exc:
+    except (DivergenceError, CompiledExtensionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except MemoryError:
