@@ -165,18 +165,28 @@ def panel_width(dtype_is_double=True):
     return rnnfast_panel_width_d() if dtype_is_double else rnnfast_panel_width_f()
 
 
+# The widest layer whose product the tile does faster than BLAS, per CPU level (baseline,
+# x86-64-v3, x86-64-v4), float64 and float32: measured with one BLAS thread, a 32-row step,
+# OpenBLAS held at the same level (benchmarks/README.md, "CPU levels").  Up to these widths the
+# tile won by 5-50% (float32 AVX2 up to 1.5x); beyond them BLAS won or neither did.
+cdef int[3] OWN_MAX_DOUBLE = [512, 128, 768]
+cdef int[3] OWN_MAX_FLOAT = [512, 768, 768]
+
+
 cdef inline bint own_product(int nc, bint is_double) noexcept nogil:
     """Whether the recurrent product of a layer of nc cells runs in _vmath_panel.h's tile
-    rather than BLAS: nc a multiple of the level's panel width, within the widths where the
-    tile was measured faster (benchmarks/README.md, "CPU levels"), and from 256 cells on
-    only while BLAS runs on one thread (below that OpenBLAS' small-matrix path does not use
-    threads)."""
+    rather than BLAS: nc a multiple of the level's panel width, up to the level's measured
+    limit (above), and from 256 cells on only while BLAS runs on one thread (below that
+    OpenBLAS' small-matrix path does not use threads)."""
     cdef int width = rnnfast_panel_width_d() if is_double else rnnfast_panel_width_f()
     if width <= 1 or nc % width != 0 or _product == PRODUCT_BLAS:
         return False
     if _product == PRODUCT_OWN:
         return True
-    return nc <= 768 and (nc < 256 or rnnfast_blas_threads() == 1)
+    cdef int limit = OWN_MAX_FLOAT[rnnfast_level]
+    if is_double:
+        limit = OWN_MAX_DOUBLE[rnnfast_level]
+    return nc <= limit and (nc < 256 or rnnfast_blas_threads() == 1)
 
 
 cdef inline void recurrent_step(const floating *h_prev, const floating *w1h, floating *h,

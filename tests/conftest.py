@@ -10,11 +10,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import pytest  # noqa: E402
 
-try:
-    from rnnfast._cpu import cpu_levels, use_cpu_level
-    CPU_LEVELS = cpu_levels()
-except ImportError:                  # no compiled kernels: their tests fail on their own
-    CPU_LEVELS = ()
+from helpers import CPU_LEVELS  # noqa: E402
 
 
 @pytest.fixture(params=CPU_LEVELS or ["unavailable"])
@@ -23,5 +19,6 @@ def cpu_level(request):
     tests hold at every level the dispatch can pick, not only the best one."""
     if not CPU_LEVELS:
         pytest.skip("the compiled kernels are not built")
+    from rnnfast._cpu import use_cpu_level
     with use_cpu_level(request.param):
         yield request.param

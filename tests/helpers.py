@@ -72,3 +72,15 @@ def one_blas_thread():
         import contextlib
         return contextlib.nullcontext()
     return threadpool_limits(1)
+
+
+def _cpu_levels():
+    try:
+        from rnnfast._cpu import cpu_levels
+        return cpu_levels()
+    except ImportError:              # no compiled kernels: their tests fail on their own
+        return ()
+
+
+#: The CPU levels this machine supports (rnnfast._cpu): the kernel tests run at each.
+CPU_LEVELS = _cpu_levels()

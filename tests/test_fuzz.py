@@ -9,8 +9,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from test_kernels import compiled_pass, reference_pass  # noqa: E402
-from conftest import CPU_LEVELS  # noqa: E402
-from helpers import one_hot, random_params, rel_err  # noqa: E402
+from helpers import CPU_LEVELS, one_hot, random_params, rel_err  # noqa: E402
 from rnnfast._cpu import use_cpu_level  # noqa: E402
 from rnnfast.backends import RowBatch  # noqa: E402
 
