@@ -538,7 +538,9 @@ class MainWindow(QMainWindow):
         elapsed = result.get("elapsed", 0.0)
         what = {"finished": "finished", "stopped": "stopped", "failed": "failed"}.get(h.status if h else "", "done")
         acc = f", validation accuracy {h.final_val_accuracy:.4f}" if h is not None and h.final_val_accuracy is not None else ""
-        self.statusBar().showMessage(f"training {what} after {elapsed:.1f} s{acc}")
+        # the error's first line stays in view once its dialog is closed (e.g. what to build)
+        why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
+        self.statusBar().showMessage(f"training {what} after {elapsed:.1f} s{acc}{why}")
         self.training_finished.emit(result)
 
     def _on_train_thread_finished(self):

@@ -26,7 +26,7 @@ pytest.importorskip("pytestqt")
 import importlib.util  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The installed package (CI: pip install .) or, for a development checkout run as
+# The installed package (CI: pip install -e .) or, for a development checkout run as
 # `python -m pytest` from the root, the source tree. Only add the tree when `gui` is not
 # importable, so that it never shadows an installed rnnfast with its compiled kernels. (With
 # tests/ on sys.path, this very directory looks like a namespace package "gui": not the app.)
