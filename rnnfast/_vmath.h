@@ -161,28 +161,37 @@ typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias)
  * kernels round every other operation to float32 too.  |x| is clamped at 10 (tanh(x) rounds
  * to 1.0f from 9.01). */
 #define RNNFAST_DEFINE_TANHF(NAME, VF, VI)                                                     \
-    static inline __attribute__((always_inline)) VF NAME(VF x) {                               \
-        const VI xbits = (VI) x;                                                               \
-        VF ax = (VF) (xbits & 0x7FFFFFFFU);                                                    \
-        const VI big = (VI) (ax > 10.0f);  /* all ones where |x| > 10; NaN: no */              \
-        ax = (VF) ((big & 0x41200000U) | (~big & (VI) ax));                                    \
+    static inline __attribute__((always_inline)) void NAME(VF *x, const int G) {               \
+        VI xbits[8], big[8];                                                                   \
+        VF ax[8], kd[8], n[8], h[8], hh[8], u[8], q[8], v[8], s[8], a[8], t[8];                \
         const float shift = 12582912.0f;  /* 0x1.8p23 */                                       \
-        const VF kd = ax * (float) (2 * 1.4426950408889634074) + shift;                        \
-        const VF n = kd - shift;                                                               \
-        VF h = ax - n * 0.693145751953125f / 2;                                                \
-        h = h - n * (float) (1.42860682030941723212E-6 / 2);                                   \
-        const VF hh = h * h;                                                                   \
-        const VF u = h * ((float) (32 * 2.52354386149621781756E-4) * hh                        \
-                          + (float) (8 * 6.05988815414883922600E-2)) * hh                      \
-                     + h * 4.0f;                                                               \
-        const VF q = ((float) (64 * 3.00198505138664455042E-6) * hh                            \
-                      + (float) (16 * 2.52448340349684104192E-3)) * hh * hh                    \
-                     + (float) (4 * 2.27265548208155028766E-1) * hh + 2.0f;                    \
-        const VF v = q - 0.5f * u;                                                             \
-        const VF s = (VF) (((VI) kd + (127U - 0x4B400000U)) << 23);                            \
-        const VF a = s * u + (s * v - v);                                                      \
-        const VF t = a / (a + 2.0f * v);                                                       \
-        return (VF) ((VI) t | (xbits & 0x80000000U));                                          \
+        _Pragma("GCC unroll 8") RNNFAST_G xbits[g] = (VI) x[g];                                \
+        _Pragma("GCC unroll 8") RNNFAST_G ax[g] = (VF) (xbits[g] & 0x7FFFFFFFU);               \
+        /* all ones where |x| > 10; NaN: no */                                                 \
+        _Pragma("GCC unroll 8") RNNFAST_G big[g] = (VI) (ax[g] > 10.0f);                       \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            ax[g] = (VF) ((big[g] & 0x41200000U) | (~big[g] & (VI) ax[g]));                    \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            kd[g] = ax[g] * (float) (2 * 1.4426950408889634074) + shift;                       \
+        _Pragma("GCC unroll 8") RNNFAST_G n[g] = kd[g] - shift;                                \
+        _Pragma("GCC unroll 8") RNNFAST_G h[g] = ax[g] - n[g] * 0.693145751953125f / 2;        \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            h[g] = h[g] - n[g] * (float) (1.42860682030941723212E-6 / 2);                      \
+        _Pragma("GCC unroll 8") RNNFAST_G hh[g] = h[g] * h[g];                                 \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            u[g] = h[g] * ((float) (32 * 2.52354386149621781756E-4) * hh[g]                    \
+                           + (float) (8 * 6.05988815414883922600E-2)) * hh[g] + h[g] * 4.0f;   \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            q[g] = ((float) (64 * 3.00198505138664455042E-6) * hh[g]                           \
+                    + (float) (16 * 2.52448340349684104192E-3)) * hh[g] * hh[g]                \
+                   + (float) (4 * 2.27265548208155028766E-1) * hh[g] + 2.0f;                   \
+        _Pragma("GCC unroll 8") RNNFAST_G v[g] = q[g] - 0.5f * u[g];                           \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            s[g] = (VF) (((VI) kd[g] + (127U - 0x4B400000U)) << 23);                           \
+        _Pragma("GCC unroll 8") RNNFAST_G a[g] = s[g] * u[g] + (s[g] * v[g] - v[g]);           \
+        _Pragma("GCC unroll 8") RNNFAST_G t[g] = a[g] / (a[g] + 2.0f * v[g]);                  \
+        _Pragma("GCC unroll 8") RNNFAST_G                                                      \
+            x[g] = (VF) ((VI) t[g] | (xbits[g] & 0x80000000U));                                \
     }
 
 /* The levels' registers: vd<N> N doubles, vf<N> N floats, vu<N> N 64-bit integers. */
@@ -211,7 +220,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_TARGET RNNFAST_TARGET_base
 #define RNNFAST_VD rnnfast_vd2
 #define RNNFAST_VF rnnfast_vf4
-#define RNNFAST_VF_HALF rnnfast_vf2
 #define RNNFAST_TANH_V rnnfast_tanh_v2
 #define RNNFAST_TANH_GROUP 8
 #define RNNFAST_TANHF_V rnnfast_tanhf_v4
@@ -233,7 +241,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_TARGET
 #undef RNNFAST_VD
 #undef RNNFAST_VF
-#undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
 #undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V
@@ -249,7 +256,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_TARGET RNNFAST_TARGET_v3
 #define RNNFAST_VD rnnfast_vd4
 #define RNNFAST_VF rnnfast_v8f
-#define RNNFAST_VF_HALF rnnfast_vf4
 #define RNNFAST_TANH_V rnnfast_tanh_v4
 #define RNNFAST_TANH_GROUP 4
 #define RNNFAST_PACK_A 0
@@ -263,7 +269,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_TARGET
 #undef RNNFAST_VD
 #undef RNNFAST_VF
-#undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
 #undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V
@@ -278,7 +283,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_TARGET RNNFAST_TARGET_v4
 #define RNNFAST_VD rnnfast_v8d
 #define RNNFAST_VF rnnfast_vf16
-#define RNNFAST_VF_HALF rnnfast_v8f
 #define RNNFAST_TANH_V rnnfast_tanh_v8
 #define RNNFAST_TANH_GROUP 4
 #define RNNFAST_PACK_A 0
@@ -292,7 +296,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #undef RNNFAST_TARGET
 #undef RNNFAST_VD
 #undef RNNFAST_VF
-#undef RNNFAST_VF_HALF
 #undef RNNFAST_TANH_V
 #undef RNNFAST_TANH_GROUP
 #undef RNNFAST_TANHF_V

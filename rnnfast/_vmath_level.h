@@ -32,16 +32,16 @@ RNNFAST_FN void RNNFAST_LV(rnnfast_tanh_d)(double *x, ptrdiff_t n) {
 RNNFAST_FN void RNNFAST_LV(rnnfast_tanh_f)(float *x, ptrdiff_t n) {
     /* float32 arithmetic throughout (see rnnfast_tanhf_v* in _vmath.h) */
     const ptrdiff_t lanes = (ptrdiff_t) (sizeof(RNNFAST_VF) / sizeof(float));
+    const ptrdiff_t step = RNNFAST_TANH_GROUP * lanes;
     ptrdiff_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-        RNNFAST_VF *p = (RNNFAST_VF *) (x + i);
-        *p = RNNFAST_TANHF_V(*p);
-    }
-    if (i < n) {
+    for (; i + step <= n; i += step)
+        RNNFAST_TANHF_V((RNNFAST_VF *) (x + i), RNNFAST_TANH_GROUP);
+    for (; i < n; i += lanes) {
+        const ptrdiff_t len = n - i < lanes ? n - i : lanes;
         RNNFAST_VF tail = {0};
-        memcpy(&tail, x + i, (size_t) (n - i) * sizeof *x);
-        tail = RNNFAST_TANHF_V(tail);
-        memcpy(x + i, &tail, (size_t) (n - i) * sizeof *x);
+        memcpy(&tail, x + i, (size_t) len * sizeof *x);
+        RNNFAST_TANHF_V(&tail, 1);
+        memcpy(x + i, &tail, (size_t) len * sizeof *x);
     }
 }
 #undef TANH_LANES
