@@ -25,7 +25,7 @@ import numpy as np
 from . import flops as fl
 from . import workloads as wl
 from .data import W1_FEATURES, W1_TRAIN, W1_VAL, one_hot, synthetic_ids, w1_ids
-from .env import Threads, cpu_model, load_average
+from .env import Threads, cpu_flags_of_interest, cpu_model, load_average
 from .timing import Timed, interleave, log_to_stderr, stopwatch
 
 #: The n_cells sweep's widths: small layers, both sides of 32, and the BLAS-bound end.
@@ -194,9 +194,26 @@ def summarize(res):
     return s
 
 
+def _commit():
+    """The checkout's commit (and '+' if it has uncommitted changes), or None."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=here, text=True,
+                             capture_output=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=here, text=True, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if rev.returncode != 0:
+        return None
+    return rev.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+
+
 def markdown(results, machine):
     f = (lambda v, fmt="{:.2f}": "–" if v is None else fmt.format(v))
-    out = [f"# rnnfast at every CPU level\n\nCPU: {machine}. Each level in its own process "
+    commit = _commit()
+    out = [f"# rnnfast at every CPU level\n\nCPU: {machine}"
+           + (f"; commit {commit}" if commit else "") + ". Each level in its own process "
            "with rnnfast (`RNNFAST_CPU`), OpenBLAS (`OPENBLAS_CORETYPE`) and NumPy "
            "(`NPY_DISABLE_CPU_FEATURES`) held at that level; one thread.\n"]
     sums = [summarize(r) for r in results]
@@ -254,15 +271,31 @@ def markdown(results, machine):
     return "\n".join(out) + "\n"
 
 
+def machine():
+    """The CPU as /proc/cpuinfo names it, with its family/model and vector extensions."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    family = (f"family {fields['cpu family']} model {fields['model']}, "
+              if "cpu family" in fields and "model" in fields else "")
+    return (f"{cpu_model()} ({family}{os.cpu_count()} logical CPUs; "
+            f"{', '.join(cpu_flags_of_interest())})")
+
+
 def main(args):
     """``python -m benchmarks --cpu-levels`` (args from benchmarks.cli)."""
     log = (lambda m: None) if args.quiet else log_to_stderr
     results, code = run(args, log)
     if results:
-        sys.stdout.write(markdown(results, cpu_model()))
+        sys.stdout.write(markdown(results, machine()))
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"schema": "rnnfast-cpu-levels-1", "cpu": cpu_model(),
+            json.dump({"schema": "rnnfast-cpu-levels-1", "cpu": machine(), "commit": _commit(),
                        "levels": results, "summary": [summarize(r) for r in results]},
                       fh, indent=1)
     return code
