@@ -144,11 +144,18 @@ def test_awkward_layouts_are_accepted_and_correct(fitted, layout):
 
 
 def test_readonly_training_data_is_accepted():
+    """Read-only x and y train exactly as writable copies do (and are left unchanged)."""
     x = one_hot(X, 10, np.float32)
     x.flags.writeable = False
     y = Y.copy()
     y.flags.writeable = False
-    RecurrentNetwork(4, 8, 0.1, seed=0).fit(x, y, 1, x_val=x, y_val=y)
+    readonly = RecurrentNetwork(4, 8, 0.1, seed=0).fit(x, y, 1, x_val=x, y_val=y)
+    writable = RecurrentNetwork(4, 8, 0.1, seed=0).fit(x.copy(), y.copy(), 1, x_val=x.copy(),
+                                                       y_val=y.copy())
+    assert readonly.losses == writable.losses and readonly.val_losses == writable.val_losses
+    for name, w in writable.get_weights().items():
+        np.testing.assert_array_equal(readonly.get_weights()[name], w)
+    np.testing.assert_array_equal(x, one_hot(X, 10, np.float32))
 
 
 def test_set_weights_checks_shapes(fitted):

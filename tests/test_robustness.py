@@ -1,5 +1,7 @@
 """Divergence, interruption, atomic saves and threads (issue: hardening)."""
+import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -99,30 +101,50 @@ def test_two_networks_in_two_threads_match_each_alone(data, kind):
         np.testing.assert_array_equal(a.w1h, b.w1h)
 
 
-def test_kernels_release_the_gil():
-    """A Python thread keeps running while a kernel works (it would stall otherwise)."""
-    from rnnfast.backends import CythonBackend
-    from helpers import random_params, random_ids
-    params = random_params(50, 64)
-    x = random_ids(2048, 200, 50)
-    backend = CythonBackend()
+def _ticks_during(work, switch_interval=1e-4):
+    """Ticks a second Python thread makes while ``work()`` runs in this one, and the seconds
+    ``work`` took.  The ticker needs the GIL for every tick: it stalls while ``work`` holds it."""
     ticks = []
     done = threading.Event()
 
     def ticker():
         while not done.is_set():
-            ticks.append(1)
+            ticks.append(time.perf_counter())
 
-    t = threading.Thread(target=ticker)
-    import sys
     old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-4)
+    sys.setswitchinterval(switch_interval)
+    t = threading.Thread(target=ticker)
     try:
         t.start()
-        for _ in range(3):
-            backend.forward(x, params, keep_states=False)
+        while not ticks:                     # the ticker runs before the work starts
+            time.sleep(1e-3)
+        start = time.perf_counter()
+        work()
+        end = time.perf_counter()
         done.set()
         t.join()
     finally:
         sys.setswitchinterval(old)
-    assert len(ticks) > 1000
+    return sum(start <= x <= end for x in ticks), end - start
+
+
+def test_kernels_release_the_gil():
+    """A Python thread keeps running while a kernel works: during one long forward call it
+    ticks at a good share of its free rate.  The control, a C call that holds the GIL as long
+    (sorting a list), leaves it almost no tick: the measure can fail."""
+    from rnnfast.backends import CythonBackend
+    from helpers import random_params, random_ids
+    params = random_params(50, 64)
+    x = random_ids(2048, 200, 50)
+    backend = CythonBackend()
+    free, free_s = _ticks_during(lambda: time.sleep(0.05))
+    rate = free / free_s
+    kernel, kernel_s = _ticks_during(lambda: backend.forward(x, params, keep_states=False))
+    values = np.random.default_rng(0).random(1_500_000).tolist()
+    held, held_s = _ticks_during(lambda: sorted(values))
+    print(f"ticks/s: free {rate:.0f}, during the kernel {kernel / kernel_s:.0f} "
+          f"({kernel_s * 1e3:.0f} ms), during the GIL-holding sort {held / held_s:.0f} "
+          f"({held_s * 1e3:.0f} ms)")
+    assert held_s > 0.05 and kernel_s > 0.05          # both long enough to tell
+    assert held / held_s < 0.05 * rate                # the control: the ticker stalled
+    assert kernel / kernel_s > 0.25 * rate            # the kernel: it did not
