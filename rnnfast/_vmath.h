@@ -199,7 +199,6 @@ typedef double rnnfast_vd2 __attribute__((vector_size(16), aligned(8), may_alias
 typedef double rnnfast_vd4 __attribute__((vector_size(32), aligned(8), may_alias));
 typedef uint64_t rnnfast_vu2 __attribute__((vector_size(16), aligned(8), may_alias));
 typedef uint64_t rnnfast_vu4 __attribute__((vector_size(32), aligned(8), may_alias));
-typedef float rnnfast_vf2 __attribute__((vector_size(8), aligned(4), may_alias));
 typedef float rnnfast_vf4 __attribute__((vector_size(16), aligned(4), may_alias));
 typedef float rnnfast_vf16 __attribute__((vector_size(64), aligned(4), may_alias));
 typedef uint32_t rnnfast_vi4 __attribute__((vector_size(16), aligned(4), may_alias));
@@ -214,8 +213,10 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #endif  /* RNNFAST_VECTOR_EXT */
 
 /* ---------------------------------------------------------------- one copy per CPU level
- * Tiles (rows x vector registers per row, see _vmath_panel.h), chosen for each register file
- * and checked by measurement (benchmarks/README.md, "CPU levels"). */
+ * Each level defines the parameters of _vmath_level.h (which undefines them): its suffix and
+ * target, its vector registers, tanh's group (vectors per pass), and the product's tile (rows x
+ * vector registers per row, see _vmath_panel.h), chosen for each register file and checked by
+ * measurement (benchmarks/README.md, "CPU levels"). */
 #define RNNFAST_L base
 #define RNNFAST_TARGET RNNFAST_TARGET_base
 #define RNNFAST_VD rnnfast_vd2
@@ -237,18 +238,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_VECS_F 2
 #endif
 #include "_vmath_level.h"
-#undef RNNFAST_L
-#undef RNNFAST_TARGET
-#undef RNNFAST_VD
-#undef RNNFAST_VF
-#undef RNNFAST_TANH_V
-#undef RNNFAST_TANH_GROUP
-#undef RNNFAST_TANHF_V
-#undef RNNFAST_PACK_A
-#undef RNNFAST_ROWS_D
-#undef RNNFAST_VECS_D
-#undef RNNFAST_ROWS_F
-#undef RNNFAST_VECS_F
 
 #if RNNFAST_X86_LEVELS
 /* AVX2 + FMA: 16 registers of 256 bits */
@@ -265,18 +254,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_ROWS_F 6
 #define RNNFAST_VECS_F 2
 #include "_vmath_level.h"
-#undef RNNFAST_L
-#undef RNNFAST_TARGET
-#undef RNNFAST_VD
-#undef RNNFAST_VF
-#undef RNNFAST_TANH_V
-#undef RNNFAST_TANH_GROUP
-#undef RNNFAST_TANHF_V
-#undef RNNFAST_PACK_A
-#undef RNNFAST_ROWS_D
-#undef RNNFAST_VECS_D
-#undef RNNFAST_ROWS_F
-#undef RNNFAST_VECS_F
 
 /* AVX-512: 32 registers of 512 bits */
 #define RNNFAST_L v4
@@ -292,18 +269,6 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_ROWS_F 4
 #define RNNFAST_VECS_F 2
 #include "_vmath_level.h"
-#undef RNNFAST_L
-#undef RNNFAST_TARGET
-#undef RNNFAST_VD
-#undef RNNFAST_VF
-#undef RNNFAST_TANH_V
-#undef RNNFAST_TANH_GROUP
-#undef RNNFAST_TANHF_V
-#undef RNNFAST_PACK_A
-#undef RNNFAST_ROWS_D
-#undef RNNFAST_VECS_D
-#undef RNNFAST_ROWS_F
-#undef RNNFAST_VECS_F
 #endif
 
 /* ---------------------------------------------------------------- the dispatched entry points */

@@ -166,3 +166,15 @@ RNNFAST_ONE_HOT(f, float, uint32_t)
 #undef R_
 #undef RNNFAST_LV
 #undef RNNFAST_FN
+#undef RNNFAST_L
+#undef RNNFAST_TARGET
+#undef RNNFAST_VD
+#undef RNNFAST_VF
+#undef RNNFAST_TANH_V
+#undef RNNFAST_TANH_GROUP
+#undef RNNFAST_TANHF_V
+#undef RNNFAST_PACK_A
+#undef RNNFAST_ROWS_D
+#undef RNNFAST_VECS_D
+#undef RNNFAST_ROWS_F
+#undef RNNFAST_VECS_F
