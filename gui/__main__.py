@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--num-words", type=int, default=100)
     p.add_argument("--skip-top", type=int, default=20)
     p.add_argument("--maxlen", type=int, default=100)
-    p.add_argument("--encoding", choices=["ids", "onehot"], default="ids", help="token ids (fast) or one-hot (as the source)")
+    p.add_argument("--encoding", choices=["ids", "onehot"], default="ids",
+                   help="token ids (fast) or one-hot (as the source)")
     p.add_argument("--max-train", type=int, default=0, help="use only the first N training reviews (0 = all)")
     p.add_argument("--n-cells", type=int)
     p.add_argument("--batch-size", type=int)
@@ -80,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
-    if (args.screenshot or args.startup_check) and not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+    headless = not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM")
+    if (args.screenshot or args.startup_check) and headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PyQt5.QtCore import QTimer
     from PyQt5.QtWidgets import QApplication
@@ -193,7 +195,7 @@ class _ScreenshotRun:
         self._trained = True
         if self.win.start_training():
             # the N seconds count from the first batch (a busy machine can delay the start)
-            self.win._worker.batches.connect(self._first_batch)
+            self.win.controller.worker.batches.connect(self._first_batch)
         else:
             QTimer.singleShot(200, lambda: self._grab(reason="could not start training"))
 

@@ -30,7 +30,8 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from .state import DataSettings, Dataset, SettingsError, TrainSettings
+from .dataset import Dataset
+from .state import DataSettings, SettingsError, TrainSettings
 
 MAX_WORDS = 88_587  # Keras' word index has 88,584 words; ids are ranks + 3
 
@@ -134,7 +135,8 @@ class DataPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Data: IMDB reviews", parent)
         self.source = _combo(
-            [("sample (bundled, offline)", "sample"), ("IMDB file (imdb.npz)", "file"), ("download (Keras URL)", "download")],
+            [("sample (bundled, offline)", "sample"), ("IMDB file (imdb.npz)", "file"),
+             ("download (Keras URL)", "download")],
             "The small IMDB sample shipped with rnnfast, a full imdb.npz on disk, or Keras' download",
         )
         frow = QHBoxLayout()
@@ -150,13 +152,12 @@ class DataPanel(QGroupBox):
         self.skip_top = _spin(0, 99, 20, "Ids below skip_top (the most frequent words) become out-of-vocabulary")
         self.maxlen = _spin(1, 2500, 100, "Sequence length T: pad and truncate at the front, as Keras")
         self.encoding = _combo(
-            [("token ids (fast)", "ids"), ("one-hot (as the source)", "onehot"), ("embedding (the source's S3)", "embedding")],
+            [("token ids (fast)", "ids"), ("one-hot (as the source)", "onehot"),
+             ("embedding (the source's S3)", "embedding")],
             "Token ids (fast, same result): the one-hot product becomes a row gather, no one-hot array is built.\n"
             "One-hot: the dense (m, T, num_words) float32 array the source builds.\n"
-            "Embedding: token ids into an embedding layer (S3: num_words 1000, 8 cells, Adam);\n"
-            "offered when the installed rnnfast has it.",
+            "Embedding: token ids into an embedding layer (S3: num_words 1000, 8 cells, Adam).",
         )
-        self.set_embedding_available(False)
         self.max_train = _spin(0, 25_000, 0, "Use only the first N training reviews", special="all")
         self.max_val = _spin(0, 25_000, 0, "Use only the first N validation reviews", special="all")
         form = _Grid()
@@ -214,10 +215,11 @@ class DataPanel(QGroupBox):
             max_val=self.max_val.value(),
         )
         if s.encoding == "embedding" and not self.encoding.model().item(2).isEnabled():
-            raise SettingsError("the embedding input is not available in this rnnfast")
+            raise SettingsError("the embedding input is not available")
         return s.validate()
 
     def set_embedding_available(self, ok: bool):
+        """Offer the embedding input or not (a disabled choice is refused even when set)."""
         self.encoding.model().item(2).setEnabled(bool(ok))
 
     def set_settings(self, s: DataSettings):
@@ -231,7 +233,8 @@ class DataPanel(QGroupBox):
         self.max_val.setValue(int(s.max_val))
 
     def choose_file(self):
-        path, _ = QFileDialog.getOpenFileName(self, "IMDB in Keras' format", self.path.text(), "imdb.npz (*.npz);;all files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "IMDB in Keras' format", self.path.text(),
+                                              "imdb.npz (*.npz);;all files (*)")
         if path:
             self.path.setText(path)
             _select(self.source, "file")
@@ -334,7 +337,8 @@ class ModelPanel(QGroupBox):
             "textbook: the source's rule, err_to_cell @ W1h (a missing transpose).",
         )
         self.optimizer = _combo([("SGD", "sgd"), ("Adam", "adam")], "Optimizer")
-        self.clip_norm = _dspin(0.0, 1000.0, 0.0, 3, "Clip the global norm of the gradients (off = no clipping)", special="off")
+        self.clip_norm = _dspin(0.0, 1000.0, 0.0, 3, "Clip the global norm of the gradients (off = no clipping)",
+                                special="off")
         self.backend = _combo(
             [("Cython", "cython"), ("NumPy", "numpy")],
             "compiled: the Cython time loops; NumPy: the pure-NumPy reference (slower: feel the difference)",

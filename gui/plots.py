@@ -1,9 +1,11 @@
 """The five live plots, one widget each.
 
 Every widget is refreshed from a :class:`gui.state.RunHistory` (and, for the compare
-overlay, a kept one) by :meth:`refresh`; the window calls it from a QTimer, never from the
-worker's signals. Every widget can export itself as PNG (:meth:`export_png`) and its data
-as CSV (:meth:`export_csv`), and tells whether it shows data (:meth:`has_data`).
+overlay, a kept one) by :meth:`refresh`; :class:`gui.plotgrid.PlotGrid` calls it from a
+QTimer, never from the worker's signals. Every widget can export itself as PNG
+(:meth:`export_png`) and its data as CSV (:meth:`export_csv`), and tells whether it shows
+data (:meth:`has_data`). What they share (base widgets, pens, CSV, ranges) is in
+:mod:`gui.plotkit`.
 """
 
 from __future__ import annotations
@@ -14,260 +16,23 @@ from PyQt5.QtCore import QRectF, Qt
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from .plotkit import (BLUE, GREY, MAX_HEATMAP_ROWS, ORANGE, PURPLE, RED, CurvePlot, Exportable, ImagePlot,
+                      RangeFollower, finite_or_nan, make_pen, history_key, nice_ceil, no_si_prefix, write_csv)
 from .state import RunHistory, smooth_fast
 
-pg.setConfigOptions(imageAxisOrder="row-major", background="w", foreground="k", antialias=False)
 
-BLUE = (31, 119, 180)
-ORANGE = (255, 127, 14)
-GREEN = (44, 160, 44)
-RED = (214, 39, 40)
-GREY = (150, 150, 150)
-PURPLE = (148, 103, 189)
-
-MAX_HEATMAP_ROWS = 400
-MAX_CURVE_POINTS = 800
-MAX_SYMBOLS = 60  # per curve on screen; the CSV export has every point
-
-
-def _pen(color, width=1.5, dashed=False, alpha=255):
-    pen = pg.mkPen(color=(*color[:3], alpha), width=width)
-    if dashed:
-        pen.setStyle(Qt.DashLine)
-    return pen
-
-
-def _finite_or_nan(v):
-    a = np.asarray(v, dtype=np.float64)
-    return np.where(np.isfinite(a), a, np.nan)
-
-
-def _write_csv(path, columns: dict, comments: list[str] | None = None):
-    """Columns of different lengths, padded with NaN, a header line of names; ``comments``
-    go at the end, as ``# ...`` lines (``numpy.genfromtxt(names=True)`` reads the file)."""
-    names = list(columns)
-    arrays = [np.asarray(columns[n], dtype=np.float64).ravel() for n in names]
-    n = max((len(a) for a in arrays), default=0)
-    table = np.full((n, len(arrays)), np.nan)
-    for j, a in enumerate(arrays):
-        table[: len(a), j] = a
-    header = ",".join(names)
-    footer = "\n".join(comments) if comments else ""
-    np.savetxt(path, table, delimiter=",", header=header, footer=footer, comments="", fmt="%.10g")
-    return table
-
-
-def _key(hist, kept=None):
-    return (None if hist is None else hist.version, None if kept is None else kept.version)
-
-
-def _shrinkable_title(plot_item):
-    """Let a PlotItem's title be narrower than its text (else a long title widens the plot
-    beyond its widget and pushes the color bar out of sight)."""
-    label = plot_item.titleLabel
-    original = label.updateMin
-
-    def update_min():
-        original()
-        h = label._sizeHint[Qt.SizeHint.MinimumSize][1]
-        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, h)
-        label._sizeHint[Qt.SizeHint.PreferredSize] = (0, h)
-        label.setMinimumWidth(0)
-        label.updateGeometry()
-
-    label.updateMin = update_min
-    update_min()
-
-
-def _no_si_prefix(plot_item):
-    for name in ("left", "bottom"):
-        plot_item.getAxis(name).enableAutoSIPrefix(False)
-
-
-def nice_ceil(v: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= v (v > 0)."""
-    if not np.isfinite(v) or v <= 0:
-        return 1.0
-    e = 10.0 ** np.floor(np.log10(v))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * e >= v * (1 - 1e-12):
-            return float(m * e)
-    return float(10 * e)
-
-
-class RangeFollower:
-    """Keeps a view on the data, moving its range only in steps.
-
-    pyqtgraph's auto-range moves the axes on every new point, and redrawing the axes (ticks,
-    text) is most of what a repaint costs; here the x range grows to the next "nice" value and
-    the y range changes only when the data leave it or fill less than half of it. Following
-    stops when the user pans or zooms, and resumes with pyqtgraph's "A" (auto-range) button.
-    """
-
-    def __init__(self, plot_item, x_from_zero=True):
-        self.vb = plot_item.getViewBox()
-        self.vb.disableAutoRange()
-        self.x_from_zero = x_from_zero
-        self.follow = True
-        self.xr = None
-        self.yr = None
-        self.vb.sigRangeChangedManually.connect(self._manual)
-
-    def _manual(self, *_):
-        self.follow = False
-
-    def reset(self):
-        self.xr = self.yr = None
-
-    def update(self, xlo, xhi, ylo, yhi):
-        """Data bounds (in view coordinates: log10 for a log axis)."""
-        if any(self.vb.autoRangeEnabled()):  # the "A" button: follow again
-            self.vb.disableAutoRange()
-            self.follow = True
-            self.reset()
-        if not self.follow or not all(np.isfinite([xlo, xhi, ylo, yhi])):
-            return
-        if self.x_from_zero:
-            xr = (0.0, nice_ceil(max(xhi, 1e-9)))
-        else:
-            xr = (xlo - 0.5, xhi + 0.5)
-        if xr != self.xr:
-            self.xr = xr
-            self.vb.setXRange(*xr, padding=0.02)
-        span = max(yhi - ylo, 1e-6 * max(1.0, abs(yhi)), 1e-9)
-        yr = self.yr
-        if yr is None or ylo < yr[0] or yhi > yr[1] or span < 0.5 * (yr[1] - yr[0]):
-            pad = 0.08 * span
-            self.yr = (ylo - pad, yhi + pad)
-            self.vb.setYRange(*self.yr, padding=0)
-
-
-class _Exportable:
-    title = ""
-
-    def export_png(self, path: str) -> bool:
-        """Saves what is on screen (the widget grabbed into an image)."""
-        return bool(self.grab().save(str(path), "PNG"))
-
-    def export_csv(self, path: str):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def has_data(self) -> bool:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-class _CurvePlot(pg.PlotWidget, _Exportable):
-    """Base of the line plots: a PlotWidget with a legend and helpers."""
-
-    def __init__(self, title, xlabel, ylabel, parent=None):
-        super().__init__(parent=parent)
-        self.title = title
-        pi = self.getPlotItem()
-        _shrinkable_title(pi)
-        self.setTitle(title, size="10pt")
-        _no_si_prefix(pi)
-        self.setLabel("bottom", xlabel)
-        self.setLabel("left", ylabel)
-        self.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.addLegend(offset=(-5, 5), labelTextSize="8pt", verSpacing=-6)
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 120))
-        pi.setClipToView(True)
-        self.setMinimumSize(220, 170)
-        self._names = {}
-        self._versions = {}
-        self._counts = {}
-        self._legend_items = []
-        self._last_key = ()
-        self._symbols = {}
-        self._bounds = {}
-        self._log_y = False
-        self.follower = RangeFollower(pi, x_from_zero=True)
-
-    def _curve(self, name, pen, symbol=None, color=None, size=5, in_legend=True):
-        kw = {}
-        if symbol:
-            kw = dict(symbol=symbol, symbolSize=size, symbolBrush=color, symbolPen=None)
-        c = self.plot([], [], pen=pen, connect="finite", **kw)
-        if symbol:
-            self._symbols[c] = [symbol, True]
-        if name:
-            self._names[c] = name
-        return c
-
-    def is_stale(self, hist, kept=None) -> bool:
-        return _key(hist, kept) != self._last_key
-
-    def refresh(self, hist: RunHistory | None, kept: RunHistory | None = None):
-        """Redraw from a run's history (and a kept run, dashed); nothing to do if neither changed."""
-        key = _key(hist, kept)
-        if key == self._last_key:
-            return
-        self._last_key = key
-        self._refresh(hist, kept)
-        self._sync_legend()
-        if self._bounds:
-            b = np.array(list(self._bounds.values()))
-            self.follower.update(b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max())
-        else:
-            self.follower.reset()
-
-    def _refresh(self, hist, kept):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def _sync_legend(self):
-        """Legend entries only for the curves that show something, in a fixed order."""
-        want = [c for c in self._names if self._has(c)]
-        if want != self._legend_items:
-            self.legend.clear()
-            for c in want:
-                self.legend.addItem(c, self._names[c])
-            self._legend_items = want
-
-    def _set(self, curve, x, y, version=None):
-        """setData, skipped when ``version`` says nothing changed; long curves decimated."""
-        n = len(x)
-        key = (version, n)
-        if version is not None and self._versions.get(curve) == key:
-            return
-        self._versions[curve] = key
-        self._counts[curve] = n
-        if n == 0:
-            self._bounds.pop(curve, None)
-            curve.setData([], [])
-            return
-        x = np.asarray(x, dtype=np.float64)
-        y = _finite_or_nan(y)
-        yv = np.log10(y[y > 0]) if self._log_y else y[np.isfinite(y)]
-        if yv.size:
-            self._bounds[curve] = (float(np.min(x)), float(np.max(x)), float(yv.min()), float(yv.max()))
-        else:
-            self._bounds.pop(curve, None)
-        if n > MAX_CURVE_POINTS:
-            step = int(np.ceil(n / MAX_CURVE_POINTS))
-            idx = np.r_[np.arange(0, n - 1, step), n - 1]  # keep the newest point
-            x, y = x[idx], y[idx]
-        curve.setData(x, y, connect="finite")
-        sym = self._symbols.get(curve)
-        if sym is not None and sym[1] != (n <= MAX_SYMBOLS):  # markers only while there are few points
-            sym[1] = n <= MAX_SYMBOLS
-            curve.setSymbol(sym[0] if sym[1] else None)
-
-    def _has(self, curve):
-        return self._counts.get(curve, 0) > 0
-
-
-class LossPlot(_CurvePlot):
+class LossPlot(CurvePlot):
     """1. Loss: per batch (raw, and smoothed) and per epoch for training; per epoch for validation."""
 
     def __init__(self, parent=None):
         super().__init__("Loss", "epoch", "binary cross-entropy", parent)
-        self.raw = self._curve(None, _pen(GREY, 1, alpha=90))
-        self.smooth = self._curve("train (batches, smoothed)", _pen(BLUE, 1.5))
-        self.train = self._curve("train (epoch)", _pen(BLUE, 2), "o", BLUE)
-        self.val = self._curve("validation", _pen(ORANGE, 2), "s", ORANGE)
-        self.k_smooth = self._curve(None, _pen(BLUE, 1.2, dashed=True, alpha=140))
-        self.k_val = self._curve("kept run: validation", _pen(ORANGE, 1.5, dashed=True, alpha=170))
-        self.k_train = self._curve("kept run: train", _pen(BLUE, 1.5, dashed=True, alpha=170))
+        self.raw = self._curve(None, make_pen(GREY, 1, alpha=90))
+        self.smooth = self._curve("train (batches, smoothed)", make_pen(BLUE, 1.5))
+        self.train = self._curve("train (epoch)", make_pen(BLUE, 2), "o", BLUE)
+        self.val = self._curve("validation", make_pen(ORANGE, 2), "s", ORANGE)
+        self.k_smooth = self._curve(None, make_pen(BLUE, 1.2, dashed=True, alpha=140))
+        self.k_val = self._curve("kept run: validation", make_pen(ORANGE, 1.5, dashed=True, alpha=170))
+        self.k_train = self._curve("kept run: train", make_pen(BLUE, 1.5, dashed=True, alpha=170))
         self._hist = None
         self._kept = None
 
@@ -297,7 +62,7 @@ class LossPlot(_CurvePlot):
 
     def export_csv(self, path):
         h, k = self._hist or RunHistory(), self._kept or RunHistory()
-        return _write_csv(
+        return write_csv(
             path,
             {
                 "batch_x": h.batch_x,
@@ -313,18 +78,18 @@ class LossPlot(_CurvePlot):
         )
 
 
-class AccuracyPlot(_CurvePlot):
+class AccuracyPlot(CurvePlot):
     """2. Accuracy: training (per batch smoothed, per epoch) and validation."""
 
     def __init__(self, parent=None):
         super().__init__("Accuracy", "epoch", "accuracy", parent)
-        self.smooth = self._curve("train (batches, smoothed)", _pen(BLUE, 1.5))
-        self.train = self._curve("train (epoch)", _pen(BLUE, 2), "o", BLUE)
-        self.val = self._curve("validation", _pen(ORANGE, 2), "s", ORANGE)
-        self.k_train = self._curve("kept run: train", _pen(BLUE, 1.5, dashed=True, alpha=170))
-        self.k_val = self._curve("kept run: validation", _pen(ORANGE, 1.5, dashed=True, alpha=170))
+        self.smooth = self._curve("train (batches, smoothed)", make_pen(BLUE, 1.5))
+        self.train = self._curve("train (epoch)", make_pen(BLUE, 2), "o", BLUE)
+        self.val = self._curve("validation", make_pen(ORANGE, 2), "s", ORANGE)
+        self.k_train = self._curve("kept run: train", make_pen(BLUE, 1.5, dashed=True, alpha=170))
+        self.k_val = self._curve("kept run: validation", make_pen(ORANGE, 1.5, dashed=True, alpha=170))
         self.legend.setOffset((-5, -5))  # bottom right: accuracy rises
-        self.chance = pg.InfiniteLine(pos=0.5, angle=0, pen=_pen(GREY, 1, dashed=True))
+        self.chance = pg.InfiniteLine(pos=0.5, angle=0, pen=make_pen(GREY, 1, dashed=True))
         self.addItem(self.chance)
         self._hist = None
         self._kept = None
@@ -353,7 +118,7 @@ class AccuracyPlot(_CurvePlot):
 
     def export_csv(self, path):
         h, k = self._hist or RunHistory(), self._kept or RunHistory()
-        return _write_csv(
+        return write_csv(
             path,
             {
                 "batch_x": h.batch_x,
@@ -369,7 +134,7 @@ class AccuracyPlot(_CurvePlot):
         )
 
 
-class GradNormPlot(_CurvePlot):
+class GradNormPlot(CurvePlot):
     """3. ||dL/dZ1_t|| at each step of the truncation window, log scale, x = steps back in time."""
 
     RECENT = 20
@@ -379,15 +144,15 @@ class GradNormPlot(_CurvePlot):
         self.setLogMode(x=False, y=True)
         self._log_y = True
         self.follower.x_from_zero = False
-        self.first = self._curve("first epoch (mean)", _pen(GREY, 1.5))
-        self.recent = self._curve(f"last {self.RECENT} batches (mean)", _pen(BLUE, 2.5))
-        self.latest = self._curve("latest batch", _pen(RED, 1.2))
-        self.kept = self._curve("kept run (last batches)", _pen(PURPLE, 1.5, dashed=True))
+        self.first = self._curve("first epoch (mean)", make_pen(GREY, 1.5))
+        self.recent = self._curve(f"last {self.RECENT} batches (mean)", make_pen(BLUE, 2.5))
+        self.latest = self._curve("latest batch", make_pen(RED, 1.2))
+        self.kept = self._curve("kept run (last batches)", make_pen(PURPLE, 1.5, dashed=True))
         self._cols = {}
 
     @staticmethod
     def _positive(v):
-        v = _finite_or_nan(v)
+        v = finite_or_nan(v)
         return np.where(v > 0, v, np.nan)
 
     def _refresh(self, hist, kept=None):
@@ -428,37 +193,11 @@ class GradNormPlot(_CurvePlot):
 
     def export_csv(self, path):
         cols = self._cols or {"step_back": [], "latest": [], "recent_mean": [], "first_epoch_mean": []}
-        return _write_csv(path, cols)
+        return write_csv(path, cols)
 
 
-class _ImagePlot(pg.GraphicsLayoutWidget, _Exportable):
-    """Base of the heatmaps: a PlotItem with an ImageItem and a color bar."""
 
-    def __init__(self, title, cmap, levels, parent=None):
-        super().__init__(parent=parent)
-        self.title = title
-        self.plot_item = self.addPlot()
-        _shrinkable_title(self.plot_item)
-        self.plot_item.setTitle(title, size="10pt")
-        _no_si_prefix(self.plot_item)
-        self.image = pg.ImageItem()
-        self.plot_item.addItem(self.image)
-        self.cbar = pg.ColorBarItem(values=levels, colorMap=pg.colormap.get(cmap), width=12, interactive=False,
-                                    pen="k")
-        self.cbar.setImageItem(self.image, insert_in=self.plot_item)
-        self.cbar.axis.setWidth(50)
-        self.setMinimumSize(220, 170)
-        self._last_key = ()
-
-    def is_stale(self, hist, kept=None) -> bool:
-        return _key(hist) != self._last_key
-
-    def has_data(self):
-        img = self.image.image
-        return img is not None and img.size > 0
-
-
-class GradHeatmap(_ImagePlot):
+class GradHeatmap(ImagePlot):
     """4. log10 of the per-step gradient norm over training: x = steps back, y = training progress."""
 
     def __init__(self, parent=None):
@@ -471,7 +210,7 @@ class GradHeatmap(_ImagePlot):
 
     def refresh(self, hist, kept=None):
         """Redraw (the kept run is not shown here: one heatmap per run)."""
-        key = _key(hist)
+        key = history_key(hist)
         if key == self._last_key:
             return
         self._last_key = key
@@ -513,10 +252,10 @@ class GradHeatmap(_ImagePlot):
         cols = {"epoch": h.batch_x[: len(g)]}
         for j in range(len(names) - 1):
             cols[names[j + 1]] = g[:, j]
-        return _write_csv(path, cols)
+        return write_csv(path, cols)
 
 
-class HiddenStatesPlot(QWidget, _Exportable):
+class HiddenStatesPlot(QWidget, Exportable):
     """5. Hidden states h_t (T x n_cells) of one validation review, its words along the time axis."""
 
     def __init__(self, parent=None):
@@ -534,7 +273,7 @@ class HiddenStatesPlot(QWidget, _Exportable):
         self.view = pg.GraphicsLayoutWidget()
         lay.addWidget(self.view, 1)
         self.plot_item = self.view.addPlot()
-        _no_si_prefix(self.plot_item)
+        no_si_prefix(self.plot_item)
         self.image = pg.ImageItem()
         self.plot_item.addItem(self.image)
         self.plot_item.invertY(True)
@@ -642,7 +381,7 @@ class HiddenStatesPlot(QWidget, _Exportable):
 
     def export_csv(self, path):
         if self.states is None:
-            return _write_csv(path, {"t": []})
+            return write_csv(path, {"t": []})
         T, n = self.states.shape
         cols = {"t": np.arange(T)}
         if self.ids is not None:
@@ -654,7 +393,7 @@ class HiddenStatesPlot(QWidget, _Exportable):
             f"# validation review {self.index}; label {self.label}; P(positive) {self.proba}",
             f"# words: {words}",
         ]
-        return _write_csv(path, cols, comments=comments)
+        return write_csv(path, cols, comments=comments)
 
 
 def _short(word, n=10):

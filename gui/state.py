@@ -1,4 +1,4 @@
-"""Qt-free pieces of the app: settings, the loaded data set, and the history of a run.
+"""Qt-free pieces of the app: settings and the history of a run (the data set: gui.dataset).
 
 Everything here is plain Python + NumPy so it can be tested and serialised (JSON, CSV)
 without a display.
@@ -11,8 +11,7 @@ import itertools
 import json
 import math
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -148,80 +147,14 @@ class TrainSettings:
         return dataclasses.asdict(self)
 
 
-@dataclass
-class Dataset:
-    """A loaded, padded data set, ready for ``fit``.
-
-    ``x_train``/``x_val`` are what the network sees: token ids ``(m, T)`` or dense one-hot
-    ``(m, T, n_features)``; ``ids_val`` are always the token ids (to show the words).
-    """
-
-    x_train: Any
-    y_train: np.ndarray
-    x_val: Any
-    y_val: np.ndarray
-    ids_val: np.ndarray
-    n_features: int
-    encoding: str
-    settings: DataSettings
-    vocab: dict = field(default_factory=dict)  # token id -> word (0 = padding, 1 = start, 2 = OOV)
-    source_label: str = "sample"
-    load_seconds: float = 0.0
-    capabilities: dict = field(default_factory=dict)  # what the installed rnnfast offers
-
-    @property
-    def maxlen(self) -> int:
-        return int(self.ids_val.shape[1]) if self.ids_val.ndim == 2 else int(self.settings.maxlen)
-
-    @property
-    def n_train(self) -> int:
-        return int(len(self.y_train))
-
-    @property
-    def n_val(self) -> int:
-        return int(len(self.y_val))
-
-    def words(self, ids) -> list[str]:
-        """One word per time step (``<pad>``, ``<start>``, ``<oov>`` for the special ids)."""
-        out = []
-        for t in np.asarray(ids).ravel().tolist():
-            out.append(self.vocab.get(int(t), f"#{int(t)}"))
-        return out
-
-    def review_input(self, index: int):
-        """The network input for one validation review, batch of 1."""
-        index = int(index)
-        return self.x_val[index : index + 1]
-
-    def summary(self) -> dict:
-        pos_tr = float(np.mean(self.y_train)) if self.n_train else float("nan")
-        pos_va = float(np.mean(self.y_val)) if self.n_val else float("nan")
-        return {
-            "source": self.source_label,
-            "n_train": self.n_train,
-            "n_val": self.n_val,
-            "maxlen": self.maxlen,
-            "n_features": int(self.n_features),
-            "encoding": self.encoding,
-            "train_positive": pos_tr,
-            "val_positive": pos_va,
-            "input_bytes": int(getattr(self.x_train, "nbytes", 0) + getattr(self.x_val, "nbytes", 0)),
-        }
-
-
-def special_vocab() -> dict:
-    return {0: "<pad>", 1: "<start>", 2: "<oov>"}
-
-
-def build_vocab(word_index: dict | None, index_from: int = 3, limit: int | None = None) -> dict:
-    """token id -> word, as Keras' ``{rank + index_from: word}``, plus the special ids."""
-    vocab = special_vocab()
-    if word_index:
-        for word, rank in word_index.items():
-            tid = int(rank) + index_from
-            if limit is None or tid < limit:
-                vocab[tid] = word
-    return vocab
+def network_settings(net) -> dict:
+    """A ``RecurrentNetwork``'s hyperparameters as :class:`TrainSettings` fields (no epochs)."""
+    cfg = net.get_config()
+    names = [f.name for f in dataclasses.fields(TrainSettings) if f.name != "epochs"]
+    out = {name: cfg[name] for name in names if name in cfg}
+    if out.get("dtype") is not None:
+        out["dtype"] = str(out["dtype"])
+    return out
 
 
 class _Growing:
@@ -316,6 +249,18 @@ class RunHistory:
         if "elapsed" in info:
             self.elapsed = float(info["elapsed"])
 
+    def end(self, result: dict):
+        """The outcome of a training thread (``TrainingWorker``'s result dict)."""
+        if result.get("error"):
+            self.status, self.error = "failed", result["error"]
+        elif result.get("diverged"):
+            self.status, self.error = "failed", f"diverged: {result['diverged']}"
+        else:
+            self.status = "stopped" if result.get("stopped") else "finished"
+        net = result.get("network")
+        if net is not None and net.val_accuracies:
+            self.final_val_accuracy = float(net.val_accuracies[-1])
+
     # -- reading ---------------------------------------------------------------
     @property
     def version(self) -> tuple:
@@ -386,6 +331,34 @@ class RunHistory:
             json.dump(d, f, indent=1, allow_nan=False)
 
     @classmethod
+    def from_network(cls, net, settings: TrainSettings) -> "RunHistory | None":
+        """What a ``RecurrentNetwork`` remembers of its training (a loaded model), or None."""
+        if not net.losses:
+            return None
+        h = cls(settings, {}, label=f"loaded: {settings.label()}")
+        grads = net.grad_norms
+
+        def at(values, e):  # a list shorter than the epochs' (an older file) has no entry
+            return values[e] if e < len(values) else None
+
+        for e, loss in enumerate(net.losses):
+            h.add_epoch({"epoch": e, "loss": loss, "accuracy": at(net.accuracies, e),
+                         "val_loss": at(net.val_losses, e), "val_accuracy": at(net.val_accuracies, e),
+                         "grad_norms": at(grads, e)})
+        bl = list(net.batch_losses)
+        if bl:
+            per = max(1, len(bl) // len(net.losses))
+            h.add_batches({"x": [(i + 1) / per for i in range(len(bl))], "losses": bl,
+                           "accuracies": [float("nan")] * len(bl), "grad_norms": None})
+        if grads:
+            # one row per epoch: the heatmap of a loaded model is per epoch
+            h._grads.append_rows(np.vstack([np.asarray(g, dtype=float) for g in grads]))
+            if not bl:
+                h.batch_x = [float(e + 1) for e in range(len(grads))]
+        h.status = "loaded"
+        return h
+
+    @classmethod
     def from_json_dict(cls, d: dict) -> "RunHistory":
         ts = d.get("train_settings")
         if ts:
@@ -395,9 +368,11 @@ class RunHistory:
         hist = d.get("history", {})
         nan = float("nan")
         h.epoch_x = [float(v) for v in hist.get("epoch", [])]
-        for name, key in (("epoch_loss", "loss"), ("epoch_acc", "accuracy"), ("val_loss", "val_loss"), ("val_acc", "val_accuracy")):
+        for name, key in (("epoch_loss", "loss"), ("epoch_acc", "accuracy"), ("val_loss", "val_loss"),
+                          ("val_acc", "val_accuracy")):
             setattr(h, name, [nan if v is None else float(v) for v in hist.get(key, [])])
-        h.epoch_grads = [np.array([nan if v is None else v for v in g], dtype=float) for g in hist.get("grad_norms", [])]
+        h.epoch_grads = [np.array([nan if v is None else v for v in g], dtype=float)
+                         for g in hist.get("grad_norms", [])]
         h.batch_x = [float(v) for v in hist.get("batch_x", [])]
         h.batch_loss = [nan if v is None else float(v) for v in hist.get("batch_loss", [])]
         h.batch_acc = [nan if v is None else float(v) for v in hist.get("batch_accuracy", [])]

@@ -1,10 +1,11 @@
-"""Background work: loading IMDB and training, each a QObject moved to a QThread.
+"""Background work: loading IMDB and training, each a QObject that the controller
+(:mod:`gui.controller`) moves to a QThread.
 
 The training loop is ``RecurrentNetwork.fit`` itself; the worker hooks into it with an
 ``rnnfast.Callback`` that, after every batch,
 
 * records the batch (loss, accuracy, per-step gradient norms) and sends the records to the
-  window in chunks, at most every ``emit_interval`` seconds (signals carry copies);
+  GUI thread in chunks, at most every ``emit_interval`` seconds (signals carry copies);
 * every ``hidden_interval`` seconds computes the hidden states of the chosen validation
   review (the network is only ever touched in the worker thread while it trains);
 * honours the control flags set from the GUI thread: stop (returns True, so ``fit`` stops
@@ -30,40 +31,16 @@ import traceback
 import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
-from .state import Dataset, DataSettings, SettingsError, TrainSettings, build_vocab, special_vocab
+from .dataset import Dataset, load_dataset
+from .state import DataSettings, TrainSettings
 
 
 class _Abort(Exception):
     """Raised from a callback to leave ``fit`` before the first batch."""
 
 
-def _to_onehot(ids: np.ndarray, n_features: int) -> np.ndarray:
-    try:
-        from rnnfast.preprocessing import to_categorical
-
-        out = to_categorical(ids, num_classes=n_features)
-        out = np.asarray(out)
-        if out.dtype != np.float32:
-            out = out.astype(np.float32)
-        return out
-    except ImportError:  # pragma: no cover - rnnfast always has it
-        out = np.zeros(ids.shape + (n_features,), dtype=np.float32)
-        np.put_along_axis(out, ids[..., None].astype(np.intp), 1.0, axis=-1)
-        return out
-
-
-def rnnfast_capabilities() -> dict:
-    """Optional features of the installed rnnfast (imports it)."""
-    import inspect
-
-    from rnnfast import RecurrentNetwork
-
-    params = inspect.signature(RecurrentNetwork.__init__).parameters
-    return {"embedding": "embedding_dim" in params}
-
-
 class DataLoader(QObject):
-    """Loads IMDB in the textbook's way (``rnnfast.datasets.imdb.load_textbook``)."""
+    """Runs :func:`gui.dataset.load_dataset` in its thread and reports to the controller."""
 
     progress = pyqtSignal(str)
     loaded = pyqtSignal(object)  # Dataset
@@ -77,91 +54,38 @@ class DataLoader(QObject):
     @pyqtSlot()
     def run(self):
         try:
-            self.loaded.emit(self.load(self.settings, self.progress.emit))
-        except Exception as exc:  # shown in a dialog, the app stays usable
-            self.failed.emit(_describe(exc))
+            self.loaded.emit(load_dataset(self.settings, self.progress.emit))
+        # The edge of the thread: whatever load_dataset raises (a missing or bad file, a
+        # refused setting, no network, no memory for one-hot) becomes a dialog; nothing may
+        # reach Qt from here, its exception hook would run in this thread and touch widgets.
+        except Exception as exc:
+            self.failed.emit(describe(exc))
         finally:
             self.finished.emit()
 
-    @staticmethod
-    def load(s: DataSettings, report=lambda msg: None) -> Dataset:
-        s.validate()
-        t0 = time.perf_counter()
-        report("importing rnnfast ...")
-        from rnnfast.datasets import imdb
 
-        caps = rnnfast_capabilities()
-        if s.encoding == "embedding" and not caps["embedding"]:
-            raise SettingsError("this rnnfast has no embedding layer (RecurrentNetwork(embedding_dim=...))")
+class _Stopwatch:
+    """Seconds spent training, paused time left out (samples/s and the ETA)."""
 
-        kw = dict(num_words=int(s.num_words), skip_top=int(s.skip_top), maxlen=int(s.maxlen))
-        if s.source == "sample":
-            report("reading the bundled IMDB sample ...")
-            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, source="sample")
-            label = "sample"
-        elif s.source == "file":
-            report(f"reading {os.path.basename(s.path)} ...")
-            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, path=s.path)
-            label = os.path.basename(s.path)
-        else:
-            report("downloading / reading IMDB ...")
-            x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw)
-            label = "imdb.npz (download)"
-        x_tr, x_va = np.asarray(x_tr), np.asarray(x_va)
-        y_tr = np.asarray(y_tr).reshape(-1)
-        y_va = np.asarray(y_va).reshape(-1)
-        if s.max_train:
-            x_tr, y_tr = x_tr[: s.max_train], y_tr[: s.max_train]
-        if s.max_val:
-            x_va, y_va = x_va[: s.max_val], y_va[: s.max_val]
-        if len(y_tr) == 0:
-            raise SettingsError("the data set has no training reviews with these settings")
-        if len(y_va) == 0:
-            raise SettingsError("the data set has no validation reviews with these settings")
+    def __init__(self):
+        self._total = 0.0
+        self._since = None
 
-        report("reading the word index ...")
-        vocab = special_vocab()
-        try:
-            if s.source == "sample":
-                wi = imdb.get_word_index(source="sample")
-            elif s.source == "file":
-                beside = os.path.join(os.path.dirname(os.path.abspath(s.path)), "imdb_word_index.json")
-                wi = imdb.get_word_index(beside) if os.path.exists(beside) else imdb.get_word_index(source="sample")
-            else:
-                wi = imdb.get_word_index()
-            vocab = build_vocab(wi, index_from=3, limit=int(s.num_words))
-        except Exception:  # words are a nicety; ids still show
-            pass
+    def start(self):
+        self._since = time.perf_counter()
 
-        n_features = int(s.num_words)
-        ids_va = x_va.astype(np.int32, copy=False)
-        if s.encoding == "onehot":
-            size = (x_tr.size + x_va.size) * n_features * 4  # float32, as Keras' to_categorical
-            report(f"building the one-hot arrays (as the source): {size / 1e6:,.0f} MB; "
-                   f"token ids hold the same in 1/{n_features} of that ...")
-            x_tr = _to_onehot(x_tr, n_features)
-            x_va = _to_onehot(x_va, n_features)
-        else:
-            x_tr = x_tr.astype(np.int32, copy=False)
-            x_va = ids_va
-        return Dataset(
-            x_train=x_tr,
-            y_train=y_tr,
-            x_val=x_va,
-            y_val=y_va,
-            ids_val=ids_va,
-            n_features=n_features,
-            encoding=s.encoding,
-            settings=s,
-            vocab=vocab,
-            source_label=label,
-            load_seconds=time.perf_counter() - t0,
-            capabilities=caps,
-        )
+    def stop(self):
+        if self._since is not None:
+            self._total += time.perf_counter() - self._since
+            self._since = None
+
+    @property
+    def seconds(self) -> float:
+        return self._total + (0.0 if self._since is None else time.perf_counter() - self._since)
 
 
 class TrainingWorker(QObject):
-    """Runs ``RecurrentNetwork.fit`` in its thread and reports to the window."""
+    """Runs ``RecurrentNetwork.fit`` in its thread and reports to :class:`gui.controller.TrainingController`."""
 
     started = pyqtSignal(object)  # {"epochs", "n_batches", "n_samples"}
     batches = pyqtSignal(object)  # chunk of batch records (copies)
@@ -209,8 +133,7 @@ class TrainingWorker(QObject):
         self._epochs = int(settings.epochs)
         self._n_batches = 1
         self._samples = 0
-        self._active = 0.0
-        self._active_since = None
+        self._clock = _Stopwatch()
         self.network = None
         self._last_pos = (0, -1, 1)
         self._prev_seen = 0
@@ -256,7 +179,7 @@ class TrainingWorker(QObject):
         t0 = time.perf_counter()
         _lower_thread_priority(self.nice)
         try:
-            from rnnfast import RecurrentNetwork
+            from rnnfast import DivergenceError, RecurrentNetwork
 
             s = self.settings
             d = self.data
@@ -272,15 +195,13 @@ class TrainingWorker(QObject):
             fit_kw = dict(epochs=int(s.epochs), x_val=d.x_val, y_val=d.y_val)
             if d.encoding in ("ids", "embedding"):
                 fit_kw["n_features"] = int(d.n_features)
-            self._active_since = time.perf_counter()
+            self._clock.start()
             try:
                 net.fit(d.x_train, d.y_train, **fit_kw)
             except _Abort:
                 result["stopped"] = True
-            except Exception as exc:
-                if type(exc).__name__ != "DivergenceError":
-                    raise
-                # rnnfast stops on a non-finite loss or weights and keeps the last good weights
+            except DivergenceError as exc:
+                # rnnfast stops on a non-finite gradient or weights and keeps the last good weights
                 self._flush(force=True)
                 done = self._pending_position()
                 self._diverged = {"loss": "non-finite", "epoch": done[0], "batch": done[1], "message": str(exc)}
@@ -298,15 +219,18 @@ class TrainingWorker(QObject):
                     "Try a smaller learning rate, gradient clipping (clip norm), or fewer cells."
                     + (f"\n\n{dv['message']}" if dv.get("message") else ""),
                 )
+        # The edge of the thread: any other error in fit (bad labels, a missing compiled
+        # extension, no memory, a bug) is a "Training failed" dialog; nothing may reach Qt from
+        # here (its exception hook would run in this thread) and finished must still be sent.
         except Exception as exc:
             self._flush(force=True)
-            result["error"] = _describe(exc)
+            result["error"] = describe(exc)
             self.failed.emit("Training failed", result["error"])
         finally:
             net = result["network"]
             if net is not None:
                 net.callbacks = []  # drop the bridge: the network outlives this worker
-                result["epochs_run"] = len(getattr(net, "losses", []) or [])
+                result["epochs_run"] = len(net.losses)
             result["elapsed"] = time.perf_counter() - t0
             self.finished.emit(result)
 
@@ -373,7 +297,7 @@ class TrainingWorker(QObject):
         with self._cond:
             paused = self._budget == 0 and not self._stop
         if paused:
-            self._pause_clock()
+            self._clock.stop()
             self._flush(force=True)
             self._emit_hidden()
             self.state.emit("paused")
@@ -387,7 +311,7 @@ class TrainingWorker(QObject):
                             self._cond.acquire()
                     self._cond.wait(0.05)
                 stopping = self._stop
-            self._active_since = time.perf_counter()
+            self._clock.start()
             if not stopping:
                 self.state.emit("running")
         with self._cond:
@@ -405,15 +329,6 @@ class TrainingWorker(QObject):
             e, b = e + 1, 0
         return e, b
 
-    def _pause_clock(self):
-        if self._active_since is not None:
-            self._active += time.perf_counter() - self._active_since
-            self._active_since = None
-
-    def _active_seconds(self):
-        extra = 0.0 if self._active_since is None else time.perf_counter() - self._active_since
-        return self._active + extra
-
     @staticmethod
     def _empty_chunk():
         return {"x": [], "losses": [], "accuracies": [], "grad_norms": []}
@@ -425,7 +340,7 @@ class TrainingWorker(QObject):
             return
         self._pending = self._empty_chunk()
         self._last_emit = now
-        active = self._active_seconds()
+        active = self._clock.seconds
         done = p["epoch"] * p["n_batches"] + p["batch"] + 1
         total = self._epochs * p["n_batches"]
         rate = self._samples / active if active > 0 else float("nan")
@@ -452,7 +367,7 @@ class TrainingWorker(QObject):
 
     def _emit_hidden(self):
         net = self.network
-        if net is None or getattr(net, "w1h", None) is None:
+        if net is None or not net.is_fitted:
             return
         self._hidden_request = False
         self._last_hidden = time.perf_counter()
@@ -463,7 +378,7 @@ class TrainingWorker(QObject):
             x = self.data.review_input(idx)
             states = np.array(net.hidden_states(x)[0], dtype=np.float64, copy=True)
             proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
-        except Exception:
+        except ValueError:  # the review does not fit the network (checked by rnnfast): no plot
             return
         epoch_x = None
         if self._pending["x"]:
@@ -502,7 +417,8 @@ def _make_bridge(worker: TrainingWorker):
     return _GuiBridge()
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """``Type: message``, then (after a blank line: a dialog's details) the traceback's tail."""
     msg = f"{type(exc).__name__}: {exc}"
     tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
     tail = "".join(tb[-3:]).strip()

@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from gui.state import DataSettings, RunHistory, SettingsError, TrainSettings, build_vocab, smooth_fast
+from gui.dataset import build_vocab
+from gui.state import DataSettings, RunHistory, SettingsError, TrainSettings, smooth_fast
 
 
 def test_train_settings_defaults_are_the_source():

@@ -121,7 +121,7 @@ def test_worker_emits_at_a_bounded_rate(loaded, qtbot, small_settings):
         counts["batches"] += 1
         counts["records"] += len(payload["losses"])
 
-    win._worker.batches.connect(count)
+    win.controller.worker.batches.connect(count)
     t0 = time.perf_counter()
     qtbot.wait(1500)
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
@@ -181,7 +181,7 @@ def test_pause_resume_stop(loaded, qtbot, small_settings):
     qtbot.wait(400)
     assert win.history.n_batches_seen == n  # nothing trains while paused
     qtbot.waitUntil(win.act_save_model.isEnabled, timeout=3_000)  # a paused network can be saved
-    assert win._network_for_gui() is win._worker.network
+    assert win.controller.network_for_gui() is win.controller.worker.network
     win.toggle_pause()
     assert win.act_pause.text() == "Pause"
     qtbot.waitUntil(lambda: win.history.n_batches_seen > n + 2, timeout=5_000)
@@ -367,10 +367,6 @@ def test_onehot_input_and_numpy_backend(window, qtbot):
 
 
 def test_embedding_input(window, qtbot):
-    from gui.worker import rnnfast_capabilities
-
-    if not rnnfast_capabilities()["embedding"]:
-        pytest.skip("this rnnfast has no embedding layer")
     win = window
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         win.load_data(DataSettings(encoding="embedding", max_train=512, max_val=64))
@@ -483,7 +479,7 @@ def test_close_during_training_stops_the_thread(loaded, qtbot, small_settings, p
     if paused:
         win.pause()
         wait_for_state(win, qtbot, "paused")
-    thread = win._train_thread
+    thread = win.controller.train_thread
     assert thread.isRunning()
     t0 = time.perf_counter()
     win.close()
@@ -497,7 +493,7 @@ def test_close_during_training_stops_the_thread(loaded, qtbot, small_settings, p
 def test_close_during_loading(window, qtbot):
     window.load_data()
     assert window.is_loading
-    thread = window._load_thread
+    thread = window.controller.load_thread
     window.close()
     assert sip.isdeleted(thread) or thread.isFinished()
     assert not window.is_loading
@@ -505,11 +501,11 @@ def test_close_during_loading(window, qtbot):
 
 def test_one_hot_loading_reports_its_memory(need_rnnfast):
     """The one-hot encoding (as the source) says what it costs before it builds the arrays."""
+    from gui.dataset import load_dataset
     from gui.state import DataSettings
-    from gui.worker import DataLoader
 
     messages = []
-    d = DataLoader.load(DataSettings(source="sample", encoding="onehot", maxlen=100), messages.append)
+    d = load_dataset(DataSettings(source="sample", encoding="onehot", maxlen=100), messages.append)
     expected = (d.x_train.nbytes + d.x_val.nbytes) / 1e6
     assert d.x_train.dtype == np.float32 and d.x_train.shape[2] == 100
     assert any(f"{expected:,.0f} MB" in m and "1/100" in m for m in messages), messages

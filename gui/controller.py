@@ -1,0 +1,351 @@
+"""The training controller: loading and training in worker threads, the app's state as one enum.
+
+The window asks (:meth:`~TrainingController.load_data`, :meth:`~TrainingController.start`,
+:meth:`~TrainingController.continue_training`, :meth:`~TrainingController.pause`,
+:meth:`~TrainingController.resume`, :meth:`~TrainingController.step`,
+:meth:`~TrainingController.stop`, :meth:`~TrainingController.reset`) and listens to signals.
+The controller owns the worker QObjects (:mod:`gui.worker`) and their QThreads, the data set,
+the network and the run's :class:`gui.state.RunHistory`, which it fills from the workers'
+payloads (queued into the GUI thread as copies). While a worker trains, the network is the
+worker's; :meth:`~TrainingController.network_for_gui` says when the GUI thread may read it.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+import numpy as np
+from PyQt5.QtCore import QCoreApplication, QObject, QThread, pyqtSignal
+
+from .state import RunHistory, SettingsError, TrainSettings, network_settings
+from .worker import DataLoader, TrainingWorker
+
+
+class State(str, enum.Enum):
+    """What the app is doing (a ``str``: ``state == "paused"`` holds for ``State.PAUSED``)."""
+
+    IDLE = "idle"  # no data, no thread
+    LOADING = "loading"  # the loader's thread runs
+    READY = "ready"  # data, no thread
+    RUNNING = "running"  # the worker trains
+    PAUSING = "pausing"  # a pause (or a step) was asked for; the worker has not stopped yet
+    PAUSED = "paused"  # the worker waits between two batches: the GUI thread may read the network
+    STOPPING = "stopping"  # a stop was asked for; the worker finishes its batch
+
+
+TRAINING = frozenset({State.RUNNING, State.PAUSING, State.PAUSED, State.STOPPING})
+CONTROLLABLE = frozenset({State.RUNNING, State.PAUSING, State.PAUSED})  # pause, resume and step apply
+
+
+def _start_in_thread(worker: QObject, parent: QObject, on_thread_finished) -> QThread:
+    """Run ``worker.run`` in a new QThread that quits when ``worker.finished`` is sent. Slots
+    the caller connected to ``finished`` before run before the thread quits."""
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    thread.finished.connect(on_thread_finished)
+    thread.start()
+    return thread
+
+
+def _dispose(thread: QThread | None):
+    """Join a thread that has finished (or is about to) and let Qt delete it."""
+    if thread is not None:
+        thread.wait()
+        thread.deleteLater()
+
+
+class TrainingController(QObject):
+    """Start, continue, pause, step, stop and reset a run; load the data. Slots of the worker
+    signals are methods of this QObject, so Qt runs them in the GUI thread."""
+
+    changed = pyqtSignal()  # the state, the network or the history changed: what is allowed may differ
+    message = pyqtSignal(str)  # a line for the status bar
+    error = pyqtSignal(str, str)  # title, message: for a dialog
+    data_loaded = pyqtSignal(object)  # Dataset, once the loader's thread is gone (Train is possible)
+    history_changed = pyqtSignal(object)  # another RunHistory to draw (or None)
+    progress = pyqtSignal(object)  # the worker's latest chunk of batches: epoch, batch, rate, ETA
+    hidden = pyqtSignal(object)  # hidden states of the chosen review: {"index", "states", "proba"}
+    training_started = pyqtSignal()
+    training_finished = pyqtSignal(object)  # the worker's result dict
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.state = State.IDLE
+        self.dataset = None
+        self.network = None  # the GUI thread's while no worker trains it
+        self.history: RunHistory | None = None
+        self.worker = self.train_thread = None
+        self.loader = self.load_thread = None
+        self._loaded = None  # the data set just loaded, announced once its thread is gone
+
+    # -- state ---------------------------------------------------------------------------------------
+    @property
+    def is_training(self) -> bool:
+        return self.state in TRAINING
+
+    @property
+    def is_loading(self) -> bool:
+        return self.state is State.LOADING
+
+    def _set_state(self, state: State):
+        self.state = state
+        self.changed.emit()
+
+    def _settle(self):
+        """The state once no thread runs."""
+        self._set_state(State.READY if self.dataset is not None else State.IDLE)
+
+    def _set_history(self, history):
+        self.history = history
+        self.history_changed.emit(history)
+
+    def network_for_gui(self):
+        """The network, when the GUI thread may read it (not while the worker computes)."""
+        if not self.is_training:
+            return self.network
+        if self.state is State.PAUSED:  # the worker is blocked between two batches
+            return self.worker.network
+        return None
+
+    def can_continue(self) -> bool:
+        net = self.network
+        return net is not None and net.is_fitted and self.dataset is not None and self.dataset.fits(net)
+
+    # -- data ----------------------------------------------------------------------------------------
+    def load_data(self, settings) -> bool:
+        """Load ``settings`` (:class:`gui.state.DataSettings`) in the background."""
+        if self.is_loading or self.is_training:
+            return False
+        self.message.emit("loading data ...")
+        loader = DataLoader(settings)
+        loader.progress.connect(self.message)
+        loader.loaded.connect(self._on_data_loaded)
+        loader.failed.connect(self._on_load_failed)
+        self.loader = loader
+        self._set_state(State.LOADING)
+        self.load_thread = _start_in_thread(loader, self, self._on_load_thread_finished)
+        return True
+
+    def _on_data_loaded(self, dataset):
+        self.dataset = dataset
+        if self.network is not None and not dataset.fits(self.network):
+            self.network = None
+        self._loaded = dataset
+        self.message.emit(f"loaded {dataset.n_train:,} training and {dataset.n_val:,} validation reviews "
+                          f"({dataset.source_label}) in {dataset.load_seconds:.2f} s")
+
+    def _on_load_failed(self, message):
+        self.error.emit("Could not load the data", message)
+
+    def _on_load_thread_finished(self):
+        _dispose(self.load_thread)
+        self.loader = self.load_thread = None
+        self._settle()
+        loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            self.data_loaded.emit(loaded)
+
+    # -- training ------------------------------------------------------------------------------------
+    def start(self, form: TrainSettings, review: int = 0, steps: int | None = None) -> bool:
+        """Train a new network with ``form`` (pause after ``steps`` batches when given); the
+        hidden states shown are those of validation review ``review``."""
+        if self.is_training or self.is_loading:
+            return False
+        if self.dataset is None:
+            self.error.emit("No data", "Load the data first (Ctrl+L).")
+            return False
+        try:
+            settings = form.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
+        except SettingsError as e:
+            self.error.emit("Invalid settings", str(e))
+            return False
+        history = RunHistory(settings, self.dataset.summary())
+        history.status = "running"
+        self._set_history(history)
+        self.network = None
+        worker = TrainingWorker(settings, self.dataset, review_index=review, initial_steps=steps)
+        self._launch(worker, f"training: {settings.label()} ({settings.backend})",
+                     State.RUNNING if steps is None else State.PAUSING)
+        return True
+
+    def continue_training(self, form: TrainSettings, review: int = 0) -> TrainSettings | None:
+        """Train the current network (trained here, stopped, or loaded) for ``form.epochs``
+        more: warm start, so its weights, optimizer state and shuffling carry on and its
+        history extends. The other fields of ``form`` do not apply: they are the network's
+        own. Returns the settings it trains with (None: it cannot)."""
+        if self.is_training or self.is_loading or not self.can_continue():
+            return None
+        net = self.network
+        settings = TrainSettings(**{**form.to_dict(), **network_settings(net), "epochs": form.epochs})
+        try:
+            settings.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
+        except SettingsError as e:
+            self.error.emit("Cannot continue", str(e))
+            return None
+        h = self.history
+        if h is None or not (h.batch_x or h.epoch_x):
+            h = RunHistory.from_network(net, settings) or RunHistory(settings, self.dataset.summary())
+        # after the last position shown; a stopped epoch's remainder is not replayed: the
+        # network starts a new epoch (its shuffling stream carries on)
+        offset = float(math.ceil(max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0)))
+        h.status = "running"
+        self._set_history(h)
+        self.network = None  # the worker's until it finishes
+        worker = TrainingWorker(settings, self.dataset, review_index=review, network=net, epoch_offset=offset)
+        self._launch(worker, f"continuing: {settings.label()} for {settings.epochs} more epochs", State.RUNNING)
+        return settings
+
+    def _launch(self, worker: TrainingWorker, message: str, state: State):
+        worker.started.connect(self._on_train_started)
+        worker.batches.connect(self._on_batches)
+        worker.epoch_end.connect(self._on_epoch_end)
+        worker.hidden.connect(self.hidden)
+        worker.state.connect(self._on_worker_state)
+        worker.failed.connect(self.error)
+        worker.finished.connect(self._on_train_finished)
+        self.worker = worker
+        self.message.emit(message)
+        self._set_state(state)
+        self.train_thread = _start_in_thread(worker, self, self._on_train_thread_finished)
+        self.training_started.emit()
+
+    def toggle_pause(self):
+        if self.state in (State.PAUSING, State.PAUSED):
+            self.resume()
+        else:
+            self.pause()
+
+    def pause(self):
+        if self.state is State.RUNNING:
+            self.worker.pause()
+            self._set_state(State.PAUSING)
+
+    def resume(self):
+        if self.state in (State.PAUSING, State.PAUSED):
+            self.worker.resume()
+            self._set_state(State.RUNNING)
+
+    def step(self, n: int = 1) -> bool:
+        """Let a running or paused run train ``n`` more batches, then pause."""
+        if self.state not in CONTROLLABLE:
+            return False
+        self.worker.step(n)
+        self._set_state(State.PAUSING)
+        return True
+
+    def stop(self, wait: bool = False):
+        """Stop after the current batch (``wait``: and join the thread)."""
+        if not self.is_training:
+            return
+        self.worker.request_stop()
+        self._set_state(State.STOPPING)
+        self.message.emit("stopping after the current batch ...")
+        if wait:
+            self.join_threads()
+
+    def reset(self):
+        """Stop training, forget the network and its history."""
+        if self.is_training:
+            self.stop(wait=True)
+            QCoreApplication.processEvents()  # the worker's last payloads land before the history goes
+        self.network = None
+        self._set_history(None)
+        self.changed.emit()
+
+    def adopt_network(self, net, history):
+        """A network from elsewhere (a loaded model) and what it remembers of its training."""
+        self.network = net
+        self._set_history(history)
+        self.changed.emit()
+
+    def join_threads(self):
+        """Stop the worker and join both threads (closing the window, reset, stop(wait=True))."""
+        if self.worker is not None:
+            self.worker.request_stop()
+        for thread in (self.train_thread, self.load_thread):
+            if thread is not None:
+                thread.quit()
+                thread.wait()
+        # deliver the queued signals (finished, ...) now that the threads are done
+        QCoreApplication.sendPostedEvents()
+        if self.train_thread is not None and self.train_thread.isFinished():
+            self._on_train_thread_finished()
+        if self.load_thread is not None and self.load_thread.isFinished():
+            self._on_load_thread_finished()
+
+    # -- the hidden states of the chosen review ------------------------------------------------------
+    def set_review(self, index: int) -> bool:
+        """Show review ``index``'s hidden states (the worker computes them while it trains);
+        False when there is no network to compute them."""
+        if self.is_training:
+            self.worker.set_review(index)
+            return True
+        if self.network is None:
+            return False
+        net, d = self.network, self.dataset
+        if d is None or not d.fits(net) or not 0 <= index < d.n_val:
+            return True
+        try:
+            x = d.review_input(index)
+            states = np.asarray(net.hidden_states(x))[0]
+            proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+        except ValueError as e:  # rnnfast refuses the input
+            self.message.emit(f"hidden states unavailable: {e}")
+            return True
+        self.hidden.emit({"index": index, "states": states, "proba": proba})
+        return True
+
+    # -- the worker's signals (queued into the GUI thread) -------------------------------------------
+    def _on_train_started(self, info):
+        n = info.get("n_samples")
+        self.message.emit(
+            f"training on {n:,} reviews, {info.get('n_batches')} batches per epoch, {info.get('epochs')} epochs"
+            if n is not None else "training"
+        )
+
+    def _on_batches(self, payload):
+        if self.history is None:  # reset while the worker was still sending
+            return
+        first = not self.history.has_data
+        self.history.add_batches(payload)
+        self.progress.emit(payload)
+        if first:
+            self.changed.emit()
+
+    def _on_epoch_end(self, info):
+        if self.history is None:
+            return
+        self.history.add_epoch(info)
+        va = info.get("val_accuracy")
+        msg = f"epoch {info['epoch'] + 1}: loss {info['loss']:.4f}"
+        if va is not None:
+            msg += f", val_loss {info['val_loss']:.4f}, val_accuracy {va:.4f}"
+        self.message.emit(msg)
+
+    def _on_worker_state(self, state: str):
+        # Only "paused" matters: it confirms a pause asked for here. The state is otherwise set
+        # by the requests themselves, so a late "paused" after a resume or a stop is ignored.
+        if state == State.PAUSED and self.state is State.PAUSING:
+            self._set_state(State.PAUSED)
+
+    def _on_train_finished(self, result):
+        self.network = result.get("network")
+        h = self.history
+        if h is not None:
+            h.end(result)
+        elapsed = result.get("elapsed", 0.0)
+        what = {"finished": "finished", "stopped": "stopped", "failed": "failed"}.get(h.status if h else "", "done")
+        acc = f", validation accuracy {h.final_val_accuracy:.4f}" if h and h.final_val_accuracy is not None else ""
+        # the error's first line stays in view once its dialog is closed (e.g. what to build)
+        why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
+        self.message.emit(f"training {what} after {elapsed:.1f} s{acc}{why}")
+        self.training_finished.emit(result)
+
+    def _on_train_thread_finished(self):
+        _dispose(self.train_thread)
+        # the worker has no parent: dropping the last reference deletes it (its thread is done)
+        self.worker = self.train_thread = None
+        self._settle()

@@ -1,0 +1,129 @@
+"""The five plots in one widget, redrawn from a QTimer at a bounded rate.
+
+The grid is told what to show (:meth:`PlotGrid.set_history`, :meth:`~PlotGrid.set_kept`,
+:meth:`~PlotGrid.set_hidden`, :meth:`~PlotGrid.set_dataset`) and only stores it; its timer
+redraws ``refresh_hz`` times a second one stale plot per tick, in turn. Each plot thus
+redraws >= 5 times a second while all five change, and no tick paints all five at once (which
+would stall the event loop). A plot is stale when the history's version moved on, so nothing
+is drawn twice.
+"""
+
+from __future__ import annotations
+
+from PyQt5.QtCore import QTimer, pyqtSignal
+from PyQt5.QtWidgets import QGridLayout, QWidget
+
+from .plots import AccuracyPlot, GradHeatmap, GradNormPlot, HiddenStatesPlot, LossPlot
+
+PLOT_ORDER = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
+PLOT_NAMES = {"loss": "Loss", "accuracy": "Accuracy", "grad_norms": "Gradient norm per step",
+              "grad_heatmap": "Gradient heatmap", "hidden_states": "Hidden states"}
+
+
+class PlotGrid(QWidget):
+    """Loss and accuracy on top, the gradient norms below, the hidden states on the right."""
+
+    refreshed = pyqtSignal()  # at least one plot was redrawn
+
+    def __init__(self, refresh_hz: float = 33.0, parent=None):
+        super().__init__(parent)
+        self.loss_plot = LossPlot()
+        self.acc_plot = AccuracyPlot()
+        self.grad_plot = GradNormPlot()
+        self.heatmap = GradHeatmap()
+        self.hidden_plot = HiddenStatesPlot()
+        self.plots = dict(zip(PLOT_ORDER, (self.loss_plot, self.acc_plot, self.grad_plot, self.heatmap,
+                                           self.hidden_plot)))
+        grid = QGridLayout(self)
+        grid.setContentsMargins(2, 2, 2, 2)
+        grid.setSpacing(4)
+        grid.addWidget(self.loss_plot, 0, 0)
+        grid.addWidget(self.acc_plot, 0, 1)
+        grid.addWidget(self.grad_plot, 1, 0)
+        grid.addWidget(self.heatmap, 1, 1)
+        grid.addWidget(self.hidden_plot, 0, 2, 2, 1)
+        for c in range(3):
+            grid.setColumnStretch(c, 1)
+        for r in range(2):
+            grid.setRowStretch(r, 1)
+
+        self.history = None  # the RunHistory drawn (filled in place by the controller)
+        self.kept = None  # a kept run, drawn dashed over it
+        self.dataset = None  # for the hidden-states plot's words and labels
+        self._hidden = None  # the latest hidden-states payload, not drawn yet
+        self._next_plot = 0
+        self.refresh_count = 0
+        self.plot_refreshes = {name: 0 for name in PLOT_ORDER}
+        self.timer = QTimer(self)
+        self.timer.setInterval(max(10, int(1000 / refresh_hz)))
+        self.timer.timeout.connect(lambda: self.refresh(all_plots=False))
+        self.timer.start()
+
+    # -- what to show ----------------------------------------------------------------------------
+    def set_history(self, history):
+        """A new run (or none): a hidden-states payload still waiting belongs to the old one."""
+        self.history = history
+        self._hidden = None
+
+    def set_kept(self, kept):
+        self.kept = kept
+
+    def set_dataset(self, dataset):
+        self.dataset = dataset
+
+    def set_hidden(self, payload: dict):
+        """``{"index", "states" (T, n_cells), "proba"}``, drawn by the next tick."""
+        self._hidden = payload
+
+    def show_words(self, index: int):
+        """Before any network: the review's words on the hidden-states plot's time axis."""
+        d = self.dataset
+        if d is not None and 0 <= index < d.n_val:
+            self.hidden_plot.show_words(index, d.words(d.ids_val[index]), label=int(d.y_val[index]))
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def refresh(self, all_plots: bool = True) -> list[str]:
+        """Redraw the plots whose data changed (the timer: only the next one in turn); returns
+        the names of those redrawn."""
+        h, k = self.history, self.kept
+        stale = [name for name in PLOT_ORDER if self._is_stale(name, h, k)]
+        if not stale:
+            return []
+        if not all_plots:
+            n = len(PLOT_ORDER)
+            for i in range(n):
+                name = PLOT_ORDER[(self._next_plot + i) % n]
+                if name in stale:
+                    self._next_plot = (PLOT_ORDER.index(name) + 1) % n
+                    stale = [name]
+                    break
+        for name in stale:
+            self._refresh_one(name, h, k)
+            self.plot_refreshes[name] += 1
+        self.refresh_count += 1
+        self.refreshed.emit()
+        return stale
+
+    def up_to_date(self) -> bool:
+        """True when every plot shows the latest data received."""
+        return not any(self._is_stale(name, self.history, self.kept) for name in PLOT_ORDER)
+
+    def with_data(self) -> dict:
+        return {name: p.has_data() for name, p in self.plots.items()}
+
+    def _is_stale(self, name, h, k) -> bool:
+        if name == "hidden_states":
+            return self._hidden is not None
+        return self.plots[name].is_stale(h, k)
+
+    def _refresh_one(self, name, h, k):
+        if name != "hidden_states":
+            self.plots[name].refresh(h, k)
+            return
+        hp, self._hidden = self._hidden, None
+        d = self.dataset
+        if d is not None and 0 <= hp["index"] < d.n_val:
+            i = hp["index"]
+            ids = d.ids_val[i]
+            self.hidden_plot.set_review(i, hp["states"], d.words(ids), ids=ids, proba=hp["proba"],
+                                        label=int(d.y_val[i]))
