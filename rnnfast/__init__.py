@@ -10,7 +10,7 @@ from .callbacks import Callback, LambdaCallback, ProgressBar
 from .network import DivergenceError, RecurrentNetwork
 from .reference import NumpyRecurrentNetwork
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"   # the one place (pyproject.toml reads it); see CHANGELOG.md
 
 __all__ = ["RecurrentNetwork", "NumpyRecurrentNetwork", "Callback", "LambdaCallback",
            "ProgressBar", "DivergenceError", "cpu_level", "cpu_levels", "__version__"]
