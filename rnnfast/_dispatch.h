@@ -31,7 +31,13 @@
 #else
 #define RNNFAST_X86_LEVELS 0
 #endif
+#if defined(__aarch64__) && defined(__GNUC__) && !defined(__clang__) && !defined(RNNFAST_PORTABLE)
+/* GCC's first scheduling pass hoists the 6 broadcasts of the NEON tile's k loop above its
+ * multiply-adds: 34 live registers of 32, 3 spills per step of k (scripts/cross_check_aarch64.sh) */
+#define RNNFAST_TARGET_base __attribute__((optimize("no-schedule-insns")))
+#else
 #define RNNFAST_TARGET_base
+#endif
 
 #if defined(_MSC_VER) && !defined(__clang__)
 #define RNNFAST_RESTRICT __restrict

@@ -162,7 +162,9 @@ def set_product(str choice):
 def panel_width(dtype_is_double=True):
     """The register tile's panel width at the level in use (the own product needs a layer
     width that is a multiple of it; 1 without vector code)."""
-    return rnnfast_panel_width_d() if dtype_is_double else rnnfast_panel_width_f()
+    if dtype_is_double:
+        return rnnfast_panel_width_d()
+    return rnnfast_panel_width_f()
 
 
 # The widest layer whose product the tile does faster than BLAS, per CPU level (baseline,
@@ -178,11 +180,15 @@ cdef inline bint own_product(int nc, bint is_double) noexcept nogil:
     rather than BLAS: nc a multiple of the level's panel width, up to the level's measured
     limit (above), and from 256 cells on only while BLAS runs on one thread (below that
     OpenBLAS' small-matrix path does not use threads)."""
-    cdef int width = rnnfast_panel_width_d() if is_double else rnnfast_panel_width_f()
-    if width <= 1 or nc % width != 0 or _product == PRODUCT_BLAS:
+    cdef int width = rnnfast_panel_width_f()
+    if is_double:
+        width = rnnfast_panel_width_d()
+    if nc % width != 0 or _product == PRODUCT_BLAS:
         return False
-    if _product == PRODUCT_OWN:
+    if _product == PRODUCT_OWN:      # also the plain C loop of a build without vector code
         return True
+    if width == 1:                   # that loop is never chosen for speed
+        return False
     cdef int limit = OWN_MAX_FLOAT[rnnfast_level]
     if is_double:
         limit = OWN_MAX_DOUBLE[rnnfast_level]
@@ -674,10 +680,12 @@ def sgd_epoch_ids(const index_t[:, ::1] ids, const double[::1] y, const int64_t[
     cdef int k = bptt_steps, status = 0
     cdef Py_ssize_t done = 0, h
     cdef floating lr = <floating> learning_rate
-    cdef double gsq, wsq, limit = FLT_MAX if floating is float else DBL_MAX
+    cdef double gsq, wsq, limit = DBL_MAX
     cdef floating *ws[5]
     cdef floating *gs[5]
     cdef Py_ssize_t ns[5]
+    if floating is float:
+        limit = FLT_MAX
     ws[0], ws[1], ws[2], ws[3], ws[4] = &w1h[0, 0], &w1x[0, 0], &b1[0], &w2[0, 0], &b2[0]
     gs[0], gs[1], gs[2], gs[3], gs[4] = &g_w1h[0, 0], &g_w1x[0, 0], &g_b1[0], &g_w2[0, 0], &g_b2[0]
     ns[0], ns[1] = w1h.shape[0] * w1h.shape[1], w1x.shape[0] * w1x.shape[1]

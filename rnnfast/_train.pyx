@@ -53,7 +53,11 @@ def sigmoid_prologue(const floating[::1] z, floating[::1] out):
     then computes the output with NumPy.
     """
     cdef Py_ssize_t i, m = z.shape[0]
-    cdef double limit = EXP32_MAX if floating is float else INFINITY
+    # (an if statement, not `a if floating is float else b`: Cython drops the dead branch of
+    # a statement, while the expression leaves C that clang's -Wunreachable-code flags)
+    cdef double limit = INFINITY
+    if floating is float:
+        limit = EXP32_MAX
     cdef floating v
     cdef bint ok = True
     with nogil:
@@ -164,7 +168,9 @@ cdef const floating *flat(object a, Py_ssize_t *n, floating kind) except NULL:
     array, whose data never moves.
     """
     cdef Py_buffer view
-    cdef char code = b'f' if floating is float else b'd'
+    cdef char code = b'd'
+    if floating is float:
+        code = b'f'
     PyObject_GetBuffer(a, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT)
     cdef bint ok = (view.itemsize == sizeof(floating) and view.format[0] == code
                     and view.format[1] == 0)

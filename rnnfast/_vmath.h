@@ -115,7 +115,11 @@ typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias)
  * go through every statement together (`for g` loops, unrolled): one vector's chain of
  * dependent operations (~75 cycles) is too long for the out-of-order window to overlap
  * enough iterations, and GCC does not interleave independent chains itself. */
+#if defined(__clang__)   /* clang unrolls a constant trip count only (see _vmath_panel.h) */
+#define RNNFAST_G for (int g = 0; g < 8; g++) if (g < G)
+#else
 #define RNNFAST_G for (int g = 0; g < G; g++)
+#endif
 #define RNNFAST_DEFINE_TANH(NAME, VD, VU)                                                      \
     static inline __attribute__((always_inline)) void NAME(VD *x, const int G) {               \
         VU xbits[8], big[8];                                                                   \
