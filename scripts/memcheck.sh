@@ -7,17 +7,9 @@
 #                                        scipy, pytest, hypothesis in the Python used; Python
 #                                        itself need not be ASan-built)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-python="${PYTHON:-python3}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-"$python" -c "import Cython, setuptools" 2>/dev/null || {
-    echo "memcheck: needs Cython and setuptools in $python (pip install 'Cython>=3' setuptools)" >&2
-    exit 2
-}
-cp -r "$root/rnnfast" "$root/setup.py" "$root/pyproject.toml" "$root/README.md" "$work/"
-rm -f "$work"/rnnfast/*.so "$work"/rnnfast/_kernels.c "$work"/rnnfast/_train.c
+. "$(dirname "$0")/scratch_build.sh"
+needs_build_tools memcheck
+copy_package "$work"
 (cd "$work" && RNNFAST_ASAN=1 "$python" setup.py -q build_ext --inplace >/dev/null)
 
 libasan="$(gcc -print-file-name=libasan.so)"

@@ -11,15 +11,8 @@
 #   CC=clang bash scripts/portable_check.sh     (that compiler only)
 #   PYTHON=/path/to/python bash scripts/portable_check.sh -x    (extra arguments go to pytest)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-python="${PYTHON:-python3}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-"$python" -c "import Cython, setuptools" 2>/dev/null || {
-    echo "portable_check: needs Cython and setuptools in $python (pip install 'Cython>=3' setuptools)" >&2
-    exit 2
-}
+. "$(dirname "$0")/scratch_build.sh"
+needs_build_tools portable_check
 if [ -n "${CC:-}" ]; then
     compilers=("$CC")
 else
@@ -31,9 +24,7 @@ status=0
 for cc in "${compilers[@]}"; do
     command -v "${cc%% *}" >/dev/null || { echo "portable_check: no compiler $cc" >&2; exit 2; }
     copy="$work/$(basename "${cc%% *}")"
-    mkdir -p "$copy"
-    cp -r "$root/rnnfast" "$root/setup.py" "$root/pyproject.toml" "$root/README.md" "$copy/"
-    rm -f "$copy"/rnnfast/*.so "$copy"/rnnfast/*.pyd "$copy"/rnnfast/_kernels.c "$copy"/rnnfast/_train.c
+    copy_package "$copy"
     echo "== RNNFAST_PORTABLE=1, CC=$cc"
     if ! (cd "$copy" && RNNFAST_PORTABLE=1 CC="$cc" CFLAGS="${CFLAGS:-} -Wall -Wextra" \
             "$python" setup.py build_ext --inplace >build.log 2>&1); then
