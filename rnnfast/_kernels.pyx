@@ -8,7 +8,9 @@ object inside the loops, which run without the GIL.
 
 Notation (the source's): ``z1_t = x_t w1x + h_{t-1} w1h + b1``, ``h_t = tanh(z1_t)``,
 ``z2 = h_T w2 + b2``.  Hidden states are stored in ``hs`` with ``hs[0] = h_{-1}`` (the zero
-initial state, filled by the caller) and ``hs[t + 1] = h_t``.
+initial state, filled by the caller) and ``hs[t + 1] = h_t``.  The source's ``err_to_cell``
+(dL/dz1 at a step) is ``delta`` here, its 10 steps back ``k`` (``bptt_steps``), ``err = a - y``
+(docs/ARCHITECTURE.md has the whole glossary).
 
 Matrix products go through ``scipy.linalg.cython_blas`` (the BLAS NumPy and SciPy already load),
 row-major arrays being passed to the column-major Fortran interface as their transposes.
