@@ -98,12 +98,11 @@ static inline double rnnfast_tanh1(double x) {
 }
 
 #if RNNFAST_VECTOR_EXT
-/* The same formula on 8 doubles at a time with GCC's vector extensions (GCC and clang), for
- * the array loops below (other compilers get rnnfast_tanh1 in a plain loop).  Each clone
- * compiles it to its ISA (one zmm register with AVX-512, two ymm with AVX2, four xmm on the
- * baseline).  (A recurrent step that applied it to the product while still in registers was
- * tried and was no faster: product and tanh are bound by the same multiply-add pipes.) */
-#pragma GCC diagnostic ignored "-Wpsabi"   /* rnnfast_tanh8 is always inlined: no ABI */
+/* The same formula on vectors, with GCC's vector extensions (GCC and clang), for the array
+ * loops of _vmath_level.h (other compilers get rnnfast_tanh1 in a plain loop).  (A recurrent
+ * step that applied it to the product while still in registers was tried and was no faster:
+ * product and tanh are bound by the same multiply-add pipes.) */
+#pragma GCC diagnostic ignored "-Wpsabi"   /* vectors only cross always-inline calls: no ABI */
 typedef double rnnfast_v8d __attribute__((vector_size(64), aligned(8), may_alias));
 typedef uint64_t rnnfast_v8u __attribute__((vector_size(64), aligned(8), may_alias));
 typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias));
