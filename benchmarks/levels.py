@@ -31,6 +31,9 @@ from .timing import Timed, interleave, log_to_stderr, stopwatch
 #: The n_cells sweep's widths: small layers, both sides of 32, and the BLAS-bound end.
 WIDTHS = (8, 16, 31, 32, 33, 64, 96, 128, 256, 512)
 QUICK_WIDTHS = (8, 32, 33)
+#: Widths at which the recurrent product is timed with the tile and with BLAS (those that are a
+#: multiple of the level's panel width).
+PRODUCT_WIDTHS = (8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768)
 #: OpenBLAS' kernel for each level (x86-64-v4: its own choice on an AVX-512 CPU).
 OPENBLAS_CORETYPE = {"baseline": "Nehalem", "x86-64-v3": "Haswell"}
 
@@ -115,6 +118,40 @@ def _child_sweep(args, log, rate):
     return points
 
 
+def _child_products(args, log):
+    """The forward pass (32 rows, 50 steps, token ids) with the register tile and with BLAS at
+    every width the tile can take, float64 and float32: the measurement behind the tile-or-BLAS
+    limits of rnnfast/_kernels.pyx (best of 5; one BLAS thread)."""
+    from rnnfast import _kernels as k
+    m, T, nf = 32, 50, W1_FEATURES
+    rows = []
+    for dtype in (np.float64, np.float32):
+        width = k.panel_width(dtype == np.float64)
+        for nc in (32,) if args.quick else PRODUCT_WIDTHS:
+            if width <= 1 or nc % width:
+                continue
+            rng = np.random.default_rng(nc)
+            w1x = rng.normal(0, 0.1, (nf, nc)).astype(dtype)
+            w1h = np.linalg.qr(rng.normal(size=(nc, nc)))[0].astype(dtype)
+            b1, b2 = np.zeros(nc, dtype), np.zeros(1, dtype)
+            w2 = rng.normal(0, 0.1, (nc, 1)).astype(dtype)
+            ids = rng.integers(0, nf, (m, T)).astype(np.int32)
+            hs, z2 = np.zeros((T + 1, m, nc), dtype), np.empty(m, dtype)
+            row = {"dtype": np.dtype(dtype).name, "n_cells": nc,
+                   "auto": "tile" if k.uses_own_product(nc, dtype == np.float64) else "BLAS"}
+            for choice in ("own", "blas"):
+                previous = k.set_product(choice)
+                try:
+                    row[choice] = min(stopwatch(lambda: k.forward_ids(
+                        ids, w1x, w1h, b1, w2, b2, hs, z2))[0] for _ in range(5))
+                finally:
+                    k.set_product(previous)
+            rows.append(row)
+        log(f"product: tile vs BLAS timed at {sum(r['dtype'] == np.dtype(dtype).name for r in rows)} "
+            f"{np.dtype(dtype).name} widths")
+    return rows
+
+
 def child_main(level, args):
     """Runs in the child: everything at ``level``; prints one JSON document on stdout."""
     from rnnfast import cpu_level
@@ -132,6 +169,7 @@ def child_main(level, args):
         log(f"dgemm {rate / 1e9:.1f} GFLOP/s; W1 ({args.samples} reviews) ...")
         doc["w1"] = _child_w1(args, log)
         doc["sweep"] = _child_sweep(args, log, rate)
+        doc["products"] = _child_products(args, log)
     doc["load_average_end"] = load_average()
     json.dump(doc, sys.stdout)
 
@@ -250,6 +288,19 @@ def markdown(results, machine):
     out.append("\nSpeed-up: the NumPy backend's time over the compiled one's. Time / predicted: "
                "a width's time over what the line through its two neighbours' (FLOPs, time) "
                "predicts for its FLOPs (a cliff shows as > 1.5).\n")
+    out.append("## The recurrent product: register tile or BLAS (forward, 32 rows, 50 steps)\n")
+    out.append("BLAS' time over the tile's (> 1: the tile is faster), and what the kernels "
+               "choose at that width (`auto`), at each width the tile can take.\n")
+    out.append("| level | dtype | " + " | ".join(str(w) for w in PRODUCT_WIDTHS) + " |")
+    out.append("|---|---|" + "---:|" * len(PRODUCT_WIDTHS))
+    for r in results:
+        for dtype in ("float64", "float32"):
+            by_width = {p["n_cells"]: p for p in r.get("products", []) if p["dtype"] == dtype}
+            cells = [f"{by_width[w]['blas'] / by_width[w]['own']:.2f} "
+                     f"{'tile' if by_width[w]['auto'] == 'tile' else 'BLAS'}"
+                     if w in by_width else "" for w in PRODUCT_WIDTHS]
+            out.append(f"| {r['level']} | {dtype} | " + " | ".join(cells) + " |")
+    out.append("")
     out.append("## Goals (issue 11)\n")
     for r, s in zip(results, sums):
         checks = [("W1 token ids", s["w1_ids"], GOALS["w1_ids"]),

@@ -197,6 +197,12 @@ cdef inline bint own_product(int nc, bint is_double) noexcept nogil:
     return nc <= limit and (nc < 256 or rnnfast_blas_threads() == 1)
 
 
+def uses_own_product(int nc, bint is_double=True):
+    """Whether a layer of nc cells takes the register tile (True) or BLAS for its recurrent
+    product at the level in use, under the current set_product choice (benchmarks)."""
+    return own_product(nc, is_double)
+
+
 cdef inline void recurrent_step(const floating *h_prev, const floating *w1h, floating *h,
                                 int m, int nc) noexcept nogil:
     """``h = tanh(h + h_prev w1h)``; ``h`` already holds ``x_t w1x + b1``."""

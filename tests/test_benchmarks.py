@@ -209,6 +209,10 @@ def test_cpu_levels_quick_run_covers_every_level(tmp_path):
         assert [p["n_cells"] for p in result["sweep"]] == [8, 32, 33]
         for name in ("numpy-onehot", "cython-onehot", "cython-ids", "cython-ids-float32"):
             assert result["w1"][name]["median_s"] > 0
+        # the tile-or-BLAS measurement: both timed, and the kernels' choice reported
+        for row in result["products"]:
+            assert row["own"] > 0 and row["blas"] > 0 and row["auto"] in ("tile", "BLAS")
+    assert "register tile or BLAS" in proc.stdout
     assert "## Goals (issue 11)" in proc.stdout
     for level in cpu_levels():
         assert f"**{level}**" in proc.stdout
