@@ -248,7 +248,9 @@ def _commit():
 
 
 def markdown(results, machine):
-    f = (lambda v, fmt="{:.2f}": "–" if v is None else fmt.format(v))
+    def f(v, fmt="{:.2f}"):
+        return "–" if v is None else fmt.format(v)
+
     commit = _commit()
     out = [f"# rnnfast at every CPU level\n\nCPU: {machine}"
            + (f"; commit {commit}" if commit else "") + ". Each level in its own process "
