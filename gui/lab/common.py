@@ -1,0 +1,243 @@
+"""What the BPTT lab's views share: translation, the base widget (PNG and CSV export), plot
+helpers and the colours of the source's parameters.
+
+Every view is a :class:`LabView`: ``update_from(record)`` redraws it from a record of
+:mod:`gui.lab.recorder` (a dict of NumPy arrays; the view never touches a network), and
+``tables()`` gives the numbers on screen as CSV tables (``export_csv`` writes them).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5.QtCore import QCoreApplication, Qt, pyqtSignal
+from PyQt5.QtWidgets import QLabel, QSpinBox, QWidget
+
+# The app's look (gui.plotkit sets the same when it is imported): white, black text.
+pg.setConfigOptions(background="w", foreground="k", antialias=False)
+
+# Tableau colours, as the app's plots
+BLUE, ORANGE, GREEN = (31, 119, 180), (255, 127, 14), (44, 160, 44)
+RED, GREY, PURPLE = (214, 39, 40), (150, 150, 150), (148, 103, 189)
+
+#: One colour per parameter, the same in every view (the source's names).
+PARAM_COLORS = {"w1h": RED, "w1x": BLUE, "b1": GREEN, "w2": ORANGE, "b2": PURPLE,
+                "embedding": GREY}
+
+
+def translate(context, text):
+    """``QCoreApplication.translate``: the lab's strings use the context ``"lab"`` (the
+    app's translator gives them in Korean; pylupdate5 finds ``translate("lab", ...)``)."""
+    return QCoreApplication.translate(context, text)
+
+
+def fmt(v, digits=4):
+    """A number for a label: ``-`` for None or NaN, a short general format otherwise."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    return f"{v:.{digits}g}"
+
+
+def positive(values):
+    """Values for a log axis: NaN where not > 0 (a gap in the curve, not an error)."""
+    v = np.asarray(values, dtype=np.float64)
+    return np.where(v > 0, v, np.nan)
+
+
+def write_table(path, columns, rows):
+    """A CSV file: a header of ``columns`` and one line per row (numbers or text)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(columns)
+        for row in rows:
+            out.writerow([_cell(v) for v in row])
+
+
+def _cell(v):
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.10g}"
+    if isinstance(v, (np.integer, np.bool_)):
+        return int(v)
+    return v
+
+
+def table_from_columns(columns):
+    """``{name: 1-D array}`` (equal lengths) -> ``(names, rows)``."""
+    names = list(columns)
+    arrays = [np.asarray(columns[n]).ravel() for n in names]
+    n = len(arrays[0]) if arrays else 0
+    return names, [[a[r] for a in arrays] for r in range(n)]
+
+
+class LabView(QWidget):
+    """Base of the lab's views: a title, ``update_from``, PNG and CSV export.
+
+    Subclasses implement ``update_from(record)``, ``has_data()`` and ``tables()``: a dict
+    ``{name: (columns, rows)}``; the first table goes to the CSV path given, the others next
+    to it as ``<stem>_<name>.csv``.
+    """
+
+    #: short machine name (file names, tab keys)
+    key = "view"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.record = None
+
+    def title(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def update_from(self, record):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def has_data(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def tables(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def export_png(self, path):
+        """What is on screen, grabbed into a PNG; True when written."""
+        return bool(self.grab().save(str(path), "PNG"))
+
+    def export_csv(self, path):
+        """The tables of :meth:`tables`; returns the paths written."""
+        path = Path(path)
+        written = []
+        for j, (name, (columns, rows)) in enumerate(self.tables().items()):
+            target = path if j == 0 else path.with_name(f"{path.stem}_{name}{path.suffix}")
+            write_table(target, columns, rows)
+            written.append(target)
+        return written
+
+
+def make_pen(color, width=1.5, dashed=False):
+    pen = pg.mkPen(color=color, width=width)
+    if dashed:
+        pen.setStyle(Qt.DashLine)
+    return pen
+
+
+PAD_ID = 0
+PAD_WORD = "<pad>"
+
+
+def default_decoder(ids):
+    """Words of a review without a word index: ``#id`` (and the padding)."""
+    return [PAD_WORD if i == PAD_ID else f"#{i}" for i in np.asarray(ids).tolist()]
+
+
+class ReviewView(LabView):
+    """A view of one review of the probe batch: a review selector (``review_changed``: the
+    window passes the choice to the recorder) and a decoder of ids to words."""
+
+    review_changed = pyqtSignal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.decode = default_decoder
+        self.review_box = QSpinBox()
+        self.review_box.valueChanged.connect(self.review_changed)
+
+    def set_decoder(self, decode):
+        """``decode(ids) -> list of words`` (e.g. from the IMDB word index)."""
+        self.decode = decode
+        if self.record is not None:
+            self.update_from(self.record)
+
+    def set_review_count(self, n):
+        self._quietly(self.review_box.setRange, 0, max(int(n) - 1, 0))
+
+    def show_review(self, record):
+        """The record's review in the selector (without emitting ``review_changed``)."""
+        sal = record["saliency"]
+        self.set_review_count(sal["n_reviews"])
+        if self.review_box.value() != sal["review"]:
+            self._quietly(self.review_box.setValue, sal["review"])
+
+    def _quietly(self, setter, *args):
+        self.review_box.blockSignals(True)
+        setter(*args)
+        self.review_box.blockSignals(False)
+
+
+def lab_plot(title, xlabel, ylabel, *, log_y=False):
+    """A PlotWidget as the app's plots: white, grid, legend, no SI prefixes."""
+    w = pg.PlotWidget()
+    pi = w.getPlotItem()
+    pi.setTitle(title, size="10pt")
+    for name in ("left", "bottom"):
+        pi.getAxis(name).enableAutoSIPrefix(False)
+    w.setLabel("bottom", xlabel)
+    w.setLabel("left", ylabel)
+    w.showGrid(x=True, y=True, alpha=0.25)
+    if log_y:
+        w.setLogMode(y=True)
+    w.addLegend(offset=(-5, 5), labelTextSize="8pt", verSpacing=-6)
+    w.setMinimumSize(260, 180)
+    return w
+
+
+def unit_line(plot, y=1.0, label=None):
+    """A dashed horizontal line (e.g. the factor 1), labelled."""
+    line = pg.InfiniteLine(pos=math.log10(y) if plot.getPlotItem().ctrl.logYCheck.isChecked()
+                           else y, angle=0, pen=make_pen(GREY, 1, dashed=True), label=label,
+                           labelOpts={"position": 0.95, "color": GREY})
+    plot.addItem(line)
+    return line
+
+
+def shade(plot, lo, hi, color=GREY, alpha=50):
+    """A shaded vertical band [lo, hi] (the truncated region)."""
+    region = pg.LinearRegionItem(values=(lo, hi), movable=False,
+                                 brush=pg.mkBrush(*color[:3], alpha),
+                                 pen=pg.mkPen(None))
+    region.setZValue(-10)
+    plot.addItem(region)
+    return region
+
+
+def note_label(text=""):
+    """A small wrapped label for explanations under a plot."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+def curve(plot, name, color, *, width=2.0, dashed=False, symbol=None):
+    kw = {}
+    if symbol:
+        kw = {"symbol": symbol, "symbolSize": 5, "symbolBrush": color, "symbolPen": None}
+    return plot.plot([], [], pen=make_pen(color, width, dashed=dashed), name=name, **kw)
+
+
+__all__ = [
+    "BLUE",
+    "GREEN",
+    "GREY",
+    "ORANGE",
+    "PAD_ID",
+    "PAD_WORD",
+    "PARAM_COLORS",
+    "PURPLE",
+    "RED",
+    "LabView",
+    "ReviewView",
+    "curve",
+    "default_decoder",
+    "fmt",
+    "lab_plot",
+    "make_pen",
+    "note_label",
+    "positive",
+    "shade",
+    "table_from_columns",
+    "translate",
+    "unit_line",
+    "write_table",
+]
