@@ -142,3 +142,69 @@ def check_labels(y, name, m):
         raise ValueError(f"{name} must contain only 0 and 1 (binary classification), "
                          f"found {y[bad][0]!r} at index {int(np.argmax(bad))}")
     return y.astype(np.float64)
+
+
+def check_weights(weights, names, embedding_dim, dtype):
+    """A network's weights: a dict with ``names`` (``w1h, w1x, b1, w2, b2``, and ``embedding``
+    with ``embedding_dim``) of consistent shapes, finite.  Returns C-contiguous copies in
+    ``dtype`` (a dict in the order of ``names``)."""
+    if not isinstance(weights, dict):
+        raise TypeError(f"weights must be a dict of {names}, got {type(weights).__name__}")
+    missing = [n for n in names if n not in weights]
+    if missing:
+        raise ValueError(f"weights is missing {missing}")
+    if not embedding_dim and "embedding" in weights:
+        raise ValueError("weights has an 'embedding' but this network has none: create "
+                         "it with embedding_dim=d (d = embedding.shape[1])")
+    new = {n: np.array(weights[n], dtype=dtype, order="C") for n in names}
+    nc = new["w1h"].shape[0] if new["w1h"].ndim == 2 else -1
+    nf = new["w1x"].shape[0] if new["w1x"].ndim == 2 else -1
+    expected = {"w1h": (nc, nc), "w1x": (nf, nc), "b1": (nc,), "w2": (nc, 1), "b2": (1,)}
+    if embedding_dim:
+        emb = new["embedding"]
+        n_tokens = emb.shape[0] if emb.ndim == 2 and emb.shape[0] >= 1 else -1
+        expected["w1x"] = (embedding_dim, nc)
+        expected["embedding"] = (n_tokens, embedding_dim)
+        nf = min(nf, n_tokens)
+    for n in names:
+        if new[n].shape != expected[n] or nf < 1:
+            raise ValueError(f"weights[{n!r}] must have shape {expected[n]}, got "
+                             f"{new[n].shape}")
+        if not np.isfinite(new[n]).all():
+            raise ValueError(f"weights[{n!r}] must be finite")
+    return new
+
+
+def check_network_input(x, name, n_features=None, embedding_dim=None):
+    """:func:`check_sequences` without the NaN/inf scan (the caller's, see
+    ``rnnfast.batching.kernel_form``); a network with an embedding layer (``embedding_dim``)
+    reads token ids only (the layer looks rows up).  Returns ``(array, kind)``."""
+    x, kind = check_sequences(x, name, n_features=n_features, finite=False)
+    if embedding_dim and kind != "ids":
+        raise ValueError(f"{name} must be integer token ids (m, T) for a network with an "
+                         f"embedding layer (embedding_dim={embedding_dim}), got dense input "
+                         f"of shape {x.shape} and dtype {x.dtype}")
+    return x, kind
+
+
+def check_training_data(x, y, x_val, y_val, n_features=None, embedding_dim=None):
+    """fit's arrays: x and x_val of one kind (see :func:`check_network_input`), their labels,
+    and the one-hot width: ``n_features`` (the weights' or the keyword), else dense x's, else
+    the largest token id in x and x_val + 1.  Each array is scanned once.  Returns
+    ``(x, y, x_val, y_val, width)``; labels as float64 (m,)."""
+    x, kind = check_network_input(x, "x", n_features, embedding_dim)
+    y = check_labels(y, "y", len(x))
+    if (x_val is None) != (y_val is None):
+        raise ValueError("x_val and y_val must be given together, got "
+                         f"x_val={'None' if x_val is None else 'array'} and "
+                         f"y_val={'None' if y_val is None else 'array'}")
+    width = x.shape[2] if kind == "dense" else n_features
+    if x_val is not None:
+        x_val, kind_val = check_sequences(x_val, "x_val", n_features=width, finite=False)
+        if kind_val != kind:
+            raise ValueError(f"x_val must be the same kind of input as x ({kind}), "
+                             f"got {kind_val}")
+        y_val = check_labels(y_val, "y_val", len(x_val))
+    if width is None:
+        width = int(max(x.max(), -1 if x_val is None else x_val.max())) + 1
+    return x, y, x_val, y_val, width

@@ -21,6 +21,16 @@ token ids only), neither engine needs anything new: the projected table
 with ``w1x := P``, its ``w1x`` gradient is ``dL/dP`` (the scatter-add), and the chain rule gives
 ``dL/dembedding = dL/dP @ w1x.T`` and ``dL/dw1x = embedding.T @ dL/dP``.
 Returned arrays may be buffers the backend reuses on its next call: copy what you keep.
+
+A backend says, when asked, what it can do faster than the generic path (None/False: it
+cannot; the network then takes the generic path, with the same numbers):
+
+* ``one_hot_ids(x)``: the token ids (m, T) int32 that an exactly one-hot dense x encodes;
+* ``reads_rows_in_place``: True if ``forward``/``backward`` read a :class:`RowBatch` in place;
+* ``fused_sgd_step(batch_size)``: the compiled glue of one plain-SGD update (output, loss and
+  update, :func:`rnnfast.training.fused_sgd_batch`);
+* ``fused_sgd_epoch(x, params, batch_size, k, textbook)``: the full batches of a plain-SGD
+  epoch over token ids in one compiled loop (:func:`rnnfast.training.fused_batches`).
 """
 import threading
 from typing import NamedTuple
@@ -130,7 +140,19 @@ def last_state(hs, n_steps):
 
 
 class _Backend:
-    """What both engines share: the embedding layer is the chain rule around ``_backward``."""
+    """What both engines share: the embedding layer is the chain rule around ``_backward``,
+    and the answers "cannot" to the questions of fusing (the module docstring)."""
+
+    reads_rows_in_place = False
+
+    def one_hot_ids(self, x):
+        return None
+
+    def fused_sgd_step(self, batch_size):
+        return None
+
+    def fused_sgd_epoch(self, x, params, batch_size, k, textbook):
+        return None
 
     def backward(self, x, hs, err, params, k, textbook, squares=False):
         if EMBEDDING in params:
@@ -149,12 +171,40 @@ class CythonBackend(_Backend):
     """
 
     name = "cython"
+    reads_rows_in_place = True
     #: Buffers kept per thread before the cache is emptied (bounds memory for odd shapes).
     MAX_BUFFERS = 64
 
     def __init__(self):
         self._k = _compiled.kernels()     # a missing build: one line saying what to run
+        try:
+            self._train = _compiled.train()
+        except ImportError:     # an older in-place build: fit takes the generic path
+            self._train = None
         self._local = threading.local()
+
+    def one_hot_ids(self, x):
+        """The token ids of an exactly one-hot x (every step a single 1, the rest 0:
+        ``to_categorical``'s output), or None.  ``1 * w = w`` exactly, so results on the ids
+        are bit-identical; the one pass over x that finds out also proves it finite."""
+        if x.ndim != 3 or not x.flags.c_contiguous or x.dtype not in (np.float32, np.float64):
+            return None
+        ids = np.empty(x.shape[:2], dtype=np.int32)
+        return ids if self._k.one_hot_ids(x, ids) else None
+
+    def fused_sgd_step(self, batch_size):
+        """:mod:`rnnfast._train` (``sigmoid_prologue``, ``output_stats``, ``bce_mean``,
+        ``sgd_step``) for batches NumPy sums pairwise in one go; else None."""
+        train = self._train
+        return train if train is not None and batch_size <= train.PAIRWISE_MAX else None
+
+    def fused_sgd_epoch(self, x, params, batch_size, k, textbook):
+        """A :class:`SGDEpochIds` for C-contiguous int32/int64 token ids of at least one full
+        batch and no embedding layer; else None."""
+        if (EMBEDDING in params or x.ndim != 2 or x.dtype not in (np.int32, np.int64)
+                or not x.flags.c_contiguous or len(x) < batch_size):
+            return None
+        return SGDEpochIds(self._k, x, params, batch_size, k, textbook)
 
     def _buffers(self, key, make):
         """This thread's buffers for ``key`` (a tuple of shapes and dtype), ``make()`` on first
@@ -217,6 +267,36 @@ class CythonBackend(_Backend):
         else:
             self._k.backward_ids(x, *args)
         return dict(grads), norms     # a new dict: the caller may rebind its entries
+
+
+class SGDEpochIds:
+    """fit's plain-SGD epoch over token ids x (n, T) in one compiled loop
+    (``_kernels.sgd_epoch_ids``): its work buffers, and private copies of the weights
+    (``work``, updated in place) so that the published weights change only between calls.
+    ``k``: the steps of truncated BPTT (the width of the per-step norms)."""
+
+    def __init__(self, kernels, x, params, batch_size, k, textbook):
+        self._k, self.x, self.k, self.textbook = kernels, x, k, bool(textbook)
+        self.work = {name: params[name].copy() for name in PARAM_NAMES}
+        bs, n_steps = batch_size, x.shape[1]
+        nc, dtype = params["w1h"].shape[0], params["w1h"].dtype
+        self._buffers = (
+            np.empty((bs, n_steps), dtype=x.dtype), np.empty(bs),
+            np.zeros((n_steps + 1, bs, nc), dtype=dtype),     # hs[0]: the zero state
+            np.empty(bs, dtype=dtype), np.empty(bs, dtype=dtype),
+            *(np.empty_like(self.work[name]) for name in PARAM_NAMES),
+            np.empty((k, bs, nc), dtype=dtype), np.empty(k))
+
+    def run(self, y, order, start, count, learning_rate, bound_sq, losses, hits, norm_rows):
+        """Train batches ``start .. start + count`` of ``order`` (int64) on labels y
+        (float64); batch b's loss, hits and per-step norms go to ``losses[b - start]``,
+        ``hits[b - start]`` and ``norm_rows[b - start]``.  Returns ``(ran, status)``: the
+        batches done, then 0, or 1 (gradients not finite) or 2 (weights' squared norm beyond
+        bound_sq) for the batch that stopped the loop (its update is not applied)."""
+        return self._k.sgd_epoch_ids(
+            self.x, y, order, start, count, *(self.work[name] for name in PARAM_NAMES),
+            learning_rate, self.k, self.textbook, bound_sq, *self._buffers, losses, hits,
+            norm_rows)
 
 
 class NumpyBackend(_Backend):

@@ -68,3 +68,17 @@ class ProgressBar(Callback):
                           f"acc {info['accuracy']:.4f}{val} ({info['elapsed']:.1f} s)"
                           + " " * 20 + "\n")
         self.stream.flush()
+
+
+def check_callbacks(callbacks):
+    """None, one :class:`Callback` or an iterable of them -> a list of callbacks."""
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, Callback):
+        callbacks = [callbacks]
+    callbacks = list(callbacks)
+    for cb in callbacks:
+        if not isinstance(cb, Callback):
+            raise TypeError(f"callbacks must be rnnfast.Callback instances, got "
+                            f"{type(cb).__name__}")
+    return callbacks

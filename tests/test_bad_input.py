@@ -3,7 +3,7 @@ argument; the kernels never see it.  One test per case (see docs/HARDENING.md)."
 import numpy as np
 import pytest
 
-from rnnfast import RecurrentNetwork
+from rnnfast import RecurrentNetwork, hyperparams
 
 from helpers import one_hot
 
@@ -45,6 +45,40 @@ CONSTRUCTOR_CASES = [
 def test_constructor_rejects(kwargs, exc, name):
     with pytest.raises(exc, match=name):
         RecurrentNetwork(**kwargs)
+
+
+# One bad value per constructor argument of rnnfast.hyperparams' table, beyond its bounds.
+TABLE_CASES = [("n_cells", 4097), ("batch_size", 0), ("learning_rate", 0.0),
+               ("bptt_steps", 100_001), ("backprop", "transposed"), ("optimizer", "rmsprop"),
+               ("backend", "torch"), ("dtype", "float16"), ("clip_norm", 2e6),
+               ("seed", 2**32), ("embedding_dim", 4097)]
+
+
+@pytest.mark.parametrize("name,value", TABLE_CASES, ids=[c[0] for c in TABLE_CASES])
+def test_constructor_errors_come_from_the_table(name, value):
+    """The message is the table's: it names the argument and says what it accepts."""
+    with pytest.raises(ValueError) as expected:
+        hyperparams.check(name, value)
+    message = str(expected.value)
+    assert message.startswith(f"{name} must be {hyperparams.describe(name)}, got ")
+    with pytest.raises(ValueError) as info:
+        RecurrentNetwork(**{name: value})
+    assert str(info.value) == message
+
+
+def test_constructor_accepts_the_table_bounds_and_a_large_learning_rate():
+    net = RecurrentNetwork(n_cells=4096, batch_size=1_000_000, bptt_steps=100_000,
+                           seed=2**32 - 1, embedding_dim=4096, clip_norm=1e6,
+                           learning_rate=1e200)     # too large: a DivergenceError in fit
+    assert (net.n_cells, net.seed, net.lr) == (4096, 2**32 - 1, 1e200)
+    # The table's words for None are accepted too.
+    net = RecurrentNetwork(bptt_steps="full", clip_norm="off", seed="random")
+    assert net.bptt_steps is net.clip_norm is net.seed is None
+
+
+def test_a_drawn_seed_is_one_the_constructor_accepts():
+    drawn = [RecurrentNetwork(4).fit(X, Y, 1).seed_ for _ in range(20)]
+    assert all(RecurrentNetwork(4, seed=s).seed == s for s in drawn)
 
 
 FIT_CASES = [

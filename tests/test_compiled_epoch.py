@@ -11,9 +11,10 @@ such differences: with a step of 0.5 on this data, by ~1e6 over 84 updates, so t
 import numpy as np
 import pytest
 
-import rnnfast.network as network
+import rnnfast.training as training
 from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
 from rnnfast import _kernels
+from rnnfast.backends import CythonBackend
 
 from helpers import rel_err, token_problem
 
@@ -40,9 +41,14 @@ def calls(monkeypatch):
     return count
 
 
+def no_fused_epoch(monkeypatch):
+    """The compiled backend answers that it cannot fuse an epoch: fit goes batch by batch."""
+    monkeypatch.setattr(CythonBackend, "fused_sgd_epoch", lambda self, *args: None)
+
+
 def per_batch_fit(monkeypatch, make, *args, **kw):
     with monkeypatch.context() as m:
-        m.setattr(RecurrentNetwork, "_compiled_epoch_applies", lambda self, x: False)
+        no_fused_epoch(m)
         return make().fit(*args, **kw)
 
 
@@ -83,7 +89,7 @@ def test_compiled_epoch_equals_the_per_batch_path(monkeypatch, data, calls, kw, 
 def test_int64_ids_and_chunks(monkeypatch, data, calls):
     """int64 ids; an epoch split into chunks of 2 batches (weights published between them)."""
     x, y, xv, yv = data
-    monkeypatch.setattr(network, "COMPILED_CHUNK", 2)
+    monkeypatch.setattr(training, "COMPILED_CHUNK", 2)
 
     def make():
         return RecurrentNetwork(8, 16, 0.1, seed=5)
@@ -104,7 +110,7 @@ def test_warm_start_continues_the_same_run(monkeypatch, data):
 
     fast = run()
     with monkeypatch.context() as m:
-        m.setattr(RecurrentNetwork, "_compiled_epoch_applies", lambda self, x: False)
+        no_fused_epoch(m)
         slow = run()
     assert_close(fast, slow, 1e-13)
 
@@ -151,7 +157,7 @@ def test_divergence_stops_at_the_same_batch_and_keeps_the_weights(monkeypatch, c
     assert calls["n"] >= 1
     slow, _, _ = diverging(lr, w2)
     with monkeypatch.context() as m:
-        m.setattr(RecurrentNetwork, "_compiled_epoch_applies", lambda self, x: False)
+        no_fused_epoch(m)
         with pytest.raises(DivergenceError, match=cause):
             slow.fit(x, y, 20)
     assert len(fast.batch_losses) == len(slow.batch_losses)

@@ -49,6 +49,22 @@ def small(sample_onehot):
 # ----------------------------------------------------------------------------- the CLI
 
 
+@pytest.mark.parametrize("args, words", [
+    (["--epochs", "0"], "argument --epochs: epochs must be an integer in [1, 100,000], got 0"),
+    (["--epochs", "two"], "epochs must be an integer in [1, 100,000], got 'two'"),
+    (["--seed", "-1"], "seed must be an integer in [0, 4,294,967,295] or \"random\", got -1"),
+    (["--backprop", "transposed"], "backprop must be one of 'exact', 'textbook', got "),
+    (["--backend", "torch"], "backend must be one of 'cython', 'numpy', got 'torch'"),
+])
+def test_cli_rejects_values_outside_the_table(args, words, capsys):
+    """The command line rejects what rnnfast.hyperparams rejects, in the table's words."""
+    with pytest.raises(SystemExit) as info:
+        textbook.main(["--sample", *args])
+    assert info.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+
 def test_cli_sample_ids_prints_the_flow_and_writes_the_plot(tmp_path):
     png = tmp_path / "losses.png"
     proc = _run_module(["--sample", "--epochs", "1", "--encoding", "ids", "--plot", str(png)],

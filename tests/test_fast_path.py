@@ -13,10 +13,14 @@ import pytest
 
 from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
 from rnnfast import _train
-from rnnfast.network import _output_and_loss, binary_crossentropy, sigmoid
+from rnnfast.backends import CythonBackend
 from rnnfast.optimizers import SGD
+from rnnfast.training import binary_crossentropy, output_and_loss, sigmoid
 
 from helpers import one_hot, rel_err, token_problem
+
+#: The compiled glue of the fused SGD step (rnnfast._train), as the backend hands it out.
+GLUE = CythonBackend().fused_sgd_step(1)
 
 # Every test here runs once per CPU level the machine supports (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("cpu_level")
@@ -30,7 +34,7 @@ def data():
 def per_batch(monkeypatch):
     """Make fit return to Python after every batch (no compiled SGD loop over the epoch,
     see test_compiled_epoch.py): the per-batch fast path these tests check."""
-    monkeypatch.setattr(RecurrentNetwork, "_compiled_epoch_applies", lambda self, x: False)
+    monkeypatch.setattr(CythonBackend, "fused_sgd_epoch", lambda self, *args: None)
 
 
 def generic(monkeypatch):
@@ -68,25 +72,30 @@ def fit_both(monkeypatch, make, x, y, epochs=2, x_val=None, y_val=None, **fit_kw
 # --------------------------------------------------------------------------- which path
 
 
+def fused(net, batch_size=None):
+    """Whether fit's per-batch update is the backend's fused SGD step."""
+    return net._batch_step(batch_size or net.batch_size) != net._train_batch_generic
+
+
 def test_fast_path_only_for_compiled_backend_and_plain_sgd():
     def step(**kw):
         net = RecurrentNetwork(4, 8, 0.1, seed=0, **kw)
         net.init_weights(5)
-        return net._batch_step(net.batch_size).__name__
+        return fused(net)
 
-    assert step() == "_train_batch_sgd"
-    assert step(dtype="float32", clip_norm=1.0, embedding_dim=3) == "_train_batch_sgd"
-    assert step(optimizer="adam") == "_train_batch_generic"
-    assert step(backend="numpy") == "_train_batch_generic"
+    assert step()
+    assert step(dtype="float32", clip_norm=1.0, embedding_dim=3)
+    assert not step(optimizer="adam")
+    assert not step(backend="numpy")
     net = RecurrentNetwork(4, 8, 0.1, seed=0)
     net.init_weights(5)
-    assert net._batch_step(_train.PAIRWISE_MAX + 1).__name__ == "_train_batch_generic"
+    assert not fused(net, _train.PAIRWISE_MAX + 1)
 
     class MySGD(SGD):       # a subclass may change the rule: generic path
         pass
 
     net._opt = MySGD(0.1)
-    assert net._batch_step(8).__name__ == "_train_batch_generic"
+    assert not fused(net, 8)
 
 
 # --------------------------------------------------------------------------- the helpers
@@ -103,7 +112,7 @@ def test_output_and_loss_equal_numpy_bit_for_bit(dtype, m):
             warnings.simplefilter("ignore")       # float32 saturates at spread 15
             a = sigmoid(z)
             loss = binary_crossentropy(a, y)
-            err, loss_fast, hits = _output_and_loss(z, y)     # (the same warnings)
+            err, loss_fast, hits = output_and_loss(z, y, GLUE)     # (the same warnings)
         assert err.dtype == dtype
         # The backend receives a - y rounded to the weights' dtype.
         np.testing.assert_array_equal(err, (a - y).astype(dtype))
@@ -121,7 +130,7 @@ def test_output_of_saturated_float32_is_finite_and_equals_numpy():
         a = sigmoid(z)
     expected = binary_crossentropy(a, y)
     with pytest.warns(RuntimeWarning):
-        _, loss, hits = _output_and_loss(z, y)
+        _, loss, hits = output_and_loss(z, y, GLUE)
     assert np.isfinite(expected) and loss == expected and hits == 3
 
 

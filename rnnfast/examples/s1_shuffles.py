@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from .. import hyperparams
 from ..network import RecurrentNetwork
 from . import textbook
 
@@ -64,7 +65,8 @@ def main(argv=None):
     p.add_argument("--shuffle-seeds", type=int, nargs="+", default=[42, 0, 1, 2, 43])
     p.add_argument("--rules", nargs="+", choices=textbook.BACKPROPS,
                    default=list(textbook.BACKPROPS))
-    p.add_argument("--epochs", type=int, default=textbook.EPOCHS)
+    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"),
+                   default=textbook.EPOCHS)
     args = p.parse_args(argv)
     try:
         data = textbook.prepare(args.data, sample=args.sample, encoding="ids")

@@ -37,6 +37,7 @@ import time
 
 import numpy as np
 
+from .. import hyperparams
 from ..network import RecurrentNetwork
 from . import textbook
 
@@ -54,8 +55,8 @@ SOURCE_CODE_ON_FILE = {"textbook": "0.59–0.66", "exact": "0.66–0.67"}
 
 def _record(result):
     keep = ("score", "losses", "val_losses", "val_accuracies", "epochs_run", "fit_seconds",
-            "seconds_per_epoch", "cpu_seconds_per_epoch", "encoding", "backprop", "backend", "seed", "epochs",
-            "n_train", "n_val")
+            "seconds_per_epoch", "cpu_seconds_per_epoch", "encoding", "backprop", "backend",
+            "seed", "epochs", "n_train", "n_val")
     return {k: result[k] for k in keep}
 
 
@@ -258,7 +259,8 @@ def _parser():
                    help="seeds also run on the NumPy backend (slow); a subset of --seeds")
     p.add_argument("--rules", nargs="+", choices=textbook.BACKPROPS,
                    default=list(textbook.BACKPROPS))
-    p.add_argument("--epochs", type=int, default=textbook.EPOCHS)
+    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"),
+                   default=textbook.EPOCHS)
     p.add_argument("--no-ids", action="store_true", help="skip the token-id runs")
     p.add_argument("--json", metavar="PATH", help="also write every run (losses included)")
     return p

@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import hyperparams
 from .._compiled import CompiledExtensionError
 from ..datasets import imdb
 from ..network import DivergenceError, RecurrentNetwork
@@ -69,8 +70,8 @@ NUM_WORDS, SKIP_TOP, MAXLEN = 100, 20, 100
 N_CELLS, BATCH_SIZE, LEARNING_RATE, EPOCHS, BPTT_STEPS = 32, 32, 0.01, 20, 10
 
 ENCODINGS = ("onehot", "ids")
-BACKPROPS = ("exact", "textbook")
-BACKENDS = ("cython", "numpy")
+BACKPROPS = hyperparams.constraint("backprop").choices
+BACKENDS = hyperparams.constraint("backend").choices
 
 MATPLOTLIB_HINT = ('the loss plot needs matplotlib, which is not installed: pip install '
                    '"rnnfast[bench]" (or pip install matplotlib)')
@@ -362,10 +363,8 @@ def run(encoding="onehot", backprop="exact", backend="cython", seed=0, epochs=EP
     Returns the dict of :func:`train` plus ``plot`` (the path written, or None) and
     ``source_score`` (0.7002).
     """
-    if backprop not in BACKPROPS:
-        raise ValueError(f"backprop must be one of {BACKPROPS}, got {backprop!r}")
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    hyperparams.check("backprop", backprop)
+    hyperparams.check("backend", backend)
     say = _Out(None if quiet else (out if out is not None else sys.stdout), sample=sample)
     data = prepare(path, sample=sample, encoding=encoding, word_index=word_index,
                    out=say.stream)
@@ -416,13 +415,16 @@ def _parser():
     p.add_argument("--encoding", choices=ENCODINGS, default="onehot",
                    help="onehot: the source's float32 to_categorical array (800 MB); ids: "
                         "the token ids, no one-hot array (same results)")
-    p.add_argument("--backprop", choices=BACKPROPS, default="exact",
+    # Values outside rnnfast.hyperparams' table are rejected with its message.
+    table = hyperparams.argparse_type
+    p.add_argument("--backprop", type=table("backprop"), choices=BACKPROPS, default="exact",
                    help="exact gradient, or the source's rule (missing transpose)")
-    p.add_argument("--backend", choices=BACKENDS, default="cython",
+    p.add_argument("--backend", type=table("backend"), choices=BACKENDS, default="cython",
                    help="compiled kernels, or the NumPy reference (the source's code; slower)")
-    p.add_argument("--epochs", type=int, default=EPOCHS, help="default %(default)s")
-    p.add_argument("--seed", type=int, default=0, help="weights and shuffling "
-                   "(default %(default)s)")
+    p.add_argument("--epochs", type=table("epochs"), default=EPOCHS,
+                   help=f"{hyperparams.describe('epochs')}; default %(default)s")
+    p.add_argument("--seed", type=table("seed"), default=0, help="weights and shuffling: "
+                   f"{hyperparams.describe('seed')} (default %(default)s)")
     p.add_argument("--plot", metavar="PATH.png", help="write the loss curves to this PNG "
                    "(needs matplotlib)")
     p.add_argument("--quiet-progress", action="store_true",
@@ -434,10 +436,6 @@ def main(argv=None):
     """Command-line entry point; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.epochs < 1:
-        parser.error(f"--epochs must be >= 1, got {args.epochs}")
-    if args.seed < 0:
-        parser.error(f"--seed must be >= 0, got {args.seed}")
     if args.plot is not None:
         plot = Path(args.plot).expanduser()
         if plot.suffix.lower() != ".png":
