@@ -40,6 +40,10 @@ class Constraint:
     choices: tuple = ()
     none: str | None = None
     doc: str = ""
+    #: An upper bound for typed values only (the app's fields and the command lines): the
+    #: library accepts more (a huge learning rate is a legitimate experiment with clip_norm),
+    #: but a typed 1e6 is far likelier a slip than an experiment.
+    typed_high: float | None = None
 
     # ------------------------------------------------------------------ describing
     def describe(self) -> str:
@@ -96,7 +100,8 @@ class Constraint:
         return self.high is None or value <= self.high
 
     def parse(self, text: str):
-        """Parse typed text (a command line or an input field), then :meth:`check` it."""
+        """Parse typed text (a command line or an input field), then :meth:`check` it and
+        the typed bound ``typed_high``."""
         s = str(text).strip()
         if self.none is not None and s.lower() == self.none:
             return None
@@ -106,7 +111,12 @@ class Constraint:
             number = int(s) if self.kind == "int" else float(s)
         except ValueError:
             raise ValueError(f"{self.name} must be {self.describe()}, got {s!r}") from None
-        return self.check(number)
+        value = self.check(number)
+        if self.typed_high is not None and value > self.typed_high:
+            raise ValueError(f"{self.name} must be <= {_fmt(self.typed_high)} here, got "
+                             f"{_fmt(value)} (RecurrentNetwork itself accepts "
+                             f"{self.describe()})")
+        return value
 
     def argparse_type(self):
         """A ``type=`` for argparse: the same message, as argparse reports it."""
@@ -135,7 +145,7 @@ CONSTRAINTS: dict[str, Constraint] = {c.name: c for c in (
     _C("batch_size", "int", 32, 1, 1_000_000, doc="samples per update"),
     # No upper bound: too large a rate is a DivergenceError at the step that diverges (and
     # with clip_norm a large rate is a legitimate choice, tests/test_robustness.py).
-    _C("learning_rate", "float", 0.1, 0.0, None, open_low=True,
+    _C("learning_rate", "float", 0.1, 0.0, None, open_low=True, typed_high=100.0,
        doc="step size of the optimiser (the source's 0.01)"),
     _C("bptt_steps", "int", 10, 1, 100_000, none="full",
        doc='time steps the error travels back ("full" = all T)'),
