@@ -44,9 +44,33 @@ _RAGGED_HINT = ("pad the sequences first, e.g. "
                 "rnnfast.preprocessing.pad_sequences(x, maxlen=100)")
 
 
+def _pandas_dtype_hint(x, name):
+    """A pandas object whose dtype NumPy cannot take as numbers (nullable ``Int64``,
+    ``category``, ``string``, ...): the message names the dtype and the conversion."""
+    dtypes = getattr(x, "dtypes", None)
+    if dtypes is None or isinstance(x, np.ndarray):
+        return
+    dtypes = list(dtypes) if hasattr(dtypes, "__iter__") and not hasattr(dtypes, "kind") \
+        else [dtypes]
+    for dt in dtypes:
+        if isinstance(dt, np.dtype):
+            continue
+        kind = str(dt)
+        if kind == "category":
+            raise TypeError(f"{name} has pandas dtype 'category': convert it to numbers "
+                            f"first, e.g. {name}.cat.codes (check the categories' order) or "
+                            f"{name}.map({{'neg': 0, 'pos': 1}})")
+        if getattr(dt, "kind", "O") in "iufb":     # nullable Int64/Float64/boolean
+            raise TypeError(f"{name} has pandas nullable dtype {kind!r}: convert it first, "
+                            f"e.g. {name}.to_numpy(dtype='int64') (missing values must be "
+                            f"filled or dropped before)")
+        raise TypeError(f"{name} has pandas dtype {kind!r}, not numbers: convert it first")
+
+
 def as_array(x, name):
     if x is None:
         raise TypeError(f"{name} must be an array, got None")
+    _pandas_dtype_hint(x, name)
     if isinstance(x, np.ndarray):
         arr = x
     else:
@@ -119,8 +143,11 @@ def check_sequences(x, name, n_features=None, finite=True):
     if lo < 0:
         raise ValueError(f"{name}: token ids must be >= 0, got minimum {lo}")
     if n_features is not None and hi >= n_features:
-        raise ValueError(f"{name}: token ids must be < n_features = {n_features}, got "
-                         f"maximum {hi}")
+        raise ValueError(f"{name}: token ids must be < n_features = {n_features} (the "
+                         f"one-hot width of the weights), got maximum {hi}: map rarer words "
+                         f"to an id below {n_features} (e.g. load_data(num_words="
+                         f"{n_features})), or fit with fit(..., n_features={hi + 1}) or more "
+                         f"(n_features defaults to the largest id seen in fit + 1)")
     if x.dtype not in (np.int32, np.int64):
         x = x.astype(np.int64 if hi >= 2**31 else np.int32)
     return x, kind
@@ -208,3 +235,33 @@ def check_training_data(x, y, x_val, y_val, n_features=None, embedding_dim=None)
     if width is None:
         width = int(max(x.max(), -1 if x_val is None else x_val.max())) + 1
     return x, y, x_val, y_val, width
+
+
+def check_validation_data(validation_data, x_val, y_val):
+    """Keras' ``validation_data=(x_val, y_val)`` or the source's ``x_val, y_val``: returns
+    ``(x_val, y_val)`` (both None without validation)."""
+    if validation_data is None:
+        return x_val, y_val
+    if x_val is not None or y_val is not None:
+        raise ValueError("give the validation data once: validation_data=(x_val, y_val) or "
+                         "x_val=..., y_val=..., not both")
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError("validation_data must be a tuple (x_val, y_val), got "
+                         f"{type(validation_data).__name__}"
+                         + (f" of length {len(validation_data)}"
+                            if isinstance(validation_data, (tuple, list)) else ""))
+    return validation_data[0], validation_data[1]
+
+
+def check_same_shape(net):
+    """With ``warm_start``, fit continues the current weights: n_cells and embedding_dim set
+    since must still describe them."""
+    w1h = net._params["w1h"]
+    emb = net._params.get("embedding")
+    if w1h.shape[0] != net.n_cells or (emb is None) != (not net.embedding_dim) or (
+            emb is not None and emb.shape[1] != net.embedding_dim):
+        raise ValueError(
+            f"warm_start continues the current weights ({w1h.shape[0]} cells"
+            f"{'' if emb is None else f', embedding_dim {emb.shape[1]}'}), but n_cells="
+            f"{net.n_cells}, embedding_dim={net.embedding_dim} were set since: set "
+            "warm_start=False to start again with the new shape")

@@ -328,7 +328,10 @@ class NumpyBackend(_Backend):
         ref = self._load(params, k, textbook)
         ref.h = list(hs)
         grads = ref.backprop(x, err.reshape(-1, 1))
-        grads = dict(zip(PARAM_NAMES, grads))
+        # The source's zero initial state is float64: its gradients come back float64 even
+        # for float32 weights; the network keeps the weights' dtype.
+        grads = {n: np.asarray(g, dtype=params[n].dtype)
+                 for n, g in zip(PARAM_NAMES, grads)}
         grads["b2"] = np.reshape(grads["b2"], (1,))
         return grads, ref.grad_norms
 

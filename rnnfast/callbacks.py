@@ -40,15 +40,18 @@ class LambdaCallback(Callback):
 class ProgressBar(Callback):
     """One line per epoch on stderr: bar, loss, samples/s; redrawn at most 10 times a second."""
 
-    def __init__(self, stream=None, width=30):
+    def __init__(self, stream=None, width=30, batches=True):
         self.stream = stream or sys.stderr
         self.width = width
+        self.batches = batches      # False: only the line at the end of each epoch
         self._last = 0.0
 
     def on_train_begin(self, network, info):
         self.epochs = info["epochs"]
 
     def on_batch_end(self, network, info):
+        if not self.batches:
+            return
         now = time.perf_counter()
         done = info["batch"] + 1 == info["n_batches"]
         if now - self._last < 0.1 and not done:

@@ -156,6 +156,8 @@ CONSTRAINTS: dict[str, Constraint] = {c.name: c for c in (
     _C("dtype", "choice", "float64", choices=("float64", "float32")),
     _C("clip_norm", "float", None, 0.0, 1e6, open_low=True, none="off",
        doc="global gradient norm limit (Pascanu et al. 2013)"),
+    _C("clip_value", "float", None, 0.0, 1e6, open_low=True, none="off",
+       doc="per-entry gradient limit, as min-char-rnn's np.clip"),
     _C("seed", "int", None, 0, 2**32 - 1, none="random", doc="weights and shuffling"),
     _C("embedding_dim", "int", None, 1, 4096, none="off",
        doc="an embedding layer of this width (the source's S3 model)"),

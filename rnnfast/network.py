@@ -7,13 +7,14 @@ backend's (:mod:`rnnfast.backends`), fed by :mod:`rnnfast.batching`; files are
 :mod:`rnnfast.persistence`'s.
 """
 import functools
+import threading
 
 import numpy as np
 
 from . import _validation as v
 from . import batching, hyperparams, persistence
-from .backends import EMBEDDING, PARAM_NAMES, last_state, make_backend
-from .callbacks import check_callbacks
+from ._estimator import NetworkHyperparameters, check_flag
+from .backends import EMBEDDING, PARAM_NAMES, last_state
 from .initializers import init_params
 from .optimizers import make_optimizer
 # DivergenceError, DIVERGENCE_BOUND and the loss are also imported from here (re-exported).
@@ -35,7 +36,7 @@ def _weight(name):
     return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
 
 
-class RecurrentNetwork:
+class RecurrentNetwork(NetworkHyperparameters):
     """A simple RNN (tanh cells, one sigmoid output) trained by truncated BPTT.
 
     Parameters (the first three are the source's):
@@ -61,32 +62,22 @@ class RecurrentNetwork:
     """
 
     def __init__(self, n_cells=10, batch_size=32, learning_rate=0.1, *, backend="cython",
-                 bptt_steps=10, backprop="exact", optimizer="sgd", clip_norm=None, seed=None,
-                 verbose=False, callbacks=None, dtype="float64", warm_start=False,
-                 embedding_dim=None):
-        check = hyperparams.check      # ValueError/TypeError naming the argument
-        self.n_cells = check("n_cells", n_cells)
-        self.batch_size = check("batch_size", batch_size)
-        self.lr = check("learning_rate", learning_rate)
-        self.backend = check("backend", backend)
-        self.bptt_steps = check("bptt_steps", bptt_steps)
-        self.backprop = check("backprop", backprop)
-        self.optimizer = check("optimizer", optimizer)
-        self.clip_norm = check("clip_norm", clip_norm)
-        self.seed = check("seed", seed)
-        self.verbose = bool(verbose)
-        self.callbacks = check_callbacks(callbacks)
-        self.dtype = np.dtype(check("dtype", _dtype_name(dtype)))
-        self.warm_start = bool(warm_start)
-        self.embedding_dim = check("embedding_dim", embedding_dim)
-        self._engine = make_backend(self.backend)
-        # "auto" | "blas" | "sparse": how dense input reaches the kernels (rnnfast.batching).
-        self.dense_kernel = "auto"
+                 bptt_steps=10, backprop="exact", optimizer="sgd", clip_norm=None,
+                 clip_value=None, seed=None, verbose=False, callbacks=None, dtype="float64",
+                 warm_start=False, embedding_dim=None):
+        self._hp = {}
+        self._lock = threading.RLock()
         self._params = None
         self._opt = None
         self._rng = None
+        args = locals()
+        for name in self.HYPERPARAMETERS:     # ValueError/TypeError naming the argument
+            setattr(self, name, args[name])
+        # "auto" | "blas" | "sparse": how dense input reaches the kernels (rnnfast.batching).
+        self.dense_kernel = "auto"
         self.seed_ = None
         self.stop_training = False
+        self.last_clip = None
         self._reset_history()
 
     # ------------------------------------------------------------------ weights as attributes
@@ -122,11 +113,12 @@ class RecurrentNetwork:
     def set_weights(self, weights):
         """Replace the weights (dict with the five names, and ``embedding`` with
         ``embedding_dim``); shapes are checked."""
-        self._params = v.check_weights(weights, self.param_names, self.embedding_dim,
-                                       self.dtype)
-        self.n_cells = self._params["w1h"].shape[0]
-        if self._opt is None:       # weights set by hand (e.g. from_keras): ready to train
-            self._opt = make_optimizer(self.optimizer, self.lr)
+        with self._exclusive("set the weights"):
+            self._params = v.check_weights(weights, self.param_names, self.embedding_dim,
+                                           self.dtype)
+            self.n_cells = self._params["w1h"].shape[0]
+            if self._opt is None:       # weights set by hand (e.g. from_keras): ready to train
+                self._opt = make_optimizer(self.optimizer, self.lr)
 
     w1h = _weight("w1h")
     w1x = _weight("w1x")
@@ -144,12 +136,13 @@ class RecurrentNetwork:
         if self._rng is None:
             self._start_rng()
         d = self.embedding_dim
-        params = init_params(self._rng, d or n_features, self.n_cells, 1, self.dtype)
-        if d:
-            params[EMBEDDING] = np.ascontiguousarray(
-                self._rng.uniform(-0.05, 0.05, (n_features, d)), dtype=self.dtype)
-        self._params = params
-        self._opt = make_optimizer(self.optimizer, self.lr)
+        with self._exclusive("initialise the weights"):
+            params = init_params(self._rng, d or n_features, self.n_cells, 1, self.dtype)
+            if d:
+                params[EMBEDDING] = np.ascontiguousarray(
+                    self._rng.uniform(-0.05, 0.05, (n_features, d)), dtype=self.dtype)
+            self._params = params
+            self._opt = make_optimizer(self.optimizer, self.lr)
 
     def _start_rng(self):
         # A drawn seed is one the constructor accepts: seed=net.seed_ repeats the run.
@@ -186,7 +179,8 @@ class RecurrentNetwork:
     def _batch_step(self, batch_size):
         """fit's update ``(x, y) -> (loss, hits)``: plain SGD through the backend's fused step
         where it has one for this batch size, else the generic step."""
-        glue = self._engine.fused_sgd_step(batch_size) if plain_sgd(self._opt) else None
+        fusable = plain_sgd(self._opt) and self.clip_value is None
+        glue = self._engine.fused_sgd_step(batch_size) if fusable else None
         if glue is None:
             return self._train_batch_generic
         return functools.partial(fused_sgd_batch, self, glue)
@@ -206,36 +200,57 @@ class RecurrentNetwork:
         (m, 1) computed before the update."""
         x, _ = self._check_x(x)
         y = v.check_labels(y, "y", len(x))
-        if self._params is None:
-            self.init_weights(x.shape[2] if x.ndim == 3 else int(x.max()) + 1)
-        return train_batch(self, batching.prepare(x, self.dtype), y).reshape(-1, 1)
+        with self._exclusive("train"):
+            if self._params is None:
+                self.init_weights(x.shape[2] if x.ndim == 3 else int(x.max()) + 1)
+            return train_batch(self, batching.prepare(x, self.dtype), y).reshape(-1, 1)
+
+    def gradients(self, x, y, *, backprop=None, bptt_steps=None):
+        """The batch-mean loss gradients of (x, y) as training computes them, weights
+        unchanged: dict keyed by :attr:`param_names`, arrays shaped as the weights.
+        ``backprop``/``bptt_steps`` default to the network's (``bptt_steps="full"``: all T).
+        See :mod:`rnnfast.diagnostics`."""
+        from .diagnostics import gradients
+        return gradients(self, x, y, backprop=backprop, bptt_steps=bptt_steps)
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, x, y, epochs=100, x_val=None, y_val=None, *, n_features=None):
-        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches.
+    def fit(self, x, y, epochs=100, x_val=None, y_val=None, *, n_features=None,
+            validation_data=None, verbose=None):
+        """Train for ``epochs`` passes over (x, y) in shuffled mini-batches; returns self.
 
         x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
-        n_features: for token ids, the one-hot width (default: largest id in x and x_val + 1).
+        x_val, y_val (the source's) or Keras' ``validation_data=(x_val, y_val)``: evaluated
+        after every epoch.  n_features: for token ids, the one-hot width (default: largest id
+        in x and x_val + 1).  verbose: 0 silent, 1 a progress bar, 2 one line per epoch
+        (default: the constructor's).  ``epochs=0`` builds the weights and trains nothing.
         Starts from fresh weights and history (unless ``warm_start``) and appends to
-        ``losses``/``val_losses`` (and the accuracies) once per epoch.  Returns self.
+        ``losses``/``val_losses`` (and the accuracies, see ``history``) once per epoch.
         """
-        epochs = hyperparams.check("epochs", epochs)
-        continuing = self.warm_start and self._params is not None
-        if n_features is not None:
-            n_features = v.check_int(n_features, "n_features")
-        x, y, x_val, y_val, width = v.check_training_data(
-            x, y, x_val, y_val, self.n_features if continuing else n_features,
-            self.embedding_dim)
-        if not continuing:
-            self._rng = None
-            self._reset_history()
-            self.init_weights(width)
-        elif self._rng is None:     # weights set by hand: start the shuffling stream
-            self._start_rng()
-        x = self._kernel_form(x, "x")
-        x_val = None if x_val is None else self._kernel_form(x_val, "x_val")
-        run_epochs(self, x, y, epochs, x_val, y_val)
+        epochs = v.check_int(epochs, "epochs", minimum=0)
+        if epochs:
+            epochs = hyperparams.check("epochs", epochs)
+        x_val, y_val = v.check_validation_data(validation_data, x_val, y_val)
+        verbose = self.verbose if verbose is None else check_flag("verbose", 2)(verbose)
+        with self._exclusive("fit"):
+            continuing = self.warm_start and self._params is not None
+            if continuing:
+                v.check_same_shape(self)
+            if n_features is not None:
+                n_features = v.check_int(n_features, "n_features")
+            x, y, x_val, y_val, width = v.check_training_data(
+                x, y, x_val, y_val, self.n_features if continuing else n_features,
+                self.embedding_dim)
+            if not continuing:
+                self._rng = None
+                self._reset_history()
+                self.init_weights(width)
+            elif self._rng is None:     # weights set by hand: start the shuffling stream
+                self._start_rng()
+            self.classes_ = np.array([0, 1])
+            x = self._kernel_form(x, "x")
+            x_val = None if x_val is None else self._kernel_form(x_val, "x_val")
+            run_epochs(self, x, y, epochs, x_val, y_val, verbose)
         return self
 
     # ------------------------------------------------------------------ inference
@@ -303,15 +318,6 @@ class RecurrentNetwork:
 
     # ------------------------------------------------------------------ persistence, Keras
 
-    def get_config(self):
-        """The constructor's hyperparameters (callbacks excluded)."""
-        return {"n_cells": self.n_cells, "batch_size": self.batch_size,
-                "learning_rate": self.lr, "backend": self.backend,
-                "bptt_steps": self.bptt_steps, "backprop": self.backprop,
-                "optimizer": self.optimizer, "clip_norm": self.clip_norm, "seed": self.seed,
-                "dtype": str(self.dtype), "warm_start": self.warm_start,
-                "embedding_dim": self.embedding_dim}
-
     def save(self, path):
         """Write hyperparameters, weights, optimiser state and history to an ``.npz`` file
         (atomically: see :mod:`rnnfast.persistence`).  Returns the path written (``.npz``
@@ -336,14 +342,3 @@ class RecurrentNetwork:
         weights; keywords are the constructor's (see :func:`rnnfast.keras.from_keras`)."""
         from .keras import from_keras
         return from_keras(model, network_class=cls, **kwargs)
-
-    def __repr__(self):
-        cfg = ", ".join(f"{k}={val!r}" for k, val in self.get_config().items())
-        return f"RecurrentNetwork({cfg})"
-
-
-def _dtype_name(dtype):
-    try:
-        return np.dtype(dtype).name
-    except TypeError:
-        return repr(dtype)

@@ -54,7 +54,8 @@ class Adam:
         t = self.iterations + 1
         beta_1_t = float(np.float32(self.beta_1)) ** t
         beta_2_t = float(np.float32(self.beta_2)) ** t
-        alpha = self.learning_rate * np.sqrt(1 - beta_2_t) / (1 - beta_1_t)
+        # A Python float (NEP 50: a NumPy float64 scalar would turn float32 weights float64).
+        alpha = float(self.learning_rate * np.sqrt(1 - beta_2_t) / (1 - beta_1_t))
         squares = squares or {}
         new, ms, vs = {}, {}, {}
         for n, w in params.items():

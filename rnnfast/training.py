@@ -132,15 +132,47 @@ def train_batch(net, x, y):
     # exactly when every gradient is.
     total = global_norm(grads)
     check_gradients(total, net.lr)
-    if net.clip_norm is not None and total > net.clip_norm:
-        scale = net.clip_norm / total
-        grads = {n: g * scale for n, g in grads.items()}
-        sq = sq and {n: s * scale ** 2 for n, s in sq.items()}
+    grads, sq, after = clip_gradients(grads, sq, total, net.clip_norm, net.clip_value)
+    net.last_clip = clip_record(total, after)
     new = net._opt.step(params, grads, sq)
     check_weights(sum(float(np.vdot(w, w)) for w in new.values()), net.lr)
     net._commit(new)
     net.last_grad_norms = np.array(norms, dtype=np.float64)
     return a
+
+
+def clip_gradients(grads, squares, total, clip_norm=None, clip_value=None):
+    """Clip the gradients (dict name -> array) whose global norm is ``total``: to the global
+    norm ``clip_norm`` (Pascanu et al. 2013: one scale for all), then each entry to
+    [-clip_value, clip_value] (min-char-rnn's ``np.clip``).  ``squares`` (Adam's per-occurrence
+    squared gradients of an embedding, or None) follow each entry's scale.  Returns
+    ``(grads, squares, norm after)``."""
+    after = total
+    if clip_norm is not None and total > clip_norm:
+        scale = clip_norm / total
+        grads = {n: g * scale for n, g in grads.items()}
+        squares = squares and {n: s * scale ** 2 for n, s in squares.items()}
+        after = total * scale
+    if clip_value is not None:
+        clipped = {n: np.clip(g, -clip_value, clip_value) for n, g in grads.items()}
+        if squares:
+            squares = {n: s * _entry_scale(clipped[n], grads[n]) ** 2
+                       for n, s in squares.items()}
+        grads = clipped
+        after = global_norm(grads)
+    return grads, squares, after
+
+
+def _entry_scale(clipped, g):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(g != 0, clipped / g, 1.0)
+
+
+def clip_record(before, after):
+    """``last_clip`` and the callbacks' ``info["clip"]``: the gradients' global norm before
+    and after clipping, and whether clipping changed them."""
+    return {"norm_before": float(before), "norm_after": float(after),
+            "clipped": bool(after < before)}
 
 
 def fused_sgd_batch(net, glue, x, y):
@@ -153,10 +185,10 @@ def fused_sgd_batch(net, glue, x, y):
     grads, norms = net._engine.backward(x, hs, err, params, net._window(x.shape[1]),
                                         net.backprop == "textbook")
     scale = 1.0      # exact: w - lr * (g * 1) is w - lr * g
+    # The generic path's norm (BLAS' summation order): clipped steps and the recorded
+    # norms (last_clip) are bit-identical too.
+    total = global_norm(grads)
     if net.clip_norm is not None:
-        # The clipping factor from the generic path's norm (BLAS' summation order), so
-        # that clipped steps are bit-identical too.
-        total = global_norm(grads)
         check_gradients(total, net.lr)
         if total > net.clip_norm:
             scale = net.clip_norm / total
@@ -165,6 +197,7 @@ def fused_sgd_batch(net, glue, x, y):
     if net.clip_norm is None:
         check_gradients(grad_sq, net.lr)
     check_weights(weight_sq, net.lr)
+    net.last_clip = clip_record(total, total * scale)
     net._commit(new)
     net.last_grad_norms = np.array(norms, dtype=np.float64)
     return loss, hits
@@ -173,7 +206,7 @@ def fused_sgd_batch(net, glue, x, y):
 def fused_epoch(net, x):
     """The backend's fused epoch for fit on x (see ``fused_sgd_epoch``), or None: plain SGD
     without clipping only (and, in :func:`_run_epoch`, no callback to call between batches)."""
-    if not plain_sgd(net._opt) or net.clip_norm is not None:
+    if not plain_sgd(net._opt) or net.clip_norm is not None or net.clip_value is not None:
         return None
     return net._engine.fused_sgd_epoch(x, net._params, net.batch_size,
                                        net._window(x.shape[1]), net.backprop == "textbook")
@@ -215,12 +248,13 @@ def fused_batches(net, epoch, n, y, order, losses):
 # ----------------------------------------------------------------------------- fit's loop
 
 
-def run_epochs(net, x, y, epochs, x_val, y_val):
+def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
     """fit's loop on checked input in the backend's form: epochs of shuffled batches, the
-    history and the callbacks' events."""
+    history and the callbacks' events.  verbose: 0 silent, 1 a progress bar, 2 one line per
+    epoch (Keras')."""
     callbacks = list(net.callbacks)
-    if net.verbose:
-        callbacks.append(ProgressBar())
+    if verbose:
+        callbacks.append(ProgressBar(batches=verbose == 1))
     n = len(x)
     n_batches = -(-n // net.batch_size)
     start = time.perf_counter()
@@ -275,7 +309,7 @@ def _run_epoch(net, x, y, epoch, n_batches, start, callbacks):
             elapsed = time.perf_counter() - start
             info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
                     "accuracy": hit / len(idx), "batch_size": len(idx),
-                    "grad_norms": net.last_grad_norms.copy(),
+                    "grad_norms": net.last_grad_norms.copy(), "clip": dict(net.last_clip),
                     "samples_seen": seen, "elapsed": elapsed,
                     "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
             if _notify(callbacks, "on_batch_end", net, info):

@@ -84,3 +84,15 @@ def _cpu_levels():
 
 #: The CPU levels this machine supports (rnnfast._cpu): the kernel tests run at each.
 CPU_LEVELS = _cpu_levels()
+
+
+def require(module):
+    """``pytest.importorskip(module)``, except in CI (RNNFAST_CI=1), which installs every
+    test extra: there a missing module fails the test instead of skipping it."""
+    import importlib
+    import os
+
+    import pytest
+    if os.environ.get("RNNFAST_CI"):
+        return importlib.import_module(module)
+    return pytest.importorskip(module)

@@ -119,8 +119,11 @@ def test_fit_rejects(case, make, exc, message):
 
 
 def test_fit_rejects_bad_epochs():
-    with pytest.raises(ValueError, match="epochs"):
-        RecurrentNetwork(4).fit(X, Y, 0)
+    # epochs=0 is Keras' "build, train nothing" (tests/test_estimator.py); below it is wrong
+    with pytest.raises(ValueError, match="epochs must be >= 0, got -1"):
+        RecurrentNetwork(4).fit(X, Y, -1)
+    with pytest.raises(ValueError, match="epochs must be an integer in"):
+        RecurrentNetwork(4).fit(X, Y, 100_001)
     with pytest.raises(TypeError, match="epochs"):
         RecurrentNetwork(4).fit(X, Y, 2.0)
 
