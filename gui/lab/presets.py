@@ -2,13 +2,10 @@
 
 The clipping modes map onto the network's constructor settings: ``none``, ``norm`` (the
 global norm of all gradients, ``clip_norm``: Pascanu, Mikolov & Bengio 2013) and ``value``
-(each entry into [-c, c], ``clip_value`` as min-char-rnn does).  ``value`` needs a library
-whose ``RecurrentNetwork`` takes ``clip_value`` (:func:`supports_clip_value`).
+(each entry into [-c, c], ``clip_value`` as min-char-rnn does).
 """
 
 from __future__ import annotations
-
-import inspect
 
 import numpy as np
 
@@ -16,13 +13,6 @@ CLIP_MODES = ("none", "norm", "value")
 
 #: sigma_max of w1h in the "explode" preset (the issue asks for 2-3)
 EXPLODE_SIGMA = 2.5
-
-
-def supports_clip_value(network_class=None):
-    """Whether ``RecurrentNetwork`` takes ``clip_value`` (per-entry clipping)."""
-    if network_class is None:
-        from rnnfast import RecurrentNetwork as network_class
-    return "clip_value" in inspect.signature(network_class.__init__).parameters
 
 
 def clip_settings(mode, threshold):

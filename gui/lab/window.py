@@ -18,7 +18,6 @@ from .clipping import ClippingView
 from .common import translate
 from .erratum import ErratumView
 from .inspector import InspectorView
-from .presets import supports_clip_value
 from .recorder import LabRecorder
 from .runner import LabSettings, LabTrainer, start
 from .truncation import TruncationView
@@ -32,10 +31,9 @@ VIEWS = (ErratumView, VanishingView, TruncationView, ClippingView, InspectorView
 REDRAW_MS = 250
 
 
-def make_views(per_entry=None):
-    """One instance of every view, ``{key: view}`` in tab order."""
-    if per_entry is None:
-        per_entry = supports_clip_value()
+def make_views(per_entry=True):
+    """One instance of every view, ``{key: view}`` in tab order (``per_entry=False`` greys
+    out per-entry clipping)."""
     return {cls.key: (cls(per_entry=per_entry) if cls is ClippingView else cls())
             for cls in VIEWS}
 

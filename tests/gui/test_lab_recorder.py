@@ -149,12 +149,18 @@ def test_gradient_check_table(run):
     assert "gradient_check" not in rec.snapshot(run["rn"])
 
 
-def test_clipping_is_not_recorded_without_the_library_report_and_read_when_present(run):
+def test_clipping_report_is_read_from_the_library(run):
+    """The network reports every batch's clipping (``info["clip"]``, ``last_clip``): the
+    recorder's columns are that report (here without clipping: before = after, none
+    clipped), and a simulated report is read the same way."""
     from gui.lab.recorder import LabRecorder, clip_stats
 
     rn = run["rn"]
-    assert clip_stats(rn, {}) is None
-    assert run["records"][-1]["clip"]["recorded"] is False
+    assert clip_stats(rn, {}) == rn.last_clip
+    clip = run["records"][-1]["clip"]
+    assert clip["recorded"] is True and clip["share"] == 0
+    np.testing.assert_array_equal(clip["norm_before"], clip["norm_after"])
+    assert (np.asarray(clip["norm_before"]) > 0).all()
     rec = LabRecorder(run["x"], run["y"])
     for before, clipped in [(3.0, True), (0.5, False), (2.0, True)]:
         info = {"clip": {"norm_before": before, "norm_after": min(before, 1.0),

@@ -135,7 +135,14 @@ def test_clipping_view_not_recorded_then_recorded(qtbot, need_rnnfast, lab_run, 
     from gui.lab.clipping import ClippingView
 
     record = lab_run["record"]
+    # the library's per-batch report of a run without clipping: none clipped
     view = _make(qtbot, ClippingView, record, per_entry=False)
+    assert "0.0%" in view.status.text()
+    np.testing.assert_allclose(10 ** view.before.getData()[1],
+                               record["clip"]["norm_before"], rtol=1e-12)
+    # a record without the report (e.g. a run file from an older rnnfast)
+    view.update_from(dict(record, clip={"settings": record["clip"]["settings"],
+                                        "recorded": False}))
     assert "not recorded" in view.status.text()
     assert view.before.getData()[0] is None or len(view.before.getData()[0]) == 0
     np.testing.assert_allclose(10 ** view.probe_before.getData()[1],
