@@ -1,5 +1,5 @@
-"""Build of the compiled kernels (rnnfast._kernels) and the training step's glue
-(rnnfast._train).  Metadata lives in pyproject.toml.
+"""Build of the compiled kernels (rnnfast._kernels: _kernels.pyx and the .pxd files it cimports)
+and the training step's glue (rnnfast._train).  Metadata lives in pyproject.toml.
 
 Compiler flags are part of correctness: no -ffast-math (it changes NaN/inf semantics) and no
 -march=native (the binary must run on any x86-64).  The loops that profit from wider vectors
@@ -11,7 +11,8 @@ import sys
 
 from setuptools import Extension, setup
 
-HEADERS = ("_dispatch.h", "_vmath.h", "_vmath_level.h", "_vmath_panel.h")
+# The C headers of the extensions (the .pxd files they cimport are Cython's to track).
+HEADERS = ("_dispatch.h", "_sumsq.h", "_vmath.h", "_vmath_level.h", "_vmath_panel.h")
 
 
 def compiled_extension(name, extra_args=()):

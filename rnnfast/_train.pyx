@@ -5,7 +5,9 @@ compiled backend with SGD), in place of a few dozen small NumPy calls per batch.
 
 Each function repeats, operation by operation and in the same precision, the NumPy
 expression it replaces (``network.sigmoid``, ``network.binary_crossentropy``, the hit count,
-``SGD.step``), so the results are bit-identical.  Two things are left to the caller:
+``SGD.step``), so the results are bit-identical; the output unit's operations and the sum of
+squares are those of the fused epoch in _kernels (rnnfast/_loss.pxd).  Two things are left to
+the caller:
 
 * ``exp`` and ``log`` stay NumPy's (``np.exp(..., out=)``, ``np.log(..., out=)``): its SIMD
   versions and the C library's differ in the last bit for a few percent of the arguments;
@@ -20,17 +22,13 @@ import numpy as np
 from ._cpu import requested_level
 
 from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBuffer_Release, PyObject_GetBuffer
+from cython cimport floating
 from libc.float cimport FLT_MAX
 from libc.math cimport INFINITY
 
-ctypedef fused floating:
-    float
-    double
+from rnnfast._loss cimport (
+    bce_term, clip_logit, clip_prob, hit, output_err, sigmoid_of_exp, sum_squares)
 
-#: network.sigmoid clips its argument below at this.
-cdef double Z_MIN = -100.0
-#: network.binary_crossentropy clips the output to [A_MIN, 1 - A_MIN] (in the output's dtype).
-cdef double A_MIN = 1e-10
 #: exp(x) overflows float32 for x > ln(FLT_MAX) = 88.72...; a margin is harmless (the
 #: caller's fallback is the exact NumPy code).
 cdef double EXP32_MAX = 88.0
@@ -58,14 +56,10 @@ def sigmoid_prologue(const floating[::1] z, floating[::1] out):
     cdef double limit = INFINITY
     if floating is float:
         limit = EXP32_MAX
-    cdef floating v
     cdef bint ok = True
     with nogil:
         for i in range(m):
-            v = z[i]
-            if v < Z_MIN:          # np.maximum(z, -100): NaN stays NaN
-                v = <floating> Z_MIN
-            out[i] = -v
+            out[i] = -clip_logit(z[i])
             if not out[i] <= limit:
                 ok = False
     return ok
@@ -82,19 +76,16 @@ def output_stats(const floating[::1] e, const double[::1] y, floating[::1] err,
       -inf or NaN with a warning, and the caller computes it with NumPy.
     """
     cdef Py_ssize_t i, m = e.shape[0]
-    # Typed constants: a literal 1 would make Cython compute float32 in double.
-    cdef floating one = 1, a, lo = <floating> A_MIN, hi = <floating> (1 - A_MIN)
+    # Typed: a literal 1 would make Cython compute float32 in double.
+    cdef floating one = 1, a
     cdef Py_ssize_t hits = 0
     cdef bint ok = True
     with nogil:
         for i in range(m):
-            a = one / (one + e[i])
-            err[i] = <floating> (a - y[i])       # float64 difference, as a - y in NumPy
-            hits += (a > 0.5) == (y[i] > 0.5)
-            if a < lo:                           # np.clip: min(max(a, lo), hi)
-                a = lo
-            if a > hi:
-                a = hi
+            a = sigmoid_of_exp(e[i])
+            err[i] = output_err(a, y[i])
+            hits += hit(a, y[i])
+            a = clip_prob(a)
             logs[i] = a
             logs[m + i] = one - a
             if not logs[m + i] > 0:
@@ -102,10 +93,10 @@ def output_stats(const floating[::1] e, const double[::1] y, floating[::1] err,
     return hits, ok
 
 
-cdef inline double bce_term(const floating *logs, const double *y, Py_ssize_t m,
-                            Py_ssize_t i) noexcept nogil:
-    # -(y log(a) + (1 - y) log(1 - a)) with the logs widened to float64, as NumPy does.
-    return -(y[i] * <double> logs[i] + (1 - y[i]) * <double> logs[m + i])
+cdef inline double bce_term_at(const floating *logs, const double *y, Py_ssize_t m,
+                               Py_ssize_t i) noexcept nogil:
+    # term i, the logs widened to float64 as NumPy does
+    return bce_term(y[i], logs[i], logs[m + i])
 
 
 cdef double pairwise_bce(const floating *logs, const double *y, Py_ssize_t m,
@@ -118,19 +109,19 @@ cdef double pairwise_bce(const floating *logs, const double *y, Py_ssize_t m,
     if n < 8:
         res = 0.0
         for i in range(start, start + n):
-            res += bce_term(logs, y, m, i)
+            res += bce_term_at(logs, y, m, i)
         return res
     if n <= 128:
         for j in range(8):
-            r[j] = bce_term(logs, y, m, start + j)
+            r[j] = bce_term_at(logs, y, m, start + j)
         i = 8
         while i < n - n % 8:
             for j in range(8):
-                r[j] += bce_term(logs, y, m, start + i + j)
+                r[j] += bce_term_at(logs, y, m, start + i + j)
             i += 8
         res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
         while i < n:
-            res += bce_term(logs, y, m, start + i)
+            res += bce_term_at(logs, y, m, start + i)
             i += 1
         return res
     n2 = n // 2
@@ -191,28 +182,13 @@ cdef extern from *:
     #include "_dispatch.h"
 
     /* out = w - lr * (g * scale); out is a fresh array (no aliasing). */
-    #define RNNFAST_STEP(L, REAL)                                                       \
-    static RNNFAST_TARGET_##L void rnnfast_step_##REAL##_##L(                            \
+    #define RNNFAST_STEP(L, SUF, REAL)                                                  \
+    static RNNFAST_TARGET_##L void rnnfast_step_##SUF##_##L(                             \
             const REAL *w, const REAL *g, REAL *RNNFAST_RESTRICT out, Py_ssize_t n,      \
             REAL lr, REAL scale) {                                                       \
         for (Py_ssize_t i = 0; i < n; i++) out[i] = w[i] - lr * (g[i] * scale);         \
     }
-    /* Sum of squares in float64 over 16 independent lanes, which the compiler vectorises
-       (one chain would be latency-bound, and reassociating it is not allowed). */
-    #define RNNFAST_SUM_SQ(L, REAL)                                                     \
-    static RNNFAST_TARGET_##L double rnnfast_sum_sq_##REAL##_##L(const REAL *a,         \
-                                                                 Py_ssize_t n) {        \
-        double s[16] = {0}, total = 0;                                                  \
-        Py_ssize_t i = 0;                                                               \
-        for (; i + 16 <= n; i += 16)                                                    \
-            for (int j = 0; j < 16; j++) s[j] += (double) a[i + j] * a[i + j];          \
-        for (; i < n; i++) s[0] += (double) a[i] * a[i];                                \
-        for (int j = 0; j < 16; j++) total += s[j];                                     \
-        return total;                                                                   \
-    }
-    #define RNNFAST_TRAIN_LEVEL(L) \
-        RNNFAST_STEP(L, float) RNNFAST_STEP(L, double) \
-        RNNFAST_SUM_SQ(L, float) RNNFAST_SUM_SQ(L, double)
+    #define RNNFAST_TRAIN_LEVEL(L) RNNFAST_STEP(L, f, float) RNNFAST_STEP(L, d, double)
     RNNFAST_TRAIN_LEVEL(base)
     #if RNNFAST_X86_LEVELS
     RNNFAST_TRAIN_LEVEL(v3)
@@ -220,17 +196,11 @@ cdef extern from *:
     #endif
     static void rnnfast_step_f(const float *w, const float *g, float *out, Py_ssize_t n,
                                float lr, float scale) {
-        RNNFAST_DISPATCH(rnnfast_step_float, (w, g, out, n, lr, scale));
+        RNNFAST_DISPATCH(rnnfast_step_f, (w, g, out, n, lr, scale));
     }
     static void rnnfast_step_d(const double *w, const double *g, double *out, Py_ssize_t n,
                                double lr, double scale) {
-        RNNFAST_DISPATCH(rnnfast_step_double, (w, g, out, n, lr, scale));
-    }
-    static double rnnfast_sum_sq_f(const float *a, Py_ssize_t n) {
-        return RNNFAST_DISPATCH(rnnfast_sum_sq_float, (a, n));
-    }
-    static double rnnfast_sum_sq_d(const double *a, Py_ssize_t n) {
-        return RNNFAST_DISPATCH(rnnfast_sum_sq_double, (a, n));
+        RNNFAST_DISPATCH(rnnfast_step_d, (w, g, out, n, lr, scale));
     }
     """
     int rnnfast_set_level(int wanted) noexcept nogil
@@ -238,8 +208,6 @@ cdef extern from *:
                         float lr, float scale) noexcept nogil
     void rnnfast_step_d(const double *w, const double *g, double *out, Py_ssize_t n,
                         double lr, double scale) noexcept nogil
-    double rnnfast_sum_sq_f(const float *a, Py_ssize_t n) noexcept nogil
-    double rnnfast_sum_sq_d(const double *a, Py_ssize_t n) noexcept nogil
 
 
 cdef inline void step_loop(const floating *w, const floating *g, floating *out, Py_ssize_t n,
@@ -249,14 +217,6 @@ cdef inline void step_loop(const floating *w, const floating *g, floating *out, 
         rnnfast_step_f(w, g, out, n, lr, scale)
     else:
         rnnfast_step_d(w, g, out, n, lr, scale)
-
-
-cdef inline double sum_sq(const floating *a, Py_ssize_t n) noexcept nogil:
-    """Sum of squares in float64 (any order: it decides finiteness and a bound only)."""
-    if floating is float:
-        return rnnfast_sum_sq_f(a, n)
-    else:
-        return rnnfast_sum_sq_d(a, n)
 
 
 cdef inline double as_dtype(double x, floating kind) noexcept nogil:
@@ -287,8 +247,8 @@ cdef tuple sgd_loop(dict params, dict grads, floating lr, floating scale):
                              f"weight {w.shape}")
         with nogil:
             step_loop(pw, pg, po, n, lr, scale)
-            g_sq = sum_sq(pg, n)
-            w_sq = sum_sq(<const floating *> po, n)
+            g_sq = sum_squares(pg, n)        # (any order: a finiteness check and a bound)
+            w_sq = sum_squares(<const floating *> po, n)
         # The generic checks' sums: sum(np.vdot(g, g)) adds the dot products in their
         # dtype; sum(float(np.vdot(w, w))) in float64.
         if floating is float:

@@ -25,8 +25,9 @@
  * one machine.  FMA contraction is left to the compiler (it only ever makes a rounding step
  * more exact).
  *
- * The kernels' other element loops (gather, scatter-add, sums, one-hot recognition) are here
- * too (_vmath_level.h), with the recurrent product of one step (_vmath_panel.h).
+ * The kernels' other element loops (gather, scatter-add, column sums, one-hot recognition) are
+ * here too (_vmath_level.h), with the recurrent product of one step (_vmath_panel.h); the sum
+ * of squares, shared with _train, is in _sumsq.h.
  */
 #ifndef RNNFAST_VMATH_H
 #define RNNFAST_VMATH_H
@@ -37,6 +38,7 @@
 #include <string.h>
 
 #include "_dispatch.h"
+#include "_sumsq.h"
 
 /* GCC's vector extensions (GCC and clang) for the vector tanh and the product's register
  * tile; without them (MSVC, or RNNFAST_PORTABLE defined) plain C loops. */
@@ -103,11 +105,8 @@ static inline double rnnfast_tanh1(double x) {
  * step that applied it to the product while still in registers was tried and was no faster:
  * product and tanh are bound by the same multiply-add pipes.) */
 #pragma GCC diagnostic ignored "-Wpsabi"   /* vectors only cross always-inline calls: no ABI */
-typedef double rnnfast_v8d __attribute__((vector_size(64), aligned(8), may_alias));
-typedef uint64_t rnnfast_v8u __attribute__((vector_size(64), aligned(8), may_alias));
-typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias));
 
-/* rnnfast_tanh_v<N>(x): the formula above on G vectors of N doubles each, x[0 .. G-1] in
+/* rnnfast_tanh_vd<N>(x): the formula above on G vectors of N doubles each, x[0 .. G-1] in
  * place.  Each level uses the width of its registers (8 with AVX-512, 4 with AVX2, 2 with
  * SSE2/NEON): on a vector wider than the registers GCC splits the arithmetic but turns the
  * comparison into one scalar compare per element (measured: half the speed).  The G vectors
@@ -156,7 +155,7 @@ typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias)
             x[g] = (VD) ((VU) t[g] | (xbits[g] & 0x8000000000000000ULL));                      \
     }
 
-/* rnnfast_tanhf_v<N>(x): the same formula in float32 arithmetic on N floats, twice the lanes
+/* rnnfast_tanh_vf<N>(x): the same formula in float32 arithmetic on N floats, twice the lanes
  * of the double version per register (and float division is cheaper): a float32 step's tanh
  * costs half of a float64 one.  Every operation rounds to float: measured <= 3 ulp of float32
  * against the correctly rounded tanh, mean 0.36, 0.4% of arguments beyond 1 ulp (computing
@@ -197,22 +196,27 @@ typedef float rnnfast_v8f __attribute__((vector_size(32), aligned(4), may_alias)
             x[g] = (VF) ((VI) t[g] | (xbits[g] & 0x80000000U));                                \
     }
 
-/* The levels' registers: vd<N> N doubles, vf<N> N floats, vu<N> N 64-bit integers. */
+/* The levels' registers: vd<N> N doubles, vu<N> N uint64 (a vd<N>'s bits), vf<N> N floats,
+ * vi<N> N uint32 (a vf<N>'s bits). */
 typedef double rnnfast_vd2 __attribute__((vector_size(16), aligned(8), may_alias));
 typedef double rnnfast_vd4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef double rnnfast_vd8 __attribute__((vector_size(64), aligned(8), may_alias));
 typedef uint64_t rnnfast_vu2 __attribute__((vector_size(16), aligned(8), may_alias));
 typedef uint64_t rnnfast_vu4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef uint64_t rnnfast_vu8 __attribute__((vector_size(64), aligned(8), may_alias));
 typedef float rnnfast_vf4 __attribute__((vector_size(16), aligned(4), may_alias));
+typedef float rnnfast_vf8 __attribute__((vector_size(32), aligned(4), may_alias));
 typedef float rnnfast_vf16 __attribute__((vector_size(64), aligned(4), may_alias));
 typedef uint32_t rnnfast_vi4 __attribute__((vector_size(16), aligned(4), may_alias));
 typedef uint32_t rnnfast_vi8 __attribute__((vector_size(32), aligned(4), may_alias));
 typedef uint32_t rnnfast_vi16 __attribute__((vector_size(64), aligned(4), may_alias));
-RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v4, rnnfast_vf4, rnnfast_vi4)
-RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v8, rnnfast_v8f, rnnfast_vi8)
-RNNFAST_DEFINE_TANHF(rnnfast_tanhf_v16, rnnfast_vf16, rnnfast_vi16)
-RNNFAST_DEFINE_TANH(rnnfast_tanh_v2, rnnfast_vd2, rnnfast_vu2)
-RNNFAST_DEFINE_TANH(rnnfast_tanh_v4, rnnfast_vd4, rnnfast_vu4)
-RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
+/* rnnfast_tanh_vd<N> on rnnfast_vd<N>, rnnfast_tanh_vf<N> on rnnfast_vf<N> */
+#define RNNFAST_TANH_VD(N) RNNFAST_DEFINE_TANH(rnnfast_tanh_vd##N, rnnfast_vd##N, rnnfast_vu##N)
+#define RNNFAST_TANH_VF(N) RNNFAST_DEFINE_TANHF(rnnfast_tanh_vf##N, rnnfast_vf##N, rnnfast_vi##N)
+RNNFAST_TANH_VD(2) RNNFAST_TANH_VD(4) RNNFAST_TANH_VD(8)
+RNNFAST_TANH_VF(4) RNNFAST_TANH_VF(8) RNNFAST_TANH_VF(16)
+#undef RNNFAST_TANH_VD
+#undef RNNFAST_TANH_VF
 #endif  /* RNNFAST_VECTOR_EXT */
 
 /* ---------------------------------------------------------------- one copy per CPU level
@@ -224,9 +228,9 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_TARGET RNNFAST_TARGET_base
 #define RNNFAST_VD rnnfast_vd2
 #define RNNFAST_VF rnnfast_vf4
-#define RNNFAST_TANH_V rnnfast_tanh_v2
+#define RNNFAST_TANH_V rnnfast_tanh_vd2
 #define RNNFAST_TANH_GROUP 8
-#define RNNFAST_TANHF_V rnnfast_tanhf_v4
+#define RNNFAST_TANHF_V rnnfast_tanh_vf4
 #if defined(__aarch64__)       /* NEON: 32 registers of 128 bits */
 #define RNNFAST_ROWS_D 6
 #define RNNFAST_VECS_D 4
@@ -247,11 +251,11 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 #define RNNFAST_L v3
 #define RNNFAST_TARGET RNNFAST_TARGET_v3
 #define RNNFAST_VD rnnfast_vd4
-#define RNNFAST_VF rnnfast_v8f
-#define RNNFAST_TANH_V rnnfast_tanh_v4
+#define RNNFAST_VF rnnfast_vf8
+#define RNNFAST_TANH_V rnnfast_tanh_vd4
 #define RNNFAST_TANH_GROUP 4
 #define RNNFAST_PACK_A 0
-#define RNNFAST_TANHF_V rnnfast_tanhf_v8
+#define RNNFAST_TANHF_V rnnfast_tanh_vf8
 #define RNNFAST_ROWS_D 6
 #define RNNFAST_VECS_D 2
 #define RNNFAST_ROWS_F 6
@@ -261,12 +265,12 @@ RNNFAST_DEFINE_TANH(rnnfast_tanh_v8, rnnfast_v8d, rnnfast_v8u)
 /* AVX-512: 32 registers of 512 bits */
 #define RNNFAST_L v4
 #define RNNFAST_TARGET RNNFAST_TARGET_v4
-#define RNNFAST_VD rnnfast_v8d
+#define RNNFAST_VD rnnfast_vd8
 #define RNNFAST_VF rnnfast_vf16
-#define RNNFAST_TANH_V rnnfast_tanh_v8
+#define RNNFAST_TANH_V rnnfast_tanh_vd8
 #define RNNFAST_TANH_GROUP 4
 #define RNNFAST_PACK_A 0
-#define RNNFAST_TANHF_V rnnfast_tanhf_v16
+#define RNNFAST_TANHF_V rnnfast_tanh_vf16
 #define RNNFAST_ROWS_D 4
 #define RNNFAST_VECS_D 4
 #define RNNFAST_ROWS_F 4
@@ -303,7 +307,6 @@ RNNFAST_ROWS_ENTRIES(f_i64, float, int64_t)
                        (delta, h, n))                                                        \
     RNNFAST_ENTRY_VOID(rnnfast_scale_##SUF, (REAL *x, ptrdiff_t n, REAL factor),             \
                        (x, n, factor))                                                       \
-    RNNFAST_ENTRY(double, rnnfast_sum_squares_##SUF, (const REAL *x, ptrdiff_t n), (x, n))   \
     RNNFAST_ENTRY(int, rnnfast_one_hot_ids_##SUF,                                            \
                   (const REAL *x, ptrdiff_t rows, ptrdiff_t nf, int32_t *ids),               \
                   (x, rows, nf, ids))                                                        \

@@ -30,7 +30,7 @@ RNNFAST_FN void RNNFAST_LV(rnnfast_tanh_d)(double *x, ptrdiff_t n) {
 }
 
 RNNFAST_FN void RNNFAST_LV(rnnfast_tanh_f)(float *x, ptrdiff_t n) {
-    /* float32 arithmetic throughout (see rnnfast_tanhf_v* in _vmath.h) */
+    /* float32 arithmetic throughout (see rnnfast_tanh_vf* in _vmath.h) */
     const ptrdiff_t lanes = (ptrdiff_t) (sizeof(RNNFAST_VF) / sizeof(float));
     const ptrdiff_t step = RNNFAST_TANH_GROUP * lanes;
     ptrdiff_t i = 0;
@@ -92,7 +92,7 @@ RNNFAST_SCATTER(f_i64, float, int64_t)
 /*   colsum_add:   bias_grad += sum_i delta[i]                  (b1 gradient)
  *   tanh_deriv:   delta *= 1 - h^2                             (through tanh, n values)
  *   scale:        x *= factor                                  (the batch mean)
- *   sum_squares:  sum x^2 in double, 8 partial sums            (gradient norms) */
+ * (the sum of squares of the gradient norms is in _sumsq.h, shared with _train) */
 #define RNNFAST_ELEMENTWISE(SUF, REAL)                                                        \
     RNNFAST_FN void RNNFAST_LV(rnnfast_colsum_add_##SUF)(REAL *R_ bias_grad,                 \
                                                          const REAL *R_ delta, int m,        \
@@ -106,16 +106,6 @@ RNNFAST_SCATTER(f_i64, float, int64_t)
     }                                                                                        \
     RNNFAST_FN void RNNFAST_LV(rnnfast_scale_##SUF)(REAL *R_ x, ptrdiff_t n, REAL factor) {  \
         for (ptrdiff_t i = 0; i < n; i++) x[i] *= factor;                                    \
-    }                                                                                        \
-    RNNFAST_FN double RNNFAST_LV(rnnfast_sum_squares_##SUF)(const REAL *R_ x, ptrdiff_t n) { \
-        /* explicit partial sums: C may not reorder one running floating-point sum */       \
-        double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                           \
-        ptrdiff_t i = 0;                                                                     \
-        for (; i + 8 <= n; i += 8)                                                           \
-            for (int k = 0; k < 8; k++) part[k] += (double) x[i + k] * x[i + k];             \
-        for (; i < n; i++) part[0] += (double) x[i] * x[i];                                  \
-        return ((part[0] + part[1]) + (part[2] + part[3]))                                   \
-               + ((part[4] + part[5]) + (part[6] + part[7]));                                \
     }
 RNNFAST_ELEMENTWISE(d, double)
 RNNFAST_ELEMENTWISE(f, float)
