@@ -2,12 +2,15 @@
 
     python -m gui                                   # the window; loads the bundled IMDB sample
     python -m gui --data path/to/imdb.npz           # a full IMDB file (Keras' format)
+    python -m gui --lang ko                         # in Korean (default: the system's language)
     python -m gui --screenshot out.png --train-seconds 5
                                                     # train on the sample for (at most) 5 s,
                                                     # save a PNG of the whole window, exit
 
 Exit status of the screenshot mode: 0 = PNG written and all five plots had data,
-3 = PNG written but some plot was empty, 1 = failure (no PNG).
+3 = PNG written but some plot was empty, 1 = failure (the data could not be loaded, the
+settings were refused, or no PNG). A value out of range is refused by the command line
+itself (exit 2, argparse's message), with rnnfast.hyperparams' words.
 """
 
 from __future__ import annotations
@@ -32,15 +35,6 @@ def _process_age() -> float:
         return time.perf_counter() - _T0
 
 
-def _bptt(text: str):
-    if text.lower() in ("full", "none"):
-        return None
-    v = int(text)
-    if v < 1:
-        raise argparse.ArgumentTypeError("bptt steps must be >= 1 or 'full'")
-    return v
-
-
 def _size(text: str):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -49,25 +43,35 @@ def _size(text: str):
     return w, h
 
 
+def _existing_file(text: str) -> str:
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return os.path.abspath(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The options; every hyperparameter is checked by rnnfast.hyperparams (the app's fields
+    and the library accept the same values and refuse the others with the same words)."""
+    from rnnfast import hyperparams as hp
+
     p = argparse.ArgumentParser(prog="python -m gui", description="Train a simple RNN on IMDB and watch it learn.")
-    p.add_argument("--data", metavar="IMDB_NPZ", help="an imdb.npz (Keras' format); default: the bundled sample")
+    p.add_argument("--data", metavar="IMDB_NPZ", type=_existing_file,
+                   help="an imdb.npz (Keras' format); default: the bundled sample")
     p.add_argument("--download", action="store_true", help="use Keras' download (needs internet)")
-    p.add_argument("--num-words", type=int, default=100)
-    p.add_argument("--skip-top", type=int, default=20)
-    p.add_argument("--maxlen", type=int, default=100)
+    p.add_argument("--lang", choices=["en", "ko"], help="the language of the window (default: the system's)")
+    for name, default in (("num_words", 100), ("skip_top", 20), ("maxlen", 100), ("max_train", 0)):
+        p.add_argument("--" + name.replace("_", "-"), type=hp.argparse_type(name), default=default,
+                       metavar="N", help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}")
     p.add_argument("--encoding", choices=["ids", "onehot"], default="ids",
                    help="token ids (fast) or one-hot (as the source)")
-    p.add_argument("--max-train", type=int, default=0, help="use only the first N training reviews (0 = all)")
-    p.add_argument("--n-cells", type=int)
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float, help="learning rate")
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--bptt-steps", type=_bptt, default=argparse.SUPPRESS, help="int >= 1 or 'full'")
-    p.add_argument("--backprop", choices=["exact", "textbook"])
-    p.add_argument("--optimizer", choices=["sgd", "adam"])
-    p.add_argument("--backend", choices=["cython", "numpy"])
-    p.add_argument("--seed", type=int)
+    for option, name, metavar in (("--n-cells", "n_cells", "N"), ("--batch-size", "batch_size", "N"),
+                                  ("--lr", "learning_rate", "LR"), ("--epochs", "epochs", "N"),
+                                  ("--bptt-steps", "bptt_steps", "K"), ("--clip-norm", "clip_norm", "NORM"),
+                                  ("--seed", "seed", "SEED")):
+        p.add_argument(option, dest=name, type=hp.argparse_type(name), default=argparse.SUPPRESS, metavar=metavar,
+                       help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}")
+    for name in ("backprop", "optimizer", "backend"):
+        p.add_argument("--" + name, choices=hp.constraint(name).choices, default=argparse.SUPPRESS)
     p.add_argument("--review", type=int, default=None, help="validation review shown in the hidden-states plot")
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
     p.add_argument("--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit")
@@ -78,24 +82,45 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+FORM_OPTIONS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "seed", "backprop",
+                "optimizer", "backend")
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    bptt = getattr(args, "bptt_steps", None)
+    if bptt is not None and bptt > args.maxlen:
+        parser.error(f"argument --bptt-steps: bptt_steps ({bptt}) cannot exceed --maxlen ({args.maxlen})")
+    if args.skip_top >= args.num_words:
+        parser.error(f"argument --skip-top: skip_top ({args.skip_top}) must be smaller than --num-words "
+                     f"({args.num_words})")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
     headless = not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM")
     if (args.screenshot or args.startup_check) and headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PyQt5.QtCore import QTimer
+    from PyQt5.QtCore import Qt, QTimer
     from PyQt5.QtWidgets import QApplication
 
+    if QApplication.instance() is None:  # a 4K screen's scale factor applies to the whole window
+        QApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
+        QApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rnnfast")
     app.setOrganizationName("rnnfast")
 
-    from .state import DataSettings
+    from . import i18n
+    from .state import DataSettings, TrainSettings
     from .window import MainWindow
 
+    lang = args.lang or i18n.system_language()
+    try:
+        i18n.set_language(lang)
+    except OSError as e:  # a copy of the app without its .qm: English
+        print(f"note: {e}; the window is in English", file=sys.stderr)
+        lang = i18n.set_language("en")
     if args.data:
-        source, path = "file", os.path.abspath(args.data)
+        source, path = "file", args.data
     elif args.download:
         source, path = "download", None
     else:
@@ -103,15 +128,9 @@ def main(argv=None) -> int:
     data = DataSettings(source=source, path=path, num_words=args.num_words, skip_top=args.skip_top,
                         maxlen=args.maxlen, encoding=args.encoding, max_train=args.max_train)
     win = MainWindow(autoload=not args.startup_check, data_settings=data, dialogs=not args.screenshot)
-    form = win.side.model.settings_unchecked().to_dict()
-    for key, val in (("n_cells", args.n_cells), ("batch_size", args.batch_size), ("learning_rate", args.lr),
-                     ("epochs", args.epochs), ("backprop", args.backprop), ("optimizer", args.optimizer),
-                     ("backend", args.backend), ("seed", args.seed)):
-        if val is not None:
-            form[key] = val
-    if hasattr(args, "bptt_steps"):
-        form["bptt_steps"] = args.bptt_steps
-    win.side.model.bptt_steps.setMaximum(max(1, args.maxlen))
+    form = TrainSettings().to_dict()
+    form.update({k: getattr(args, k) for k in FORM_OPTIONS if hasattr(args, k)})  # the options given
+    win.side.model.set_maxlen(args.maxlen)
     win.side.model.set_settings(form)
     if args.review is not None:
         win.side.data.review.setMaximum(max(args.review, 0))
@@ -125,6 +144,7 @@ def main(argv=None) -> int:
             shown = time.perf_counter() - _T0
             print(f"window shown: {shown:.3f} s after gui.__main__ import, {_process_age():.3f} s after process start")
             print("tensorflow imported:", "tensorflow" in sys.modules)
+            print("language:", i18n.language())
             win.close()
             app.quit()
 
@@ -172,7 +192,7 @@ class _ScreenshotRun:
         self.ticks = []
         self.probe = None
         self.code = None
-        self._trained = False
+        self._started = self._trained = False
         self._timing = False
         self._done = False
 
@@ -190,13 +210,14 @@ class _ScreenshotRun:
     def _on_loaded(self, _dataset):
         from PyQt5.QtCore import QTimer
 
-        if self._trained:
+        if self._started:
             return
-        self._trained = True
-        if self.win.start_training():
+        self._started = True
+        if self.win.start_training():  # refused settings: an error, _on_error exits 1
+            self._trained = True
             # the N seconds count from the first batch (a busy machine can delay the start)
             self.win.controller.worker.batches.connect(self._first_batch)
-        else:
+        elif not self._done:
             QTimer.singleShot(200, lambda: self._grab(reason="could not start training"))
 
     def _first_batch(self, _payload):
@@ -216,10 +237,16 @@ class _ScreenshotRun:
             self.probe.start()
 
     def _on_error(self, title, message):
-        if not self.win.is_training and not self.win.is_loading and not self._trained:
-            from PyQt5.QtCore import QTimer
+        """Before training (the data could not be loaded, the settings are refused): exit 1
+        with the error, no screenshot."""
+        if self._trained or self._done:
+            return
+        from PyQt5.QtCore import QTimer
 
-            QTimer.singleShot(200, lambda: self._grab(reason=title))
+        self._done = True
+        print(f"error: {title}: {message.split(chr(10) + chr(10))[0]}", file=sys.stderr)
+        self.code = 1
+        QTimer.singleShot(0, lambda: (self.win.close(), self.app.quit()))
 
     def _on_finished(self, _result):
         from PyQt5.QtCore import QTimer

@@ -18,6 +18,8 @@ import math
 import numpy as np
 from PyQt5.QtCore import QCoreApplication, QObject, QThread, pyqtSignal
 
+from .i18n import translate
+from .runs import settings_phrase
 from .state import RunHistory, SettingsError, TrainSettings, network_settings
 from .worker import DataLoader, TrainingWorker
 
@@ -119,7 +121,7 @@ class TrainingController(QObject):
         """Load ``settings`` (:class:`gui.state.DataSettings`) in the background."""
         if self.is_loading or self.is_training:
             return False
-        self.message.emit("loading data ...")
+        self.message.emit(translate("Controller", "loading data ..."))
         loader = DataLoader(settings)
         loader.progress.connect(self.message)
         loader.loaded.connect(self._on_data_loaded)
@@ -134,11 +136,11 @@ class TrainingController(QObject):
         if self.network is not None and not dataset.fits(self.network):
             self.network = None
         self._loaded = dataset
-        self.message.emit(f"loaded {dataset.n_train:,} training and {dataset.n_val:,} validation reviews "
-                          f"({dataset.source_label}) in {dataset.load_seconds:.2f} s")
+        self.message.emit(translate("Controller", "loaded {0} training and {1} validation reviews in {2} s").format(
+            f"{dataset.n_train:,}", f"{dataset.n_val:,}", f"{dataset.load_seconds:.2f}"))
 
     def _on_load_failed(self, message):
-        self.error.emit("Could not load the data", message)
+        self.error.emit(translate("Controller", "Could not load the data"), message)
 
     def _on_load_thread_finished(self):
         _dispose(self.load_thread)
@@ -155,19 +157,20 @@ class TrainingController(QObject):
         if self.is_training or self.is_loading:
             return False
         if self.dataset is None:
-            self.error.emit("No data", "Load the data first (Ctrl+L).")
+            self.error.emit(translate("Controller", "No data"),
+                            translate("Controller", "Load the data first (Ctrl+L)."))
             return False
         try:
             settings = form.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
         except SettingsError as e:
-            self.error.emit("Invalid settings", str(e))
+            self.error.emit(translate("Controller", "Invalid settings"), str(e))
             return False
         history = RunHistory(settings, self.dataset.summary())
         history.status = "running"
         self._set_history(history)
         self.network = None
         worker = TrainingWorker(settings, self.dataset, review_index=review, initial_steps=steps)
-        self._launch(worker, f"training: {settings.label()} ({settings.backend})",
+        self._launch(worker, translate("Controller", "training: {0}").format(settings_phrase(settings)),
                      State.RUNNING if steps is None else State.PAUSING)
         return True
 
@@ -183,7 +186,7 @@ class TrainingController(QObject):
         try:
             settings.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
         except SettingsError as e:
-            self.error.emit("Cannot continue", str(e))
+            self.error.emit(translate("Controller", "Cannot continue"), str(e))
             return None
         h = self.history
         if h is None or not (h.batch_x or h.epoch_x):
@@ -195,7 +198,8 @@ class TrainingController(QObject):
         self._set_history(h)
         self.network = None  # the worker's until it finishes
         worker = TrainingWorker(settings, self.dataset, review_index=review, network=net, epoch_offset=offset)
-        self._launch(worker, f"continuing: {settings.label()} for {settings.epochs} more epochs", State.RUNNING)
+        self._launch(worker, translate("Controller", "continuing: {0}, {1} more epochs").format(
+            settings_phrase(settings), settings.epochs), State.RUNNING)
         return settings
 
     def _launch(self, worker: TrainingWorker, message: str, state: State):
@@ -242,7 +246,7 @@ class TrainingController(QObject):
             return
         self.worker.request_stop()
         self._set_state(State.STOPPING)
-        self.message.emit("stopping after the current batch ...")
+        self.message.emit(translate("Controller", "stopping after the current batch ..."))
         if wait:
             self.join_threads()
 
@@ -293,7 +297,7 @@ class TrainingController(QObject):
             states = np.asarray(net.hidden_states(x))[0]
             proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
         except ValueError as e:  # rnnfast refuses the input
-            self.message.emit(f"hidden states unavailable: {e}")
+            self.message.emit(translate("Controller", "hidden states unavailable: {0}").format(e))
             return True
         self.hidden.emit({"index": index, "states": states, "proba": proba})
         return True
@@ -302,9 +306,9 @@ class TrainingController(QObject):
     def _on_train_started(self, info):
         n = info.get("n_samples")
         self.message.emit(
-            f"training on {n:,} reviews, {info.get('n_batches')} batches per epoch, {info.get('epochs')} epochs"
-            if n is not None else "training"
-        )
+            translate("Controller", "training on {0} reviews, {1} batches per epoch, {2} epochs").format(
+                f"{n:,}", info.get("n_batches"), info.get("epochs"))
+            if n is not None else translate("Controller", "training"))
 
     def _on_batches(self, payload):
         if self.history is None:  # reset while the worker was still sending
@@ -320,9 +324,11 @@ class TrainingController(QObject):
             return
         self.history.add_epoch(info)
         va = info.get("val_accuracy")
-        msg = f"epoch {info['epoch'] + 1}: loss {info['loss']:.4f}"
+        epoch = int(round(info.get("epoch_x", info["epoch"] + 1)))  # counted over the whole history
+        msg = translate("Controller", "epoch {0}: loss {1}").format(epoch, f"{info['loss']:.4f}")
         if va is not None:
-            msg += f", val_loss {info['val_loss']:.4f}, val_accuracy {va:.4f}"
+            msg += translate("Controller", ", validation loss {0}, validation accuracy {1}").format(
+                f"{info['val_loss']:.4f}", f"{va:.4f}")
         self.message.emit(msg)
 
     def _on_worker_state(self, state: str):
@@ -337,11 +343,15 @@ class TrainingController(QObject):
         if h is not None:
             h.end(result)
         elapsed = result.get("elapsed", 0.0)
-        what = {"finished": "finished", "stopped": "stopped", "failed": "failed"}.get(h.status if h else "", "done")
-        acc = f", validation accuracy {h.final_val_accuracy:.4f}" if h and h.final_val_accuracy is not None else ""
+        what = {"finished": translate("Controller", "training finished after {0} s"),
+                "stopped": translate("Controller", "training stopped after {0} s"),
+                "failed": translate("Controller", "training failed after {0} s")}.get(
+            h.status if h else "", translate("Controller", "training ended after {0} s")).format(f"{elapsed:.1f}")
+        acc = (translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
+               if h and h.final_val_accuracy is not None else "")
         # the error's first line stays in view once its dialog is closed (e.g. what to build)
         why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
-        self.message.emit(f"training {what} after {elapsed:.1f} s{acc}{why}")
+        self.message.emit(f"{what}{acc}{why}")
         self.training_finished.emit(result)
 
     def _on_train_thread_finished(self):

@@ -16,6 +16,10 @@ import numpy as np
 from .state import DataSettings, SettingsError
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (marks a text for pylupdate5; Qt-free)
+    return text
+
+
 @dataclass
 class Dataset:
     """A loaded, padded data set, ready for ``fit``.
@@ -98,25 +102,26 @@ def build_vocab(word_index: dict | None, index_from: int = 3, limit: int | None 
     return vocab
 
 
-def load_dataset(s: DataSettings, report: Callable[[str], None] = lambda msg: None) -> Dataset:
+def load_dataset(s: DataSettings, report: Callable[..., None] = lambda text, *args: None) -> Dataset:
     """IMDB as the textbook prepares it (``rnnfast.datasets.imdb.load_textbook``), encoded as
-    ``s.encoding`` says; ``report`` is told each step (a status line)."""
+    ``s.encoding`` says; ``report(text, *args)`` is told each step (a status line:
+    ``text.format(*args)``, or its translation, see gui.worker.DataLoader)."""
     s.validate()
     t0 = time.perf_counter()
-    report("importing rnnfast ...")
+    report(QT_TRANSLATE_NOOP("Dataset", "importing rnnfast ..."))
     from rnnfast.datasets import imdb
 
     kw = dict(num_words=int(s.num_words), skip_top=int(s.skip_top), maxlen=int(s.maxlen))
     if s.source == "sample":
-        report("reading the bundled IMDB sample ...")
+        report(QT_TRANSLATE_NOOP("Dataset", "reading the bundled IMDB sample ..."))
         x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, source="sample")
         label = "sample"
     elif s.source == "file":
-        report(f"reading {os.path.basename(s.path)} ...")
+        report(QT_TRANSLATE_NOOP("Dataset", "reading {0} ..."), os.path.basename(s.path))
         x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw, path=s.path)
         label = os.path.basename(s.path)
     else:
-        report("downloading / reading IMDB ...")
+        report(QT_TRANSLATE_NOOP("Dataset", "downloading / reading IMDB ..."))
         x_tr, y_tr, x_va, y_va = imdb.load_textbook(**kw)
         label = "imdb.npz (download)"
     x_tr, x_va = np.asarray(x_tr), np.asarray(x_va)
@@ -131,7 +136,7 @@ def load_dataset(s: DataSettings, report: Callable[[str], None] = lambda msg: No
     if len(y_va) == 0:
         raise SettingsError("the data set has no validation reviews with these settings")
 
-    report("reading the word index ...")
+    report(QT_TRANSLATE_NOOP("Dataset", "reading the word index ..."))
     vocab = _read_vocab(imdb, s)
     n_features = int(s.num_words)
     ids_va = x_va.astype(np.int32, copy=False)
@@ -139,8 +144,8 @@ def load_dataset(s: DataSettings, report: Callable[[str], None] = lambda msg: No
         from rnnfast.preprocessing import to_categorical  # float32, as Keras'
 
         size = (x_tr.size + x_va.size) * n_features * 4
-        report(f"building the one-hot arrays (as the source): {size / 1e6:,.0f} MB; "
-               f"token ids hold the same in 1/{n_features} of that ...")
+        report(QT_TRANSLATE_NOOP("Dataset", "building the one-hot arrays (as the source): {0} MB; token ids hold "
+                                            "the same in 1/{1} of that ..."), f"{size / 1e6:,.0f}", n_features)
         x_tr = to_categorical(x_tr, num_classes=n_features)
         x_va = to_categorical(x_va, num_classes=n_features)
     else:

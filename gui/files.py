@@ -3,20 +3,21 @@
 Each action takes a path (the tests, scripts) or asks for one with a file dialog, reports a
 failure through :attr:`FileActions.error` (a dialog; the app stays usable) and success
 through :attr:`FileActions.message` (the status bar), and returns what it wrote or read
-(None when it did nothing).
+(None when it did nothing). Messages are in the language in use; a technical detail (an
+exception's text) follows them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 
 from PyQt5.QtCore import QObject, pyqtSignal
-from PyQt5.QtWidgets import QFileDialog
+from PyQt5.QtWidgets import QDialog, QFileDialog
 
-from .state import RunHistory, SettingsError, network_settings
+from .i18n import translate
+from .state import RunFileError, RunHistory, SettingsError, network_settings
 
-MODEL_FILTER = "rnnfast model (*.npz);;all files (*)"
+MODEL_FILTER = "rnnfast (*.npz);;* (*)"
 
 
 class FileActions(QObject):
@@ -24,12 +25,13 @@ class FileActions(QObject):
 
     error = pyqtSignal(str, str)  # title, message
     message = pyqtSignal(str)
-    kept_loaded = pyqtSignal(object, str)  # RunHistory, its file name: the run to compare with
+    run_loaded = pyqtSignal(object, str)  # RunHistory, its file name: a run to compare with
 
-    def __init__(self, window, controller, grid, side):
+    def __init__(self, window, controller, grid, side, runs):
         super().__init__(window)
-        self.window, self.controller, self.grid, self.side = window, controller, grid, side
+        self.window, self.controller, self.grid, self.side, self.runs = window, controller, grid, side, runs
         self.last_dir = os.getcwd()
+        self.saved_version = None  # the history version last written by save_run
 
     def _ask_path(self, title, filt, default_name, save=True):
         if save:
@@ -43,6 +45,11 @@ class FileActions(QObject):
     def _failed(self, title, exc):
         self.error.emit(title, f"{type(exc).__name__}: {exc}")
 
+    def unsaved(self) -> bool:
+        """The current run has data that no Save run wrote (Quit asks first)."""
+        h = self.controller.history
+        return h is not None and h.has_data and h.status != "loaded" and self.saved_version != h.version
+
     # -- data ----------------------------------------------------------------------------------------
     def load_data(self, settings=None) -> bool:
         """Load the reviews in the background (``settings``: the data panel's by default)."""
@@ -51,7 +58,10 @@ class FileActions(QObject):
         try:
             settings = settings or self.side.data.settings()
         except SettingsError as e:
-            self.error.emit("Invalid data settings", str(e))
+            if "path" in e.fields:
+                self.error.emit(translate("Files", "No file chosen"), e.fields["path"])
+            else:
+                self.error.emit(translate("Files", "Invalid data settings"), str(e))
             return False
         return self.controller.load_data(settings)
 
@@ -59,17 +69,18 @@ class FileActions(QObject):
     def save_model(self, path: str | None = None):
         net = self.controller.network_for_gui()
         if net is None:
-            self.error.emit("No model", "Train (or load) a network first; while training, pause it to save.")
+            self.error.emit(translate("Files", "No model"),
+                            translate("Files", "Train (or load) a network first; while training, pause it to save."))
             return None
-        path = path or self._ask_path("Save model", MODEL_FILTER, "model.npz")
+        path = path or self._ask_path(translate("Files", "Save model"), MODEL_FILTER, "model.npz")
         if not path:
             return None
         try:
             net.save(path)
         except (OSError, ValueError) as e:  # an unwritable folder; rnnfast refuses
-            self._failed("Could not save the model", e)
+            self._failed(translate("Files", "Could not save the model"), e)
             return None
-        self.message.emit(f"model saved to {path}")
+        self.message.emit(translate("Files", "model saved to {0}").format(path))
         return path
 
     def load_model(self, path: str | None = None):
@@ -78,7 +89,7 @@ class FileActions(QObject):
         c = self.controller
         if c.is_training:
             return None
-        path = path or self._ask_path("Load model", MODEL_FILTER, "", save=False)
+        path = path or self._ask_path(translate("Files", "Load model"), MODEL_FILTER, "", save=False)
         if not path:
             return None
         from rnnfast import RecurrentNetwork
@@ -86,21 +97,26 @@ class FileActions(QObject):
         try:
             net = RecurrentNetwork.load(path)
         except (OSError, ValueError) as e:  # missing, unreadable, not an rnnfast model
-            self._failed("Could not load the model", e)
+            self._failed(translate("Files", "Could not load the model"), e)
             return None
         try:
             self.side.model.set_settings(network_settings(net))
         except (SettingsError, TypeError):  # a value the form does not offer: the form keeps its own
             pass
-        c.adopt_network(net, RunHistory.from_network(net, self.side.model.settings_unchecked()))
-        msg = f"model loaded from {os.path.basename(path)}"
+        try:
+            settings = self.side.model.settings_unchecked()
+        except SettingsError:
+            settings = None
+        c.adopt_network(net, RunHistory.from_network(net, settings) if settings is not None else None)
+        msg = translate("Files", "model loaded from {0}").format(os.path.basename(path))
         d = c.dataset
         if d is not None and not d.fits(net):
-            msg += (f" (its input, {net.n_features} features{' with an embedding' if net.embedding_dim else ''}, "
-                    f"does not match the loaded data: {d.n_features} features, {d.encoding})")
+            msg += translate("Files", " (its input, {0} features, does not match the loaded data: {1} features, "
+                                      "{2})").format(net.n_features, d.n_features, d.encoding)
         elif d is not None:
             try:
-                msg += f"; validation accuracy {float(net.score(d.x_val, d.y_val)):.4f}"
+                msg += translate("Files", "; validation accuracy {0}").format(
+                    f"{float(net.score(d.x_val, d.y_val)):.4f}")
             except ValueError:
                 pass
             c.set_review(self.side.data.review.value())
@@ -109,40 +125,49 @@ class FileActions(QObject):
 
     # -- runs ----------------------------------------------------------------------------------------
     def save_run(self, path: str | None = None):
-        """The run's settings and history as JSON (with the kept run, if any)."""
-        history, dataset, kept = self.controller.history, self.controller.dataset, self.grid.kept
+        """The run's settings and history as JSON (with the kept runs)."""
+        history, dataset = self.controller.history, self.controller.dataset
         if history is None:
-            self.error.emit("Nothing to save", "Train first: a run is its settings and its history.")
+            self.error.emit(translate("Files", "Nothing to save"),
+                            translate("Files", "Train first: a run is its settings and its history."))
             return None
-        path = path or self._ask_path("Save run", "JSON (*.json)", "run.json")
+        path = path or self._ask_path(translate("Files", "Save run"), "JSON (*.json)", "run.json")
         if not path:
             return None
         extra = {
             "data_settings": dataset.settings.to_dict() if dataset is not None else None,
-            "kept_run": kept.to_json_dict() if kept is not None else None,
+            "kept_runs": [dict(r.history.to_json_dict(), label=r.label) for r in self.runs.kept],
             "app": "rnnfast gui",
         }
         try:
             history.save_json(path, extra=extra)
         except (OSError, ValueError, TypeError) as e:  # unwritable; not JSON-serialisable
-            self._failed("Could not save the run", e)
+            self._failed(translate("Files", "Could not save the run"), e)
             return None
-        self.message.emit(f"run saved to {path}")
+        self.saved_version = history.version
+        self.message.emit(translate("Files", "run saved to {0}").format(path))
         return path
 
     def load_run(self, path: str | None = None):
-        """A run saved with Save run, shown as the kept run (dashed) to compare with."""
-        path = path or self._ask_path("Load run", "JSON (*.json)", "", save=False)
+        """A run saved with Save run, kept (in its own colour) to compare with."""
+        path = path or self._ask_path(translate("Files", "Load run"), "JSON (*.json)", "", save=False)
         if not path:
             return None
+        name = os.path.basename(path)
+        title = translate("Files", "Could not load the run")
         try:
-            with open(path, encoding="utf-8") as f:
-                kept = RunHistory.from_json_dict(json.load(f))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as e:  # unreadable, not JSON, not a run
-            self._failed("Could not load the run", e)
+            kept = RunHistory.load_json(path)
+        except OSError as e:
+            self.error.emit(title, translate("Files", "{0} cannot be read: {1}").format(name, e.strerror or e))
             return None
-        self.kept_loaded.emit(kept, os.path.basename(path))
-        self.message.emit(f"run loaded from {path}: drawn dashed")
+        except RunFileError as e:
+            text = {"json": translate("Files", "{0} is not a run file: it is not valid JSON ({1})."),
+                    "format": translate("Files", "{0} is JSON but not a run saved by rnnfast ({1})."),
+                    "damaged": translate("Files", "{0} is a run file, but it is damaged ({1}).")}[e.kind]
+            self.error.emit(title, text.format(name, e.detail))
+            return None
+        self.run_loaded.emit(kept, name)
+        self.message.emit(translate("Files", "run loaded from {0}: kept, in its own colour").format(path))
         return kept
 
     # -- export --------------------------------------------------------------------------------------
@@ -151,8 +176,8 @@ class FileActions(QObject):
         plot = self.grid.plots[name]
         if kind not in ("png", "csv"):
             raise ValueError("kind must be 'png' or 'csv'")
-        filt = "PNG image (*.png)" if kind == "png" else "CSV (*.csv)"
-        path = path or self._ask_path(f"Export {plot.title}", filt, f"{name}.{kind}")
+        filt = "PNG (*.png)" if kind == "png" else "CSV (*.csv)"
+        path = path or self._ask_path(translate("Files", "Export {0}").format(plot.title), filt, f"{name}.{kind}")
         if not path:
             return None
         try:
@@ -163,16 +188,51 @@ class FileActions(QObject):
             else:
                 plot.export_csv(path)
         except OSError as e:
-            self._failed("Export failed", e)
+            self._failed(translate("Files", "Export failed"), e)
             return None
-        self.message.emit(f"exported {path}")
+        self.message.emit(translate("Files", "exported {0}").format(path))
+        return path
+
+    def export_as(self, name: str, kind: str):
+        """Export > a plot > PNG, figure or CSV (asks for the path, and a figure's size)."""
+        return self.export_figure(name) if kind == "figure" else self.export_plot(name, kind=kind)
+
+    def export_figure(self, name: str, path: str | None = None, width: int | None = None,
+                      height: int | None = None, dpi: float | None = None, fmt: str | None = None):
+        """One plot as a figure of a chosen size and DPI (PNG) or as SVG; without a size, a
+        dialog asks for one."""
+        from .export import FigureDialog
+
+        plot = self.grid.plots[name]
+        if width is None or height is None or dpi is None:
+            dialog = FigureDialog(self.window)
+            if dialog.exec_() != QDialog.Accepted:
+                return None
+            width, height, dpi, fmt = dialog.values()
+        fmt = fmt or "png"
+        path = path or self._ask_path(translate("Files", "Export {0}").format(plot.title),
+                                      "SVG (*.svg)" if fmt == "svg" else "PNG (*.png)", f"{name}.{fmt}")
+        if not path:
+            return None
+        try:
+            self.grid.refresh()
+            plot.export_figure(path, width, height, dpi, fmt)
+        except (OSError, ValueError) as e:
+            self._failed(translate("Files", "Export failed"), e)
+            return None
+        self.message.emit(translate("Files", "exported {0}").format(path))
         return path
 
     def export_all(self, directory: str | None = None) -> list[str]:
-        directory = directory or QFileDialog.getExistingDirectory(self.window, "Export all plots to", self.last_dir)
+        directory = directory or QFileDialog.getExistingDirectory(
+            self.window, translate("Files", "Export all plots to"), self.last_dir)
         if not directory:
             return []
-        os.makedirs(directory, exist_ok=True)
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as e:  # a file of that name, no permission
+            self._failed(translate("Files", "Export failed"), e)
+            return []
         out = []
         for name in self.grid.plots:
             for kind in ("png", "csv"):
@@ -182,11 +242,12 @@ class FileActions(QObject):
         return out
 
     def save_screenshot(self, path: str | None = None):
-        path = path or self._ask_path("Window screenshot", "PNG image (*.png)", "screenshot.png")
+        path = path or self._ask_path(translate("Files", "Window screenshot"), "PNG (*.png)", "screenshot.png")
         if not path:
             return None
         self.window.refresh_plots()
         if not self.window.grab().save(path, "PNG"):
-            self.error.emit("Screenshot failed", f"could not write {path}")
+            self.error.emit(translate("Files", "Screenshot failed"),
+                            translate("Files", "could not write {0}").format(path))
             return None
         return path

@@ -1,11 +1,15 @@
 """The five plots in one widget, redrawn from a QTimer at a bounded rate.
 
-The grid is told what to show (:meth:`PlotGrid.set_history`, :meth:`~PlotGrid.set_kept`,
+The grid is told what to show (:meth:`PlotGrid.set_history`, :meth:`~PlotGrid.set_runs`,
 :meth:`~PlotGrid.set_hidden`, :meth:`~PlotGrid.set_dataset`) and only stores it; its timer
 redraws ``refresh_hz`` times a second one stale plot per tick, in turn. Each plot thus
 redraws >= 5 times a second while all five change, and no tick paints all five at once (which
 would stall the event loop). A plot is stale when the history's version moved on, so nothing
 is drawn twice.
+
+The arrangement follows the width: three columns (loss, accuracy, hidden states on top of
+each other's neighbours) when there is room, two columns and the hidden states below them on
+a projector's 1024 x 700.
 """
 
 from __future__ import annotations
@@ -13,17 +17,27 @@ from __future__ import annotations
 from PyQt5.QtCore import QTimer, pyqtSignal
 from PyQt5.QtWidgets import QGridLayout, QWidget
 
-from .plots import AccuracyPlot, GradHeatmap, GradNormPlot, HiddenStatesPlot, LossPlot
+from .i18n import QT_TRANSLATE_NOOP, translate
+from .imageplots import GradHeatmap, HiddenStatesPlot
+from .plots import AccuracyPlot, GradNormPlot, LossPlot
 
 PLOT_ORDER = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
-PLOT_NAMES = {"loss": "Loss", "accuracy": "Accuracy", "grad_norms": "Gradient norm per step",
-              "grad_heatmap": "Gradient heatmap", "hidden_states": "Hidden states"}
+PLOT_NAMES = {"loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss"), "accuracy": QT_TRANSLATE_NOOP("PlotGrid", "Accuracy"),
+              "grad_norms": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm per time step"),
+              "grad_heatmap": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm over training"),
+              "hidden_states": QT_TRANSLATE_NOOP("PlotGrid", "Hidden states")}
+WIDE = 900  # pixels: from this width on, three columns
+
+
+def plot_name(key: str) -> str:
+    return translate("PlotGrid", PLOT_NAMES[key])
 
 
 class PlotGrid(QWidget):
-    """Loss and accuracy on top, the gradient norms below, the hidden states on the right."""
+    """Loss and accuracy on top, the gradient norms below, the hidden states beside or below."""
 
     refreshed = pyqtSignal()  # at least one plot was redrawn
+    help_requested = pyqtSignal(str)  # a plot's "?"
 
     def __init__(self, refresh_hz: float = 33.0, parent=None):
         super().__init__(parent)
@@ -34,21 +48,16 @@ class PlotGrid(QWidget):
         self.hidden_plot = HiddenStatesPlot()
         self.plots = dict(zip(PLOT_ORDER, (self.loss_plot, self.acc_plot, self.grad_plot, self.heatmap,
                                            self.hidden_plot)))
-        grid = QGridLayout(self)
-        grid.setContentsMargins(2, 2, 2, 2)
-        grid.setSpacing(4)
-        grid.addWidget(self.loss_plot, 0, 0)
-        grid.addWidget(self.acc_plot, 0, 1)
-        grid.addWidget(self.grad_plot, 1, 0)
-        grid.addWidget(self.heatmap, 1, 1)
-        grid.addWidget(self.hidden_plot, 0, 2, 2, 1)
-        for c in range(3):
-            grid.setColumnStretch(c, 1)
-        for r in range(2):
-            grid.setRowStretch(r, 1)
+        for p in self.plots.values():
+            p.help_requested.connect(self.help_requested)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(2, 2, 2, 2)
+        self._grid.setSpacing(4)
+        self.columns = None
+        self._arrange(3)
 
         self.history = None  # the RunHistory drawn (filled in place by the controller)
-        self.kept = None  # a kept run, drawn dashed over it
+        self.runs = ()  # the kept runs shown (gui.runs.Run), each in its colour
         self.dataset = None  # for the hidden-states plot's words and labels
         self._hidden = None  # the latest hidden-states payload, not drawn yet
         self._next_plot = 0
@@ -59,14 +68,45 @@ class PlotGrid(QWidget):
         self.timer.timeout.connect(lambda: self.refresh(all_plots=False))
         self.timer.start()
 
+    def _arrange(self, columns: int):
+        if columns == self.columns:
+            return
+        self.columns = columns
+        g = self._grid
+        for p in self.plots.values():
+            g.removeWidget(p)
+        g.addWidget(self.loss_plot, 0, 0)
+        g.addWidget(self.acc_plot, 0, 1)
+        g.addWidget(self.grad_plot, 1, 0)
+        g.addWidget(self.heatmap, 1, 1)
+        if columns == 3:
+            g.addWidget(self.hidden_plot, 0, 2, 2, 1)
+        else:
+            g.addWidget(self.hidden_plot, 2, 0, 1, 2)
+        for c in range(3):
+            g.setColumnStretch(c, 1 if c < columns else 0)
+        for r in range(3):
+            g.setRowStretch(r, 1 if r < (2 if columns == 3 else 3) else 0)
+
+    def resizeEvent(self, event):  # noqa: N802
+        self._arrange(3 if event.size().width() >= WIDE else 2)
+        super().resizeEvent(event)
+
+    @property
+    def kept(self) -> tuple:
+        return self.runs
+
     # -- what to show ----------------------------------------------------------------------------
     def set_history(self, history):
         """A new run (or none): a hidden-states payload still waiting belongs to the old one."""
         self.history = history
         self._hidden = None
 
-    def set_kept(self, kept):
-        self.kept = kept
+    def set_runs(self, runs, current_label: str = ""):
+        """The kept runs shown, and the label of the current run (what differs from them)."""
+        self.runs = tuple(runs)
+        for name in ("loss", "accuracy", "grad_norms"):
+            self.plots[name].current_label = current_label
 
     def set_dataset(self, dataset):
         self.dataset = dataset
@@ -81,11 +121,15 @@ class PlotGrid(QWidget):
         if d is not None and 0 <= index < d.n_val:
             self.hidden_plot.show_words(index, d.words(d.ids_val[index]), label=int(d.y_val[index]))
 
+    def retranslate(self):
+        for p in self.plots.values():
+            p.retranslate()
+
     # -- drawing -----------------------------------------------------------------------------------
     def refresh(self, all_plots: bool = True) -> list[str]:
         """Redraw the plots whose data changed (the timer: only the next one in turn); returns
         the names of those redrawn."""
-        h, k = self.history, self.kept
+        h, k = self.history, self.runs
         stale = [name for name in PLOT_ORDER if self._is_stale(name, h, k)]
         if not stale:
             return []
@@ -106,7 +150,7 @@ class PlotGrid(QWidget):
 
     def up_to_date(self) -> bool:
         """True when every plot shows the latest data received."""
-        return not any(self._is_stale(name, self.history, self.kept) for name in PLOT_ORDER)
+        return not any(self._is_stale(name, self.history, self.runs) for name in PLOT_ORDER)
 
     def with_data(self) -> dict:
         return {name: p.has_data() for name, p in self.plots.items()}

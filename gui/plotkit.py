@@ -1,8 +1,5 @@
-"""What the plot widgets (:mod:`gui.plots`) share: colors, pens, CSV export, axis ranges that
-move in steps, and the two base widgets (curves on axes, an image with a color bar).
-
-A new plot subclasses :class:`CurvePlot` (implements ``_refresh``, ``has_data``, ``export_csv``)
-or :class:`ImagePlot`, and gets a place in :class:`gui.plotgrid.PlotGrid`.
+"""What the plot widgets share, below the widgets (:mod:`gui.plotbase`): colors, pens, CSV
+export, axis ranges that move in steps, and an axis whose tick labels never collide.
 """
 
 from __future__ import annotations
@@ -19,16 +16,23 @@ GREEN = (44, 160, 44)
 RED = (214, 39, 40)
 GREY = (150, 150, 150)
 PURPLE = (148, 103, 189)
+BLACK = (60, 60, 60)
+CURRENT_COLOR = BLUE
+# the kept runs' colours, in the order they are handed out (Tableau 10 without the current run's blue)
+KEPT_COLORS = (ORANGE, GREEN, RED, PURPLE, (140, 86, 75), (227, 119, 194), (188, 189, 34), (23, 190, 207),
+               (127, 127, 127))
 
 MAX_HEATMAP_ROWS = 400
 MAX_CURVE_POINTS = 800
 MAX_SYMBOLS = 60  # per curve on screen; the CSV export has every point
 
 
-def make_pen(color, width=1.5, dashed=False, alpha=255):
+SOLID, DASHED, DOTTED = Qt.SolidLine, Qt.DashLine, Qt.DotLine
+
+
+def make_pen(color, width=1.5, style=SOLID, alpha=255):
     pen = pg.mkPen(color=(*color[:3], alpha), width=width)
-    if dashed:
-        pen.setStyle(Qt.DashLine)
+    pen.setStyle(style)
     return pen
 
 
@@ -52,26 +56,12 @@ def write_csv(path, columns: dict, comments: list[str] | None = None):
     return table
 
 
-def history_key(hist, kept=None):
-    return (None if hist is None else hist.version, None if kept is None else kept.version)
-
-
-def shrinkable_title(plot_item):
-    """Let a PlotItem's title be narrower than its text (else a long title widens the plot
-    beyond its widget and pushes the color bar out of sight)."""
-    label = plot_item.titleLabel
-    original = label.updateMin
-
-    def update_min():
-        original()
-        h = label._sizeHint[Qt.SizeHint.MinimumSize][1]
-        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, h)
-        label._sizeHint[Qt.SizeHint.PreferredSize] = (0, h)
-        label.setMinimumWidth(0)
-        label.updateGeometry()
-
-    label.updateMin = update_min
-    update_min()
+def run_color(i: int):
+    """The colour of the ``i``-th kept run (0-based): distinct for any number of runs."""
+    if i < len(KEPT_COLORS):
+        return KEPT_COLORS[i]
+    c = pg.intColor(i - len(KEPT_COLORS), hues=7, values=2, minValue=120, maxValue=200)
+    return (c.red(), c.green(), c.blue())
 
 
 def no_si_prefix(plot_item):
@@ -137,144 +127,40 @@ class RangeFollower:
             self.vb.setYRange(*self.yr, padding=0)
 
 
-class Exportable:
-    title = ""
-
-    def export_png(self, path: str) -> bool:
-        """Saves what is on screen (the widget grabbed into an image)."""
-        return bool(self.grab().save(str(path), "PNG"))
-
-    def export_csv(self, path: str):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def has_data(self) -> bool:  # pragma: no cover - overridden
-        raise NotImplementedError
 
 
-class CurvePlot(pg.PlotWidget, Exportable):
-    """Base of the line plots: a PlotWidget with a legend and helpers."""
+class TidyAxis(pg.AxisItem):
+    """An axis that draws no tick label over another: pyqtgraph always draws its first level of
+    labels, which collide ("20406080") when the plot is narrow or the font large; here labels
+    that would overlap one already placed (or stick out of the axis) are left out."""
 
-    def __init__(self, title, xlabel, ylabel, parent=None):
-        super().__init__(parent=parent)
-        self.title = title
-        pi = self.getPlotItem()
-        shrinkable_title(pi)
-        self.setTitle(title, size="10pt")
-        no_si_prefix(pi)
-        self.setLabel("bottom", xlabel)
-        self.setLabel("left", ylabel)
-        self.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.addLegend(offset=(-5, 5), labelTextSize="8pt", verSpacing=-6)
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 120))
-        pi.setClipToView(True)
-        self.setMinimumSize(220, 170)
-        self._names = {}
-        self._versions = {}
-        self._counts = {}
-        self._legend_items = []
-        self._last_key = ()
-        self._symbols = {}
-        self._bounds = {}
-        self._log_y = False
-        self.follower = RangeFollower(pi, x_from_zero=True)
+    GAP = 4  # pixels between two labels along the axis
 
-    def _curve(self, name, pen, symbol=None, color=None, size=5, in_legend=True):
-        kw = {}
-        if symbol:
-            kw = dict(symbol=symbol, symbolSize=size, symbolBrush=color, symbolPen=None)
-        c = self.plot([], [], pen=pen, connect="finite", **kw)
-        if symbol:
-            self._symbols[c] = [symbol, True]
-        if name:
-            self._names[c] = name
-        return c
-
-    def is_stale(self, hist, kept=None) -> bool:
-        return history_key(hist, kept) != self._last_key
-
-    def refresh(self, hist, kept=None):
-        """Redraw from a run's history (and a kept run, dashed); nothing to do if neither changed."""
-        key = history_key(hist, kept)
-        if key == self._last_key:
-            return
-        self._last_key = key
-        self._refresh(hist, kept)
-        self._sync_legend()
-        if self._bounds:
-            b = np.array(list(self._bounds.values()))
-            self.follower.update(b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max())
-        else:
-            self.follower.reset()
-
-    def _refresh(self, hist, kept):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def _sync_legend(self):
-        """Legend entries only for the curves that show something, in a fixed order."""
-        want = [c for c in self._names if self._has(c)]
-        if want != self._legend_items:
-            self.legend.clear()
-            for c in want:
-                self.legend.addItem(c, self._names[c])
-            self._legend_items = want
-
-    def _set(self, curve, x, y, version=None):
-        """setData, skipped when ``version`` says nothing changed; long curves decimated."""
-        n = len(x)
-        key = (version, n)
-        if version is not None and self._versions.get(curve) == key:
-            return
-        self._versions[curve] = key
-        self._counts[curve] = n
-        if n == 0:
-            self._bounds.pop(curve, None)
-            curve.setData([], [])
-            return
-        x = np.asarray(x, dtype=np.float64)
-        y = finite_or_nan(y)
-        yv = np.log10(y[y > 0]) if self._log_y else y[np.isfinite(y)]
-        if yv.size:
-            self._bounds[curve] = (float(np.min(x)), float(np.max(x)), float(yv.min()), float(yv.max()))
-        else:
-            self._bounds.pop(curve, None)
-        if n > MAX_CURVE_POINTS:
-            step = int(np.ceil(n / MAX_CURVE_POINTS))
-            idx = np.r_[np.arange(0, n - 1, step), n - 1]  # keep the newest point
-            x, y = x[idx], y[idx]
-        curve.setData(x, y, connect="finite")
-        sym = self._symbols.get(curve)
-        if sym is not None and sym[1] != (n <= MAX_SYMBOLS):  # markers only while there are few points
-            sym[1] = n <= MAX_SYMBOLS
-            curve.setSymbol(sym[0] if sym[1] else None)
-
-    def _has(self, curve):
-        return self._counts.get(curve, 0) > 0
+    def generateDrawSpecs(self, p):  # noqa: N802
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, tick_specs, tidy_labels(text_specs, self.orientation in ("left", "right"), self.GAP)
 
 
+def tidy_labels(text_specs, vertical: bool, gap: float = 4):
+    """The (rect, flags, text) specs whose rects keep ``gap`` pixels from every one kept before
+    them (pyqtgraph lists the coarsest level first, so its labels win)."""
+    kept, spans = [], []
+    for spec in text_specs:
+        r = spec[0]
+        lo, hi = (r.top(), r.bottom()) if vertical else (r.left(), r.right())
+        if all(hi + gap <= a or lo >= b + gap for a, b in spans):
+            kept.append(spec)
+            spans.append((lo, hi))
+    return kept
 
-class ImagePlot(pg.GraphicsLayoutWidget, Exportable):
-    """Base of the heatmaps: a PlotItem with an ImageItem and a color bar."""
 
-    def __init__(self, title, cmap, levels, parent=None):
-        super().__init__(parent=parent)
-        self.title = title
-        self.plot_item = self.addPlot()
-        shrinkable_title(self.plot_item)
-        self.plot_item.setTitle(title, size="10pt")
-        no_si_prefix(self.plot_item)
-        self.image = pg.ImageItem()
-        self.plot_item.addItem(self.image)
-        self.cbar = pg.ColorBarItem(values=levels, colorMap=pg.colormap.get(cmap), width=12, interactive=False,
-                                    pen="k")
-        self.cbar.setImageItem(self.image, insert_in=self.plot_item)
-        self.cbar.axis.setWidth(50)
-        self.setMinimumSize(220, 170)
-        self._last_key = ()
-
-    def is_stale(self, hist, kept=None) -> bool:
-        return history_key(hist) != self._last_key
-
-    def has_data(self):
-        img = self.image.image
-        return img is not None and img.size > 0
-
+def tidy_axes(plot_item):
+    """Replace a PlotItem's left and bottom axes with :class:`TidyAxis` (no SI prefixes), and
+    turn pyqtgraph's own context menu off (English only; the app's Export menu does its work)."""
+    plot_item.setAxisItems({"left": TidyAxis("left"), "bottom": TidyAxis("bottom")})
+    for name in ("left", "bottom"):
+        plot_item.getAxis(name).enableAutoSIPrefix(False)
+    plot_item.setMenuEnabled(False)

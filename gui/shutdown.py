@@ -22,6 +22,8 @@ def release_qt_objects(*widgets) -> int:
 
     for w in widgets:
         if w is not None and not sip.isdeleted(w):
+            if hasattr(w, "confirm_quit"):
+                w.confirm_quit = False  # leaving: no question about an unsaved run
             w.close()  # the window's closeEvent joins its worker threads
             sip.delete(w)
     gc.collect()  # reference cycles (pyqtgraph's items, slots) would keep wrappers alive

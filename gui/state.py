@@ -15,16 +15,48 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnnfast import hyperparams
+
 SOURCES = ("sample", "file", "download")
 ENCODINGS = ("ids", "onehot", "embedding")
-BACKENDS = ("cython", "numpy")
-BACKPROPS = ("exact", "textbook")
-OPTIMIZERS = ("sgd", "adam")
-DTYPES = ("float64", "float32")
 
 
 class SettingsError(ValueError):
-    """A setting (or a combination of settings) that cannot be used."""
+    """A setting (or a combination of settings) that cannot be used. ``fields``: the name of
+    each setting at fault (a form marks them) with its message."""
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.fields = dict(fields or {})
+
+
+class RunFileError(ValueError):
+    """A run file that cannot be read as one: ``kind`` is "json" (not JSON), "format" (JSON,
+    not a run) or "damaged" (a run with a missing or wrong field); ``detail`` says where."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+RUN_FORMAT = "rnnfast-gui-run/1"
+
+
+def _check_all(obj, names, aliases=None) -> dict:
+    """``hyperparams.check`` every field of ``obj`` in ``names``; the checked values are written
+    back (normalised: int, float, None). Returns {field: message} of those refused."""
+    errors = {}
+    for name in names:
+        try:
+            setattr(obj, name, hyperparams.check((aliases or {}).get(name, name), getattr(obj, name)))
+        except (TypeError, ValueError) as e:
+            errors[name] = str(e) if name not in (aliases or {}) else str(e).replace(aliases[name], name, 1)
+    return errors
+
+
+def _raise(errors: dict):
+    if errors:
+        raise SettingsError("; ".join(errors.values()), errors)
 
 
 @dataclass
@@ -41,23 +73,18 @@ class DataSettings:
     max_val: int = 0  # 0 = all validation reviews
 
     def validate(self) -> "DataSettings":
-        errors = []
+        """The ranges are rnnfast.hyperparams' (max_val: as max_train)."""
+        errors = _check_all(self, ("num_words", "skip_top", "maxlen", "max_train", "max_val"),
+                            aliases={"max_val": "max_train"})
         if self.source not in SOURCES:
-            errors.append(f"unknown data source {self.source!r}")
+            errors["source"] = f"unknown data source {self.source!r}"
         if self.source == "file" and not self.path:
-            errors.append("choose an imdb.npz file first")
+            errors["path"] = "choose an imdb.npz file first"
         if self.encoding not in ENCODINGS:
-            errors.append(f"unknown encoding {self.encoding!r}")
-        if not 2 <= int(self.num_words) <= 10**6:
-            errors.append("num_words must be between 2 and 1,000,000")
-        if not 0 <= int(self.skip_top) < int(self.num_words):
-            errors.append("skip_top must be >= 0 and smaller than num_words")
-        if not 1 <= int(self.maxlen) <= 10_000:
-            errors.append("maxlen must be between 1 and 10,000")
-        if int(self.max_train) < 0 or int(self.max_val) < 0:
-            errors.append("review limits must be >= 0 (0 = all)")
-        if errors:
-            raise SettingsError("; ".join(errors))
+            errors["encoding"] = f"unknown encoding {self.encoding!r}"
+        if "skip_top" not in errors and "num_words" not in errors and self.skip_top >= self.num_words:
+            errors["skip_top"] = f"skip_top ({self.skip_top}) must be smaller than num_words ({self.num_words})"
+        _raise(errors)
         return self
 
     def to_dict(self) -> dict:
@@ -82,39 +109,15 @@ class TrainSettings:
     embedding_dim: int | None = None  # an embedding layer (the source's S3); token-id input only
 
     def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
-        errors = []
-        if not 1 <= int(self.n_cells) <= 4096:
-            errors.append("n_cells must be between 1 and 4096")
-        if not 1 <= int(self.batch_size) <= 1_000_000:
-            errors.append("batch_size must be >= 1")
-        lr = float(self.learning_rate)
-        if not (math.isfinite(lr) and lr > 0):
-            errors.append("learning rate must be a positive number")
-        if not 1 <= int(self.epochs) <= 100_000:
-            errors.append("epochs must be >= 1")
-        if self.bptt_steps is not None:
-            if int(self.bptt_steps) < 1:
-                errors.append("bptt_steps must be >= 1 (or full)")
-            elif maxlen is not None and int(self.bptt_steps) > int(maxlen):
-                errors.append(f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}")
-        if self.clip_norm is not None and not (math.isfinite(float(self.clip_norm)) and float(self.clip_norm) > 0):
-            errors.append("clip norm must be > 0 (or off)")
-        if self.backprop not in BACKPROPS:
-            errors.append(f"unknown backprop rule {self.backprop!r}")
-        if self.optimizer not in OPTIMIZERS:
-            errors.append(f"unknown optimizer {self.optimizer!r}")
-        if self.backend not in BACKENDS:
-            errors.append(f"unknown backend {self.backend!r}")
-        if self.dtype not in DTYPES:
-            errors.append(f"unknown dtype {self.dtype!r}")
-        if self.embedding_dim is not None and not 1 <= int(self.embedding_dim) <= 4096:
-            errors.append("embedding dimension must be between 1 and 4096")
-        if self.seed is not None and not 0 <= int(self.seed) < 2**32:
-            errors.append("seed must be in [0, 2**32)")
+        """Each value against rnnfast.hyperparams' table; bptt_steps also <= T (``maxlen``)."""
+        errors = _check_all(self, ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "backprop",
+                                   "optimizer", "backend", "dtype", "clip_norm", "seed", "embedding_dim"))
+        if "bptt_steps" not in errors and self.bptt_steps is not None and maxlen is not None \
+                and self.bptt_steps > int(maxlen):
+            errors["bptt_steps"] = f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}"
         if n_train is not None and n_train < 1:
-            errors.append("there are no training reviews")
-        if errors:
-            raise SettingsError("; ".join(errors))
+            errors["data"] = "there are no training reviews"
+        _raise(errors)
         return self
 
     def network_kwargs(self) -> dict:
@@ -158,7 +161,9 @@ def network_settings(net) -> dict:
 
 
 class _Growing:
-    """A float64 array that grows by rows (amortised doubling)."""
+    """A float64 array that grows by rows (amortised doubling). Rows of another width (a run
+    continued with another truncation or sequence length) are padded with NaN: the columns
+    are steps back, which keep their meaning."""
 
     def __init__(self, width: int | None = None):
         self._buf = None
@@ -174,8 +179,12 @@ class _Growing:
         if self._buf is None:
             self.width = rows.shape[1]
             self._buf = np.empty((max(256, 2 * rows.shape[0]), self.width))
-        if rows.shape[1] != self.width:
-            raise ValueError("row width changed during a run")
+        if rows.shape[1] < self.width:
+            rows = np.hstack([rows, np.full((rows.shape[0], self.width - rows.shape[1]), np.nan)])
+        elif rows.shape[1] > self.width:
+            wider = np.full((self._buf.shape[0], rows.shape[1]), np.nan)
+            wider[:, : self.width] = self._buf
+            self._buf, self.width = wider, rows.shape[1]
         need = self.n + rows.shape[0]
         if need > self._buf.shape[0]:
             new = np.empty((max(need, 2 * self._buf.shape[0]), self.width))
@@ -300,7 +309,7 @@ class RunHistory:
 
     def to_json_dict(self) -> dict:
         return {
-            "format": "rnnfast-gui-run/1",
+            "format": RUN_FORMAT,
             "label": self.label,
             "created": self.created,
             "status": self.status,
@@ -352,49 +361,63 @@ class RunHistory:
                            "accuracies": [float("nan")] * len(bl), "grad_norms": None})
         if grads:
             # one row per epoch: the heatmap of a loaded model is per epoch
-            h._grads.append_rows(np.vstack([np.asarray(g, dtype=float) for g in grads]))
+            for g in grads:  # (their widths differ when the truncation changed between fits)
+                h._grads.append_rows(np.asarray(g, dtype=float))
             if not bl:
                 h.batch_x = [float(e + 1) for e in range(len(grads))]
         h.status = "loaded"
         return h
 
     @classmethod
+    def load_json(cls, path: str) -> "RunHistory":
+        """A run written by :meth:`save_json`. Raises OSError (unreadable) or RunFileError (not
+        JSON, not a run, damaged), whose ``kind`` and ``detail`` say which."""
+        with open(path, "rb") as f:
+            raw = f.read()
+        try:
+            d = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise RunFileError("json", f"not UTF-8 text (byte {e.start})") from None
+        except json.JSONDecodeError as e:
+            raise RunFileError("json", f"line {e.lineno}, column {e.colno}: {e.msg}") from None
+        return cls.from_json_dict(d)
+
+    @classmethod
     def from_json_dict(cls, d: dict) -> "RunHistory":
+        if not isinstance(d, dict):
+            raise RunFileError("format", f"a JSON {type(d).__name__}, not an object")
+        if d.get("format") != RUN_FORMAT:
+            raise RunFileError("format", f"format {d.get('format')!r}, expected {RUN_FORMAT!r}")
+        try:
+            return cls._from_checked_dict(d)
+        except (TypeError, ValueError, KeyError, AttributeError) as e:
+            raise RunFileError("damaged", f"{type(e).__name__}: {e}") from None
+
+    @classmethod
+    def _from_checked_dict(cls, d: dict) -> "RunHistory":
         ts = d.get("train_settings")
         if ts:
             known = {f.name for f in dataclasses.fields(TrainSettings)}
-            ts = {k: v for k, v in ts.items() if k in known}
-        h = cls(TrainSettings(**ts) if ts else None, d.get("data"), d.get("label", ""))
+            ts = TrainSettings(**{k: v for k, v in ts.items() if k in known}).validate()
+        h = cls(ts or None, d.get("data"), str(d.get("label", "")))
         hist = d.get("history", {})
         nan = float("nan")
         h.epoch_x = [float(v) for v in hist.get("epoch", [])]
         for name, key in (("epoch_loss", "loss"), ("epoch_acc", "accuracy"), ("val_loss", "val_loss"),
                           ("val_acc", "val_accuracy")):
             setattr(h, name, [nan if v is None else float(v) for v in hist.get(key, [])])
+            if len(getattr(h, name)) != len(h.epoch_x):
+                raise ValueError(f"history.{key} has {len(getattr(h, name))} values for {len(h.epoch_x)} epochs")
         h.epoch_grads = [np.array([nan if v is None else v for v in g], dtype=float)
                          for g in hist.get("grad_norms", [])]
         h.batch_x = [float(v) for v in hist.get("batch_x", [])]
         h.batch_loss = [nan if v is None else float(v) for v in hist.get("batch_loss", [])]
         h.batch_acc = [nan if v is None else float(v) for v in hist.get("batch_accuracy", [])]
-        h.status = d.get("status", "loaded")
+        if len(h.batch_loss) != len(h.batch_x):
+            raise ValueError(f"history.batch_loss has {len(h.batch_loss)} values for {len(h.batch_x)} positions")
+        h.status = str(d.get("status", "loaded"))
         h.elapsed = float(d.get("elapsed_seconds") or 0.0)
         return h
-
-
-def smooth(values, alpha: float = 0.1) -> np.ndarray:
-    """Exponential moving average with bias correction (as TensorBoard's smoothing)."""
-    v = np.asarray(values, dtype=np.float64)
-    out = np.empty_like(v)
-    acc, w = 0.0, 0.0
-    beta = 1.0 - alpha
-    for i, x in enumerate(v):
-        if not math.isfinite(x):
-            out[i] = x
-            continue
-        acc = beta * acc + alpha * x
-        w = beta * w + alpha
-        out[i] = acc / w
-    return out
 
 
 def smooth_fast(values, window: int = 20) -> np.ndarray:

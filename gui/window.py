@@ -3,29 +3,35 @@
 * :class:`gui.controller.TrainingController`: loading and training in worker threads, the
   state (an enum), the data set, the network and the run's history;
 * :class:`gui.plotgrid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
+* :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
 * :class:`gui.files.FileActions`: the File and Export menus;
-* :class:`gui.panels.SidePanel` (the forms) and :class:`gui.statusbar.StatusBar`.
+* :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
+  :class:`gui.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
 They talk through signals, all delivered in the GUI thread; the window itself keeps only the
-compare label, the error dialogs and which actions are enabled.
+error dialogs, which actions are enabled, the language and the question before quitting.
 """
 
 from __future__ import annotations
 
 import sys
 
-from PyQt5.QtCore import QTimer, Qt, pyqtSignal
-from PyQt5.QtGui import QKeySequence
-from PyQt5.QtWidgets import QAction, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter
+from PyQt5.QtCore import QEvent, QTimer, Qt, pyqtSignal
+from PyQt5.QtWidgets import QDialog, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from . import i18n
 from .controller import CONTROLLABLE, State, TrainingController
 from .files import FileActions
-from .panels import SidePanel
-from .plotgrid import PLOT_NAMES, PlotGrid
-from .state import DataSettings
+from .health import HealthBanner
+from .helptext import PlotsHelp, show_plot_help
+from .i18n import QT_TRANSLATE_NOOP
+from .i18n import translate
+from .menus import ACTIONS, Menus, ask_unsaved, error_box, show_about, show_shortcuts
+from .modelpanel import SidePanel
+from .plotgrid import PlotGrid
+from .runs import RunList, RunsPanel
+from .state import DataSettings, SettingsError
 from .statusbar import StatusBar
-
-APP_NAME = "rnnfast: recurrent network trainer"
 
 
 class MainWindow(QMainWindow):
@@ -42,17 +48,28 @@ class MainWindow(QMainWindow):
     def __init__(self, *, autoload: bool = True, refresh_hz: float = 33.0, data_settings: DataSettings | None = None,
                  dialogs: bool = True):
         super().__init__()
-        self.setWindowTitle(APP_NAME)
         self.dialogs = dialogs  # False: errors go to stderr and self.errors only (screenshot mode)
+        self.confirm_quit = dialogs  # ask before closing with an unsaved run
         self.errors: list[tuple[str, str]] = []
         self._open_boxes = []
+        self._quit_asked = False
+        self._language_shown = None
         self.controller = TrainingController(self)
-        self.side = SidePanel()
+        self.runs = RunList(self)
+        self.side = SidePanel(RunsPanel(self.runs))
         self.grid = PlotGrid(refresh_hz)
+        self.banner = HealthBanner()
         self.status = StatusBar()
         self.setStatusBar(self.status)
-        self.files = FileActions(self, self.controller, self.grid, self.side)
-        self.setCentralWidget(_side_by_side(self.side, self.grid))
+        self.files = f = FileActions(self, self.controller, self.grid, self.side, self.runs)
+        # the file actions, as methods of the window
+        self.save_model, self.load_model = f.save_model, f.load_model
+        self.save_run, self.load_run = f.save_run, f.load_run
+        self.export_plot, self.export_figure, self.export_all = f.export_plot, f.export_figure, f.export_all
+        self.save_screenshot = f.save_screenshot
+        self.setCentralWidget(_side_by_side(self.side, self.banner, self.grid))
+        self.side_scroll = self.centralWidget().widget(0)
+        self.ui = Menus(self)
         self._make_actions()
         self._wire()
         # the pieces' widgets under the names the tests and the command line use
@@ -63,82 +80,30 @@ class MainWindow(QMainWindow):
         self.progress, self.status_epoch, self.status_speed, self.status_eta = sb.progress, sb.epoch, sb.speed, sb.eta
         if data_settings is not None:
             self.side.data.set_settings(data_settings)
+        self.retranslate()
         self._update_actions()
         self.resize(1280, 800)
         if autoload:
             QTimer.singleShot(0, self.load_data)
 
     # -- construction --------------------------------------------------------------------------------
-    def _action(self, text, slot, shortcuts=(), tip="", menu=None, toolbar=None):
-        a = QAction(text, self)
-        if shortcuts:
-            a.setShortcuts([QKeySequence(s) for s in shortcuts])
-            a.setShortcutContext(Qt.ApplicationShortcut)
-            keys = ", ".join(QKeySequence(s).toString(QKeySequence.NativeText) for s in shortcuts)
-            a.setToolTip(f"{tip or text} ({keys})")
-        elif tip:
-            a.setToolTip(tip)
-        a.setStatusTip(tip or text)
-        a.triggered.connect(lambda checked=False: slot())
-        if menu is not None:
-            menu.addAction(a)
-        if toolbar is not None:
-            toolbar.addAction(a)
-        return a
-
     def _make_actions(self):
-        act, f = self._action, self.files
-        mb = self.menuBar()
-        fm, tm, em, hm = (mb.addMenu(t) for t in ("&File", "&Train", "&Export", "&Help"))
-        tb = self.addToolBar("Training")
-        tb.setObjectName("training-toolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        f = self.files
+        slots = {"act_load_data": self.load_data, "act_save_model": f.save_model, "act_load_model": f.load_model,
+                 "act_save_run": f.save_run, "act_load_run": f.load_run, "act_quit": self.close,
+                 "act_train": self.start_training, "act_continue": self.continue_training,
+                 "act_pause": self.toggle_pause, "act_stop": self.stop, "act_step": self.step,
+                 "act_reset": self.reset, "act_keep": self.keep_run, "act_clear_compare": self.clear_compare,
+                 "act_export_all": f.export_all, "act_screenshot": f.save_screenshot,
+                 "act_plots_help": self.show_plots_help,
+                 "act_shortcuts": lambda: show_shortcuts(self, self._shortcuts()),
+                 "act_about": lambda: show_about(self)}
+        self.export_actions = self.ui.build(ACTIONS, slots, f.export_as, self.set_language, self)
 
-        self.act_load_data = act("Load data", self.load_data, ["Ctrl+L"], "Load the reviews (background)", fm)
-        fm.addSeparator()
-        self.act_save_model = act("Save model...", f.save_model, ["Ctrl+S"], "Save the network's weights", fm)
-        self.act_load_model = act("Load model...", f.load_model, ["Ctrl+O"], "Load a saved network", fm)
-        self.act_save_run = act("Save run...", f.save_run, ["Ctrl+Shift+S"], "Save settings + history as JSON", fm)
-        self.act_load_run = act("Load run to compare...", f.load_run, [],
-                                "Overlay a saved run (JSON) on the plots, as a kept run", fm)
-        fm.addSeparator()
-        self.act_quit = act("Quit", self.close, ["Ctrl+Q"], "Close the window (stops training)", fm)
-
-        self.act_train = act("Train", self.start_training, ["F5", "Ctrl+Return"], "Train a new network", tm, tb)
-        self.act_continue = act("Continue", self.continue_training, ["F6"],
-                                "Train the current network for the form's number of epochs more "
-                                "(its weights, optimizer state and history carry on)", tm, tb)
-        self.act_pause = act("Pause", self.toggle_pause, ["Ctrl+P", "Pause"], "Pause / resume training", tm, tb)
-        self.act_stop = act("Stop", self.stop, ["Shift+F5", "Esc"], "Stop after the current batch", tm, tb)
-        self.act_step = act("Step", self.step, ["F10", "Ctrl+N"], "Train one batch, then pause", tm, tb)
-        self.act_reset = act("Reset", self.reset, ["Ctrl+R"], "Forget the network and its history", tm, tb)
-        tm.addSeparator()
-        tb.addSeparator()
-        self.act_keep = act("Keep for compare", self.keep_run, ["Ctrl+K"],
-                            "Keep this run and overlay the next one on the same axes", tm, tb)
-        self.act_clear_compare = act("Clear compare", self.clear_compare, ["Ctrl+Shift+K"],
-                                     "Remove the kept run from the plots", tm, tb)
-        self.compare_label = QLabel("")
-        self.compare_label.setStyleSheet("color: #7a4fb0; padding-left: 8px")
-        tb.addWidget(self.compare_label)
-
-        self.export_actions = {}
-        for key, text in PLOT_NAMES.items():
-            sub = em.addMenu(text)
-            self.export_actions[key] = (act("PNG image...", lambda k=key: f.export_plot(k, kind="png"), menu=sub),
-                                        act("CSV data...", lambda k=key: f.export_plot(k, kind="csv"), menu=sub))
-        em.addSeparator()
-        self.act_export_all = act("All plots (PNG + CSV) to a folder...", f.export_all, ["Ctrl+E"], menu=em)
-        self.act_screenshot = act("Window screenshot...", f.save_screenshot, [], menu=em)
-
-        act("Keyboard shortcuts", lambda: _show_shortcuts(self, self._shortcut_actions()), ["F1"], menu=hm)
-        act("About", lambda: _show_about(self), menu=hm)
-
-    def _shortcut_actions(self):
+    def _shortcuts(self):
         return (self.act_train, self.act_continue, self.act_pause, self.act_stop, self.act_step, self.act_reset,
                 self.act_keep, self.act_clear_compare, self.act_load_data, self.act_save_model, self.act_load_model,
-                self.act_save_run, self.act_export_all, self.act_quit)
+                self.act_save_run, self.act_export_all, self.act_plots_help, self.act_quit)
 
     def _wire(self):
         c, f, g, sb = self.controller, self.files, self.grid, self.status
@@ -148,20 +113,53 @@ class MainWindow(QMainWindow):
         c.progress.connect(sb.set_pending)
         c.hidden.connect(g.set_hidden)
         c.history_changed.connect(g.set_history)
+        c.history_changed.connect(lambda h: self.runs.set_current(h))
         c.data_loaded.connect(self._on_data_loaded)
         c.data_loaded.connect(self.data_loaded)  # after the panels know the data
-        c.training_started.connect(lambda: sb.clear_progress("starting"))
+        c.training_started.connect(lambda: sb.clear_progress(translate("MainWindow", "starting")))
         c.training_started.connect(self.training_started)
         c.training_finished.connect(self._on_training_finished)
         c.training_finished.connect(self.training_finished)
         f.error.connect(self.show_error)
         f.message.connect(sb.showMessage)
-        f.kept_loaded.connect(lambda kept, name: self._show_kept(kept, f"{kept.label} ({name})"))
+        f.run_loaded.connect(lambda kept, name: self.runs.keep(kept))
         g.refreshed.connect(self.plots_refreshed)
+        g.refreshed.connect(lambda: self.banner.update_from(self.history, self.hidden_plot.states))
+        g.help_requested.connect(self.show_plot_help)
         g.timer.timeout.connect(sb.flush)  # the progress shown at the plots' rate, not at every chunk
+        self.runs.changed.connect(self._runs_changed)
+        self.side.runs.keep_requested.connect(self.keep_run)
         self.side.data.load_requested.connect(self.load_data)
         self.side.data.review_changed.connect(self._show_review)
         self.side.model.changed.connect(self._update_actions)
+
+    # -- language ------------------------------------------------------------------------------------
+    def set_language(self, lang: str):
+        """Switch the whole window to ``lang`` ("en" or "ko") while it runs."""
+        i18n.set_language(lang)
+        self.retranslate()
+
+    def changeEvent(self, event):  # noqa: N802
+        if event.type() == QEvent.LanguageChange and self._language_shown not in (None, i18n.language()):
+            self.retranslate()  # a translator installed from elsewhere
+        super().changeEvent(event)
+
+    def retranslate(self):
+        self._language_shown = i18n.language()
+        self.setWindowTitle(translate("MainWindow", "rnnfast: recurrent neural network trainer"))
+        self.ui.retranslate()
+        self.side.retranslate()
+        self.grid.retranslate()
+        self.grid.refresh()  # the legends and run labels in the new language now, not at the next ticks
+        for dialog in self.findChildren(QDialog):  # the help and figure dialogs that are open
+            if hasattr(dialog, "retranslate"):
+                dialog.retranslate()
+        self.banner.retranslate()
+        self.status.retranslate()
+        self._update_actions()
+        # the forms never cut: the side is as wide as their widest row (the labels' language)
+        bar = self.side_scroll.verticalScrollBar().sizeHint().width()
+        self.side_scroll.setMinimumWidth(self.side.minimumSizeHint().width() + bar + 4)
 
     # -- what the pieces say ---------------------------------------------------------------------------
     def _update_actions(self):
@@ -172,18 +170,28 @@ class MainWindow(QMainWindow):
         self.act_train.setEnabled(ready)
         self.act_continue.setEnabled(ready and c.can_continue())
         self.act_pause.setEnabled(st in CONTROLLABLE)
-        self.act_pause.setText("Resume" if st in (State.PAUSING, State.PAUSED) else "Pause")
+        paused = st in (State.PAUSING, State.PAUSED)
+        self.ui.set_text(self.act_pause, translate("Menus", "Resume") if paused else translate("Menus", "Pause"),
+                         translate("Menus", "Pause / resume training"))
         self.act_stop.setEnabled(training and st is not State.STOPPING)
         self.act_step.setEnabled(ready or st in CONTROLLABLE)
         self.act_reset.setEnabled(not loading)
-        self.act_keep.setEnabled(c.history is not None and c.history.has_data)
-        self.act_clear_compare.setEnabled(self.grid.kept is not None)
+        can_keep = c.history is not None and c.history.has_data
+        self.act_keep.setEnabled(can_keep)
+        self.side.runs.set_keep_enabled(can_keep)
+        self.act_clear_compare.setEnabled(bool(self.runs.kept))
         self.act_save_model.setEnabled(c.network_for_gui() is not None)
         self.act_load_model.setEnabled(not training)
         self.act_save_run.setEnabled(c.history is not None)
         self.side.data.set_busy(training or loading)
         self.side.model.set_busy(training)
         self.status.set_busy(loading)
+        self.runs.set_current(c.history)
+        self.status.set_state(run_state(self.controller))
+
+    def _runs_changed(self):
+        self.grid.set_runs(self.runs.shown(), self.runs.current_label)
+        self.act_clear_compare.setEnabled(bool(self.runs.kept))
 
     def _on_data_loaded(self, dataset):
         self.side.data.set_dataset(dataset)
@@ -201,22 +209,27 @@ class MainWindow(QMainWindow):
         h = self.controller.history
         self.status.finish(completed=h is not None and h.status == "finished")
 
-    def _show_kept(self, kept, text: str):
-        self.grid.set_kept(kept)
-        self.compare_label.setText(f"comparing with: {text}" if kept is not None else "")
-        self._update_actions()
-
     # -- the actions -------------------------------------------------------------------------------------
+    def _form(self):
+        """The form's settings, or None (its errors in a dialog: the fields marked in red)."""
+        try:
+            return self.side.model.settings_unchecked()
+        except SettingsError as e:
+            self.show_error(translate("MainWindow", "Invalid settings"),
+                            translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e))
+            return None
+
     def start_training(self, steps: int | None = None) -> bool:
         """Train a new network with the form's settings (``steps``: pause after that many batches)."""
-        return self.controller.start(self.side.model.settings_unchecked(), self.side.data.review.value(), steps)
+        form = self._form()
+        return form is not None and self.controller.start(form, self.side.data.review.value(), steps)
 
     def continue_training(self) -> bool:
         """Train the current network for the form's number of epochs more (see
         :meth:`gui.controller.TrainingController.continue_training`); the form then shows the
         network's own settings, which are what trains."""
-        settings = self.controller.continue_training(self.side.model.settings_unchecked(),
-                                                     self.side.data.review.value())
+        form = self._form()
+        settings = None if form is None else self.controller.continue_training(form, self.side.data.review.value())
         if settings is not None:
             self.side.model.set_settings(settings)
         return settings is not None
@@ -228,24 +241,25 @@ class MainWindow(QMainWindow):
         return self.controller.step(n)
 
     def reset(self):
-        """Stops training, forgets the network and its history (a kept run stays)."""
+        """Stops training, forgets the network and its history (the kept runs stay)."""
         self.controller.reset()
         self.hidden_plot.clear()
         self.grid.show_words(self.side.data.review.value())
         self.status.clear_progress()
         self.refresh_plots()
-        self.status.showMessage("reset")
+        self.status.show_translated("MainWindow", QT_TRANSLATE_NOOP("MainWindow", "reset"))
 
-    def keep_run(self) -> bool:
+    def keep_run(self):
+        """Keep the current run in the plots (a copy, in its own colour); returns its Run."""
         h = self.controller.history
         if h is None or not h.has_data:
-            return False
-        self._show_kept(h.copy(), h.label)
-        self.status.showMessage("run kept: the next run is drawn over it (dashed)")
-        return True
+            return None
+        run = self.runs.keep(h.copy())
+        self.status.show_translated("MainWindow", QT_TRANSLATE_NOOP("MainWindow", "run kept: {0}"), run.label)
+        return run
 
     def clear_compare(self):
-        self._show_kept(None, "")
+        self.runs.clear()
 
     def refresh_plots(self, all_plots: bool = True) -> list[str]:
         """Redraw now what changed (progress included); the timer does it at its own rate."""
@@ -267,26 +281,14 @@ class MainWindow(QMainWindow):
     def stop(self, wait: bool = False):
         self.controller.stop(wait)
 
-    def save_model(self, path: str | None = None):
-        return self.files.save_model(path)
+    def show_plots_help(self):
+        dlg = PlotsHelp(self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.show()
+        return dlg
 
-    def load_model(self, path: str | None = None):
-        return self.files.load_model(path)
-
-    def save_run(self, path: str | None = None):
-        return self.files.save_run(path)
-
-    def load_run(self, path: str | None = None):
-        return self.files.load_run(path)
-
-    def export_plot(self, name: str, path: str | None = None, kind: str = "png"):
-        return self.files.export_plot(name, path, kind)
-
-    def export_all(self, directory: str | None = None):
-        return self.files.export_all(directory)
-
-    def save_screenshot(self, path: str | None = None):
-        return self.files.save_screenshot(path)
+    def show_plot_help(self, key: str):
+        return show_plot_help(self, key)
 
     def plots_up_to_date(self) -> bool:
         return self.grid.up_to_date()
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
     dataset = property(lambda self: self.controller.dataset)
     network = property(lambda self: self.controller.network)
     history = property(lambda self: self.controller.history)
-    kept = property(lambda self: self.grid.kept)
+    kept = property(lambda self: self.runs.kept)
     refresh_count = property(lambda self: self.grid.refresh_count)
 
     # -- messages ----------------------------------------------------------------------------------------
@@ -309,21 +311,21 @@ class MainWindow(QMainWindow):
         """A non-blocking dialog; the app stays usable."""
         self.errors.append((title, message))
         print(f"[rnnfast gui] {title}: {message}", file=sys.stderr)
-        self.status.showMessage(f"{title}: {message.splitlines()[0] if message else ''}")
+        self.status.showMessage(f"{title}: {message}")
         self.error_shown.emit(title, message)
         if not self.dialogs:
             return None
-        box = QMessageBox(QMessageBox.Warning, title, message.split("\n\n")[0], QMessageBox.Ok, self)
-        if "\n\n" in message:
-            box.setDetailedText(message)
-        box.setWindowModality(Qt.WindowModal)
+        box = error_box(self, title, message)
         box.finished.connect(lambda *_: self._open_boxes.remove(box) if box in self._open_boxes else None)
         self._open_boxes.append(box)
-        box.open()
         return box
 
     # -- closing -------------------------------------------------------------------------------------------
-    def closeEvent(self, event):
+    def closeEvent(self, event):  # noqa: N802
+        if self.confirm_quit and not self._quit_asked and self.files.unsaved():
+            event.ignore()
+            self._open_boxes.append(ask_unsaved(self, self._quit_answer))
+            return
         self.grid.timer.stop()
         for box in list(self._open_boxes):
             box.close()
@@ -331,38 +333,39 @@ class MainWindow(QMainWindow):
         event.accept()
         super().closeEvent(event)
 
+    def _quit_answer(self, button):
+        if button == QMessageBox.Save and not self.files.save_run():
+            return  # not saved (cancelled or failed): stay
+        if button in (QMessageBox.Save, QMessageBox.Discard):
+            self._quit_asked = True
+            QTimer.singleShot(0, self.close)
 
-def _side_by_side(side, grid):
-    """The forms (scrolling, of bounded width) left of the plots."""
+
+def run_state(controller) -> str:
+    """What the status bar's indicator says: the controller's state, or how the run ended."""
+    st, h = controller.state, controller.history
+    if st is State.READY and h is not None and h.status in ("finished", "stopped", "failed"):
+        return h.status
+    return st.value
+
+
+def _side_by_side(side, banner, grid):
+    """The forms (scrolling, of bounded width) left of the warning banner and the plots."""
     scroll = QScrollArea()
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(330)
     scroll.setMaximumWidth(460)
+    right = QWidget()
+    lay = QVBoxLayout(right)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(banner)
+    lay.addWidget(grid, 1)
     splitter = QSplitter(Qt.Horizontal)
     splitter.addWidget(scroll)
-    splitter.addWidget(grid)
+    splitter.addWidget(right)
     splitter.setStretchFactor(0, 0)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([400, 880])
+    splitter.setSizes([360, 900])
     return splitter
-
-
-def _show_shortcuts(parent, actions):
-    rows = []
-    for a in actions:
-        keys = ", ".join(s.toString(QKeySequence.NativeText) for s in a.shortcuts())
-        rows.append(f"<tr><td>{a.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>")
-    QMessageBox.information(parent, "Keyboard shortcuts", "<table>" + "".join(rows) + "</table>")
-
-
-def _show_about(parent):
-    QMessageBox.about(
-        parent,
-        "About",
-        "<b>rnnfast</b>: a simple recurrent network (tanh cell, sigmoid output) trained with truncated "
-        "backpropagation through time, with compiled kernels.<br><br>"
-        "The gradient-norm plots show ||dL/dz1|| at each step back in time: the repeated products of "
-        "W1h and (1 - h&sup2;) make it shrink (vanish) the further back it goes.",
-    )

@@ -32,6 +32,7 @@ import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
 from .dataset import Dataset, load_dataset
+from .i18n import translate
 from .state import DataSettings, TrainSettings
 
 
@@ -54,7 +55,7 @@ class DataLoader(QObject):
     @pyqtSlot()
     def run(self):
         try:
-            self.loaded.emit(load_dataset(self.settings, self.progress.emit))
+            self.loaded.emit(load_dataset(self.settings, self._report))
         # The edge of the thread: whatever load_dataset raises (a missing or bad file, a
         # refused setting, no network, no memory for one-hot) becomes a dialog; nothing may
         # reach Qt from here, its exception hook would run in this thread and touch widgets.
@@ -62,6 +63,11 @@ class DataLoader(QObject):
             self.failed.emit(describe(exc))
         finally:
             self.finished.emit()
+
+
+    def _report(self, text: str, *args):
+        """A step of the loading (gui.dataset marks its texts), in the language in use."""
+        self.progress.emit(translate("Dataset", text).format(*args))
 
 
 class _Stopwatch:
@@ -212,20 +218,14 @@ class TrainingWorker(QObject):
                 result["diverged"] = self._diverged
                 result["stopped"] = True
                 dv = self._diverged
-                self.failed.emit(
-                    "Training diverged",
-                    f"The loss became {dv['loss']} at epoch {dv['epoch'] + 1}, batch {dv['batch'] + 1}; "
-                    "training was stopped (the weights of the last good step are kept).\n\n"
-                    "Try a smaller learning rate, gradient clipping (clip norm), or fewer cells."
-                    + (f"\n\n{dv['message']}" if dv.get("message") else ""),
-                )
+                self.failed.emit(translate("Worker", "Training diverged"), _diverged_text(dv, self.epoch_offset))
         # The edge of the thread: any other error in fit (bad labels, a missing compiled
         # extension, no memory, a bug) is a "Training failed" dialog; nothing may reach Qt from
         # here (its exception hook would run in this thread) and finished must still be sent.
         except Exception as exc:
             self._flush(force=True)
             result["error"] = describe(exc)
-            self.failed.emit("Training failed", result["error"])
+            self.failed.emit(translate("Worker", "Training failed"), result["error"])
         finally:
             net = result["network"]
             if net is not None:
@@ -362,6 +362,7 @@ class TrainingWorker(QObject):
                 "samples_per_second": rate,
                 "eta": eta,
                 "elapsed": active,
+                "epoch_offset": self.epoch_offset,
             }
         )
 
@@ -384,6 +385,15 @@ class TrainingWorker(QObject):
         if self._pending["x"]:
             epoch_x = self._pending["x"][-1]
         self.hidden.emit({"index": idx, "states": states, "proba": proba, "epoch_x": epoch_x})
+
+
+def _diverged_text(dv: dict, epoch_offset: float) -> str:
+    """What a divergence says (epochs counted over the whole history)."""
+    text = translate("Worker", "The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of "
+                               "the last good step are kept).\n\nTry a smaller learning rate, gradient clipping "
+                               "(clip norm), or fewer cells.").format(dv["loss"], int(epoch_offset) + dv["epoch"] + 1,
+                                                                      dv["batch"] + 1)
+    return text + (f"\n\n{dv['message']}" if dv.get("message") else "")
 
 
 def _lower_thread_priority(nice: int):

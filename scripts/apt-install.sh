@@ -1,7 +1,10 @@
 #!/bin/sh
 # The system packages of requirements-apt.txt (Debian/Ubuntu): a C compiler, Python's headers
-# and venv, and the Qt runtime libraries of the app.  apt-get runs directly as root (a Debian
-# container has no sudo) and through sudo otherwise.
+# and venv, the Qt runtime libraries of the app, and a Korean font (fonts-nanum: the app's
+# Korean, python -m gui --lang ko, needs Hangul glyphs; Qt finds it through fontconfig).  The
+# app's translations are committed compiled (gui/translations/*.qm): no Qt tools are needed
+# (scripts/update-translations.sh, for whoever changes a text, needs qttools5-dev-tools).
+# apt-get runs directly as root (a Debian container has no sudo) and through sudo otherwise.
 #
 #   sh scripts/apt-install.sh
 set -eu

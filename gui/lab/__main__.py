@@ -40,6 +40,7 @@ def build_parser():
     p.add_argument("--twins", choices=["rules", "window"],
                    help="after training, twin runs: exact vs textbook, or k=10 vs full")
     p.add_argument("--size", default="1280x800", help="window size, WxH")
+    p.add_argument("--lang", choices=["en", "ko"], help="the language (default: the system's)")
     return p
 
 
@@ -51,7 +52,13 @@ def main(argv=None):
     from PyQt5.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui import i18n
     from gui.state import TrainSettings
+
+    try:
+        i18n.set_language(args.lang or i18n.system_language())
+    except OSError as e:  # a copy without its .qm: English
+        print(f"note: {e}; the window is in English", file=sys.stderr)
 
     from .runner import LabSettings
     from .window import LabWindow, lab_data, word_decoder

@@ -60,7 +60,7 @@ class ErratumView(LabView):
         self.asym_plot.setYRange(0, 1.45)       # 0: symmetric (the rules agree), sqrt(2) at most
         self.asym_plot.setMaximumHeight(220)
         self.curves = {}
-        self.asym_curve = curve(self.asym_plot, "asymmetry", GREY)
+        self.asym_curve = curve(self.asym_plot, translate("lab", "asymmetry"), GREY)
         self.norm_table = self._table(4)
         self.norm_table.setHorizontalHeaderLabels(
             [translate("lab", "parameter"), translate("lab", "cosine"), "|exact|",

@@ -73,9 +73,12 @@ def window(qtbot, need_rnnfast):
     from gui.window import MainWindow
 
     win = MainWindow(autoload=False)
-    qtbot.addWidget(win)
+    # pytest-qt closes its widgets before the fixtures' teardown: no question about an unsaved run
+    qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "confirm_quit", False))
+    win.confirm_quit = False  # the question before quitting with an unsaved run has its own tests
     win.show()
     yield win
+    win.confirm_quit = False
     if win.isVisible() or win.is_training or win.is_loading:
         win.close()
     assert not win.is_training and not win.is_loading

@@ -30,10 +30,11 @@ def _env():
     return env
 
 
-def _run(*args, timeout=120):
-    """``python -m gui ...`` from a scratch directory, as a user would run it."""
+def _run(*args, timeout=120, env=None):
+    """``python -m gui ...`` from a scratch directory, as a user would run it (``env``: more
+    environment variables)."""
     with tempfile.TemporaryDirectory() as scratch:
-        return subprocess.run([sys.executable, "-m", "gui", *args], cwd=scratch, env=_env(),
+        return subprocess.run([sys.executable, "-m", "gui", *args], cwd=scratch, env={**_env(), **(env or {})},
                               capture_output=True, text=True, timeout=timeout)
 
 

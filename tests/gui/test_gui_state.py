@@ -22,12 +22,12 @@ def test_train_settings_defaults_are_the_source():
     [
         (dict(n_cells=0), "n_cells"),
         (dict(batch_size=0), "batch_size"),
-        (dict(learning_rate=0.0), "learning rate"),
-        (dict(learning_rate=float("nan")), "learning rate"),
+        (dict(learning_rate=0.0), "learning_rate"),
+        (dict(learning_rate=float("nan")), "learning_rate"),
         (dict(epochs=0), "epochs"),
         (dict(bptt_steps=0), "bptt_steps"),
         (dict(bptt_steps=101), "cannot exceed"),
-        (dict(clip_norm=-1.0), "clip"),
+        (dict(clip_norm=-1.0), "clip_norm"),
         (dict(backprop="transpose"), "backprop"),
         (dict(optimizer="rmsprop"), "optimizer"),
         (dict(backend="gpu"), "backend"),
@@ -55,7 +55,8 @@ def test_no_training_reviews_rejected():
         (dict(skip_top=100), "skip_top"),
         (dict(maxlen=0), "maxlen"),
         (dict(encoding="bytes"), "encoding"),
-        (dict(max_train=-1), "limits"),
+        (dict(max_train=-1), "max_train"),
+        (dict(max_val=-1), "max_val"),
     ],
 )
 def test_invalid_data_settings_are_rejected(change, message):
@@ -122,3 +123,14 @@ def test_vocab_matches_keras_offsets():
     vocab = build_vocab({"the": 1, "and": 2}, index_from=3)
     assert vocab[0] == "<pad>" and vocab[1] == "<start>" and vocab[2] == "<oov>"
     assert vocab[4] == "the" and vocab[5] == "and"
+
+
+def test_grad_matrix_takes_rows_of_another_width():
+    """A run continued with another truncation (or T): steps back keep their columns, NaN pads."""
+    h = RunHistory()
+    h.add_batches({"x": [0.5], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.ones((1, 3))})
+    h.add_batches({"x": [1.0], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 5), 2.0)})
+    h.add_batches({"x": [1.5], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 2), 3.0)})
+    g = h.grad_matrix
+    assert g.shape == (3, 5) and list(g[0, :3]) == [1, 1, 1] and np.isnan(g[0, 3:]).all()
+    assert list(g[1]) == [2.0] * 5 and list(g[2, :2]) == [3.0, 3.0] and np.isnan(g[2, 2:]).all()

@@ -43,7 +43,7 @@ def test_load_sample(loaded):
     assert "sample" in info and "4,000" in info and "positive" in info
     text = loaded.side.data.text.toPlainText()
     assert text.startswith("[") and len(text.split()) > 5  # a decoded review, words not ids
-    assert loaded.side.model.bptt_steps.maximum() == 100  # bptt_steps: 1..T or full
+    assert loaded.side.model._maxlen == 100  # bptt_steps: 1..T or full
     assert loaded.act_train.isEnabled()
 
 
@@ -89,7 +89,9 @@ def test_train_fills_every_plot(loaded, qtbot, small_settings):
     assert 0.0 <= win.hidden_plot.proba <= 1.0
     assert win.network is not None and win.network.n_cells == 8
     assert win.progress.value() == 1000
-    assert "epoch 2/2" in win.status_epoch.text() and "samples/s" in win.status_speed.text()
+    assert "epoch 2/2" in win.status_epoch.text()
+    assert win.status_speed.text() == "" and win.status_eta.text() == ""  # no speed nor ETA once it ended
+    assert win.status.state == "finished" and win.status.state_label.text().strip() == "FINISHED"
     assert "validation accuracy" in win.statusBar().currentMessage()
 
 
@@ -107,7 +109,8 @@ def test_plots_update_while_training(loaded, qtbot, small_settings):
     # printed, and asserted only to be non-zero (the plots refresh while the worker trains)
     print(f"plot refreshes while training: {(c1 - c0) / (t1 - t0):.1f} per second")
     assert c1 > c0
-    assert win.is_training and win.status_eta.text().startswith("ETA")
+    assert win.is_training and win.status_eta.text().endswith("left") and "reviews/s" in win.status_speed.text()
+    assert win.status.state_label.text().strip() == "RUNNING"
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
         win.stop()
 
@@ -260,19 +263,20 @@ def test_compare_overlay(loaded, qtbot, small_settings):
     small_settings.epochs = 1
     train(win, qtbot, small_settings)
     assert win.keep_run()
-    assert "bptt 10" in win.compare_label.text()
     small_settings.bptt_steps = None  # full BPTT against truncated
     train(win, qtbot, small_settings)
+    # labelled by what differs
+    assert win.runs.kept[0].label == "bptt 10" and win.runs.current_label == "full BPTT"
     qtbot.waitUntil(lambda: win.loss_plot.has_compare() and win.grad_plot.has_compare(), timeout=3_000)
     assert win.acc_plot.has_compare()
-    kx, _ = win.grad_plot.kept.getData()
+    kx, _ = win.grad_plot.kept_curves("recent")[0].getData()
     cx, _ = win.grad_plot.recent.getData()
     assert len(kx) == 10 and len(cx) == 100  # kept: 10 steps; this run: all T steps
-    legend = [label.text for _, label in win.loss_plot.legend.items]
-    assert any("kept" in t for t in legend)
+    legend = [text for _, text in win.loss_plot.legend.items]
+    assert "bptt 10" in legend and "current run: full BPTT" in legend
     win.clear_compare()
     qtbot.waitUntil(lambda: not win.loss_plot.has_compare(), timeout=3_000)
-    assert not any("kept" in label.text for _, label in win.loss_plot.legend.items)
+    assert "bptt 10" not in [text for _, text in win.loss_plot.legend.items]
 
 
 # -- files ----------------------------------------------------------------------------------------------
@@ -307,7 +311,7 @@ def test_exports_are_written_and_readable(loaded, qtbot, small_settings, tmp_pat
 
     run = win.save_run(str(tmp_path / "run.json"))
     kept = win.load_run(run)  # a saved run comes back as the compare overlay
-    assert kept.epoch_loss == win.history.epoch_loss and win.kept is kept
+    assert kept.epoch_loss == win.history.epoch_loss and win.kept[-1].history is kept
     qtbot.waitUntil(lambda: win.loss_plot.has_compare(), timeout=3_000)
     win.clear_compare()
     d = json.loads(open(run).read())
@@ -360,7 +364,7 @@ def test_onehot_input_and_numpy_backend(window, qtbot):
         win.load_data(DataSettings(encoding="onehot", max_train=256, max_val=64, maxlen=30))
     d = win.dataset
     assert d.x_train.shape == (256, 30, 100) and d.x_train.dtype == np.float32
-    assert win.side.model.bptt_steps.maximum() == 30
+    assert win.side.model._maxlen == 30
     train(win, qtbot, TrainSettings(n_cells=6, epochs=1, seed=4, backend="numpy", bptt_steps=None))
     assert win.history.status == "finished" and win.history.grad_matrix.shape[1] == 30
     qtbot.waitUntil(lambda: all(win.plots_with_data().values()), timeout=5_000)
@@ -371,7 +375,7 @@ def test_embedding_input(window, qtbot):
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         win.load_data(DataSettings(encoding="embedding", max_train=512, max_val=64))
     assert win.side.model.embedding_dim.isEnabled()
-    win.side.model.embedding_dim.setValue(6)
+    win.side.model.embedding_dim.set_value(6)
     train(win, qtbot, TrainSettings(n_cells=4, epochs=1, seed=5, optimizer="adam", learning_rate=0.01,
                                     bptt_steps=None, embedding_dim=6))
     assert win.history.status == "finished", win.errors
@@ -381,40 +385,16 @@ def test_embedding_input(window, qtbot):
 
 
 # -- invalid settings and errors --------------------------------------------------------------------------
-def test_form_ranges_reject_invalid_values(loaded, qtbot):
-    m = loaded.side.model
-    m.n_cells.setValue(0)
-    m.batch_size.setValue(-4)
-    m.learning_rate.setValue(-1.0)
-    m.epochs.setValue(0)
-    m.bptt_steps.setValue(500)
-    assert (m.n_cells.value(), m.batch_size.value(), m.epochs.value()) == (1, 1, 1)
-    assert m.learning_rate.value() == pytest.approx(1e-5)
-    assert m.bptt_steps.value() == 100  # clamped to T
-    m.bptt_steps.setValue(0)
-    assert m.bptt_steps.text() == "full" and m.settings().bptt_steps is None
-    m.clip_norm.setValue(0)
-    assert m.clip_norm.text() == "off" and m.settings().clip_norm is None
-    d = loaded.side.data
-    d.num_words.setValue(50)
-    d.skip_top.setValue(80)
-    assert d.skip_top.value() == 49  # skip_top < num_words
-    # a disabled choice set programmatically is still refused
-    d.set_embedding_available(False)
-    d.encoding.setCurrentIndex(2)
-    assert loaded.load_data() is False
-    assert loaded.errors[-1][0] == "Invalid data settings"
-
-
 def test_inconsistent_settings_rejected_with_a_dialog(window, qtbot):
     win = window
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         win.load_data(DataSettings(maxlen=20))
-    assert win.side.model.bptt_steps.maximum() == 20
+    assert win.side.model._maxlen == 20
     win.side.model.set_settings(TrainSettings(bptt_steps=50))  # e.g. from a loaded model
+    assert win.side.model.bptt_steps.error_label.isVisibleTo(win)  # marked where it was typed
     assert win.start_training() is False
     title, msg = win.errors[-1]
-    assert title == "Invalid settings" and "cannot exceed" in msg
+    assert title == "Invalid settings" and "at most T = 20" in msg
     assert win._open_boxes and win._open_boxes[-1].isVisible()
     assert not win.is_training and win.act_train.isEnabled()
 
@@ -505,7 +485,8 @@ def test_one_hot_loading_reports_its_memory(need_rnnfast):
     from gui.state import DataSettings
 
     messages = []
-    d = load_dataset(DataSettings(source="sample", encoding="onehot", maxlen=100), messages.append)
+    d = load_dataset(DataSettings(source="sample", encoding="onehot", maxlen=100),
+                     lambda text, *args: messages.append(text.format(*args)))
     expected = (d.x_train.nbytes + d.x_val.nbytes) / 1e6
     assert d.x_train.dtype == np.float32 and d.x_train.shape[2] == 100
     assert any(f"{expected:,.0f} MB" in m and "1/100" in m for m in messages), messages

@@ -1,0 +1,264 @@
+"""Runs side by side: any number of kept runs, each in its own colour, labelled by the settings
+in which the runs differ ("bptt 10, exact" / "full BPTT, textbook"), listed with show/hide
+and remove.
+
+:class:`RunList` holds them (a QObject: ``changed`` is sent on every change), the plots draw
+the runs it shows (:meth:`RunList.shown`), and :class:`RunsPanel` is its list in the side
+panel. The labels are rebuilt whenever a run comes or goes, since what differs depends on
+which runs are there.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from PyQt5.QtCore import QObject, QSize, Qt, pyqtSignal
+from PyQt5.QtGui import QIcon
+from PyQt5.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
+                             QSizePolicy, QVBoxLayout)
+
+from .i18n import translate
+from .legend import sample_pixmap
+from .plotkit import CURRENT_COLOR, run_color
+
+_uids = itertools.count(1)
+
+# the settings that tell runs apart, in the order a label names them
+LABEL_FIELDS = ("bptt_steps", "backprop", "learning_rate", "optimizer", "n_cells", "batch_size", "clip_norm",
+                "embedding_dim", "dtype", "backend", "seed", "maxlen", "n_features", "encoding", "n_train")
+
+
+def phrase(name: str, value) -> str:
+    """One setting in a few words, in the language in use."""
+    if name == "bptt_steps":
+        return translate("Runs", "full BPTT") if value is None else translate("Runs", "bptt {0}").format(value)
+    if name == "backprop":
+        return {"exact": translate("Runs", "exact"), "textbook": translate("Runs", "textbook")}.get(value, str(value))
+    if name == "learning_rate":
+        return translate("Runs", "lr {0}").format(f"{value:g}")
+    if name == "optimizer":
+        return {"sgd": "SGD", "adam": "Adam"}.get(value, str(value))
+    if name == "n_cells":
+        return translate("Runs", "{0} cells").format(value)
+    if name == "batch_size":
+        return translate("Runs", "batch {0}").format(value)
+    if name == "clip_norm":
+        return translate("Runs", "no clipping") if not value else translate("Runs", "clip {0}").format(f"{value:g}")
+    if name == "embedding_dim":
+        return translate("Runs", "no embedding") if not value else translate("Runs", "embedding {0}").format(value)
+    if name == "backend":
+        return {"cython": "Cython", "numpy": "NumPy"}.get(value, str(value))
+    if name == "seed":
+        return translate("Runs", "random seed") if value is None else translate("Runs", "seed {0}").format(value)
+    if name == "maxlen":
+        return f"T = {value}"
+    if name == "n_features":
+        return translate("Runs", "{0} words").format(value)
+    if name == "encoding":
+        return {"ids": translate("Runs", "token ids"), "onehot": translate("Runs", "one-hot"),
+                "embedding": translate("Runs", "embedding input")}.get(value, str(value))
+    if name == "n_train":
+        return translate("Runs", "{0} reviews").format(value)
+    return f"{name} {value}"
+
+
+def settings_phrase(settings) -> str:
+    """A run's main settings in a few words (the status line)."""
+    d = settings.to_dict()
+    names = ("n_cells", "bptt_steps", "backprop", "optimizer", "learning_rate", "backend")
+    text = ", ".join(phrase(n, d[n]) for n in names)
+    if d.get("clip_norm"):
+        text += ", " + phrase("clip_norm", d["clip_norm"])
+    if d.get("embedding_dim"):
+        text += ", " + phrase("embedding_dim", d["embedding_dim"])
+    return text
+
+
+def _settings_of(history) -> dict:
+    out = {}
+    ts = getattr(history, "train_settings", None)
+    if ts is not None:
+        out.update(ts.to_dict())
+    out.update({k: v for k, v in (getattr(history, "data_info", None) or {}).items()
+                if k in ("maxlen", "n_features", "encoding", "n_train")})
+    return out
+
+
+def differing_labels(histories) -> list[str]:
+    """A label per run: the settings whose values are not the same in all runs (``run N``
+    when every run has the same settings)."""
+    settings = [_settings_of(h) for h in histories]
+    differ = [name for name in LABEL_FIELDS
+              if len({repr(s.get(name, "?")) for s in settings}) > 1 and any(name in s for s in settings)]
+    labels = []
+    for i, s in enumerate(settings, 1):
+        parts = [phrase(name, s[name]) for name in differ if name in s]
+        labels.append(", ".join(parts) if parts else translate("Runs", "run {0}").format(i))
+    return labels
+
+
+@dataclass(eq=False)
+class Run:
+    """A kept run: its history (a copy), colour, label and whether the plots show it."""
+
+    history: object
+    color: tuple
+    label: str = ""
+    visible: bool = True
+    uid: int = field(default_factory=lambda: next(_uids))
+
+
+class RunList(QObject):
+    """The current run and the kept runs; labels and colours."""
+
+    changed = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.kept: list[Run] = []
+        self.current = None  # the current run's history (not a copy)
+        self.current_label = ""
+        self._current_state = (None, False)
+
+    def set_current(self, history):
+        """The current run's history; relabels when it changed or first got data."""
+        state = (history, history is not None and history.has_data)
+        if state != self._current_state:
+            self._current_state = state
+            self.current = history
+            self.relabel()
+
+    def keep(self, history) -> Run:
+        used = {r.color for r in self.kept}
+        i = next(i for i in itertools.count() if run_color(i) not in used)
+        run = Run(history, run_color(i))
+        self.kept.append(run)
+        self.relabel()
+        return run
+
+    def remove(self, run: Run):
+        if run in self.kept:
+            self.kept.remove(run)
+            self.relabel()
+
+    def clear(self):
+        if self.kept:
+            self.kept = []
+            self.relabel()
+
+    def set_visible(self, run: Run, visible: bool):
+        if run.visible != bool(visible):
+            run.visible = bool(visible)
+            self.changed.emit()
+
+    def shown(self) -> tuple:
+        return tuple(r for r in self.kept if r.visible)
+
+    def relabel(self):
+        """Labels from the settings that differ between the current run (if it has data) and
+        the kept runs; also after a change of language."""
+        current = self.current if self.current is not None and self.current.has_data else None
+        runs = ([current] if current is not None else []) + [r.history for r in self.kept]
+        labels = differing_labels(runs) if runs else []
+        if current is not None:
+            self.current_label = labels.pop(0) if self.kept else ""
+        else:
+            self.current_label = ""
+        for r, label in zip(self.kept, labels):
+            r.label = label
+        self.changed.emit()
+
+
+def _swatch(color) -> QIcon:
+    return QIcon(sample_pixmap(color, width=3))
+
+
+class RunsPanel(QGroupBox):
+    """The runs in a list: the current one first, then the kept ones (tick: shown in the plots)."""
+
+    keep_requested = pyqtSignal()
+
+    def __init__(self, runs: RunList, parent=None):
+        super().__init__(parent)
+        self.runs = runs
+        self.list = QListWidget()
+        self.list.setObjectName("runs-list")
+        self.list.setIconSize(QSize(26, 12))
+        self.list.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.list.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        self.list.setMaximumHeight(130)
+        self.keep_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.clear_button = QPushButton()
+        buttons = QHBoxLayout()
+        for b in (self.keep_button, self.remove_button, self.clear_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.setSpacing(4)
+        lay.addWidget(self.list)
+        lay.addLayout(buttons)
+        self.keep_button.clicked.connect(self.keep_requested)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.clear_button.clicked.connect(self.runs.clear)
+        self.list.itemChanged.connect(self._item_changed)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        runs.changed.connect(self.rebuild)
+        self._items: list[tuple[QListWidgetItem, Run | None]] = []
+        self.retranslate()
+
+    def retranslate(self):
+        self.setTitle(translate("RunsPanel", "Runs"))
+        self.keep_button.setText(translate("RunsPanel", "Keep"))
+        self.keep_button.setToolTip(translate("RunsPanel", "Keep the current run: it stays in the plots, in its own "
+                                                           "colour, while the next runs train (Ctrl+K)"))
+        self.remove_button.setText(translate("RunsPanel", "Remove"))
+        self.remove_button.setToolTip(translate("RunsPanel", "Remove the selected kept runs"))
+        self.clear_button.setText(translate("RunsPanel", "Remove all"))
+        self.clear_button.setToolTip(translate("RunsPanel", "Remove every kept run (Ctrl+Shift+K)"))
+        self.list.setToolTip(translate("RunsPanel", "Tick a kept run to show it in the plots, untick to hide it; "
+                                                    "each run has its own colour"))
+        self.runs.relabel()  # labels in the new language; rebuilds the list
+
+    def rebuild(self):
+        self.list.blockSignals(True)
+        self.list.clear()
+        self._items = []
+        r = self.runs
+        if r.current is not None and r.current.has_data:
+            text = translate("RunsPanel", "current run")
+            if r.current_label:
+                text += f": {r.current_label}"
+            item = QListWidgetItem(_swatch(CURRENT_COLOR), text)
+            item.setFlags(Qt.ItemIsEnabled)
+            item.setToolTip(text)
+            self.list.addItem(item)
+            self._items.append((item, None))
+        for run in r.kept:
+            item = QListWidgetItem(_swatch(run.color), run.label)
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if run.visible else Qt.Unchecked)
+            item.setToolTip(run.label)
+            self.list.addItem(item)
+            self._items.append((item, run))
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def _item_changed(self, item):
+        for it, run in self._items:
+            if it is item and run is not None:
+                self.runs.set_visible(run, item.checkState() == Qt.Checked)
+
+    def selected_runs(self) -> list:
+        return [run for it, run in self._items if run is not None and it.isSelected()]
+
+    def remove_selected(self):
+        for run in self.selected_runs():
+            self.runs.remove(run)
+
+    def set_keep_enabled(self, on: bool):
+        self.keep_button.setEnabled(on)
+
+    def _update_buttons(self):
+        self.remove_button.setEnabled(bool(self.selected_runs()))
+        self.clear_button.setEnabled(bool(self.runs.kept))
