@@ -3,6 +3,7 @@
 Every benchmark times the compiled extension, in child processes: without it they would all
 fail there, so a missing or broken build is reported first, in one line, with what to run.
 """
+
 import sys
 
 from rnnfast._compiled import problem

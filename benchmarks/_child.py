@@ -9,6 +9,7 @@ with the in-process configurations), and reports its peak memory on ``quit``.
 
 Both speak JSON lines on the original stdout; anything a library prints goes to stderr.
 """
+
 import argparse
 import json
 import os
@@ -64,6 +65,7 @@ def memory_main(args):
     from rnnfast import RecurrentNetwork
 
     from .data import load_arrays, one_hot
+
     try:
         from rnnfast import _kernels  # noqa: F401  (loaded by both modes alike)
     except ImportError:
@@ -75,9 +77,14 @@ def memory_main(args):
     input_bytes = x.nbytes + xv.nbytes + y.nbytes + yv.nbytes
     result = {"mode": args.mode, "config": args.config, "input_bytes": input_bytes}
     if args.mode == "run":
-        net = RecurrentNetwork(args.n_cells, args.batch_size, args.learning_rate,
-                               backend=args.backend, bptt_steps=args.bptt_steps,
-                               seed=args.seed)
+        net = RecurrentNetwork(
+            args.n_cells,
+            args.batch_size,
+            args.learning_rate,
+            backend=args.backend,
+            bptt_steps=args.bptt_steps,
+            seed=args.seed,
+        )
         if args.dense_kernel:
             net.dense_kernel = args.dense_kernel
         kwargs = {"n_features": args.n_features} if args.input == "ids" else {}
@@ -99,39 +106,59 @@ class KerasPeer:
     def __init__(self, args, x, y, xv, yv):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         import tensorflow as tf
+
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
         tf.config.threading.set_inter_op_parallelism_threads(args.threads)
         import keras
+
         keras.utils.set_random_seed(args.seed)
         self.data = (x, y, xv, yv)
         self.batch_size = args.batch_size
-        model = keras.Sequential([
-            keras.Input((x.shape[1], x.shape[2])),
-            keras.layers.SimpleRNN(args.n_cells),
-            keras.layers.Dense(1, activation="sigmoid"),
-        ])
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=args.learning_rate),
-                      loss="binary_crossentropy", metrics=["accuracy"])
+        model = keras.Sequential(
+            [
+                keras.Input((x.shape[1], x.shape[2])),
+                keras.layers.SimpleRNN(args.n_cells),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        model.compile(
+            optimizer=keras.optimizers.SGD(learning_rate=args.learning_rate),
+            loss="binary_crossentropy",
+            metrics=["accuracy"],
+        )
         self.model = model
-        self.info = {"peer": "keras", "tensorflow": tf.__version__, "keras": keras.__version__,
-                     "model": "SimpleRNN(32) + Dense(1, sigmoid), SGD(0.01), "
-                              "binary_crossentropy, float32, full BPTT",
-                     "params": int(model.count_params()),
-                     "threads": {"intra_op": args.threads, "inter_op": args.threads}}
+        self.info = {
+            "peer": "keras",
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "model": "SimpleRNN(32) + Dense(1, sigmoid), SGD(0.01), "
+            "binary_crossentropy, float32, full BPTT",
+            "params": int(model.count_params()),
+            "threads": {"intra_op": args.threads, "inter_op": args.threads},
+        }
 
     def warm_up(self):
         x, y, xv, yv = self.data
         # A full batch and a partial one in both functions: every shape is traced here.
         n = 2 * self.batch_size
-        self.model.fit(x[:n + 8], y[:n + 8], epochs=1, batch_size=self.batch_size,
-                       validation_data=(xv[:n + 8], yv[:n + 8]), verbose=0)
+        self.model.fit(
+            x[: n + 8],
+            y[: n + 8],
+            epochs=1,
+            batch_size=self.batch_size,
+            validation_data=(xv[: n + 8], yv[: n + 8]),
+            verbose=0,
+        )
 
     def epoch(self):
         x, y, xv, yv = self.data
-        hist = self.model.fit(x, y, epochs=1, batch_size=self.batch_size,
-                              validation_data=(xv, yv), verbose=0)
-        return {"loss": float(hist.history["loss"][0]),
-                "val_loss": float(hist.history["val_loss"][0])}
+        hist = self.model.fit(
+            x, y, epochs=1, batch_size=self.batch_size, validation_data=(xv, yv), verbose=0
+        )
+        return {
+            "loss": float(hist.history["loss"][0]),
+            "val_loss": float(hist.history["val_loss"][0]),
+        }
 
 
 class TorchPeer:
@@ -139,6 +166,7 @@ class TorchPeer:
 
     def __init__(self, args, x, y, xv, yv):
         import torch
+
         torch.set_num_threads(args.threads)
         try:
             torch.set_num_interop_threads(args.threads)
@@ -148,20 +176,24 @@ class TorchPeer:
         self.torch = torch
         self.x, self.y = torch.from_numpy(x), torch.from_numpy(y.astype("float32"))
         self.xv, self.yv = torch.from_numpy(xv), torch.from_numpy(yv.astype("float32"))
-        self.rnn = torch.nn.RNN(x.shape[2], args.n_cells, nonlinearity="tanh",
-                                batch_first=True)
+        self.rnn = torch.nn.RNN(x.shape[2], args.n_cells, nonlinearity="tanh", batch_first=True)
         self.out = torch.nn.Linear(args.n_cells, 1)
         params = list(self.rnn.parameters()) + list(self.out.parameters())
         self.opt = torch.optim.SGD(params, lr=args.learning_rate)
         self.loss_fn = torch.nn.BCEWithLogitsLoss()
         self.batch_size = args.batch_size
         self.generator = torch.Generator().manual_seed(args.seed)
-        self.info = {"peer": "torch", "torch": torch.__version__,
-                     "model": "nn.RNN(100, 32, tanh, batch_first) + Linear(32, 1), SGD(0.01), "
-                              "BCEWithLogitsLoss, float32, full BPTT",
-                     "params": int(sum(p.numel() for p in params)),
-                     "threads": {"intra_op": torch.get_num_threads(),
-                                 "inter_op": torch.get_num_interop_threads()}}
+        self.info = {
+            "peer": "torch",
+            "torch": torch.__version__,
+            "model": "nn.RNN(100, 32, tanh, batch_first) + Linear(32, 1), SGD(0.01), "
+            "BCEWithLogitsLoss, float32, full BPTT",
+            "params": int(sum(p.numel() for p in params)),
+            "threads": {
+                "intra_op": torch.get_num_threads(),
+                "inter_op": torch.get_num_interop_threads(),
+            },
+        }
 
     def _logits(self, xb):
         h, _ = self.rnn(xb)
@@ -173,7 +205,7 @@ class TorchPeer:
         order = torch.randperm(len(x), generator=self.generator)
         losses = []
         for s in range(0, len(x), self.batch_size):
-            idx = order[s:s + self.batch_size]
+            idx = order[s : s + self.batch_size]
             self.opt.zero_grad()
             loss = self.loss_fn(self._logits(x[idx]), y[idx])
             loss.backward()
@@ -186,8 +218,8 @@ class TorchPeer:
         total = 0.0
         with torch.no_grad():
             for s in range(0, len(xv), 256):
-                logit = self._logits(xv[s:s + 256])
-                total += float(self.loss_fn(logit, yv[s:s + 256])) * len(logit)
+                logit = self._logits(xv[s : s + 256])
+                total += float(self.loss_fn(logit, yv[s : s + 256])) * len(logit)
         return total / len(xv)
 
     def warm_up(self):
@@ -205,6 +237,7 @@ def peer_main(args):
     import numpy as np
 
     from .data import load_arrays, one_hot
+
     limits = _limit_threads(args.threads)
     x, y, xv, yv = load_arrays(args.data, "x_train", "y_train", "x_val", "y_val")
     x, xv = one_hot(x, args.n_features), one_hot(xv, args.n_features)
@@ -218,9 +251,11 @@ def peer_main(args):
     info = dict(peer.info)
     try:
         from threadpoolctl import threadpool_info
-        info["threadpools"] = [{k: p.get(k) for k in ("internal_api", "version", "num_threads",
-                                                      "architecture")}
-                               for p in threadpool_info()]
+
+        info["threadpools"] = [
+            {k: p.get(k) for k in ("internal_api", "version", "num_threads", "architecture")}
+            for p in threadpool_info()
+        ]
     except ImportError:
         pass
     out.write(json.dumps({"ready": True, "info": info}) + "\n")

@@ -2,6 +2,7 @@
 
 See benchmarks/README.md for what is measured and how to read the tables.
 """
+
 import argparse
 import datetime
 import json
@@ -13,7 +14,8 @@ import time
 import numpy as np
 
 from . import flops as fl
-from . import report, workloads as wl
+from . import report
+from . import workloads as wl
 from .data import W1_FEATURES, W1_TRAIN, W1_VAL, one_hot, save_arrays, w1_ids
 from .env import Threads, describe, load_average
 from .timing import interleave, log_to_stderr
@@ -32,6 +34,7 @@ def _list(allowed):
         if bad:
             raise argparse.ArgumentTypeError(f"unknown {bad}; choose from {', '.join(allowed)}")
         return items
+
     return parse
 
 
@@ -39,51 +42,97 @@ def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Benchmarks of rnnfast: compiled kernels against the pure-NumPy reference "
-                    "(and Keras / PyTorch where installed) on the source's workload W1 "
-                    "(20,000 x 100 one-hot reviews, 32 cells, batch 32, bptt_steps=10, one "
-                    "epoch + 5,000-review validation), W2 (embedding + Adam, when available) "
-                    "and scaling sweeps; interleaved runs, medians, peak memory, FLOP bound. "
-                    "Progress goes to stderr, the markdown report to stdout.",
-)
-    p.add_argument("--quick", action="store_true",
-                   help="a smoke run in seconds (CI): small W1 (256 + 64 samples), 3 runs, a "
-                        "few sweep points, no peers unless --peers is given")
+        "(and Keras / PyTorch where installed) on the source's workload W1 "
+        "(20,000 x 100 one-hot reviews, 32 cells, batch 32, bptt_steps=10, one "
+        "epoch + 5,000-review validation), W2 (embedding + Adam, when available) "
+        "and scaling sweeps; interleaved runs, medians, peak memory, FLOP bound. "
+        "Progress goes to stderr, the markdown report to stdout.",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run in seconds (CI): small W1 (256 + 64 samples), 3 runs, a "
+        "few sweep points, no peers unless --peers is given",
+    )
     p.add_argument("--json", metavar="PATH", help="write the full results as JSON")
     p.add_argument("--plots", metavar="DIR", help="write PNG plots of the sweeps (matplotlib)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="BLAS/OpenMP threads (threadpoolctl), also the peers' thread count "
-                        "(default 1)")
-    p.add_argument("--runs", type=int, default=None,
-                   help="timed runs per configuration, interleaved (default 5; --quick 3)")
-    p.add_argument("--workloads", type=_list(ALL_WORKLOADS), default=list(ALL_WORKLOADS),
-                   help="comma-separated subset of: " + ", ".join(ALL_WORKLOADS)
-                        + " (default: all)")
-    p.add_argument("--skip", type=_list(ALL_WORKLOADS), default=[],
-                   help="comma-separated workloads to leave out")
-    p.add_argument("--sweeps", type=_list(tuple(wl.SWEEPS)), default=list(wl.SWEEPS),
-                   help="which sweeps: " + ", ".join(wl.SWEEPS) + " (default: all)")
-    p.add_argument("--peers", type=_list(PEERS), default=None,
-                   help="peers to run where installed (default: keras,torch; none with --quick)")
-    p.add_argument("--samples", type=int, default=None,
-                   help=f"W1 training samples (validation: a quarter); default {W1_TRAIN}")
-    p.add_argument("--data", choices=("auto", "imdb", "synthetic"), default="auto",
-                   help="W1 token ids: the real IMDB file when found locally (auto), or "
-                        "synthetic ids with a fixed seed (default auto; --quick: synthetic)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS/OpenMP threads (threadpoolctl), also the peers' thread count (default 1)",
+    )
+    p.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="timed runs per configuration, interleaved (default 5; --quick 3)",
+    )
+    p.add_argument(
+        "--workloads",
+        type=_list(ALL_WORKLOADS),
+        default=list(ALL_WORKLOADS),
+        help="comma-separated subset of: " + ", ".join(ALL_WORKLOADS) + " (default: all)",
+    )
+    p.add_argument(
+        "--skip",
+        type=_list(ALL_WORKLOADS),
+        default=[],
+        help="comma-separated workloads to leave out",
+    )
+    p.add_argument(
+        "--sweeps",
+        type=_list(tuple(wl.SWEEPS)),
+        default=list(wl.SWEEPS),
+        help="which sweeps: " + ", ".join(wl.SWEEPS) + " (default: all)",
+    )
+    p.add_argument(
+        "--peers",
+        type=_list(PEERS),
+        default=None,
+        help="peers to run where installed (default: keras,torch; none with --quick)",
+    )
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        help=f"W1 training samples (validation: a quarter); default {W1_TRAIN}",
+    )
+    p.add_argument(
+        "--data",
+        choices=("auto", "imdb", "synthetic"),
+        default="auto",
+        help="W1 token ids: the real IMDB file when found locally (auto), or "
+        "synthetic ids with a fixed seed (default auto; --quick: synthetic)",
+    )
     p.add_argument("--imdb", metavar="PATH", help="imdb.npz to use for W1")
-    p.add_argument("--numpy-budget", type=float, default=20.0,
-                   help="sweeps: skip the NumPy side of a point whose runs would take longer "
-                        "than this many seconds in all (default 20)")
-    p.add_argument("--sweep-target", type=float, default=None,
-                   help="sweeps: seconds a compiled run should take (sets n; default 0.3, "
-                        "--quick 0.01)")
-    p.add_argument("--dgemm-n", type=int, default=None,
-                   help="size of the square dgemm that measures the FLOP rate (default 2048, "
-                        "--quick 512)")
-    p.add_argument("--cpu-levels", action="store_true",
-                   help="W1 and an n_cells sweep at every CPU level the machine supports "
-                        "(RNNFAST_CPU, OPENBLAS_CORETYPE and NumPy's SIMD held at each level, "
-                        "one child process per level), each next to the NumPy reference; "
-                        "uses --runs, --samples, --data, --imdb, --sweep-target, --quick, --json")
+    p.add_argument(
+        "--numpy-budget",
+        type=float,
+        default=20.0,
+        help="sweeps: skip the NumPy side of a point whose runs would take longer "
+        "than this many seconds in all (default 20)",
+    )
+    p.add_argument(
+        "--sweep-target",
+        type=float,
+        default=None,
+        help="sweeps: seconds a compiled run should take (sets n; default 0.3, --quick 0.01)",
+    )
+    p.add_argument(
+        "--dgemm-n",
+        type=int,
+        default=None,
+        help="size of the square dgemm that measures the FLOP rate (default 2048, --quick 512)",
+    )
+    p.add_argument(
+        "--cpu-levels",
+        action="store_true",
+        help="W1 and an n_cells sweep at every CPU level the machine supports "
+        "(RNNFAST_CPU, OPENBLAS_CORETYPE and NumPy's SIMD held at each level, "
+        "one child process per level), each next to the NumPy reference; "
+        "uses --runs, --samples, --data, --imdb, --sweep-target, --quick, --json",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = p.parse_args(argv)
     if args.threads < 1:
@@ -110,6 +159,7 @@ def kernels_blas_threads():
     only when it is 1), or None without the extension."""
     try:
         from rnnfast import _kernels
+
         return _kernels.blas_threads()
     except Exception:
         return None
@@ -119,18 +169,29 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.cpu_levels:
         from . import levels
+
         return levels.main(args)
     log = (lambda m: None) if args.quiet else log_to_stderr
     started = time.perf_counter()
-    doc = {"schema": SCHEMA, "started": datetime.datetime.now().isoformat(timespec="seconds"),
-           "quick": args.quick,
-           "settings": {"threads": args.threads, "runs": args.runs, "samples": args.samples,
-                        "workloads": args.selected, "sweeps": args.sweeps,
-                        "peers": args.peers, "numpy_budget_s": args.numpy_budget,
-                        "sweep_target_s": args.sweep_target, "dgemm_n": args.dgemm_n},
-           "environment": describe(args.threads),
-           "checks": {"passed": True, "tolerance": wl.CHECK_RTOL, "items": []},
-           "flop_model": fl.__doc__.split("\n\n", 1)[1].strip()}
+    doc = {
+        "schema": SCHEMA,
+        "started": datetime.datetime.now().isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "settings": {
+            "threads": args.threads,
+            "runs": args.runs,
+            "samples": args.samples,
+            "workloads": args.selected,
+            "sweeps": args.sweeps,
+            "peers": args.peers,
+            "numpy_budget_s": args.numpy_budget,
+            "sweep_target_s": args.sweep_target,
+            "dgemm_n": args.dgemm_n,
+        },
+        "environment": describe(args.threads),
+        "checks": {"passed": True, "tolerance": wl.CHECK_RTOL, "items": []},
+        "flop_model": fl.__doc__.split("\n\n", 1)[1].strip(),
+    }
     threads = Threads(args.threads)
     doc["environment"]["threadpoolctl_limits_set"] = threads.available
     exit_code = 0
@@ -142,8 +203,14 @@ def main(argv=None):
     except wl.CheckFailed as exc:
         doc["checks"]["passed"] = False
         doc["checks"]["failure"] = str(exc)
-        print("\n" + "!" * 78 + f"\nCORRECTNESS CHECK FAILED -- benchmark aborted:\n{exc}\n"
-              + "!" * 78, file=sys.stderr, flush=True)
+        print(
+            "\n"
+            + "!" * 78
+            + f"\nCORRECTNESS CHECK FAILED -- benchmark aborted:\n{exc}\n"
+            + "!" * 78,
+            file=sys.stderr,
+            flush=True,
+        )
         exit_code = 2
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -215,11 +282,11 @@ def _rates(args, doc, log):
     d = rates["dgemm"]
     # The machine's rate: the faster of NumPy's BLAS and SciPy's (the kernels' BLAS).
     d["bound_gflops"] = max(d["numpy_gflops_best"], d.get("scipy_gflops_best", 0.0))
-    log(f"  NumPy {d['numpy_gflops_best']:.1f}, SciPy {d.get('scipy_gflops_best', 0):.1f} "
-        f"GFLOP/s")
+    log(f"  NumPy {d['numpy_gflops_best']:.1f}, SciPy {d.get('scipy_gflops_best', 0):.1f} GFLOP/s")
     if "micro" in sel:
-        rates["small_gemm"] = fl.small_gemm_rates(repeats=3 if args.quick else 5,
-                                                  min_seconds=0.005 if args.quick else 0.05)
+        rates["small_gemm"] = fl.small_gemm_rates(
+            repeats=3 if args.quick else 5, min_seconds=0.005 if args.quick else 0.05
+        )
         rates["tanh"] = fl.tanh_rates(n=1 << (16 if args.quick else 20))
 
 
@@ -231,10 +298,16 @@ def _sweeps(args, doc, log, rate):
         for value in values:
             log(f"sweep {name} = {'full' if value is None else value}")
             point, records = wl.sweep_point(
-                name, value, runs=args.runs, target_s=args.sweep_target,
-                numpy_budget_s=args.numpy_budget, rate_flops=rate, log=log,
+                name,
+                value,
+                runs=args.runs,
+                target_s=args.sweep_target,
+                numpy_budget_s=args.numpy_budget,
+                rate_flops=rate,
+                log=log,
                 max_n=512 if args.quick else None,
-                n_check=16 if args.quick else wl.CHECK_SAMPLES)
+                n_check=16 if args.quick else wl.CHECK_SAMPLES,
+            )
             doc["checks"]["items"].extend(records)
             points.append(point)
         doc["sweeps"][name] = points
@@ -250,18 +323,27 @@ def run_w1(args, doc, tmp, log, rate):
     oh, ohv = one_hot(x, W1_FEATURES), one_hot(xv, W1_FEATURES)
     inputs = {"ids": (x, y, xv, yv), "onehot": (oh, y, ohv, yv)}
     configs = wl.w1_configs()
-    w1 = {"description": (f"{n_train:,} training + {n_val:,} validation sequences x {T} steps, "
-                          f"{W1_FEATURES} features (one-hot float32 {oh.nbytes + ohv.nbytes:,} "
-                          f"bytes), 32 cells, batch 32, bptt_steps=10, SGD lr 0.01, one epoch "
-                          f"of fit with x_val. Data: {description}."),
-          "data": description, "n_train": n_train, "n_val": n_val, "T": T, "runs": args.runs,
-          "configs": {}}
+    w1 = {
+        "description": (
+            f"{n_train:,} training + {n_val:,} validation sequences x {T} steps, "
+            f"{W1_FEATURES} features (one-hot float32 {oh.nbytes + ohv.nbytes:,} "
+            f"bytes), 32 cells, batch 32, bptt_steps=10, SGD lr 0.01, one epoch "
+            f"of fit with x_val. Data: {description}."
+        ),
+        "data": description,
+        "n_train": n_train,
+        "n_val": n_val,
+        "T": T,
+        "runs": args.runs,
+        "configs": {},
+    }
     doc["w1"] = w1
 
     t_w1 = time.perf_counter()
     log(f"W1 correctness check on the first {wl.CHECK_SAMPLES} samples ...")
-    records, _ = wl.check_slice("W1", configs, inputs, wl.BASELINE,
-                                n=min(wl.CHECK_SAMPLES, n_train))
+    records, _ = wl.check_slice(
+        "W1", configs, inputs, wl.BASELINE, n=min(wl.CHECK_SAMPLES, n_train)
+    )
     doc["checks"]["items"].extend(records)
 
     save_arrays(tmp, x_train=x, y_train=y, x_val=xv, y_val=yv)
@@ -271,13 +353,15 @@ def run_w1(args, doc, tmp, log, rate):
         for peer in args.peers:
             dist = {"keras": "keras", "torch": "torch"}[peer]
             if doc["environment"].get(dist) is None or (
-                    peer == "keras" and doc["environment"].get("tensorflow") is None):
+                peer == "keras" and doc["environment"].get("tensorflow") is None
+            ):
                 doc["peers"][peer] = {"error": f"not installed ({dist})"}
                 log(f"peer {peer}: not installed, skipped")
                 continue
             log(f"peer {peer}: starting its worker (imports, one-hot, model, warm-up) ...")
             try:
                 from .procs import PeerWorker
+
                 workers[peer] = PeerWorker(peer, tmp, args.threads, seed=1)
                 doc["peers"][peer] = {"info": workers[peer].info}
             except Exception as exc:
@@ -286,11 +370,16 @@ def run_w1(args, doc, tmp, log, rate):
     try:
         items = []
         if "w1" in sel or workers:
-            items = wl.w1_timed(configs if "w1" in sel else
-                                [c for c in configs if c["name"] == wl.BASELINE]
-                                + [c for c in configs if c["name"] == "cython-onehot"],
-                                inputs, log)
+            items = wl.w1_timed(
+                configs
+                if "w1" in sel
+                else [c for c in configs if c["name"] == wl.BASELINE]
+                + [c for c in configs if c["name"] == "cython-onehot"],
+                inputs,
+                log,
+            )
             from .timing import Timed
+
             for peer, worker in workers.items():
                 items.append(Timed("peer-" + peer, worker.run))
             log(f"W1: {args.runs} interleaved runs of {len(items)} configurations ...")
@@ -307,13 +396,19 @@ def run_w1(args, doc, tmp, log, rate):
         if item is None:
             continue
         f = wl.flops_of(cfg, n_train, n_val, T)
-        row = {"label": cfg["label"], "backend": cfg["backend"], "input": cfg["input"],
-               "dense_kernel": cfg["dense_kernel"], **item.summary(),
-               "losses": [i["loss"] for i in item.infos],
-               "flops": f["flops"], "gemm_flops": f["gemm_flops"],
-               "tanh_evals": f["tanh_evals"], "flops_parts": f,
-               "path": wl.kernel_path(wl.make_network(cfg), cfg,
-                                      inputs[cfg["input"]][0][:64])}
+        row = {
+            "label": cfg["label"],
+            "backend": cfg["backend"],
+            "input": cfg["input"],
+            "dense_kernel": cfg["dense_kernel"],
+            **item.summary(),
+            "losses": [i["loss"] for i in item.infos],
+            "flops": f["flops"],
+            "gemm_flops": f["gemm_flops"],
+            "tanh_evals": f["tanh_evals"],
+            "flops_parts": f,
+            "path": wl.kernel_path(wl.make_network(cfg), cfg, inputs[cfg["input"]][0][:64]),
+        }
         if item.median:
             row["samples_per_s"] = n_train / item.median
             row["bound_s"] = f["flops"] / rate
@@ -321,25 +416,33 @@ def run_w1(args, doc, tmp, log, rate):
             if base_med:
                 row["speedup_vs_numpy_onehot"] = base_med / item.median
         w1["configs"][cfg["name"]] = row
-    losses = [l for row in w1["configs"].values() for l in row["losses"]]
+    losses = [loss for row in w1["configs"].values() for loss in row["losses"]]
     if losses:
         w1["loss_agreement"] = (max(losses) - min(losses)) / max(abs(min(losses)), 1e-300)
     c = w1["configs"]
-    med = lambda n: c.get(n, {}).get("median_s")
+
+    def med(n):
+        return c.get(n, {}).get("median_s")
+
     w1["speedups"] = {
         "baseline": "numpy-onehot median / configuration median, same interleaved run",
         "onehot": c.get("cython-onehot", {}).get("speedup_vs_numpy_onehot"),
         "onehot_sparse": c.get("cython-onehot-sparse", {}).get("speedup_vs_numpy_onehot"),
         "onehot_blas": c.get("cython-onehot-blas", {}).get("speedup_vs_numpy_onehot"),
         "ids": c.get("cython-ids", {}).get("speedup_vs_numpy_onehot"),
-        "ids_vs_numpy_ids": (med("numpy-ids") / med("cython-ids")
-                             if med("numpy-ids") and med("cython-ids") else None),
+        "ids_vs_numpy_ids": (
+            med("numpy-ids") / med("cython-ids") if med("numpy-ids") and med("cython-ids") else None
+        ),
     }
     s = w1["speedups"]
-    w1["goals"] = [g for g in (
-        {"name": "W1 one-hot vs NumPy one-hot", "target": 3.2, "measured": s["onehot"]},
-        {"name": "W1 token ids vs NumPy one-hot", "target": 8.5, "measured": s["ids"]},
-    ) if g["measured"] is not None]
+    w1["goals"] = [
+        g
+        for g in (
+            {"name": "W1 one-hot vs NumPy one-hot", "target": 3.2, "measured": s["onehot"]},
+            {"name": "W1 token ids vs NumPy one-hot", "target": 8.5, "measured": s["ids"]},
+        )
+        if g["measured"] is not None
+    ]
     for g in w1["goals"]:
         g["met"] = g["measured"] >= g["target"]
     for peer, p in doc.get("peers", {}).items():
@@ -369,9 +472,13 @@ def run_breakdown(args, doc, configs, inputs, log):
     log("per-batch kernel times ...")
     try:
         doc["per_batch_us"] = wl.per_batch_kernels(
-            inputs["ids"][0], inputs["onehot"][0], W1_FEATURES,
-            rounds=5 if args.quick else 30, calls=2 if args.quick else 10)
-    except Exception as exc:   # the backend's internal API changed: say so, go on
+            inputs["ids"][0],
+            inputs["onehot"][0],
+            W1_FEATURES,
+            rounds=5 if args.quick else 30,
+            calls=2 if args.quick else 10,
+        )
+    except Exception as exc:  # the backend's internal API changed: say so, go on
         doc["per_batch_us"] = {"error": f"{type(exc).__name__}: {exc}"}
     for cfg in configs:
         if cfg["backend"] != "cython":
@@ -380,43 +487,54 @@ def run_breakdown(args, doc, configs, inputs, log):
         x, y, xv, yv = inputs[cfg["input"]]
         try:
             b = wl.kernel_breakdown(cfg, x, y, xv, yv, repeats=1 if args.quick else 3)
-        except Exception as exc:   # the backend's internal API changed: say so, go on
+        except Exception as exc:  # the backend's internal API changed: say so, go on
             b = {"error": f"{type(exc).__name__}: {exc}"}
         doc["breakdown"][cfg["name"]] = b
 
 
 def run_memory(args, doc, tmp, configs, log):
     from .procs import run_memory_child
-    mem = {"method": "Peak resident memory of a fresh Python process that loads the token ids, "
-                     "builds the configuration's input exactly as W1 does (float32 one-hot for "
-                     "one-hot configurations) and runs one epoch of fit with validation; "
-                     "'input-only child' is the same process without the fit (same imports), "
-                     "so Δ is what training adds. The peak is the child's VmHWM "
-                     "(/proc/self/status): its getrusage ru_maxrss is also recorded in the "
-                     "JSON but over-reports, because Linux carries the parent's peak RSS "
-                     "across the child's exec (a child of this 1 GB process would report at "
-                     "least 1 GB).",
-           "configs": {}, "baselines": {}}
+
+    mem = {
+        "method": "Peak resident memory of a fresh Python process that loads the token ids, "
+        "builds the configuration's input exactly as W1 does (float32 one-hot for "
+        "one-hot configurations) and runs one epoch of fit with validation; "
+        "'input-only child' is the same process without the fit (same imports), "
+        "so Δ is what training adds. The peak is the child's VmHWM "
+        "(/proc/self/status): its getrusage ru_maxrss is also recorded in the "
+        "JSON but over-reports, because Linux carries the parent's peak RSS "
+        "across the child's exec (a child of this 1 GB process would report at "
+        "least 1 GB).",
+        "configs": {},
+        "baselines": {},
+    }
     doc["memory"] = mem
     for kind in ("onehot", "ids"):
         cfg = next(c for c in configs if c["input"] == kind)
         log(f"memory: input-only child ({kind}) ...")
         mem["baselines"][kind] = run_memory_child(tmp, cfg, "baseline", args.threads)
-    if args.quick:   # the smoke run measures the two compiled defaults only
+    if args.quick:  # the smoke run measures the two compiled defaults only
         configs = [c for c in configs if c["name"] in ("cython-onehot", "cython-ids")]
     for cfg in configs:
         log(f"memory: {cfg['name']} ...")
         r = run_memory_child(tmp, cfg, "run", args.threads)
         base = mem["baselines"][cfg["input"]]["peak_bytes"]
         mem["configs"][cfg["name"]] = {
-            "peak_bytes": r["peak_bytes"], "baseline_bytes": base,
-            "delta_bytes": r["peak_bytes"] - base, "input_bytes": r["input_bytes"],
+            "peak_bytes": r["peak_bytes"],
+            "baseline_bytes": base,
+            "delta_bytes": r["peak_bytes"] - base,
+            "input_bytes": r["input_bytes"],
             "ru_maxrss_bytes": r["ru_maxrss_bytes"],
-            "child_fit_seconds": r.get("seconds"), "child_loss": r.get("loss")}
+            "child_fit_seconds": r.get("seconds"),
+            "child_loss": r.get("loss"),
+        }
     ids = mem["configs"].get("cython-ids")
     if ids:
-        mem["ids_limit"] = {"peak_bytes": ids["peak_bytes"], "limit_bytes": IDS_MEMORY_LIMIT,
-                            "met": ids["peak_bytes"] <= IDS_MEMORY_LIMIT}
+        mem["ids_limit"] = {
+            "peak_bytes": ids["peak_bytes"],
+            "limit_bytes": IDS_MEMORY_LIMIT,
+            "met": ids["peak_bytes"] <= IDS_MEMORY_LIMIT,
+        }
 
 
 def run_w2(args, doc, log):
@@ -431,18 +549,23 @@ def run_w2(args, doc, log):
     inputs = {"ids": (x, y, xv, yv)}
     configs = wl.w2_configs()
     log("W2 correctness check ...")
-    records, _ = wl.check_slice("W2", configs, inputs, "numpy-ids",
-                                n=min(wl.CHECK_SAMPLES, n_train))
+    records, _ = wl.check_slice(
+        "W2", configs, inputs, "numpy-ids", n=min(wl.CHECK_SAMPLES, n_train)
+    )
     doc["checks"]["items"].extend(records)
     items = wl.w1_timed(configs, inputs, log)
     log(f"W2: {args.runs} interleaved runs ...")
     interleave(items, args.runs, log)
-    out = {"available": True,
-           "description": (f"{n_train:,} + {n_val:,} token-id sequences x {x.shape[1]} steps, "
-                           "vocabulary 1,000, embedding_dim=32, 8 cells, batch 32, Adam "
-                           "lr 0.001, full BPTT (as the Keras S3 model), one epoch with "
-                           f"validation. Data: {description}."),
-           "configs": {}}
+    out = {
+        "available": True,
+        "description": (
+            f"{n_train:,} + {n_val:,} token-id sequences x {x.shape[1]} steps, "
+            "vocabulary 1,000, embedding_dim=32, 8 cells, batch 32, Adam "
+            "lr 0.001, full BPTT (as the Keras S3 model), one epoch with "
+            f"validation. Data: {description}."
+        ),
+        "configs": {},
+    }
     base = items[0].median
     for cfg, item in zip(configs, items):
         row = {"label": cfg["label"], **item.summary()}

@@ -1,6 +1,7 @@
 """Inputs of the workloads: token ids (the source's IMDB, or synthetic with a fixed seed) and the
 one-hot array built from them exactly as the source does (``to_categorical``: float32,
 ``(m, T, n_features)``, the pad id 0 a real one-hot row)."""
+
 import os
 from pathlib import Path
 
@@ -67,24 +68,35 @@ def w1_ids(kind="auto", imdb_path=None, n_train=W1_TRAIN, n_val=W1_VAL, num_word
         else:
             try:
                 from rnnfast.datasets.imdb import load_textbook
+
                 x, y, xv, yv = load_textbook(num_words=num_words, path=path)
-            except Exception as exc:   # loader absent or failing: say why
+            except Exception as exc:  # loader absent or failing: say why
                 error = f"{type(exc).__name__}: {exc}"
         if error is None:
             if n_train > len(x) or n_val > len(xv):
-                raise ValueError(f"IMDB has {len(x)} / {len(xv)} reviews, asked for "
-                                 f"{n_train} / {n_val}")
-            return (np.ascontiguousarray(x[:n_train], dtype=np.int32), y[:n_train],
-                    np.ascontiguousarray(xv[:n_val], dtype=np.int32), yv[:n_val],
-                    f"IMDB ({path}), rnnfast.datasets.imdb.load_textbook(num_words={num_words})")
+                raise ValueError(
+                    f"IMDB has {len(x)} / {len(xv)} reviews, asked for {n_train} / {n_val}"
+                )
+            return (
+                np.ascontiguousarray(x[:n_train], dtype=np.int32),
+                y[:n_train],
+                np.ascontiguousarray(xv[:n_val], dtype=np.int32),
+                yv[:n_val],
+                f"IMDB ({path}), rnnfast.datasets.imdb.load_textbook(num_words={num_words})",
+            )
         if kind == "imdb":
             raise RuntimeError(f"--data imdb: cannot load IMDB: {error}")
         reason = f" (IMDB not used: {error})"
     else:
         reason = ""
     ids, labels = synthetic_ids(n_train + n_val, W1_STEPS, num_words)
-    return (ids[:n_train], labels[:n_train], ids[n_train:], labels[n_train:],
-            f"synthetic ids uniform in [0, {num_words}), seed {SYNTHETIC_SEED}{reason}")
+    return (
+        ids[:n_train],
+        labels[:n_train],
+        ids[n_train:],
+        labels[n_train:],
+        f"synthetic ids uniform in [0, {num_words}), seed {SYNTHETIC_SEED}{reason}",
+    )
 
 
 def save_arrays(folder, **arrays):

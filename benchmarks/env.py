@@ -4,6 +4,7 @@ Threads are set explicitly with threadpoolctl (``threadpool_limits(N)``); ``OPEN
 is only read and reported, never set: it selects OpenBLAS' kernels and alone moves the numbers
 by 20-50 %.
 """
+
 import os
 import platform
 import sys
@@ -49,7 +50,7 @@ def memory_total_bytes():
 def _version(module_name):
     try:
         module = __import__(module_name)
-    except Exception:   # absent or broken: report, never fail
+    except Exception:  # absent or broken: report, never fail
         return None
     return getattr(module, "__version__", "unknown")
 
@@ -58,6 +59,7 @@ def installed_version(dist):
     """Version of an installed distribution without importing it (None if absent)."""
     try:
         from importlib.metadata import version
+
         return version(dist)
     except Exception:
         return None
@@ -69,8 +71,16 @@ def blas_info():
         from threadpoolctl import threadpool_info
     except ImportError:
         return None
-    keys = ("user_api", "internal_api", "prefix", "version", "architecture",
-            "threading_layer", "num_threads", "filepath")
+    keys = (
+        "user_api",
+        "internal_api",
+        "prefix",
+        "version",
+        "architecture",
+        "threading_layer",
+        "num_threads",
+        "filepath",
+    )
     return [{k: info.get(k) for k in keys if k in info} for info in threadpool_info()]
 
 
@@ -94,11 +104,13 @@ def describe(threads):
         pass
     try:
         from rnnfast import _kernels
+
         tanh_kind = _kernels.tanh_kind()
-    except Exception as exc:   # report the broken build instead of hiding it
+    except Exception as exc:  # report the broken build instead of hiding it
         tanh_kind = f"unavailable ({type(exc).__name__}: {exc})"
     try:
         import rnnfast
+
         rnnfast_version = rnnfast.__version__
     except Exception:
         rnnfast_version = None

@@ -28,6 +28,7 @@ SciPy's -- the kernels' -- whichever is faster; threads as the benchmark's).  An
 epoch cannot run faster than ``bound_s``: every FLOP counted is necessary and none runs faster
 than a large dgemm does.
 """
+
 import time
 
 import numpy as np
@@ -67,13 +68,19 @@ def epoch_flops(n_train, batch, T, nc, nf, bptt_steps, gather, n_val=0):
         gemm += count * (fg + bg)
         upd += count * 2 * (nc * nc + nf * nc + 2 * nc + 1)
     val, valg = _forward(n_val, T, nc, nf, gather) if n_val else (0, 0)
-    return {"flops": fwd + bwd + upd + val, "gemm_flops": gemm + valg,
-            "tanh_evals": (n_train + n_val) * T * nc,
-            "forward": fwd, "backward": bwd, "update": upd, "validation": val}
+    return {
+        "flops": fwd + bwd + upd + val,
+        "gemm_flops": gemm + valg,
+        "tanh_evals": (n_train + n_val) * T * nc,
+        "forward": fwd,
+        "backward": bwd,
+        "update": upd,
+        "validation": val,
+    }
 
 
 def _best_and_median(fn, repeats):
-    fn()   # warm-up: page in, pick kernels
+    fn()  # warm-up: page in, pick kernels
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -93,19 +100,20 @@ def dgemm_rate(n=2048, repeats=5):
     runs = {"numpy": lambda: np.matmul(a, b, out=c)}
     try:
         from scipy.linalg import blas
+
         at, bt, cf = np.asfortranarray(a), np.asfortranarray(b), np.asfortranarray(c)
         runs["scipy"] = lambda: blas.dgemm(1.0, at, bt, c=cf, overwrite_c=True)
     except ImportError:
         pass
     times = {k: [] for k in runs}
     for fn in runs.values():
-        fn()   # warm-up: page in, pick kernels
+        fn()  # warm-up: page in, pick kernels
     for _ in range(repeats):
         for name, fn in runs.items():
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
-    flop = 2.0 * n ** 3
+    flop = 2.0 * n**3
     out = {"n": n, "repeats": repeats}
     for name, ts in times.items():
         out[f"{name}_gflops_best"] = flop / min(ts) / 1e9
@@ -131,10 +139,16 @@ def small_gemm_rates(repeats=5, min_seconds=0.05):
         def run():
             for _ in range(calls):
                 np.matmul(a, b, out=c)
+
         best, _ = _best_and_median(run, repeats)
         per_call = best / calls
-        rows.append({"shape": [m, k, n], "us_per_call": per_call * 1e6,
-                     "gflops": 2.0 * m * k * n / per_call / 1e9})
+        rows.append(
+            {
+                "shape": [m, k, n],
+                "us_per_call": per_call * 1e6,
+                "gflops": 2.0 * m * k * n / per_call / 1e9,
+            }
+        )
     return rows
 
 
@@ -156,6 +170,7 @@ def tanh_rates(n=1 << 20, repeats=5):
     def kern():
         y[:] = x
         _kernels.vtanh(y)
+
     best, _ = _best_and_median(kern, repeats)
     copy_best, _ = _best_and_median(lambda: np.copyto(y, x), repeats)
     out["kernels_ns"] = max(best - copy_best, 0.0) / n * 1e9

@@ -25,6 +25,7 @@ single-threaded).  Keras runs on the CPU only (``CUDA_VISIBLE_DEVICES=""``).
 Acceptance (issue 7, S3): rnnfast's median final validation accuracy within 0.02 of Keras'
 and >= 0.79; rnnfast's epoch >= 8x faster than Keras' in the same run.
 """
+
 import argparse
 import json
 import os
@@ -32,39 +33,61 @@ import statistics
 import sys
 import time
 
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")     # Keras on the CPU only
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")  # Keras on the CPU only
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np   # noqa: E402
+import numpy as np  # noqa: E402
 
 MODELS = {
     "s2": {"num_words": 100, "n_cells": 32, "optimizer": "sgd", "learning_rate": 0.01},
-    "s3": {"num_words": 1000, "n_cells": 8, "optimizer": "adam", "learning_rate": 0.001,
-           "embedding_dim": 32},
+    "s3": {
+        "num_words": 1000,
+        "n_cells": 8,
+        "optimizer": "adam",
+        "learning_rate": 0.001,
+        "embedding_dim": 32,
+    },
 }
 BATCH_SIZE = 32
 ACCEPT_GAP, ACCEPT_MIN, ACCEPT_SPEEDUP = 0.02, 0.79, 8.0
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="python -m benchmarks.keras_compare",
-                                description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.keras_compare", description=__doc__.split("\n\n")[0]
+    )
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--epochs", type=int, default=10, help="S3 epochs (source: 10)")
     p.add_argument("--s2-epochs", type=int, default=20, help="S2 epochs (source: 20)")
     p.add_argument("--models", nargs="+", choices=sorted(MODELS), default=["s2", "s3"])
-    p.add_argument("--frameworks", nargs="+", choices=["keras", "rnnfast"],
-                   default=["keras", "rnnfast"])
-    p.add_argument("--data", default=None,
-                   help="imdb.npz in Keras' format (default: rnnfast's resolution: "
-                        "$RNNFAST_IMDB, Keras' cache, download)")
-    p.add_argument("--source", default=None, choices=["sample"],
-                   help="'sample': the small IMDB sample shipped with rnnfast (quick check)")
-    p.add_argument("--tf-threads", type=int, default=os.cpu_count() or 1,
-                   help="TensorFlow intra- and inter-op threads (default: all cores)")
+    p.add_argument(
+        "--frameworks", nargs="+", choices=["keras", "rnnfast"], default=["keras", "rnnfast"]
+    )
+    p.add_argument(
+        "--data",
+        default=None,
+        help="imdb.npz in Keras' format (default: rnnfast's resolution: "
+        "$RNNFAST_IMDB, Keras' cache, download)",
+    )
+    p.add_argument(
+        "--source",
+        default=None,
+        choices=["sample"],
+        help="'sample': the small IMDB sample shipped with rnnfast (quick check)",
+    )
+    p.add_argument(
+        "--tf-threads",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="TensorFlow intra- and inter-op threads (default: all cores)",
+    )
     p.add_argument("--blas-threads", type=int, default=1, help="rnnfast's BLAS threads")
-    p.add_argument("--dtype", default="float64", choices=["float64", "float32"],
-                   help="rnnfast's dtype (Keras runs float32, its default)")
+    p.add_argument(
+        "--dtype",
+        default="float64",
+        choices=["float64", "float32"],
+        help="rnnfast's dtype (Keras runs float32, its default)",
+    )
     p.add_argument("--backend", default="cython", choices=["cython", "numpy"])
     p.add_argument("--json", default=None, help="also write the results to this file")
     return p.parse_args(argv)
@@ -79,8 +102,10 @@ def log(msg):
 
 def load(model, args):
     from rnnfast.datasets.imdb import load_textbook
-    x, y, xv, yv = load_textbook(num_words=MODELS[model]["num_words"], path=args.data,
-                                 source=args.source)
+
+    x, y, xv, yv = load_textbook(
+        num_words=MODELS[model]["num_words"], path=args.data, source=args.source
+    )
     return x, y.astype(np.float32), xv, yv.astype(np.float32)
 
 
@@ -89,6 +114,7 @@ def load(model, args):
 
 def setup_tensorflow(threads):
     import tensorflow as tf
+
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
     tf.config.set_visible_devices([], "GPU")
@@ -102,6 +128,7 @@ class KerasRun:
         import tensorflow as tf
 
         from rnnfast import keras as rk
+
         self.keras = keras = tf.keras
         x, y, xv, yv = data
         keras.utils.set_random_seed(seed)
@@ -125,8 +152,15 @@ class KerasRun:
 
     def epoch(self, args):
         x, y, xv, yv = self.data
-        hist = self.net.fit(x, y, epochs=1, batch_size=BATCH_SIZE, validation_data=(xv, yv),
-                            verbose=0, callbacks=[self.stamp])
+        hist = self.net.fit(
+            x,
+            y,
+            epochs=1,
+            batch_size=BATCH_SIZE,
+            validation_data=(xv, yv),
+            verbose=0,
+            callbacks=[self.stamp],
+        )
         self.val_accuracy.append(float(hist.history["val_accuracy"][-1]))
 
 
@@ -135,6 +169,7 @@ class RnnfastRun:
 
     def __init__(self, model, seed, data, args):
         from rnnfast import LambdaCallback, RecurrentNetwork
+
         cfg = MODELS[model]
         self.n_features = cfg["num_words"]
         self.data = data
@@ -148,10 +183,18 @@ class RnnfastRun:
             self.epoch_seconds.append(time.perf_counter() - stamp["t0"])
 
         self.net = RecurrentNetwork(
-            cfg["n_cells"], BATCH_SIZE, cfg["learning_rate"], optimizer=cfg["optimizer"],
-            embedding_dim=cfg.get("embedding_dim"), bptt_steps=None, seed=seed,
-            dtype=args.dtype, backend=args.backend, warm_start=True,
-            callbacks=[LambdaCallback(on_train_begin=begin, on_epoch_end=end)])
+            cfg["n_cells"],
+            BATCH_SIZE,
+            cfg["learning_rate"],
+            optimizer=cfg["optimizer"],
+            embedding_dim=cfg.get("embedding_dim"),
+            bptt_steps=None,
+            seed=seed,
+            dtype=args.dtype,
+            backend=args.backend,
+            warm_start=True,
+            callbacks=[LambdaCallback(on_train_begin=begin, on_epoch_end=end)],
+        )
 
     @property
     def val_accuracy(self):
@@ -159,6 +202,7 @@ class RnnfastRun:
 
     def epoch(self, args):
         from threadpoolctl import threadpool_limits
+
         x, y, xv, yv = self.data
         with threadpool_limits(limits=args.blas_threads):
             self.net.fit(x, y, epochs=1, x_val=xv, y_val=yv, n_features=self.n_features)
@@ -169,15 +213,21 @@ class RnnfastRun:
 
 def summarize(run):
     acc = run["val_accuracy"]
-    return {"final": acc[-1], "best": max(acc), "best_epoch": int(np.argmax(acc)) + 1,
-            "s_per_epoch": float(np.median(run["epoch_seconds"])),
-            "first_epoch_s": float(run["epoch_seconds"][0])}
+    return {
+        "final": acc[-1],
+        "best": max(acc),
+        "best_epoch": int(np.argmax(acc)) + 1,
+        "s_per_epoch": float(np.median(run["epoch_seconds"])),
+        "first_epoch_s": float(run["epoch_seconds"][0]),
+    }
 
 
 def table(results):
     """One row per (model, seed, framework), then the medians over seeds and the ratios."""
-    head = (f"{'model':5} {'seed':>4} {'framework':9} {'epochs':>6} {'val acc':>8} "
-            f"{'best (ep)':>11} {'s/epoch':>8} {'1st ep s':>8} {'keras/rnnfast':>13}")
+    head = (
+        f"{'model':5} {'seed':>4} {'framework':9} {'epochs':>6} {'val acc':>8} "
+        f"{'best (ep)':>11} {'s/epoch':>8} {'1st ep s':>8} {'keras/rnnfast':>13}"
+    )
     lines = [head, "-" * len(head)]
     for model in sorted({r["model"] for r in results}):
         rows = [r for r in results if r["model"] == model]
@@ -193,19 +243,24 @@ def table(results):
                     f"{model:5} {seed:>4} {fw:9} {by_fw[fw]['epochs']:>6} {s['final']:>8.4f} "
                     f"{s['best']:>7.4f} ({s['best_epoch']:>2}) {s['s_per_epoch']:>8.2f} "
                     f"{s['first_epoch_s']:>8.2f} "
-                    f"{(f'{ratio:.1f}x' if ratio and fw == 'rnnfast' else ''):>13}")
+                    f"{(f'{ratio:.1f}x' if ratio and fw == 'rnnfast' else ''):>13}"
+                )
         for fw in ("keras", "rnnfast"):
             sums = [r["summary"] for r in rows if r["framework"] == fw]
             if sums:
-                ratios = [speed_ratio({r["framework"]: r for r in rows if r["seed"] == sd})
-                          for sd in seeds]
+                ratios = [
+                    speed_ratio({r["framework"]: r for r in rows if r["seed"] == sd})
+                    for sd in seeds
+                ]
                 ratios = [q for q in ratios if q]
+                ratio = f"{statistics.median(ratios):.1f}x" if ratios and fw == "rnnfast" else ""
                 lines.append(
                     f"{model:5} {'med':>4} {fw:9} {'':>6} "
                     f"{statistics.median(s['final'] for s in sums):>8.4f} "
                     f"{statistics.median(s['best'] for s in sums):>7.4f}      "
                     f"{statistics.median(s['s_per_epoch'] for s in sums):>8.2f} {'':>8} "
-                    f"{(f'{statistics.median(ratios):.1f}x' if ratios and fw == 'rnnfast' else ''):>13}")
+                    f"{ratio:>13}"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -227,11 +282,10 @@ def acceptance(results):
     ratios = [q for q in ratios if q]
     mk, mr = statistics.median(ker), statistics.median(rnf)
     checks = {
-        f"|median rnnfast - median keras| = {abs(mr - mk):.4f} <= {ACCEPT_GAP}":
-            abs(mr - mk) <= ACCEPT_GAP,
+        f"|median rnnfast - median keras| = {abs(mr - mk):.4f} <= {ACCEPT_GAP}": abs(mr - mk)
+        <= ACCEPT_GAP,
         f"median rnnfast = {mr:.4f} >= {ACCEPT_MIN}": mr >= ACCEPT_MIN,
-        f"min speed ratio = {min(ratios):.1f}x >= {ACCEPT_SPEEDUP}x":
-            min(ratios) >= ACCEPT_SPEEDUP,
+        f"min speed ratio = {min(ratios):.1f}x >= {ACCEPT_SPEEDUP}x": min(ratios) >= ACCEPT_SPEEDUP,
     }
     return checks
 
@@ -240,18 +294,22 @@ def main(argv=None):
     args = parse_args(argv)
     tf = setup_tensorflow(args.tf_threads) if "keras" in args.frameworks else None
     try:
-        import scipy.linalg.cython_blas  # noqa: F401  (load the kernels' BLAS before limiting)
-
         import rnnfast._kernels  # noqa: F401
+        import scipy.linalg.cython_blas  # noqa: F401  (load the kernels' BLAS before limiting)
     except ImportError:
         pass
     from threadpoolctl import threadpool_info
-    env = {"cpu_count": os.cpu_count(), "tf_threads": args.tf_threads,
-           "blas_threads": args.blas_threads, "rnnfast_dtype": args.dtype,
-           "rnnfast_backend": args.backend,
-           "tensorflow": getattr(tf, "__version__", None),
-           "keras": getattr(getattr(tf, "keras", None), "__version__", None),
-           "blas": [f"{p.get('internal_api')} {p.get('version')}" for p in threadpool_info()]}
+
+    env = {
+        "cpu_count": os.cpu_count(),
+        "tf_threads": args.tf_threads,
+        "blas_threads": args.blas_threads,
+        "rnnfast_dtype": args.dtype,
+        "rnnfast_backend": args.backend,
+        "tensorflow": getattr(tf, "__version__", None),
+        "keras": getattr(getattr(tf, "keras", None), "__version__", None),
+        "blas": [f"{p.get('internal_api')} {p.get('version')}" for p in threadpool_info()],
+    }
     log(f"environment: {json.dumps(env)}")
     results = []
     for model in args.models:
@@ -260,35 +318,51 @@ def main(argv=None):
         onehot = None
         if model == "s2" and "keras" in args.frameworks:
             from rnnfast.preprocessing import to_categorical
+
             nf = MODELS[model]["num_words"]
             onehot = (to_categorical(data[0], nf), to_categorical(data[2], nf))
         log(f"{model}: train {data[0].shape}, val {data[2].shape}, {epochs} epochs")
         for seed in args.seeds:
             t0 = time.perf_counter()
-            runs = {fw: (KerasRun(model, seed, data, onehot) if fw == "keras"
-                         else RnnfastRun(model, seed, data, args)) for fw in args.frameworks}
+            runs = {
+                fw: (
+                    KerasRun(model, seed, data, onehot)
+                    if fw == "keras"
+                    else RnnfastRun(model, seed, data, args)
+                )
+                for fw in args.frameworks
+            }
             for _ in range(epochs):
                 for run in runs.values():
                     run.epoch(args)
             for fw, run in runs.items():
-                rec = {"model": model, "seed": seed, "framework": fw, "epochs": epochs,
-                       "val_accuracy": list(run.val_accuracy),
-                       "epoch_seconds": list(run.epoch_seconds)}
+                rec = {
+                    "model": model,
+                    "seed": seed,
+                    "framework": fw,
+                    "epochs": epochs,
+                    "val_accuracy": list(run.val_accuracy),
+                    "epoch_seconds": list(run.epoch_seconds),
+                }
                 rec["summary"] = summarize(rec)
                 results.append(rec)
                 s = rec["summary"]
-                log(f"  {model} seed {seed} {fw:8}: val acc {s['final']:.4f} (best "
+                log(
+                    f"  {model} seed {seed} {fw:8}: val acc {s['final']:.4f} (best "
                     f"{s['best']:.4f} @ {s['best_epoch']}), {s['s_per_epoch']:.2f} s/epoch; "
                     f"per epoch acc {[round(a, 4) for a in rec['val_accuracy']]}, s "
-                    f"{[round(t, 2) for t in rec['epoch_seconds']]}")
+                    f"{[round(t, 2) for t in rec['epoch_seconds']]}"
+                )
             log(f"  ({time.perf_counter() - t0:.0f} s for seed {seed})")
         del onehot
     report = table(results)
     print(report)
-    print(f"threads: TensorFlow intra_op = inter_op = {args.tf_threads}; rnnfast BLAS "
-          f"threadpool_limits({args.blas_threads}); {os.cpu_count()} cores; Keras CPU only, "
-          f"float32; rnnfast {args.dtype}, {args.backend} backend; s/epoch = median epoch "
-          "wall time incl. validation")
+    print(
+        f"threads: TensorFlow intra_op = inter_op = {args.tf_threads}; rnnfast BLAS "
+        f"threadpool_limits({args.blas_threads}); {os.cpu_count()} cores; Keras CPU only, "
+        f"float32; rnnfast {args.dtype}, {args.backend} backend; s/epoch = median epoch "
+        "wall time incl. validation"
+    )
     checks = acceptance(results)
     if checks:
         print("S3 acceptance:")
@@ -296,8 +370,11 @@ def main(argv=None):
             print(f"  [{'ok' if ok else 'FAIL'}] {text}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"environment": env, "args": vars(args), "results": results,
-                       "acceptance": checks}, f, indent=1)
+            json.dump(
+                {"environment": env, "args": vars(args), "results": results, "acceptance": checks},
+                f,
+                indent=1,
+            )
     return 0
 
 

@@ -8,6 +8,7 @@ and the smallest interval N (run it every N batches) at which training keeps at 
 callbacks (token ids and SGD: the compiled epoch loop) and with a no-op callback (the app's
 path, back in Python after every batch).  Timings interleave (benchmarks.timing); medians.
 """
+
 import argparse
 import json
 import math
@@ -22,8 +23,10 @@ N_CELLS, BATCH, LR, BPTT = 32, 32, 0.01, 10
 
 def _network(backend, callbacks=None):
     from rnnfast import RecurrentNetwork
-    return RecurrentNetwork(N_CELLS, BATCH, LR, backend=backend, bptt_steps=BPTT, seed=1,
-                            callbacks=callbacks)
+
+    return RecurrentNetwork(
+        N_CELLS, BATCH, LR, backend=backend, bptt_steps=BPTT, seed=1, callbacks=callbacks
+    )
 
 
 def _fit_timed(name, backend, x, y, callbacks=None):
@@ -33,11 +36,13 @@ def _fit_timed(name, backend, x, y, callbacks=None):
         rn = _network(backend, callbacks)
         seconds, _ = stopwatch(lambda: rn.fit(x, y, epochs=1, n_features=W1_FEATURES))
         return seconds / n_batches, None
+
     return Timed(name, run)
 
 
 def _diagnostics(rn, xb, yb):
     from rnnfast import diagnostics as dg
+
     return {
         "gradients": lambda: dg.gradients(rn, xb, yb),
         "rule_agreement": lambda: dg.rule_agreement(rn, xb, yb),
@@ -50,19 +55,26 @@ def _diagnostics(rn, xb, yb):
 def measure(backend="cython", n_train=2048, runs=5, log=None):
     """Median seconds per training batch (both paths) and per diagnostic call: a dict."""
     from rnnfast.callbacks import Callback
+
     x, y = synthetic_ids(n_train, W1_STEPS, W1_FEATURES)
-    train = [_fit_timed("fit (no callbacks)", backend, x, y),
-             _fit_timed("fit (a callback: the app's path)", backend, x, y, [Callback()])]
+    train = [
+        _fit_timed("fit (no callbacks)", backend, x, y),
+        _fit_timed("fit (a callback: the app's path)", backend, x, y, [Callback()]),
+    ]
     rn = _network(backend)
-    rn.fit(x[:BATCH * 4], y[:BATCH * 4], epochs=1, n_features=W1_FEATURES)
+    rn.fit(x[: BATCH * 4], y[: BATCH * 4], epochs=1, n_features=W1_FEATURES)
     xb, yb = x[:BATCH], y[:BATCH]
-    lab = [Timed(name, lambda fn=fn: stopwatch(fn))
-           for name, fn in _diagnostics(rn, xb, yb).items()]
+    lab = [
+        Timed(name, lambda fn=fn: stopwatch(fn)) for name, fn in _diagnostics(rn, xb, yb).items()
+    ]
     interleave(train + lab, runs, log)
-    return {"backend": backend, "runs": runs,
-            "batch_s": {t.name: t.median for t in train},
-            "diagnostic_s": {t.name: t.median for t in lab},
-            "errors": {t.name: t.error for t in train + lab if t.error}}
+    return {
+        "backend": backend,
+        "runs": runs,
+        "batch_s": {t.name: t.median for t in train},
+        "diagnostic_s": {t.name: t.median for t in lab},
+        "errors": {t.name: t.error for t in train + lab if t.error},
+    }
 
 
 def interval(cost_s, batch_s, keep):
@@ -71,27 +83,35 @@ def interval(cost_s, batch_s, keep):
 
 
 def report(result, keep=0.75):
-    lines = [(f"BPTT lab cost, backend {result['backend']}, median of {result['runs']} "
-              f"runs; training keeps >= {keep:.0%} of its throughput with each diagnostic "
-              "run every N batches")]
+    lines = [
+        (
+            f"BPTT lab cost, backend {result['backend']}, median of {result['runs']} "
+            f"runs; training keeps >= {keep:.0%} of its throughput with each diagnostic "
+            "run every N batches"
+        )
+    ]
     for path, batch_s in result["batch_s"].items():
         if batch_s is None:
             continue
         lines.append(f"\n{path}: {batch_s * 1e3:.3f} ms per batch")
-        lines.append(f"  {'diagnostic (one batch of 32)':30s} {'ms':>9s} {'batches':>9s} "
-                     f"{'N':>6s}")
+        lines.append(f"  {'diagnostic (one batch of 32)':30s} {'ms':>9s} {'batches':>9s} {'N':>6s}")
         for name, cost in result["diagnostic_s"].items():
             if cost is not None:
-                lines.append(f"  {name:30s} {cost * 1e3:9.3f} {cost / batch_s:9.1f} "
-                             f"{interval(cost, batch_s, keep):6d}")
+                lines.append(
+                    f"  {name:30s} {cost * 1e3:9.3f} {cost / batch_s:9.1f} "
+                    f"{interval(cost, batch_s, keep):6d}"
+                )
     for name, error in result["errors"].items():
         lines.append(f"{name}: FAILED {error}")
     return "\n".join(lines)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.lab", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.lab",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--backend", choices=("cython", "numpy"), default="cython")
     parser.add_argument("--runs", type=int, default=5, help="interleaved rounds (median)")
     parser.add_argument("--n-train", type=int, default=2048, help="samples per timed epoch")

@@ -34,11 +34,13 @@ class _Nothing(Callback):
 
 def _fit(x, y, epochs, make_callbacks):
     """One timed fit; ``make_callbacks()`` gives a fresh list (or None) for every run."""
+
     def run():
         callbacks = make_callbacks()
         rn = RecurrentNetwork(32, 32, 0.01, bptt_steps=10, seed=1, callbacks=callbacks)
         seconds, _ = stopwatch(lambda: rn.fit(x, y, epochs=epochs, n_features=100))
         return seconds, {"callbacks": callbacks}
+
     return run
 
 
@@ -50,9 +52,11 @@ def measure(n=20000, epochs=2, runs=5, budget=None, log=None):
     x, y = synthetic_ids(n, 100, 100)
     xp, yp = synthetic_ids(32, 100, 100, seed=7)
     kw = {} if budget is None else {"budget": budget}
-    items = [Timed("plain", _fit(x, y, epochs, lambda: None)),
-             Timed("callback", _fit(x, y, epochs, lambda: [_Nothing()])),
-             Timed("recording", _fit(x, y, epochs, lambda: [LabRecorder(xp, yp, **kw)]))]
+    items = [
+        Timed("plain", _fit(x, y, epochs, lambda: None)),
+        Timed("callback", _fit(x, y, epochs, lambda: [_Nothing()])),
+        Timed("recording", _fit(x, y, epochs, lambda: [LabRecorder(xp, yp, **kw)])),
+    ]
     with Threads(1):
         interleave(items, runs, log)
     samples = n * epochs
@@ -61,42 +65,54 @@ def measure(n=20000, epochs=2, runs=5, budget=None, log=None):
         out[it.name] = dict(it.summary(), samples_per_s=samples / it.median)
         out[it.name].pop("times_s", None)
     rec = out["recording"]["samples_per_s"]
-    ratios = {"recording/plain": rec / out["plain"]["samples_per_s"],
-              "recording/callback": rec / out["callback"]["samples_per_s"],
-              "callback/plain": out["callback"]["samples_per_s"]
-              / out["plain"]["samples_per_s"]}
+    ratios = {
+        "recording/plain": rec / out["plain"]["samples_per_s"],
+        "recording/callback": rec / out["callback"]["samples_per_s"],
+        "callback/plain": out["callback"]["samples_per_s"] / out["plain"]["samples_per_s"],
+    }
     recorder = items[2].infos[-1]["callbacks"][0]
-    last = {"snapshots": recorder.snapshots, "batches": recorder.batches_seen,
-            "seconds_recording": recorder.seconds_recording, "budget": recorder.budget}
+    last = {
+        "snapshots": recorder.snapshots,
+        "batches": recorder.batches_seen,
+        "seconds_recording": recorder.seconds_recording,
+        "budget": recorder.budget,
+    }
     return out, ratios, last
 
 
 def report(out, ratios, last):
-    lines = ["configuration   median s   samples/s",
-             *(f"{name:<14} {r['median_s']:9.3f}  {r['samples_per_s']:10,.0f}"
-               for name, r in out.items()),
-             "",
-             "throughput ratio     " + "   ".join(f"{k} {v:.3f}" for k, v in ratios.items()),
-             f"target: recording/plain >= {TARGET}",
-             (f"last recording run: {last['snapshots']} snapshots in {last['batches']} batches, "
-              f"{last['seconds_recording']:.3f} s recording (budget {last['budget']:.0%})")]
+    lines = [
+        "configuration   median s   samples/s",
+        *(
+            f"{name:<14} {r['median_s']:9.3f}  {r['samples_per_s']:10,.0f}"
+            for name, r in out.items()
+        ),
+        "",
+        "throughput ratio     " + "   ".join(f"{k} {v:.3f}" for k, v in ratios.items()),
+        f"target: recording/plain >= {TARGET}",
+        (
+            f"last recording run: {last['snapshots']} snapshots in {last['batches']} batches, "
+            f"{last['seconds_recording']:.3f} s recording (budget {last['budget']:.0%})"
+        ),
+    ]
     return "\n".join(lines)
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m benchmarks.lab_cost", description=__doc__.split(
-        "\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.lab_cost", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--n", type=int, default=20000, help="reviews per epoch (default 20000)")
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--runs", type=int, default=5, help="interleaved rounds (median reported)")
     p.add_argument("--budget", type=float, default=None, help="the recorder's time budget")
     p.add_argument("--json", metavar="PATH", help="also write the numbers as JSON")
-    p.add_argument("--check", action="store_true",
-                   help=f"exit 1 if recording/plain < {TARGET}")
+    p.add_argument("--check", action="store_true", help=f"exit 1 if recording/plain < {TARGET}")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-round log on stderr")
     args = p.parse_args(argv)
-    out, ratios, last = measure(args.n, args.epochs, args.runs, args.budget,
-                                None if args.quiet else log_to_stderr)
+    out, ratios, last = measure(
+        args.n, args.epochs, args.runs, args.budget, None if args.quiet else log_to_stderr
+    )
     print(report(out, ratios, last))
     if args.json:
         with open(args.json, "w") as f:

@@ -1,4 +1,5 @@
 """Parent side of the child processes (see :mod:`benchmarks._child`)."""
+
 import json
 import os
 import select
@@ -13,8 +14,11 @@ def child_env(extra=None):
     ``benchmarks`` first on PYTHONPATH (the child imports exactly what the parent imported).
     OPENBLAS_CORETYPE and friends are passed through unchanged."""
     import rnnfast
-    folders = [str(Path(rnnfast.__file__).resolve().parent.parent),
-               str(Path(__file__).resolve().parent.parent)]
+
+    folders = [
+        str(Path(rnnfast.__file__).resolve().parent.parent),
+        str(Path(__file__).resolve().parent.parent),
+    ]
     old = os.environ.get("PYTHONPATH")
     env = dict(os.environ)
     paths = list(dict.fromkeys(folders + ([old] if old else [])))
@@ -31,19 +35,43 @@ def _child_cmd(*args):
 def run_memory_child(data, config, mode, threads, timeout=3600):
     """Peak memory of a fresh interpreter that builds ``config``'s input (mode "baseline") or
     also trains one epoch on it (mode "run").  Returns the child's JSON dict."""
-    args = ["memory", "--data", data, "--threads", str(threads), "--mode", mode,
-            "--config", config["name"], "--input", config["input"],
-            "--backend", config["backend"], "--n-features", str(config["n_features"]),
-            "--n-cells", str(config["n_cells"]), "--batch-size", str(config["batch_size"]),
-            "--learning-rate", str(config["learning_rate"]), "--seed", str(config["seed"]),
-            "--bptt-steps", "full" if config["bptt_steps"] is None else str(config["bptt_steps"])]
+    args = [
+        "memory",
+        "--data",
+        data,
+        "--threads",
+        str(threads),
+        "--mode",
+        mode,
+        "--config",
+        config["name"],
+        "--input",
+        config["input"],
+        "--backend",
+        config["backend"],
+        "--n-features",
+        str(config["n_features"]),
+        "--n-cells",
+        str(config["n_cells"]),
+        "--batch-size",
+        str(config["batch_size"]),
+        "--learning-rate",
+        str(config["learning_rate"]),
+        "--seed",
+        str(config["seed"]),
+        "--bptt-steps",
+        "full" if config["bptt_steps"] is None else str(config["bptt_steps"]),
+    ]
     if config.get("dense_kernel"):
         args += ["--dense-kernel", config["dense_kernel"]]
-    proc = subprocess.run(_child_cmd(*args), env=child_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        _child_cmd(*args), env=child_env(), capture_output=True, text=True, timeout=timeout
+    )
     if proc.returncode != 0:
-        raise RuntimeError(f"memory child for {config['name']} ({mode}) failed with exit "
-                           f"{proc.returncode}: {proc.stderr.strip()[-2000:]}")
+        raise RuntimeError(
+            f"memory child for {config['name']} ({mode}) failed with exit "
+            f"{proc.returncode}: {proc.stderr.strip()[-2000:]}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -54,10 +82,26 @@ class PeerWorker:
         self.peer = peer
         self._stderr = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
-            _child_cmd("peer", "--peer", peer, "--data", data, "--threads", str(threads),
-                       "--n-features", str(n_features), "--seed", str(seed)),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
-            env=child_env(), bufsize=1)
+            _child_cmd(
+                "peer",
+                "--peer",
+                peer,
+                "--data",
+                data,
+                "--threads",
+                str(threads),
+                "--n-features",
+                str(n_features),
+                "--seed",
+                str(seed),
+            ),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            env=child_env(),
+            bufsize=1,
+        )
         hello = self._read(setup_timeout)
         if not hello.get("ready"):
             self.close()
@@ -74,8 +118,9 @@ class PeerWorker:
         line = self.proc.stdout.readline() if ready else ""
         if not line:
             code = self.proc.poll()
-            raise RuntimeError(f"{self.peer} worker gave no answer (exit {code}): "
-                               f"{self._stderr_tail()}")
+            raise RuntimeError(
+                f"{self.peer} worker gave no answer (exit {code}): {self._stderr_tail()}"
+            )
         return json.loads(line)
 
     def run(self, timeout=3600):

@@ -1,6 +1,7 @@
 """Interleaved timing: every configuration runs once per round (A B C, B C A, C A B, ...), so a
 burst of load from other processes on the machine hits all of them alike; the median of the
 rounds is reported."""
+
 import gc
 import statistics
 import sys
@@ -13,7 +14,7 @@ class Timed:
     def __init__(self, name, run, runs=None):
         self.name = name
         self.run = run
-        self.runs = runs          # None: as many as the others
+        self.runs = runs  # None: as many as the others
         self.times = []
         self.infos = []
         self.error = None
@@ -25,8 +26,14 @@ class Timed:
     def summary(self):
         if not self.times:
             return {"times_s": [], "median_s": None, "error": self.error}
-        return {"times_s": self.times, "median_s": self.median, "min_s": min(self.times),
-                "max_s": max(self.times), "runs": len(self.times), "error": self.error}
+        return {
+            "times_s": self.times,
+            "median_s": self.median,
+            "min_s": min(self.times),
+            "max_s": max(self.times),
+            "runs": len(self.times),
+            "error": self.error,
+        }
 
 
 def stopwatch(fn):
@@ -42,7 +49,7 @@ def interleave(items, runs, log=None):
     each round.  An item that raises is dropped from the later rounds with its error kept."""
     n = len(items)
     for r in range(runs):
-        order = items[r % n:] + items[:r % n] if n else []
+        order = items[r % n :] + items[: r % n] if n else []
         for item in order:
             limit = runs if item.runs is None else item.runs
             if item.error is not None or len(item.times) >= limit:

@@ -1,5 +1,6 @@
 """The workloads: configurations, the correctness check that precedes every timing, W1, W2, the
 scaling sweeps and the kernel-time breakdown."""
+
 import time
 
 import numpy as np
@@ -14,12 +15,27 @@ BASE = {"n_cells": 32, "batch_size": 32, "learning_rate": 0.01, "bptt_steps": 10
 #: W1's configurations: (name, label, backend, input, dense_kernel).
 W1_CONFIGS = (
     ("numpy-onehot", "NumPy reference, one-hot (baseline)", "numpy", "onehot", None),
-    ("cython-onehot", "compiled, one-hot (default: recognised as one-hot, read as token ids)",
-     "cython", "onehot", None),
-    ("cython-onehot-sparse", "compiled, one-hot, zero-skipping kernels read in place "
-     "(dense_kernel='sparse')", "cython", "onehot", "sparse"),
-    ("cython-onehot-blas", "compiled, one-hot, BLAS path (dense_kernel='blas')", "cython",
-     "onehot", "blas"),
+    (
+        "cython-onehot",
+        "compiled, one-hot (default: recognised as one-hot, read as token ids)",
+        "cython",
+        "onehot",
+        None,
+    ),
+    (
+        "cython-onehot-sparse",
+        "compiled, one-hot, zero-skipping kernels read in place (dense_kernel='sparse')",
+        "cython",
+        "onehot",
+        "sparse",
+    ),
+    (
+        "cython-onehot-blas",
+        "compiled, one-hot, BLAS path (dense_kernel='blas')",
+        "cython",
+        "onehot",
+        "blas",
+    ),
     ("cython-ids", "compiled, token ids", "cython", "ids", None),
     ("numpy-ids", "NumPy reference, token ids", "numpy", "ids", None),
 )
@@ -37,18 +53,26 @@ class CheckFailed(RuntimeError):
 def config(name, backend, input_kind, dense_kernel=None, n_features=W1_FEATURES, **hp):
     c = dict(BASE)
     c.update(hp)
-    c.update(name=name, backend=backend, input=input_kind, dense_kernel=dense_kernel,
-             n_features=n_features)
+    c.update(
+        name=name,
+        backend=backend,
+        input=input_kind,
+        dense_kernel=dense_kernel,
+        n_features=n_features,
+    )
     return c
 
 
 def w1_configs(**hp):
-    return [dict(config(name, backend, kind, dk, **hp), label=label)
-            for name, label, backend, kind, dk in W1_CONFIGS]
+    return [
+        dict(config(name, backend, kind, dk, **hp), label=label)
+        for name, label, backend, kind, dk in W1_CONFIGS
+    ]
 
 
 def make_network(cfg):
     from rnnfast import RecurrentNetwork
+
     extra = {}
     if cfg.get("embedding_dim"):
         extra["embedding_dim"] = cfg["embedding_dim"]
@@ -56,9 +80,15 @@ def make_network(cfg):
         extra["optimizer"] = cfg["optimizer"]
     if cfg.get("dtype"):
         extra["dtype"] = cfg["dtype"]
-    net = RecurrentNetwork(cfg["n_cells"], cfg["batch_size"], cfg["learning_rate"],
-                           backend=cfg["backend"], bptt_steps=cfg["bptt_steps"],
-                           seed=cfg["seed"], **extra)
+    net = RecurrentNetwork(
+        cfg["n_cells"],
+        cfg["batch_size"],
+        cfg["learning_rate"],
+        backend=cfg["backend"],
+        bptt_steps=cfg["bptt_steps"],
+        seed=cfg["seed"],
+        **extra,
+    )
     if cfg.get("dense_kernel"):
         net.dense_kernel = cfg["dense_kernel"]
     return net
@@ -75,8 +105,11 @@ def kernel_path(net, cfg, x):
         in_place = net._reads_in_place(x)
     except Exception:
         return "unknown"
-    return ("sparse kernels (one-hot read in place, zeros skipped)" if in_place
-            else "dense kernels (batch copied to float64, BLAS input product)")
+    return (
+        "sparse kernels (one-hot read in place, zeros skipped)"
+        if in_place
+        else "dense kernels (batch copied to float64, BLAS input product)"
+    )
 
 
 def fit_once(cfg, x, y, xv=None, yv=None):
@@ -98,8 +131,10 @@ def _rel(a, b):
 
 def compare(net, ref):
     """Largest relative difference of losses, validation losses and weights."""
-    diffs = {"losses": _rel(net.losses, ref.losses),
-             "val_losses": _rel(net.val_losses, ref.val_losses) if ref.val_losses else 0.0}
+    diffs = {
+        "losses": _rel(net.losses, ref.losses),
+        "val_losses": _rel(net.val_losses, ref.val_losses) if ref.val_losses else 0.0,
+    }
     a, b = net.get_weights(), ref.get_weights()
     diffs["weights"] = max(_rel(a[n], b[n]) for n in b)
     return diffs
@@ -112,8 +147,9 @@ def check_slice(workload, configs, inputs, reference, n=CHECK_SAMPLES, with_val=
     nets, seconds, records = {}, {}, []
     for cfg in configs:
         x, y, xv, yv = inputs[cfg["input"]]
-        args = (x[:n], y[:n]) + ((xv[:max(1, n // 4)], yv[:max(1, n // 4)]) if with_val
-                                 else (None, None))
+        args = (x[:n], y[:n]) + (
+            (xv[: max(1, n // 4)], yv[: max(1, n // 4)]) if with_val else (None, None)
+        )
         seconds[cfg["name"]], nets[cfg["name"]] = stopwatch(lambda: fit_once(cfg, *args))
     ref = nets[reference]
     for cfg in configs:
@@ -121,15 +157,24 @@ def check_slice(workload, configs, inputs, reference, n=CHECK_SAMPLES, with_val=
             continue
         diffs = compare(nets[cfg["name"]], ref)
         ok = all(d <= CHECK_RTOL for d in diffs.values())
-        records.append({"workload": workload, "config": cfg["name"], "reference": reference,
-                        "samples": n, "max_rel_diff": diffs, "tolerance": CHECK_RTOL,
-                        "passed": ok})
+        records.append(
+            {
+                "workload": workload,
+                "config": cfg["name"],
+                "reference": reference,
+                "samples": n,
+                "max_rel_diff": diffs,
+                "tolerance": CHECK_RTOL,
+                "passed": ok,
+            }
+        )
         if not ok:
             raise CheckFailed(
                 f"{workload}: {cfg['name']} differs from {reference} on the first {n} samples "
                 f"(one epoch, seed {cfg['seed']}): relative differences {diffs} > "
                 f"{CHECK_RTOL}.  The compiled kernels disagree with the NumPy reference; "
-                "timings would be meaningless.")
+                "timings would be meaningless."
+            )
     return records, seconds
 
 
@@ -145,28 +190,48 @@ def w1_timed(configs, inputs, log):
         def run(cfg=cfg, x=x, y=y, xv=xv, yv=yv):
             seconds, net = stopwatch(lambda: fit_once(cfg, x, y, xv, yv))
             return seconds, {"loss": float(net.losses[0]), "val_loss": float(net.val_losses[0])}
+
         items.append(Timed(cfg["name"], run))
     return items
 
 
 def flops_of(cfg, n_train, n_val, T):
-    gather = cfg["input"] == "ids" or (cfg["backend"] == "cython" and cfg["input"] == "onehot"
-                                       and cfg.get("dense_kernel") != "blas")
-    return fl.epoch_flops(n_train, cfg["batch_size"], T, cfg["n_cells"], cfg["n_features"],
-                          cfg["bptt_steps"], gather, n_val)
+    gather = cfg["input"] == "ids" or (
+        cfg["backend"] == "cython"
+        and cfg["input"] == "onehot"
+        and cfg.get("dense_kernel") != "blas"
+    )
+    return fl.epoch_flops(
+        n_train,
+        cfg["batch_size"],
+        T,
+        cfg["n_cells"],
+        cfg["n_features"],
+        cfg["bptt_steps"],
+        gather,
+        n_val,
+    )
 
 
 # --------------------------------------------------------------------------- W2
 
 
-W2_HP = {"n_cells": 8, "batch_size": 32, "learning_rate": 0.001, "optimizer": "adam",
-         "embedding_dim": 32, "bptt_steps": None, "n_features": 1000}
+W2_HP = {
+    "n_cells": 8,
+    "batch_size": 32,
+    "learning_rate": 0.001,
+    "optimizer": "adam",
+    "embedding_dim": 32,
+    "bptt_steps": None,
+    "n_features": 1000,
+}
 
 
 def w2_available():
     """(True, "") if RecurrentNetwork takes ``embedding_dim``; else (False, why)."""
     try:
         from rnnfast import RecurrentNetwork
+
         net = RecurrentNetwork(8, 32, 0.001, embedding_dim=32, optimizer="adam", seed=1)
         rng = np.random.default_rng(0)
         net.fit(rng.integers(0, 10, (4, 3)), np.array([0, 1, 0, 1]), epochs=1, n_features=10)
@@ -176,10 +241,15 @@ def w2_available():
 
 
 def w2_configs(seed=1):
-    return [dict(config("numpy-ids", "numpy", "ids", seed=seed, **W2_HP),
-                 label="NumPy reference, token ids (baseline)"),
-            dict(config("cython-ids", "cython", "ids", seed=seed, **W2_HP),
-                 label="compiled, token ids")]
+    return [
+        dict(
+            config("numpy-ids", "numpy", "ids", seed=seed, **W2_HP),
+            label="NumPy reference, token ids (baseline)",
+        ),
+        dict(
+            config("cython-ids", "cython", "ids", seed=seed, **W2_HP), label="compiled, token ids"
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- sweeps
@@ -205,8 +275,18 @@ SWEEP_CONFIGS = (
 SWEEP_ONEHOT_BYTES = 256 << 20
 
 
-def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log, max_n=None,
-                n_check=CHECK_SAMPLES):
+def sweep_point(
+    name,
+    value,
+    *,
+    runs,
+    target_s,
+    numpy_budget_s,
+    rate_flops,
+    log,
+    max_n=None,
+    n_check=CHECK_SAMPLES,
+):
     """One point of a sweep: W1's settings with one of them changed, one epoch of fit (no
     validation) on n synthetic samples, n sized so the compiled run takes about target_s."""
     key = SWEEPS[name][0]
@@ -215,17 +295,22 @@ def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log,
     if key != "T":
         hp[key] = value
     nf = W1_FEATURES
-    configs = [dict(config(cname, backend, kind, **hp), label=label)
-               for cname, label, backend, kind in SWEEP_CONFIGS]
+    configs = [
+        dict(config(cname, backend, kind, **hp), label=label)
+        for cname, label, backend, kind in SWEEP_CONFIGS
+    ]
     cap = max(hp["batch_size"], SWEEP_ONEHOT_BYTES // (T * nf * 4))
     if max_n:
         cap = min(cap, max_n)
     ids, labels = synthetic_ids(cap, T, nf, seed=1000 + T)
     n_check = min(n_check, cap)
-    small = {"ids": (ids[:n_check], labels[:n_check], None, None),
-             "onehot": (one_hot(ids[:n_check], nf), labels[:n_check], None, None)}
-    records, check_s = check_slice(f"sweep {name}={value}", configs, small, "numpy-onehot",
-                                   n=n_check, with_val=False)
+    small = {
+        "ids": (ids[:n_check], labels[:n_check], None, None),
+        "onehot": (one_hot(ids[:n_check], nf), labels[:n_check], None, None),
+    }
+    records, check_s = check_slice(
+        f"sweep {name}={value}", configs, small, "numpy-onehot", n=n_check, with_val=False
+    )
     per_sample = min(check_s["cython-ids"], check_s["cython-onehot"]) / n_check
     # at least 4 batches and 128 samples (as far as the memory cap allows)
     n = int(np.clip(target_s / max(per_sample, 1e-9), max(4 * hp["batch_size"], 128), cap))
@@ -241,20 +326,30 @@ def sweep_point(name, value, *, runs, target_s, numpy_budget_s, rate_flops, log,
         def run(cfg=cfg, x=x, yy=yy):
             seconds, net = stopwatch(lambda: fit_once(cfg, x, yy))
             return seconds, {"loss": float(net.losses[0])}
+
         items.append(Timed(cfg["name"], run))
     skipped = None
     if est_numpy * runs > numpy_budget_s:
         skipped = f"skipped (~{est_numpy:.1f} s/run x {runs} > {numpy_budget_s:g} s)"
         items = [i for i in items if i.name != "numpy-onehot"]
     interleave(items, runs, log)
-    out = {"sweep": name, "param": key, "value": value, "T": T, "n_samples": n,
-           "settings": {k: hp[k] for k in ("n_cells", "batch_size", "bptt_steps")},
-           "checks": records, "configs": {}}
+    out = {
+        "sweep": name,
+        "param": key,
+        "value": value,
+        "T": T,
+        "n_samples": n,
+        "settings": {k: hp[k] for k in ("n_cells", "batch_size", "bptt_steps")},
+        "checks": records,
+        "configs": {},
+    }
     for cfg in configs:
         gather = cfg["name"] != "numpy-onehot"
         f = fl.epoch_flops(n, hp["batch_size"], T, hp["n_cells"], nf, hp["bptt_steps"], gather)
-        row = {"flops_per_sample": f["flops"] / n,
-               "bound_s_per_sample": f["flops"] / n / rate_flops}
+        row = {
+            "flops_per_sample": f["flops"] / n,
+            "bound_s_per_sample": f["flops"] / n / rate_flops,
+        }
         item = next((i for i in items if i.name == cfg["name"]), None)
         if item is None:
             row.update(median_s=None, s_per_sample=None, skipped=skipped)
@@ -283,6 +378,7 @@ def kernel_breakdown(cfg, x, y, xv, yv, repeats=3):
     ``prepare`` is the batches' copies plus, for the default one-hot run, the one-hot
     recognition that makes it a token-id run."""
     from rnnfast.backends import RowBatch
+
     net = make_network(cfg)
     net.init_weights(cfg["n_features"])
     params = net._params
@@ -290,8 +386,9 @@ def kernel_breakdown(cfg, x, y, xv, yv, repeats=3):
     k = min(cfg["bptt_steps"] or x.shape[1], x.shape[1])
     # The default compiled one-hot run: fit recognises the one-hot input (one pass over x and
     # x_val, counted as preparation) and trains on the token ids it encodes.
-    recognised = (cfg["input"] == "onehot" and cfg["backend"] == "cython"
-                  and not cfg.get("dense_kernel"))
+    recognised = (
+        cfg["input"] == "onehot" and cfg["backend"] == "cython" and not cfg.get("dense_kernel")
+    )
     in_place = cfg["input"] == "onehot" and cfg.get("dense_kernel") not in (None, "blas")
     rng = np.random.default_rng(0)
     err = rng.uniform(-0.5, 0.5, cfg["batch_size"])
@@ -313,21 +410,22 @@ def kernel_breakdown(cfg, x, y, xv, yv, repeats=3):
         order = rng.permutation(len(x))
         bs = cfg["batch_size"]
         for s in range(0, len(x), bs):
-            rows = order[s:s + bs]
+            rows = order[s : s + bs]
             t0 = time.perf_counter()
             xb = prepare(x, rows)
             t1 = time.perf_counter()
             _, hs = engine.forward(xb, params, keep_states=True)
             t2 = time.perf_counter()
-            engine.backward(xb, hs, err[:len(rows)], params, k, False)
+            engine.backward(xb, hs, err[: len(rows)], params, k, False)
             t3 = time.perf_counter()
             t["prepare"] += t1 - t0
             t["forward"] += t2 - t1
             t["backward"] += t3 - t2
         t0 = time.perf_counter()
         for s in range(0, len(xv), 256):
-            engine.forward(prepare(xv, np.arange(s, min(s + 256, len(xv)))), params,
-                           keep_states=False)
+            engine.forward(
+                prepare(xv, np.arange(s, min(s + 256, len(xv)))), params, keep_states=False
+            )
         t["validation"] = time.perf_counter() - t0
         return t
 
@@ -352,6 +450,7 @@ def per_batch_kernels(x_ids, x_onehot, n_features, batch_size=32, rounds=30, cal
     float64 for BLAS), interleaved round by round; medians.  Uses rnnfast.backends (internal).
     """
     from rnnfast.backends import RowBatch
+
     cfg = config("micro", "cython", "ids", n_features=n_features)
     net = make_network(cfg)
     net.init_weights(n_features)
@@ -365,8 +464,7 @@ def per_batch_kernels(x_ids, x_onehot, n_features, batch_size=32, rounds=30, cal
         "onehot in place": lambda: RowBatch(x_onehot, rows),
         "onehot copied (BLAS)": lambda: np.ascontiguousarray(x_onehot[rows], dtype=np.float64),
     }
-    times = {f"{name}: {part}": [] for name in batches
-             for part in ("batch", "forward", "backward")}
+    times = {f"{name}: {part}": [] for name in batches for part in ("batch", "forward", "backward")}
     for _ in range(rounds):
         for name, make in batches.items():
             t0 = time.perf_counter()

@@ -5,6 +5,7 @@ backend, fit's compiled glue, the app's Train, ``python -m benchmarks``) gets th
 :func:`kernels` and :func:`train`, which turn a missing or broken build into a
 :class:`CompiledExtensionError` whose one-line message gives the cause and the command to run.
 """
+
 import importlib
 import os
 
@@ -21,10 +22,14 @@ def _fix(package_dir):
         # From anywhere else than its root, Python imports this tree only through an install.
         here = os.path.realpath(os.getcwd()) == os.path.realpath(root)
         where = "from the clone's root" if here else f"in {root}"
-        return (f"run `pip install -e .` {where} (or `python setup.py build_ext --inplace`); "
-                "backend=\"numpy\" needs no compiled code")
-    return ("reinstall rnnfast from its clone's root with `pip install -e .`; "
-            "backend=\"numpy\" needs no compiled code")
+        return (
+            f"run `pip install -e .` {where} (or `python setup.py build_ext --inplace`); "
+            'backend="numpy" needs no compiled code'
+        )
+    return (
+        "reinstall rnnfast from its clone's root with `pip install -e .`; "
+        'backend="numpy" needs no compiled code'
+    )
 
 
 def _load(name):
@@ -39,7 +44,9 @@ def _load(name):
         cause = lines[0] if lines else type(exc).__name__
         raise CompiledExtensionError(
             f"rnnfast's compiled extension {full} cannot be imported from {package_dir} "
-            f"({cause}): {_fix(package_dir)}", name=full) from exc
+            f"({cause}): {_fix(package_dir)}",
+            name=full,
+        ) from exc
 
 
 def kernels():

@@ -16,6 +16,7 @@ AVX-512 machine can run and measure the AVX2 and baseline code::
 A level above what the CPU supports gives the best level it does support.  BLAS (the large
 products) has its own dispatch: OpenBLAS reads ``OPENBLAS_CORETYPE``.
 """
+
 import contextlib
 import os
 
@@ -31,13 +32,16 @@ def requested_level(environ=None):
     if not value:
         return len(LEVELS) - 1
     if value not in LEVELS:
-        raise ValueError(f"{ENV_VAR}={value!r}: expected one of {', '.join(LEVELS)} "
-                         "(or unset for the best level the CPU supports)")
+        raise ValueError(
+            f"{ENV_VAR}={value!r}: expected one of {', '.join(LEVELS)} "
+            "(or unset for the best level the CPU supports)"
+        )
     return LEVELS.index(value)
 
 
 def _modules():
-    from . import _compiled          # a missing build: one line saying what to run
+    from . import _compiled  # a missing build: one line saying what to run
+
     return _compiled.kernels(), _compiled.train()
 
 
@@ -51,7 +55,7 @@ def cpu_level():
 def cpu_levels():
     """The levels this CPU supports, lowest first (all of them can be forced)."""
     kernels, _ = _modules()
-    return LEVELS[:kernels.cpu_max_level() + 1]
+    return LEVELS[: kernels.cpu_max_level() + 1]
 
 
 @contextlib.contextmanager

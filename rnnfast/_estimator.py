@@ -12,6 +12,7 @@
 * One trainer at a time: :meth:`EstimatorMixin._exclusive` makes a second ``fit`` (or another
   weight-changing call) from another thread raise instead of corrupting the history.
 """
+
 import contextlib
 import numbers
 import threading
@@ -50,11 +51,13 @@ class Hyperparameter:
 
 def check_flag(name, levels=1):
     """A converter for bool-like arguments: False/True or an int in [0, levels]."""
+
     def convert(value):
         if not isinstance(value, numbers.Integral) or not 0 <= value <= levels:
             choices = "True/False" + (f" or 0..{levels}" if levels > 1 else "")
             raise TypeError(f"{name} must be {choices}, got {value!r}")
         return int(value) if levels > 1 else bool(value)
+
     return convert
 
 
@@ -63,7 +66,7 @@ class EstimatorMixin:
     :class:`Hyperparameter` attributes, ``_hp`` (a dict) and ``_lock`` (an RLock)."""
 
     HYPERPARAMETERS = ()
-    _estimator_type = "classifier"      # scikit-learn < 1.6 reads this
+    _estimator_type = "classifier"  # scikit-learn < 1.6 reads this
 
     # ------------------------------------------------------------------ scikit-learn
     def get_params(self, deep=True):
@@ -76,23 +79,32 @@ class EstimatorMixin:
         returns self.  They take effect at the next ``fit``/``training`` (see docs/API.md)."""
         unknown = sorted(set(params) - set(self.HYPERPARAMETERS))
         if unknown:
-            raise ValueError(f"invalid parameter(s) {unknown} for {type(self).__name__}; "
-                             f"valid: {', '.join(self.HYPERPARAMETERS)}")
+            raise ValueError(
+                f"invalid parameter(s) {unknown} for {type(self).__name__}; "
+                f"valid: {', '.join(self.HYPERPARAMETERS)}"
+            )
         for name, value in params.items():
             setattr(self, name, value)
         return self
 
     def __sklearn_tags__(self):
         from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
-        return Tags(estimator_type="classifier", target_tags=TargetTags(required=True),
-                    classifier_tags=ClassifierTags(multi_class=False),
-                    input_tags=InputTags(two_d_array=True, three_d_array=True))
+
+        return Tags(
+            estimator_type="classifier",
+            target_tags=TargetTags(required=True),
+            classifier_tags=ClassifierTags(multi_class=False),
+            input_tags=InputTags(two_d_array=True, three_d_array=True),
+        )
 
     def get_config(self):
         """The constructor's hyperparameters, checked and JSON-ready (callbacks and verbose
         excluded)."""
-        config = {name: self._hp[name][1] for name in self.HYPERPARAMETERS
-                  if name not in ("callbacks", "verbose")}
+        config = {
+            name: self._hp[name][1]
+            for name in self.HYPERPARAMETERS
+            if name not in ("callbacks", "verbose")
+        }
         config["dtype"] = str(config["dtype"])
         return config
 
@@ -104,7 +116,7 @@ class EstimatorMixin:
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_lock", None)
-        state.pop("_engine", None)      # holds per-thread buffers: rebuilt from `backend`
+        state.pop("_engine", None)  # holds per-thread buffers: rebuilt from `backend`
         return state
 
     def __setstate__(self, state):
@@ -121,7 +133,8 @@ class EstimatorMixin:
             raise RuntimeError(
                 f"cannot {action}: this network is being trained in another thread (fit or "
                 "training is running); wait for it to finish, or train a copy "
-                "(copy.deepcopy(network))")
+                "(copy.deepcopy(network))"
+            )
         try:
             yield
         finally:
@@ -152,8 +165,10 @@ class EstimatorMixin:
 def summary_lines(net):
     """The lines of :meth:`EstimatorMixin.summary`."""
     if net.n_features is None:
-        raise ValueError("this network is not built yet (its input width is unknown): call "
-                         "fit() or init_weights(n_features) first")
+        raise ValueError(
+            "this network is not built yet (its input width is unknown): call "
+            "fit() or init_weights(n_features) first"
+        )
     nf, nc, d = net.n_features, net.n_cells, net.embedding_dim
     rows = []
     if d:
@@ -163,13 +178,21 @@ def summary_lines(net):
     total = sum(n for _, _, n in rows)
     size = _bytes(total * np.dtype(net.dtype).itemsize)
     rule = "_" * 65
-    lines = [f'Model: "{type(net).__name__}"', rule,
-             f" {'Layer (type)':<28}{'Output Shape':<26}{'Param #':>9}", "=" * 65]
+    lines = [
+        f'Model: "{type(net).__name__}"',
+        rule,
+        f" {'Layer (type)':<28}{'Output Shape':<26}{'Param #':>9}",
+        "=" * 65,
+    ]
     for i, (layer, shape, n) in enumerate(rows):
         lines.append(f" {layer:<28}{shape:<26}{n:>9,}")
         lines.append("=" * 65 if i == len(rows) - 1 else "")
-    lines += [f"Total params: {total:,} ({size})", f"Trainable params: {total:,} ({size})",
-              "Non-trainable params: 0 (0.00 B)", rule]
+    lines += [
+        f"Total params: {total:,} ({size})",
+        f"Trainable params: {total:,} ({size})",
+        "Non-trainable params: 0 (0.00 B)",
+        rule,
+    ]
     return lines
 
 
@@ -181,9 +204,23 @@ class NetworkHyperparameters(EstimatorMixin):
     """:class:`rnnfast.RecurrentNetwork`'s constructor arguments as checked attributes
     (:mod:`rnnfast.hyperparams`), and what setting each one does."""
 
-    HYPERPARAMETERS = ("n_cells", "batch_size", "learning_rate", "backend", "bptt_steps",
-                       "backprop", "optimizer", "clip_norm", "clip_value", "seed", "verbose",
-                       "callbacks", "dtype", "warm_start", "embedding_dim")
+    HYPERPARAMETERS = (
+        "n_cells",
+        "batch_size",
+        "learning_rate",
+        "backend",
+        "bptt_steps",
+        "backprop",
+        "optimizer",
+        "clip_norm",
+        "clip_value",
+        "seed",
+        "verbose",
+        "callbacks",
+        "dtype",
+        "warm_start",
+        "embedding_dim",
+    )
 
     # Constructor arguments as attributes, checked when set (rnnfast.hyperparams; see
     # _hyperparameter_set for when each takes effect).

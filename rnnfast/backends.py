@@ -32,6 +32,7 @@ cannot; the network then takes the generic path, with the same numbers):
 * ``fused_sgd_epoch(x, params, batch_size, k, textbook)``: the full batches of a plain-SGD
   epoch over token ids in one compiled loop (:func:`rnnfast.training.fused_batches`).
 """
+
 import threading
 from typing import NamedTuple
 
@@ -90,20 +91,23 @@ def embedding_backward(kernel_backward, ids, hs, err, params, k, textbook, squar
     positions = np.arange(m * n_steps, dtype=ids.dtype).reshape(m, n_steps)
     kp["w1x"] = np.ascontiguousarray(kp["w1x"][flat])
     grads, norms = kernel_backward(positions, hs, err, kp, k, textbook)
-    d_occ = grads["w1x"]                                    # dL/dP per occurrence
+    d_occ = grads["w1x"]  # dL/dP per occurrence
     emb, w1x = params[EMBEDDING], params["w1x"]
     nc = d_occ.shape[1]
     # Columns per occurrence: dL/dP, then the square of dL/dembedding = dL/dP @ w1x.T.
     occ = np.empty((flat.size, nc + emb.shape[1]), dtype=d_occ.dtype)
     occ[:, :nc] = d_occ
-    g_occ = d_occ @ w1x.T       # (not into the strided view: matmul would leave BLAS)
+    g_occ = d_occ @ w1x.T  # (not into the strided view: matmul would leave BLAS)
     np.multiply(g_occ, g_occ, out=occ[:, nc:])
     # Both scatter-adds by token id as one product with the one-hot (nf, m T) matrix in CSC
     # form (column j holds a single 1, in row ids[j]): built without sorting, and its product
     # with a dense matrix is a plain scatter-add loop.
     from scipy import sparse
-    scatter = sparse.csc_matrix((np.ones(flat.size, dtype=d_occ.dtype), flat,
-                                 np.arange(flat.size + 1)), shape=(emb.shape[0], flat.size))
+
+    scatter = sparse.csc_matrix(
+        (np.ones(flat.size, dtype=d_occ.dtype), flat, np.arange(flat.size + 1)),
+        shape=(emb.shape[0], flat.size),
+    )
     sums = scatter @ occ
     d_p = sums[:, :nc]
     out = {n: grads[n] for n in PARAM_NAMES}
@@ -156,8 +160,7 @@ class _Backend:
 
     def backward(self, x, hs, err, params, k, textbook, squares=False):
         if EMBEDDING in params:
-            return embedding_backward(self._backward, x, hs, err, params, k, textbook,
-                                      squares)
+            return embedding_backward(self._backward, x, hs, err, params, k, textbook, squares)
         out = self._backward(x, hs, err, params, k, textbook)
         return out + ({},) if squares else out
 
@@ -176,10 +179,10 @@ class CythonBackend(_Backend):
     MAX_BUFFERS = 64
 
     def __init__(self):
-        self._k = _compiled.kernels()     # a missing build: one line saying what to run
+        self._k = _compiled.kernels()  # a missing build: one line saying what to run
         try:
             self._train = _compiled.train()
-        except ImportError:     # an older in-place build: fit takes the generic path
+        except ImportError:  # an older in-place build: fit takes the generic path
             self._train = None
         self._local = threading.local()
 
@@ -201,8 +204,13 @@ class CythonBackend(_Backend):
     def fused_sgd_epoch(self, x, params, batch_size, k, textbook):
         """A :class:`SGDEpochIds` for C-contiguous int32/int64 token ids of at least one full
         batch and no embedding layer; else None."""
-        if (EMBEDDING in params or x.ndim != 2 or x.dtype not in (np.int32, np.int64)
-                or not x.flags.c_contiguous or len(x) < batch_size):
+        if (
+            EMBEDDING in params
+            or x.ndim != 2
+            or x.dtype not in (np.int32, np.int64)
+            or not x.flags.c_contiguous
+            or len(x) < batch_size
+        ):
             return None
         return SGDEpochIds(self._k, x, params, batch_size, k, textbook)
 
@@ -254,19 +262,30 @@ class CythonBackend(_Backend):
             grads = {n: np.empty(params[n].shape, dtype=dtype) for n in PARAM_NAMES}
             return grads, np.empty((k, m, nc), dtype=dtype), np.empty(k, dtype=np.float64)
 
-        grads, deltas, norms = self._buffers(
-            ("backward", m, w1x.shape[0], nc, k, dtype), make)
+        grads, deltas, norms = self._buffers(("backward", m, w1x.shape[0], nc, k, dtype), make)
         err = np.ascontiguousarray(err, dtype=dtype)
-        args = (hs, err, w1h, params["w2"], k, bool(textbook),
-                grads["w1h"], grads["w1x"], grads["b1"], grads["w2"], grads["b2"],
-                deltas, norms)
+        args = (
+            hs,
+            err,
+            w1h,
+            params["w2"],
+            k,
+            bool(textbook),
+            grads["w1h"],
+            grads["w1x"],
+            grads["b1"],
+            grads["w2"],
+            grads["b2"],
+            deltas,
+            norms,
+        )
         if isinstance(x, RowBatch):
             self._k.backward_sparse(x.source, x.rows, *args)
         elif x.ndim == 3:
             self._k.backward_dense(x, *args)
         else:
             self._k.backward_ids(x, *args)
-        return dict(grads), norms     # a new dict: the caller may rebind its entries
+        return dict(grads), norms  # a new dict: the caller may rebind its entries
 
 
 class SGDEpochIds:
@@ -281,11 +300,15 @@ class SGDEpochIds:
         bs, n_steps = batch_size, x.shape[1]
         nc, dtype = params["w1h"].shape[0], params["w1h"].dtype
         self._buffers = (
-            np.empty((bs, n_steps), dtype=x.dtype), np.empty(bs),
-            np.zeros((n_steps + 1, bs, nc), dtype=dtype),     # hs[0]: the zero state
-            np.empty(bs, dtype=dtype), np.empty(bs, dtype=dtype),
+            np.empty((bs, n_steps), dtype=x.dtype),
+            np.empty(bs),
+            np.zeros((n_steps + 1, bs, nc), dtype=dtype),  # hs[0]: the zero state
+            np.empty(bs, dtype=dtype),
+            np.empty(bs, dtype=dtype),
             *(np.empty_like(self.work[name]) for name in PARAM_NAMES),
-            np.empty((k, bs, nc), dtype=dtype), np.empty(k))
+            np.empty((k, bs, nc), dtype=dtype),
+            np.empty(k),
+        )
 
     def run(self, y, order, start, count, learning_rate, bound_sq, losses, hits, norm_rows):
         """Train batches ``start .. start + count`` of ``order`` (int64) on labels y
@@ -294,9 +317,21 @@ class SGDEpochIds:
         batches done, then 0, or 1 (gradients not finite) or 2 (weights' squared norm beyond
         bound_sq) for the batch that stopped the loop (its update is not applied)."""
         return self._k.sgd_epoch_ids(
-            self.x, y, order, start, count, *(self.work[name] for name in PARAM_NAMES),
-            learning_rate, self.k, self.textbook, bound_sq, *self._buffers, losses, hits,
-            norm_rows)
+            self.x,
+            y,
+            order,
+            start,
+            count,
+            *(self.work[name] for name in PARAM_NAMES),
+            learning_rate,
+            self.k,
+            self.textbook,
+            bound_sq,
+            *self._buffers,
+            losses,
+            hits,
+            norm_rows,
+        )
 
 
 class NumpyBackend(_Backend):
@@ -330,8 +365,7 @@ class NumpyBackend(_Backend):
         grads = ref.backprop(x, err.reshape(-1, 1))
         # The source's zero initial state is float64: its gradients come back float64 even
         # for float32 weights; the network keeps the weights' dtype.
-        grads = {n: np.asarray(g, dtype=params[n].dtype)
-                 for n, g in zip(PARAM_NAMES, grads)}
+        grads = {n: np.asarray(g, dtype=params[n].dtype) for n, g in zip(PARAM_NAMES, grads)}
         grads["b2"] = np.reshape(grads["b2"], (1,))
         return grads, ref.grad_norms
 

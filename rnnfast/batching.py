@@ -8,6 +8,7 @@ batch in the network's dtype (a BLAS product).  ``dense_kernel`` (a
 ``"blas"`` or ``"sparse"``; results are equal (bit-identical for one-hot ids vs sparse), the
 benchmarks set it to compare speeds.
 """
+
 import numpy as np
 
 from . import _validation as v

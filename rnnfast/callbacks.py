@@ -4,6 +4,7 @@ A callback's ``on_batch_end``/``on_epoch_end`` may return True (or set
 ``network.stop_training = True``) to stop training after that batch; the weights and history
 stay as they are.  The info dicts are described in docs/API.md.
 """
+
 import sys
 import time
 
@@ -27,10 +28,15 @@ class Callback:
 class LambdaCallback(Callback):
     """Wrap plain functions ``fn(network, info)`` as a callback."""
 
-    def __init__(self, on_train_begin=None, on_batch_end=None, on_epoch_end=None,
-                 on_train_end=None):
-        for name, fn in (("on_train_begin", on_train_begin), ("on_batch_end", on_batch_end),
-                         ("on_epoch_end", on_epoch_end), ("on_train_end", on_train_end)):
+    def __init__(
+        self, on_train_begin=None, on_batch_end=None, on_epoch_end=None, on_train_end=None
+    ):
+        for name, fn in (
+            ("on_train_begin", on_train_begin),
+            ("on_batch_end", on_batch_end),
+            ("on_epoch_end", on_epoch_end),
+            ("on_train_end", on_train_end),
+        ):
             if fn is not None:
                 if not callable(fn):
                     raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
@@ -43,7 +49,7 @@ class ProgressBar(Callback):
     def __init__(self, stream=None, width=30, batches=True):
         self.stream = stream or sys.stderr
         self.width = width
-        self.batches = batches      # False: only the line at the end of each epoch
+        self.batches = batches  # False: only the line at the end of each epoch
         self._last = 0.0
 
     def on_train_begin(self, network, info):
@@ -59,17 +65,23 @@ class ProgressBar(Callback):
         self._last = now
         frac = (info["batch"] + 1) / info["n_batches"]
         bar = "=" * int(frac * self.width)
-        self.stream.write(f"\repoch {info['epoch'] + 1}/{self.epochs} "
-                          f"[{bar:<{self.width}}] loss {info['loss']:.4f} "
-                          f"{info['samples_per_second']:,.0f} samples/s")
+        self.stream.write(
+            f"\repoch {info['epoch'] + 1}/{self.epochs} "
+            f"[{bar:<{self.width}}] loss {info['loss']:.4f} "
+            f"{info['samples_per_second']:,.0f} samples/s"
+        )
         self.stream.flush()
 
     def on_epoch_end(self, network, info):
-        val = "" if info["val_loss"] is None else (
-            f" val_loss {info['val_loss']:.4f} val_acc {info['val_accuracy']:.4f}")
-        self.stream.write(f"\repoch {info['epoch'] + 1}/{self.epochs} loss {info['loss']:.4f} "
-                          f"acc {info['accuracy']:.4f}{val} ({info['elapsed']:.1f} s)"
-                          + " " * 20 + "\n")
+        val = (
+            ""
+            if info["val_loss"] is None
+            else (f" val_loss {info['val_loss']:.4f} val_acc {info['val_accuracy']:.4f}")
+        )
+        self.stream.write(
+            f"\repoch {info['epoch'] + 1}/{self.epochs} loss {info['loss']:.4f} "
+            f"acc {info['accuracy']:.4f}{val} ({info['elapsed']:.1f} s)" + " " * 20 + "\n"
+        )
         self.stream.flush()
 
 
@@ -82,6 +94,7 @@ def check_callbacks(callbacks):
     callbacks = list(callbacks)
     for cb in callbacks:
         if not isinstance(cb, Callback):
-            raise TypeError(f"callbacks must be rnnfast.Callback instances, got "
-                            f"{type(cb).__name__}")
+            raise TypeError(
+                f"callbacks must be rnnfast.Callback instances, got {type(cb).__name__}"
+            )
     return callbacks

@@ -26,6 +26,7 @@ Notation as the source and :mod:`rnnfast.backends`: ``hs`` (T + 1, m, n_cells) w
 ``hs[0] = 0`` and ``hs[t + 1] = h_t``; ``delta_t = dL/dz1_t`` (the source's ``err_to_cell``);
 "j steps back" is step ``t = T - 1 - j``.
 """
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,8 +50,9 @@ def _engine(rn):
 
 def _check_network(rn):
     if rn.n_features is None:
-        raise RuntimeError("this RecurrentNetwork has no weights yet: call fit() (or "
-                           "init_weights()) first")
+        raise RuntimeError(
+            "this RecurrentNetwork has no weights yet: call fit() (or init_weights()) first"
+        )
 
 
 def _batch(rn, x, y=None):
@@ -59,8 +61,10 @@ def _batch(rn, x, y=None):
     _check_network(rn)
     x, kind = v.check_sequences(x, "x", n_features=rn.n_features)
     if rn.embedding_dim and kind != "ids":
-        raise ValueError(f"x must be integer token ids (m, T) for a network with an "
-                         f"embedding layer, got dense input of shape {x.shape}")
+        raise ValueError(
+            f"x must be integer token ids (m, T) for a network with an "
+            f"embedding layer, got dense input of shape {x.shape}"
+        )
     x = np.ascontiguousarray(x, dtype=rn.dtype if kind == "dense" else None)
     return x, None if y is None else v.check_labels(y, "y", len(x))
 
@@ -89,9 +93,9 @@ def _gradients(rn, x, y, textbook, k):
     engine = _engine(rn)
     params = rn.get_weights()
     z2, hs = engine.forward(x, params, keep_states=True)
-    err = sigmoid(z2) - y       # as training: the backend casts it to the weights' dtype
+    err = sigmoid(z2) - y  # as training: the backend casts it to the weights' dtype
     grads, _ = engine.backward(x, hs, err, params, k, textbook)
-    return {n: np.array(g) for n, g in grads.items()}       # backend buffers: copy
+    return {n: np.array(g) for n, g in grads.items()}  # backend buffers: copy
 
 
 def gradients(rn, x, y, *, backprop=None, bptt_steps=None):
@@ -112,6 +116,7 @@ def gradients(rn, x, y, *, backprop=None, bptt_steps=None):
 
 # ---------------------------------------------------------------- the independent NumPy model
 
+
 def forward_states(params, x):
     """The forward pass in plain float64 NumPy, independent of the backends.
 
@@ -122,9 +127,9 @@ def forward_states(params, x):
     if x.ndim == 3:
         xw = np.asarray(x, dtype=np.float64) @ p["w1x"]
     elif "embedding" in p:
-        xw = p["embedding"][x] @ p["w1x"]      # the embedded words, then the input weights
+        xw = p["embedding"][x] @ p["w1x"]  # the embedded words, then the input weights
     else:
-        xw = p["w1x"][x]                        # one-hot rows: a gather
+        xw = p["w1x"][x]  # one-hot rows: a gather
     hs = np.zeros((x.shape[1] + 1, x.shape[0], p["w1h"].shape[0]))
     for t in range(x.shape[1]):
         hs[t + 1] = np.tanh(xw[:, t] + hs[t] @ p["w1h"] + p["b1"])
@@ -159,16 +164,17 @@ def _table(header, rows):
 
 # ---------------------------------------------------------------- gradient check
 
+
 @dataclass(frozen=True)
 class CheckRow:
     """One parameter of a :class:`GradientCheck`."""
 
     name: str
     shape: tuple
-    n_checked: int           # entries compared
-    rel_error: float         # ||num - ana|| / max(||num||, ||ana||) over the checked entries
-    max_abs_error: float     # max |num - ana| over the checked entries
-    cos_vs_full: float       # cosine of this window's gradient and the full-BPTT one (same rule)
+    n_checked: int  # entries compared
+    rel_error: float  # ||num - ana|| / max(||num||, ||ana||) over the checked entries
+    max_abs_error: float  # max |num - ana| over the checked entries
+    cos_vs_full: float  # cosine of this window's gradient and the full-BPTT one (same rule)
 
 
 @dataclass(frozen=True)
@@ -176,8 +182,8 @@ class GradientCheck:
     """The result of :func:`gradient_check`: ``rows[name]`` per parameter."""
 
     backprop: str
-    bptt_steps: int          # k used (T = full BPTT)
-    n_steps: int             # T
+    bptt_steps: int  # k used (T = full BPTT)
+    n_steps: int  # T
     eps: float
     rows: dict = field(default_factory=dict)
 
@@ -186,12 +192,28 @@ class GradientCheck:
         return max(r.rel_error for r in self.rows.values())
 
     def to_table(self):
-        head = (f"gradient check: backprop={self.backprop}, bptt_steps={self.bptt_steps} of "
-                f"T={self.n_steps}, eps={self.eps:g}")
-        rows = [[r.name, "x".join(map(str, r.shape)), str(r.n_checked), f"{r.rel_error:.2e}",
-                 f"{r.max_abs_error:.2e}", f"{r.cos_vs_full:.4f}"] for r in self.rows.values()]
-        return head + "\n" + _table(
-            ["param", "shape", "checked", "rel error", "max abs err", "cos(k, full)"], rows)
+        head = (
+            f"gradient check: backprop={self.backprop}, bptt_steps={self.bptt_steps} of "
+            f"T={self.n_steps}, eps={self.eps:g}"
+        )
+        rows = [
+            [
+                r.name,
+                "x".join(map(str, r.shape)),
+                str(r.n_checked),
+                f"{r.rel_error:.2e}",
+                f"{r.max_abs_error:.2e}",
+                f"{r.cos_vs_full:.4f}",
+            ]
+            for r in self.rows.values()
+        ]
+        return (
+            head
+            + "\n"
+            + _table(
+                ["param", "shape", "checked", "rel error", "max abs err", "cos(k, full)"], rows
+            )
+        )
 
     __str__ = to_table
 
@@ -208,7 +230,7 @@ def _sample(grad, n_entries, rng):
 
 
 def _central_difference(params, name, i, x, y, eps):
-    w = params[name].reshape(-1)        # a view: the perturbation reaches params
+    w = params[name].reshape(-1)  # a view: the perturbation reaches params
     keep = w[i]
     w[i] = keep + eps
     up = loss(params, x, y)
@@ -218,8 +240,7 @@ def _central_difference(params, name, i, x, y, eps):
     return (up - down) / (2 * eps)
 
 
-def gradient_check(rn, x, y, n_entries=10, eps=1e-5, seed=0, *, backprop=None,
-                   bptt_steps=None):
+def gradient_check(rn, x, y, n_entries=10, eps=1e-5, seed=0, *, backprop=None, bptt_steps=None):
     """Compare the network's gradient with central differences of :func:`loss`.
 
     x (m, T[, nf]), y (m,): a batch.  n_entries: entries checked per parameter, drawn with
@@ -248,30 +269,39 @@ def gradient_check(rn, x, y, n_entries=10, eps=1e-5, seed=0, *, backprop=None,
         a = g.reshape(-1)[idx].astype(np.float64)
         scale = max(np.linalg.norm(num), np.linalg.norm(a))
         diff = np.abs(num - a)
-        rows[name] = CheckRow(name, g.shape, len(idx),
-                              float(np.linalg.norm(diff) / scale) if scale else 0.0,
-                              float(diff.max(initial=0.0)), cosine(g, full[name]))
+        rows[name] = CheckRow(
+            name,
+            g.shape,
+            len(idx),
+            float(np.linalg.norm(diff) / scale) if scale else 0.0,
+            float(diff.max(initial=0.0)),
+            cosine(g, full[name]),
+        )
     return GradientCheck("textbook" if textbook else "exact", k, n_steps, eps, rows)
 
 
 # ---------------------------------------------------------------- the two rules
 
+
 @dataclass(frozen=True)
 class RuleAgreement:
     """The result of :func:`rule_agreement` (dicts keyed by parameter name)."""
 
-    cosine: dict             # cos(exact, textbook) per parameter (1.0 for w2, b2)
-    exact_norm: dict         # ||exact gradient||_F
-    textbook_norm: dict      # ||textbook gradient||_F
-    asymmetry: float         # ||w1h - w1h.T||_F / ||w1h||_F
-    bptt_steps: int          # k used
+    cosine: dict  # cos(exact, textbook) per parameter (1.0 for w2, b2)
+    exact_norm: dict  # ||exact gradient||_F
+    textbook_norm: dict  # ||textbook gradient||_F
+    asymmetry: float  # ||w1h - w1h.T||_F / ||w1h||_F
+    bptt_steps: int  # k used
 
     def to_table(self):
-        rows = [[n, f"{c:.4f}", f"{self.exact_norm[n]:.3e}", f"{self.textbook_norm[n]:.3e}"]
-                for n, c in self.cosine.items()]
-        return (f"exact vs textbook rule, bptt_steps={self.bptt_steps}, w1h asymmetry "
-                f"{self.asymmetry:.4f}\n"
-                + _table(["param", "cosine", "|exact|", "|textbook|"], rows))
+        rows = [
+            [n, f"{c:.4f}", f"{self.exact_norm[n]:.3e}", f"{self.textbook_norm[n]:.3e}"]
+            for n, c in self.cosine.items()
+        ]
+        return (
+            f"exact vs textbook rule, bptt_steps={self.bptt_steps}, w1h asymmetry "
+            f"{self.asymmetry:.4f}\n" + _table(["param", "cosine", "|exact|", "|textbook|"], rows)
+        )
 
     __str__ = to_table
 
@@ -298,17 +328,21 @@ def rule_agreement(rn, x, y, *, bptt_steps=None):
     k = _window(rn, bptt_steps, x.shape[1])
     exact = _gradients(rn, x, y, False, k)
     book = _gradients(rn, x, y, True, k)
-    return RuleAgreement({n: cosine(exact[n], book[n]) for n in exact},
-                         {n: _norm(g) for n, g in exact.items()},
-                         {n: _norm(g) for n, g in book.items()},
-                         asymmetry(rn.get_weights()["w1h"]), k)
+    return RuleAgreement(
+        {n: cosine(exact[n], book[n]) for n in exact},
+        {n: _norm(g) for n, g in exact.items()},
+        {n: _norm(g) for n, g in book.items()},
+        asymmetry(rn.get_weights()["w1h"]),
+        k,
+    )
 
 
 # ---------------------------------------------------------------- backward in NumPy
 
+
 def _states(rn, x):
     """hs (T + 1, m, nc) float64 from the network's own forward pass (``hidden_states``)."""
-    inner = np.asarray(rn.hidden_states(x), dtype=np.float64)        # (m, T, nc)
+    inner = np.asarray(rn.hidden_states(x), dtype=np.float64)  # (m, T, nc)
     hs = np.zeros((x.shape[1] + 1, len(x), inner.shape[2]))
     hs[1:] = np.swapaxes(inner, 0, 1)
     return hs
@@ -323,7 +357,8 @@ def _deltas(params, hs, err, k, textbook):
     n_steps = hs.shape[0] - 1
     out = np.empty((k,) + hs.shape[1:])
     out[0] = np.outer(err, np.asarray(params["w2"], dtype=np.float64)[:, 0]) * (
-        1 - hs[n_steps] ** 2)
+        1 - hs[n_steps] ** 2
+    )
     for j in range(1, k):
         out[j] = (out[j - 1] @ back) * (1 - hs[n_steps - j] ** 2)
     return out
@@ -365,7 +400,8 @@ def jacobian_factors(rn, x, y=None, *, backprop="exact"):
     the last step (output error 1 per review: the factors per review do not depend on the
     error's size); with it, as the loss's ``(a - y) / m`` (then ``batch_norms`` are the
     network's per-step gradient norms under full BPTT).  backprop: "exact" (the true
-    Jacobian, default), "textbook", or None (the network's rule).  All T steps back, whatever the network's window.
+    Jacobian, default), "textbook", or None (the network's rule).  All T steps back,
+    whatever the network's window.
     Since ``||(d w1h^T) * D|| <= ||d|| sigma_max(w1h) max|D|``, factor <= bound always.
     Returns a :class:`JacobianFactors`.
     """
@@ -380,18 +416,26 @@ def jacobian_factors(rn, x, y=None, *, backprop="exact"):
         err, start = (sigmoid(z2) - y) / m, "loss"
     textbook = _rule(rn, backprop)
     deltas = _deltas(params, hs, err, n_steps, textbook)
-    norms = np.linalg.norm(deltas, axis=2).T                        # (m, T)
-    batch = np.linalg.norm(deltas.reshape(n_steps, -1), axis=1)     # (T,)
+    norms = np.linalg.norm(deltas, axis=2).T  # (m, T)
+    batch = np.linalg.norm(deltas.reshape(n_steps, -1), axis=1)  # (T,)
     sv = np.linalg.svd(np.asarray(params["w1h"], dtype=np.float64), compute_uv=False)
     # the step j back multiplies by 1 - h^2 of hs[T - j], j = 1 .. T - 1
-    slope = 1 - hs[n_steps - 1:0:-1] ** 2                           # (T - 1, m, nc)
-    return JacobianFactors(norms, batch, _ratio(norms[:, 1:], norms[:, :-1]),
-                           sv[0] * slope.max(axis=2).T, _ratio(batch[1:], batch[:-1]),
-                           sv[0] * slope.max(axis=(1, 2)), sv, start,
-                           "textbook" if textbook else "exact")
+    slope = 1 - hs[n_steps - 1 : 0 : -1] ** 2  # (T - 1, m, nc)
+    return JacobianFactors(
+        norms,
+        batch,
+        _ratio(norms[:, 1:], norms[:, :-1]),
+        sv[0] * slope.max(axis=2).T,
+        _ratio(batch[1:], batch[:-1]),
+        sv[0] * slope.max(axis=(1, 2)),
+        sv,
+        start,
+        "textbook" if textbook else "exact",
+    )
 
 
 # ---------------------------------------------------------------- saliency
+
 
 def saliency(rn, x, *, backprop=None, bptt_steps=None):
     """``||dz2 / dx_t||`` per review and word, as the backward pass sees it.
@@ -410,5 +454,5 @@ def saliency(rn, x, *, backprop=None, bptt_steps=None):
     deltas = _deltas(params, _states(rn, x), np.ones(m), k, _rule(rn, backprop))
     w1x = np.asarray(params["w1x"], dtype=np.float64)
     out = np.zeros((m, n_steps))
-    out[:, n_steps - k:] = np.linalg.norm(deltas[::-1] @ w1x.T, axis=2).T
+    out[:, n_steps - k :] = np.linalg.norm(deltas[::-1] @ w1x.T, axis=2).T
     return out

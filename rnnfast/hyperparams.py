@@ -80,13 +80,15 @@ class Constraint:
             return value
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{self.name} must be {self.describe()}, got {value!r} "
-                                f"({type(value).__name__})")
+                raise TypeError(
+                    f"{self.name} must be {self.describe()}, got {value!r} ({type(value).__name__})"
+                )
             value = int(value)
         else:
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise TypeError(f"{self.name} must be {self.describe()}, got {value!r} "
-                                f"({type(value).__name__})")
+                raise TypeError(
+                    f"{self.name} must be {self.describe()}, got {value!r} ({type(value).__name__})"
+                )
             value = float(value)
             if not math.isfinite(value):
                 raise ValueError(f"{self.name} must be {self.describe()}, got {value}")
@@ -113,18 +115,22 @@ class Constraint:
             raise ValueError(f"{self.name} must be {self.describe()}, got {s!r}") from None
         value = self.check(number)
         if self.typed_high is not None and value > self.typed_high:
-            raise ValueError(f"{self.name} must be <= {_fmt(self.typed_high)} here, got "
-                             f"{_fmt(value)} (RecurrentNetwork itself accepts "
-                             f"{self.describe()})")
+            raise ValueError(
+                f"{self.name} must be <= {_fmt(self.typed_high)} here, got "
+                f"{_fmt(value)} (RecurrentNetwork itself accepts "
+                f"{self.describe()})"
+            )
         return value
 
     def argparse_type(self):
         """A ``type=`` for argparse: the same message, as argparse reports it."""
+
         def convert(text):
             try:
                 return self.parse(text)
             except (TypeError, ValueError) as e:
                 raise argparse.ArgumentTypeError(str(e)) from None
+
         convert.__name__ = self.name
         return convert
 
@@ -139,43 +145,90 @@ def _fmt(x) -> str:
 
 
 _C = Constraint
-CONSTRAINTS: dict[str, Constraint] = {c.name: c for c in (
-    # The network (RecurrentNetwork's constructor).
-    _C("n_cells", "int", 10, 1, 4096, doc="cells of the recurrent layer"),
-    _C("batch_size", "int", 32, 1, 1_000_000, doc="samples per update"),
-    # No upper bound: too large a rate is a DivergenceError at the step that diverges (and
-    # with clip_norm a large rate is a legitimate choice, tests/test_robustness.py).
-    _C("learning_rate", "float", 0.1, 0.0, None, open_low=True, typed_high=100.0,
-       doc="step size of the optimiser (the source's 0.01)"),
-    _C("bptt_steps", "int", 10, 1, 100_000, none="full",
-       doc='time steps the error travels back ("full" = all T)'),
-    _C("backprop", "choice", "exact", choices=("exact", "textbook"),
-       doc="exact gradient or the source's rule without the transpose"),
-    _C("optimizer", "choice", "sgd", choices=("sgd", "adam")),
-    _C("backend", "choice", "cython", choices=("cython", "numpy")),
-    _C("dtype", "choice", "float64", choices=("float64", "float32")),
-    _C("clip_norm", "float", None, 0.0, 1e6, open_low=True, none="off",
-       doc="global gradient norm limit (Pascanu et al. 2013)"),
-    _C("clip_value", "float", None, 0.0, 1e6, open_low=True, none="off",
-       doc="per-entry gradient limit, as min-char-rnn's np.clip"),
-    _C("seed", "int", None, 0, 2**32 - 1, none="random", doc="weights and shuffling"),
-    _C("embedding_dim", "int", None, 1, 4096, none="off",
-       doc="an embedding layer of this width (the source's S3 model)"),
-    # Training length and the data (the app and the command lines).
-    _C("epochs", "int", 100, 1, 100_000),
-    _C("num_words", "int", 100, 2, 1_000_000, doc="vocabulary size (the source's 100)"),
-    _C("skip_top", "int", 20, 0, 999_999, doc="most frequent words dropped (the source's 20)"),
-    _C("maxlen", "int", 100, 1, 10_000, doc="time steps T per review (the source's 100)"),
-    _C("max_train", "int", 0, 0, None, doc="use only the first N training reviews (0 = all)"),
-)}
+CONSTRAINTS: dict[str, Constraint] = {
+    c.name: c
+    for c in (
+        # The network (RecurrentNetwork's constructor).
+        _C("n_cells", "int", 10, 1, 4096, doc="cells of the recurrent layer"),
+        _C("batch_size", "int", 32, 1, 1_000_000, doc="samples per update"),
+        # No upper bound: too large a rate is a DivergenceError at the step that diverges (and
+        # with clip_norm a large rate is a legitimate choice, tests/test_robustness.py).
+        _C(
+            "learning_rate",
+            "float",
+            0.1,
+            0.0,
+            None,
+            open_low=True,
+            typed_high=100.0,
+            doc="step size of the optimiser (the source's 0.01)",
+        ),
+        _C(
+            "bptt_steps",
+            "int",
+            10,
+            1,
+            100_000,
+            none="full",
+            doc='time steps the error travels back ("full" = all T)',
+        ),
+        _C(
+            "backprop",
+            "choice",
+            "exact",
+            choices=("exact", "textbook"),
+            doc="exact gradient or the source's rule without the transpose",
+        ),
+        _C("optimizer", "choice", "sgd", choices=("sgd", "adam")),
+        _C("backend", "choice", "cython", choices=("cython", "numpy")),
+        _C("dtype", "choice", "float64", choices=("float64", "float32")),
+        _C(
+            "clip_norm",
+            "float",
+            None,
+            0.0,
+            1e6,
+            open_low=True,
+            none="off",
+            doc="global gradient norm limit (Pascanu et al. 2013)",
+        ),
+        _C(
+            "clip_value",
+            "float",
+            None,
+            0.0,
+            1e6,
+            open_low=True,
+            none="off",
+            doc="per-entry gradient limit, as min-char-rnn's np.clip",
+        ),
+        _C("seed", "int", None, 0, 2**32 - 1, none="random", doc="weights and shuffling"),
+        _C(
+            "embedding_dim",
+            "int",
+            None,
+            1,
+            4096,
+            none="off",
+            doc="an embedding layer of this width (the source's S3 model)",
+        ),
+        # Training length and the data (the app and the command lines).
+        _C("epochs", "int", 100, 1, 100_000),
+        _C("num_words", "int", 100, 2, 1_000_000, doc="vocabulary size (the source's 100)"),
+        _C("skip_top", "int", 20, 0, 999_999, doc="most frequent words dropped (the source's 20)"),
+        _C("maxlen", "int", 100, 1, 10_000, doc="time steps T per review (the source's 100)"),
+        _C("max_train", "int", 0, 0, None, doc="use only the first N training reviews (0 = all)"),
+    )
+}
 
 
 def constraint(name: str) -> Constraint:
     try:
         return CONSTRAINTS[name]
     except KeyError:
-        raise KeyError(f"no hyperparameter named {name!r}; known: "
-                       f"{', '.join(CONSTRAINTS)}") from None
+        raise KeyError(
+            f"no hyperparameter named {name!r}; known: {', '.join(CONSTRAINTS)}"
+        ) from None
 
 
 def check(name: str, value):

@@ -4,6 +4,7 @@ The source calls ``tf.initializers.Orthogonal()`` for ``w1h`` and ``GlorotUnifor
 ``w1x`` and ``w2``, with zero biases.  These follow Keras' definitions exactly (Keras'
 own random streams differ, so the numbers do not, only their distribution).
 """
+
 import numpy as np
 
 

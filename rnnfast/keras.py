@@ -28,6 +28,7 @@ A network without an embedding takes dense input (m, T, n_features) in Keras, ev
 trained it on token ids (ids mean one-hot): feed the Keras model
 ``rnnfast.preprocessing.to_categorical(ids, n_features)``.
 """
+
 import numpy as np
 
 #: Keras' defaults of the source's optimizers ('sgd' and 'adam' compile with these).
@@ -38,6 +39,7 @@ ADAM_LEARNING_RATE = 0.001
 def _keras():
     """Keras 3 on TensorFlow, imported on first use."""
     import tensorflow as tf
+
     return tf.keras
 
 
@@ -56,12 +58,18 @@ def build_s2(n_steps=100, n_features=100, n_cells=32, *, dtype=None, compile=Tru
     """
     keras = _keras()
     dt = _input_dtype(dtype)
-    return _rnn_classifier(keras, [keras.Input(shape=(n_steps, n_features), dtype=dt or "float32")],
-                           n_cells, dt, name="s2", optimizer="sgd", compile=compile)
+    return _rnn_classifier(
+        keras,
+        [keras.Input(shape=(n_steps, n_features), dtype=dt or "float32")],
+        n_cells,
+        dt,
+        name="s2",
+        optimizer="sgd",
+        compile=compile,
+    )
 
 
-def build_s3(vocab=1000, embedding_dim=32, n_cells=8, *, n_steps=None, dtype=None,
-             compile=True):
+def build_s3(vocab=1000, embedding_dim=32, n_cells=8, *, n_steps=None, dtype=None, compile=True):
     """The source's S3 model: ``Embedding(vocab, embedding_dim)`` + ``SimpleRNN(n_cells)`` +
     ``Dense(1, activation='sigmoid')``, compiled with ``'adam'`` as the source.
 
@@ -70,19 +78,31 @@ def build_s3(vocab=1000, embedding_dim=32, n_cells=8, *, n_steps=None, dtype=Non
     """
     keras = _keras()
     dt = _input_dtype(dtype)
-    return _rnn_classifier(keras, [keras.Input(shape=(n_steps,), dtype="int32"),
-                                   keras.layers.Embedding(vocab, embedding_dim, dtype=dt)],
-                           n_cells, dt, name="s3", optimizer="adam", compile=compile)
+    return _rnn_classifier(
+        keras,
+        [
+            keras.Input(shape=(n_steps,), dtype="int32"),
+            keras.layers.Embedding(vocab, embedding_dim, dtype=dt),
+        ],
+        n_cells,
+        dt,
+        name="s3",
+        optimizer="adam",
+        compile=compile,
+    )
 
 
 def _rnn_classifier(keras, head, n_cells, dt, *, name, optimizer, compile):
     """``head`` + ``SimpleRNN(n_cells)`` + ``Dense(1, 'sigmoid')``, compiled as the source
     (binary cross-entropy, accuracy) with ``optimizer`` unless ``compile`` is False."""
-    model = keras.Sequential([
-        *head,
-        keras.layers.SimpleRNN(n_cells, dtype=dt),
-        keras.layers.Dense(1, activation="sigmoid", dtype=dt),
-    ], name=name)
+    model = keras.Sequential(
+        [
+            *head,
+            keras.layers.SimpleRNN(n_cells, dtype=dt),
+            keras.layers.Dense(1, activation="sigmoid", dtype=dt),
+        ],
+        name=name,
+    )
     if compile:
         model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
     return model
@@ -92,15 +112,19 @@ def _layers(model):
     """``(embedding or None, simple_rnn, dense)`` of a model of the supported shape."""
     keras = _keras()
     L = keras.layers
-    layers = [la for la in getattr(model, "layers", None) or []
-              if not isinstance(la, L.InputLayer)]
+    layers = [la for la in getattr(model, "layers", None) or [] if not isinstance(la, L.InputLayer)]
     kinds = [type(la).__name__ for la in layers]
-    shape_ok = (len(layers) in (2, 3) and isinstance(layers[-1], L.Dense)
-                and isinstance(layers[-2], L.SimpleRNN)
-                and (len(layers) == 2 or isinstance(layers[0], L.Embedding)))
+    shape_ok = (
+        len(layers) in (2, 3)
+        and isinstance(layers[-1], L.Dense)
+        and isinstance(layers[-2], L.SimpleRNN)
+        and (len(layers) == 2 or isinstance(layers[0], L.Embedding))
+    )
     if not shape_ok:
-        raise ValueError("model must be [Embedding,] SimpleRNN, Dense(1) in this order (the "
-                         f"source's S2 or S3), got layers {kinds}")
+        raise ValueError(
+            "model must be [Embedding,] SimpleRNN, Dense(1) in this order (the "
+            f"source's S2 or S3), got layers {kinds}"
+        )
     emb = layers[0] if len(layers) == 3 else None
     rnn, dense = layers[-2], layers[-1]
     problems = []
@@ -123,13 +147,17 @@ def _layers(model):
     if not dense.use_bias:
         problems.append("Dense must use a bias")
     if emb is not None and emb.mask_zero:
-        problems.append("Embedding mask_zero=True is not supported (rnnfast treats id 0 as "
-                        "a token, as the source's model does)")
+        problems.append(
+            "Embedding mask_zero=True is not supported (rnnfast treats id 0 as "
+            "a token, as the source's model does)"
+        )
     if problems:
         raise ValueError("model is not a simple RNN rnnfast can hold: " + "; ".join(problems))
     if not rnn.built or not dense.built or (emb is not None and not emb.built):
-        raise ValueError("model has no weights yet: build it first (e.g. give it a "
-                         "keras.Input or call it on a batch)")
+        raise ValueError(
+            "model has no weights yet: build it first (e.g. give it a "
+            "keras.Input or call it on a batch)"
+        )
     return emb, rnn, dense
 
 
@@ -142,7 +170,7 @@ def _optimizer_settings(model):
         return {}
     try:
         lr = np.asarray(keras.ops.convert_to_numpy(opt.learning_rate))
-    except Exception:          # a learning-rate schedule: no constant to copy
+    except Exception:  # a learning-rate schedule: no constant to copy
         return {}
     # Keras keeps the rate in a float32 variable: 0.001 reads back as 0.0010000000474974513;
     # its shortest float32 spelling is the number the user wrote.
@@ -150,8 +178,11 @@ def _optimizer_settings(model):
     settings = {"learning_rate": lr}
     if type(opt) is keras.optimizers.SGD and not opt.momentum and not opt.nesterov:
         settings["optimizer"] = "sgd"
-    elif (type(opt) is keras.optimizers.Adam and not opt.amsgrad
-          and (opt.beta_1, opt.beta_2, opt.epsilon) == (0.9, 0.999, 1e-7)):
+    elif (
+        type(opt) is keras.optimizers.Adam
+        and not opt.amsgrad
+        and (opt.beta_1, opt.beta_2, opt.epsilon) == (0.9, 0.999, 1e-7)
+    ):
         settings["optimizer"] = "adam"
     else:
         return {}
@@ -180,23 +211,37 @@ def to_keras(network, *, n_steps=None, dtype="float32", compile=True):
     w = network.get_weights()
     nc = network.n_cells
     if network.embedding_dim:
-        model = build_s3(network.n_features, network.embedding_dim, nc, n_steps=n_steps,
-                         dtype=dtype, compile=False)
+        model = build_s3(
+            network.n_features,
+            network.embedding_dim,
+            nc,
+            n_steps=n_steps,
+            dtype=dtype,
+            compile=False,
+        )
     else:
         model = build_s2(n_steps, network.n_features, nc, dtype=dtype, compile=False)
     emb, rnn, dense = _layers(model)
     if emb is not None:
         emb.embeddings.assign(w["embedding"].astype(emb.embeddings.dtype))
     cell = rnn.cell
-    for var, name in ((cell.kernel, "w1x"), (cell.recurrent_kernel, "w1h"), (cell.bias, "b1"),
-                      (dense.kernel, "w2"), (dense.bias, "b2")):
+    for var, name in (
+        (cell.kernel, "w1x"),
+        (cell.recurrent_kernel, "w1h"),
+        (cell.bias, "b1"),
+        (dense.kernel, "w2"),
+        (dense.bias, "b2"),
+    ):
         var.assign(w[name].astype(var.dtype))
     if compile:
         kwargs = {"learning_rate": network.lr}
         if network.clip_norm is not None:
             kwargs["global_clipnorm"] = network.clip_norm
-        opt = (keras.optimizers.Adam(**kwargs) if network.optimizer == "adam"
-               else keras.optimizers.SGD(**kwargs))
+        opt = (
+            keras.optimizers.Adam(**kwargs)
+            if network.optimizer == "adam"
+            else keras.optimizers.SGD(**kwargs)
+        )
         model.compile(optimizer=opt, loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
@@ -214,6 +259,7 @@ def from_keras(model, *, network_class=None, **network_kwargs):
     way (rnnfast's default truncates to 10).
     """
     from .network import RecurrentNetwork
+
     cls = network_class or RecurrentNetwork
     emb, rnn, dense = _layers(model)
     for key in ("n_cells", "embedding_dim"):
@@ -223,15 +269,23 @@ def from_keras(model, *, network_class=None, **network_kwargs):
     if emb is not None:
         kwargs["embedding_dim"] = int(emb.output_dim)
     for key, value in _optimizer_settings(model).items():
-        if key not in network_kwargs and not (key == "learning_rate"
-                                              and "optimizer" in network_kwargs):
+        if key not in network_kwargs and not (
+            key == "learning_rate" and "optimizer" in network_kwargs
+        ):
             kwargs[key] = value
     kwargs.update(network_kwargs)
     net = cls(**kwargs)
     cell = rnn.cell
-    weights = {name: np.asarray(var.numpy()) for name, var in (
-        ("w1x", cell.kernel), ("w1h", cell.recurrent_kernel), ("b1", cell.bias),
-        ("w2", dense.kernel), ("b2", dense.bias))}
+    weights = {
+        name: np.asarray(var.numpy())
+        for name, var in (
+            ("w1x", cell.kernel),
+            ("w1h", cell.recurrent_kernel),
+            ("b1", cell.bias),
+            ("w2", dense.kernel),
+            ("b2", dense.bias),
+        )
+    }
     if emb is not None:
         weights["embedding"] = np.asarray(emb.embeddings.numpy())
     net.set_weights(weights)

@@ -6,6 +6,7 @@ training loop (:mod:`rnnfast.training`), fitted state ends in attributes.  The a
 backend's (:mod:`rnnfast.backends`), fed by :mod:`rnnfast.batching`; files are
 :mod:`rnnfast.persistence`'s.
 """
+
 import functools
 import threading
 
@@ -17,14 +18,24 @@ from ._estimator import NetworkHyperparameters, check_flag
 from .backends import EMBEDDING, PARAM_NAMES, last_state
 from .initializers import init_params
 from .optimizers import make_optimizer
+
 # DivergenceError, DIVERGENCE_BOUND and the loss are also imported from here (re-exported).
-from .training import (DIVERGENCE_BOUND, DivergenceError, binary_crossentropy,  # noqa: F401
-                       count_hits, fused_sgd_batch, plain_sgd, run_epochs, sigmoid,
-                       train_batch)
+from .training import DIVERGENCE_BOUND as DIVERGENCE_BOUND
+from .training import DivergenceError as DivergenceError
+from .training import (
+    binary_crossentropy,
+    count_hits,
+    fused_sgd_batch,
+    plain_sgd,
+    run_epochs,
+    sigmoid,
+    train_batch,
+)
 
 
 def _weight(name):
     """The attribute ``net.<name>``: the weight (None before fit); assigning checks it."""
+
     def get(self):
         return None if self._params is None else self._params.get(name)
 
@@ -33,6 +44,7 @@ def _weight(name):
         weights = dict(self._params)
         weights[name] = value
         self.set_weights(weights)
+
     return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
 
 
@@ -61,17 +73,32 @@ class RecurrentNetwork(NetworkHyperparameters):
     Input ``x`` is dense ``(m, T, n_features)`` or token ids ``(m, T)``; see docs/API.md.
     """
 
-    def __init__(self, n_cells=10, batch_size=32, learning_rate=0.1, *, backend="cython",
-                 bptt_steps=10, backprop="exact", optimizer="sgd", clip_norm=None,
-                 clip_value=None, seed=None, verbose=False, callbacks=None, dtype="float64",
-                 warm_start=False, embedding_dim=None):
+    def __init__(
+        self,
+        n_cells=10,
+        batch_size=32,
+        learning_rate=0.1,
+        *,
+        backend="cython",
+        bptt_steps=10,
+        backprop="exact",
+        optimizer="sgd",
+        clip_norm=None,
+        clip_value=None,
+        seed=None,
+        verbose=False,
+        callbacks=None,
+        dtype="float64",
+        warm_start=False,
+        embedding_dim=None,
+    ):
         self._hp = {}
         self._lock = threading.RLock()
         self._params = None
         self._opt = None
         self._rng = None
         args = locals()
-        for name in self.HYPERPARAMETERS:     # ValueError/TypeError naming the argument
+        for name in self.HYPERPARAMETERS:  # ValueError/TypeError naming the argument
             setattr(self, name, args[name])
         # "auto" | "blas" | "sparse": how dense input reaches the kernels (rnnfast.batching).
         self.dense_kernel = "auto"
@@ -114,10 +141,11 @@ class RecurrentNetwork(NetworkHyperparameters):
         """Replace the weights (dict with the five names, and ``embedding`` with
         ``embedding_dim``); shapes are checked."""
         with self._exclusive("set the weights"):
-            self._params = v.check_weights(weights, self.param_names, self.embedding_dim,
-                                           self.dtype)
+            self._params = v.check_weights(
+                weights, self.param_names, self.embedding_dim, self.dtype
+            )
             self.n_cells = self._params["w1h"].shape[0]
-            if self._opt is None:       # weights set by hand (e.g. from_keras): ready to train
+            if self._opt is None:  # weights set by hand (e.g. from_keras): ready to train
                 self._opt = make_optimizer(self.optimizer, self.lr)
 
     w1h = _weight("w1h")
@@ -140,21 +168,24 @@ class RecurrentNetwork(NetworkHyperparameters):
             params = init_params(self._rng, d or n_features, self.n_cells, 1, self.dtype)
             if d:
                 params[EMBEDDING] = np.ascontiguousarray(
-                    self._rng.uniform(-0.05, 0.05, (n_features, d)), dtype=self.dtype)
+                    self._rng.uniform(-0.05, 0.05, (n_features, d)), dtype=self.dtype
+                )
             self._params = params
             self._opt = make_optimizer(self.optimizer, self.lr)
 
     def _start_rng(self):
         # A drawn seed is one the constructor accepts: seed=net.seed_ repeats the run.
         seeds = hyperparams.constraint("seed").high + 1
-        self.seed_ = self.seed if self.seed is not None else int(
-            np.random.SeedSequence().entropy % seeds)
+        self.seed_ = (
+            self.seed if self.seed is not None else int(np.random.SeedSequence().entropy % seeds)
+        )
         self._rng = np.random.default_rng(self.seed_)
 
     def _require_fitted(self):
         if self._params is None:
-            raise RuntimeError("this RecurrentNetwork has no weights yet: call fit() (or "
-                               "init_weights()) first")
+            raise RuntimeError(
+                "this RecurrentNetwork has no weights yet: call fit() (or init_weights()) first"
+            )
 
     # ------------------------------------------------------------------ input handling
 
@@ -211,12 +242,23 @@ class RecurrentNetwork(NetworkHyperparameters):
         ``backprop``/``bptt_steps`` default to the network's (``bptt_steps="full"``: all T).
         See :mod:`rnnfast.diagnostics`."""
         from .diagnostics import gradients
+
         return gradients(self, x, y, backprop=backprop, bptt_steps=bptt_steps)
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, x, y, epochs=100, x_val=None, y_val=None, *, n_features=None,
-            validation_data=None, verbose=None):
+    def fit(
+        self,
+        x,
+        y,
+        epochs=100,
+        x_val=None,
+        y_val=None,
+        *,
+        n_features=None,
+        validation_data=None,
+        verbose=None,
+    ):
         """Train for ``epochs`` passes over (x, y) in shuffled mini-batches; returns self.
 
         x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
@@ -239,13 +281,18 @@ class RecurrentNetwork(NetworkHyperparameters):
             if n_features is not None:
                 n_features = v.check_int(n_features, "n_features")
             x, y, x_val, y_val, width = v.check_training_data(
-                x, y, x_val, y_val, self.n_features if continuing else n_features,
-                self.embedding_dim)
+                x,
+                y,
+                x_val,
+                y_val,
+                self.n_features if continuing else n_features,
+                self.embedding_dim,
+            )
             if not continuing:
                 self._rng = None
                 self._reset_history()
                 self.init_weights(width)
-            elif self._rng is None:     # weights set by hand: start the shuffling stream
+            elif self._rng is None:  # weights set by hand: start the shuffling stream
                 self._start_rng()
             self.classes_ = np.array([0, 1])
             x = self._kernel_form(x, "x")
@@ -265,7 +312,7 @@ class RecurrentNetwork(NetworkHyperparameters):
         """z2 (m,) for a checked x."""
         out = np.empty(len(x), dtype=np.float64)
         for s, chunk, z2, _ in self._forward_chunks(x, keep_states=False):
-            out[s:s + len(chunk)] = z2
+            out[s : s + len(chunk)] = z2
         return out
 
     def _proba(self, x):
@@ -297,7 +344,7 @@ class RecurrentNetwork(NetworkHyperparameters):
         x, _ = self._check_x(x)
         out = np.empty((x.shape[0], x.shape[1], self.n_cells), dtype=self.dtype)
         for s, chunk, _, hs in self._forward_chunks(x, keep_states=True):
-            out[s:s + len(chunk)] = np.swapaxes(hs[1:], 0, 1)
+            out[s : s + len(chunk)] = np.swapaxes(hs[1:], 0, 1)
         return out
 
     def update_val_loss(self, x_val, y_val):
@@ -313,7 +360,7 @@ class RecurrentNetwork(NetworkHyperparameters):
         x, _ = self._check_x(x)
         out = np.empty((len(x), self.n_cells), dtype=self.dtype)
         for s, chunk, _, hs in self._forward_chunks(x, keep_states=False):
-            out[s:s + len(chunk)] = last_state(hs, x.shape[1])
+            out[s : s + len(chunk)] = last_state(hs, x.shape[1])
         return out
 
     # ------------------------------------------------------------------ persistence, Keras
@@ -334,6 +381,7 @@ class RecurrentNetwork(NetworkHyperparameters):
         """An equivalent Keras model holding copies of the weights (TensorFlow is imported
         now); see :func:`rnnfast.keras.to_keras` for ``n_steps``, ``dtype``, ``compile``."""
         from .keras import to_keras
+
         return to_keras(self, **kwargs)
 
     @classmethod
@@ -341,4 +389,5 @@ class RecurrentNetwork(NetworkHyperparameters):
         """A network holding copies of a Keras ``[Embedding,] SimpleRNN, Dense(1)`` model's
         weights; keywords are the constructor's (see :func:`rnnfast.keras.from_keras`)."""
         from .keras import from_keras
+
         return from_keras(model, network_class=cls, **kwargs)

@@ -1,5 +1,6 @@
 """Update rules.  Each returns NEW weight arrays (the network swaps the whole set at once, so an
 interruption never leaves half-updated weights)."""
+
 import numpy as np
 
 

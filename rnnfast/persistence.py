@@ -4,6 +4,7 @@ the hyperparameters, the weights, the optimiser's state, the shuffling stream an
 The file holds arrays only (read with ``allow_pickle=False``) and a JSON ``meta`` string; a
 save is atomic (a temporary file renamed), so an interrupted save never leaves a broken file.
 """
+
 import json
 import os
 import tempfile
@@ -17,10 +18,14 @@ SAVE_FORMAT = "rnnfast-recurrent-network-1"
 
 def history(net):
     """The network's history as JSON-ready lists."""
-    return {"losses": net.losses, "val_losses": net.val_losses,
-            "accuracies": net.accuracies, "val_accuracies": net.val_accuracies,
-            "batch_losses": net.batch_losses,
-            "grad_norms": [g.tolist() for g in net.grad_norms]}
+    return {
+        "losses": net.losses,
+        "val_losses": net.val_losses,
+        "accuracies": net.accuracies,
+        "val_accuracies": net.val_accuracies,
+        "batch_losses": net.batch_losses,
+        "grad_norms": [g.tolist() for g in net.grad_norms],
+    }
 
 
 def save(net, path):
@@ -34,9 +39,13 @@ def save(net, path):
         raise FileNotFoundError(f"path: folder {folder!r} does not exist")
     arrays = {n: net._params[n] for n in net.param_names}
     arrays.update({"opt_" + k: a for k, a in net._opt.state_dict().items()})
-    meta = {"format": SAVE_FORMAT, "config": net.get_config(), "seed_": net.seed_,
-            "rng_state": None if net._rng is None else net._rng.bit_generator.state,
-            "history": history(net)}
+    meta = {
+        "format": SAVE_FORMAT,
+        "config": net.get_config(),
+        "seed_": net.seed_,
+        "rng_state": None if net._rng is None else net._rng.bit_generator.state,
+        "history": history(net),
+    }
     arrays["meta"] = np.array(json.dumps(meta))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rnnfast-", suffix=".tmp", dir=folder)
@@ -62,12 +71,15 @@ def load(cls, path, **overrides):
         with np.load(path, allow_pickle=False) as f:
             data = {k: f[k] for k in f.files}
         meta = json.loads(str(data.pop("meta")))
-    except Exception as exc:   # corrupt zip, truncated file, wrong content
-        raise ValueError(f"path: {path!r} is not a readable rnnfast model file "
-                         f"({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # corrupt zip, truncated file, wrong content
+        raise ValueError(
+            f"path: {path!r} is not a readable rnnfast model file ({type(exc).__name__}: {exc})"
+        ) from None
     if not isinstance(meta, dict) or meta.get("format") != SAVE_FORMAT:
-        raise ValueError(f"path: {path!r} is not an rnnfast model file (format "
-                         f"{meta.get('format') if isinstance(meta, dict) else None!r})")
+        raise ValueError(
+            f"path: {path!r} is not an rnnfast model file (format "
+            f"{meta.get('format') if isinstance(meta, dict) else None!r})"
+        )
     config = dict(meta["config"])
     config.update(overrides)
     net = cls(**config)

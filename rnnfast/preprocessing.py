@@ -94,8 +94,9 @@ def _ragged_from_sequences(sequences, name="sequences"):
     if bad:
         raise ValueError(f"`{name}` must contain sequences of integers, found {bad[0].__name__}")
     try:
-        tokens = np.fromiter(chain.from_iterable(sequences), dtype=np.int64,
-                             count=int(lengths.sum()))
+        tokens = np.fromiter(
+            chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum())
+        )
     except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"`{name}` must contain flat sequences of integers ({exc})") from exc
     return tokens, lengths
@@ -144,8 +145,7 @@ def _object_array(tokens, lengths):
     return np.fromiter(rows, dtype=object, count=len(lengths))
 
 
-def _pad_ragged(tokens, lengths, maxlen, dtype="int32", padding="pre", truncating="pre",
-                value=0.0):
+def _pad_ragged(tokens, lengths, maxlen, dtype="int32", padding="pre", truncating="pre", value=0.0):
     """Pad/truncate a ragged array to a (n, maxlen) array, as :func:`pad_sequences`.
 
     ``tokens`` (total,) must already have the output dtype's values; ``lengths`` (n,).
@@ -171,8 +171,9 @@ def _pad_ragged(tokens, lengths, maxlen, dtype="int32", padding="pre", truncatin
 # ----------------------------------------------------------------------------- pad_sequences
 
 
-def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre",
-                  value=0.0):
+def pad_sequences(
+    sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0
+):
     """Pad (and truncate) sequences to one length, exactly as ``keras.utils.pad_sequences``.
 
     Args:
@@ -241,7 +242,7 @@ def _pad_loop(sequences, maxlen, dtype, padding, truncating, value):
         if padding == "post":
             out[position, : len(piece)] = piece
         else:
-            out[position, -len(piece):] = piece
+            out[position, -len(piece) :] = piece
     return out
 
 
@@ -269,8 +270,9 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     y = np.asarray(y)
     if y.dtype.kind == "f":
         if not np.all(np.isfinite(y)) or not np.all(y == np.floor(y)):
-            raise ValueError("to_categorical: y must hold integer class ids, "
-                             "got non-integral values")
+            raise ValueError(
+                "to_categorical: y must hold integer class ids, got non-integral values"
+            )
     elif y.dtype.kind not in "biu":
         raise TypeError(f"to_categorical: y must hold integer class ids, got dtype {y.dtype}")
     num_classes = _check_int("num_classes", num_classes, minimum=1, allow_none=True)

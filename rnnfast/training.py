@@ -12,6 +12,7 @@ The functions take the network (``net``) and read its hyperparameters and weight
 called, as scikit-learn's ``fit_binary(est, ...)`` does; they replace the weights only through
 ``net._commit``, so an interrupt never leaves a half-updated set.
 """
+
 import math
 import time
 
@@ -38,7 +39,7 @@ class DivergenceError(FloatingPointError):
 
 
 def sigmoid(z):
-    z = np.clip(z, -100, None)   # as the reference: keeps np.exp from overflowing
+    z = np.clip(z, -100, None)  # as the reference: keeps np.exp from overflowing
     return 1 / (1 + np.exp(-z))
 
 
@@ -95,17 +96,19 @@ def check_gradients(total, learning_rate):
         raise DivergenceError(
             "training diverged: the gradients are not finite (learning_rate "
             f"{learning_rate} may be too large; set clip_norm to bound the step). The weights "
-            "of the last good step are kept.")
+            "of the last good step are kept."
+        )
 
 
 def check_weights(sum_sq, learning_rate):
     """sum_sq: the new weights' sum of squares.  ``not s <= bound**2`` is also true for
     NaN and inf, so one comparison checks everything."""
-    if not sum_sq <= DIVERGENCE_BOUND ** 2:
+    if not sum_sq <= DIVERGENCE_BOUND**2:
         raise DivergenceError(
             f"training diverged: the update drove the weights' norm beyond "
             f"{DIVERGENCE_BOUND:g} or to inf/NaN (learning_rate {learning_rate} is too large; "
-            "set clip_norm to bound the step). The weights of the last good step are kept.")
+            "set clip_norm to bound the step). The weights of the last good step are kept."
+        )
 
 
 # ----------------------------------------------------------------------------- one update
@@ -125,8 +128,9 @@ def train_batch(net, x, y):
     k = net._window(x.shape[1])
     # Adam on an embedding needs the per-occurrence squared gradients Keras uses.
     squares = bool(net.embedding_dim) and net.optimizer == "adam"
-    grads, norms, *sq = net._engine.backward(x, hs, a - y, params, k,
-                                             net.backprop == "textbook", squares=squares)
+    grads, norms, *sq = net._engine.backward(
+        x, hs, a - y, params, k, net.backprop == "textbook", squares=squares
+    )
     sq = sq[0] if sq else None
     # One sum of squares serves the clipping and the divergence check: it is finite
     # exactly when every gradient is.
@@ -151,13 +155,12 @@ def clip_gradients(grads, squares, total, clip_norm=None, clip_value=None):
     if clip_norm is not None and total > clip_norm:
         scale = clip_norm / total
         grads = {n: g * scale for n, g in grads.items()}
-        squares = squares and {n: s * scale ** 2 for n, s in squares.items()}
+        squares = squares and {n: s * scale**2 for n, s in squares.items()}
         after = total * scale
     if clip_value is not None:
         clipped = {n: np.clip(g, -clip_value, clip_value) for n, g in grads.items()}
         if squares:
-            squares = {n: s * _entry_scale(clipped[n], grads[n]) ** 2
-                       for n, s in squares.items()}
+            squares = {n: s * _entry_scale(clipped[n], grads[n]) ** 2 for n, s in squares.items()}
         grads = clipped
         after = global_norm(grads)
     return grads, squares, after
@@ -171,8 +174,11 @@ def _entry_scale(clipped, g):
 def clip_record(before, after):
     """``last_clip`` and the callbacks' ``info["clip"]``: the gradients' global norm before
     and after clipping, and whether clipping changed them."""
-    return {"norm_before": float(before), "norm_after": float(after),
-            "clipped": bool(after < before)}
+    return {
+        "norm_before": float(before),
+        "norm_after": float(after),
+        "clipped": bool(after < before),
+    }
 
 
 def fused_sgd_batch(net, glue, x, y):
@@ -182,9 +188,10 @@ def fused_sgd_batch(net, glue, x, y):
     params = net._params
     z2, hs = net._engine.forward(x, params, keep_states=True)
     err, loss, hits = output_and_loss(z2, y, glue)
-    grads, norms = net._engine.backward(x, hs, err, params, net._window(x.shape[1]),
-                                        net.backprop == "textbook")
-    scale = 1.0      # exact: w - lr * (g * 1) is w - lr * g
+    grads, norms = net._engine.backward(
+        x, hs, err, params, net._window(x.shape[1]), net.backprop == "textbook"
+    )
+    scale = 1.0  # exact: w - lr * (g * 1) is w - lr * g
     # The generic path's norm (BLAS' summation order): clipped steps and the recorded
     # norms (last_clip) are bit-identical too.
     total = global_norm(grads)
@@ -208,8 +215,9 @@ def fused_epoch(net, x):
     without clipping only (and, in :func:`_run_epoch`, no callback to call between batches)."""
     if not plain_sgd(net._opt) or net.clip_norm is not None or net.clip_value is not None:
         return None
-    return net._engine.fused_sgd_epoch(x, net._params, net.batch_size,
-                                       net._window(x.shape[1]), net.backprop == "textbook")
+    return net._engine.fused_sgd_epoch(
+        x, net._params, net.batch_size, net._window(x.shape[1]), net.backprop == "textbook"
+    )
 
 
 def fused_batches(net, epoch, n, y, order, losses):
@@ -227,8 +235,17 @@ def fused_batches(net, epoch, n, y, order, losses):
     done = hits = 0
     while done < n_full:
         count = min(COMPILED_CHUNK, n_full - done)
-        ran, status = epoch.run(y, order, done, count, net.lr, DIVERGENCE_BOUND ** 2,
-                                chunk_losses, chunk_hits, norm_rows[done:])
+        ran, status = epoch.run(
+            y,
+            order,
+            done,
+            count,
+            net.lr,
+            DIVERGENCE_BOUND**2,
+            chunk_losses,
+            chunk_hits,
+            norm_rows[done:],
+        )
         if ran:
             net._commit({name: w.copy() for name, w in epoch.work.items()})
             batch_losses = chunk_losses[:ran].tolist()
@@ -260,12 +277,13 @@ def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
     start = time.perf_counter()
     net.stop_training = False
     epochs_run = 0
-    if _notify(callbacks, "on_train_begin", net,
-               {"epochs": epochs, "n_batches": n_batches, "n_samples": n}):
+    if _notify(
+        callbacks, "on_train_begin", net, {"epochs": epochs, "n_batches": n_batches, "n_samples": n}
+    ):
         net.stop_training = True
     try:
         for epoch in range(epochs):
-            if net.stop_training:      # asked to stop before training began
+            if net.stop_training:  # asked to stop before training began
                 break
             _run_epoch(net, x, y, epoch, n_batches, start, callbacks)
             epochs_run += 1
@@ -277,9 +295,16 @@ def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
             if net.stop_training:
                 break
     finally:
-        _notify(callbacks, "on_train_end", net,
-                {"epochs_run": epochs_run, "elapsed": time.perf_counter() - start,
-                 "stopped": net.stop_training})
+        _notify(
+            callbacks,
+            "on_train_end",
+            net,
+            {
+                "epochs_run": epochs_run,
+                "elapsed": time.perf_counter() - start,
+                "stopped": net.stop_training,
+            },
+        )
 
 
 def _run_epoch(net, x, y, epoch, n_batches, start, callbacks):
@@ -294,7 +319,7 @@ def _run_epoch(net, x, y, epoch, n_batches, start, callbacks):
         first, hits, norms = fused_batches(net, fused, len(x), y, order, losses)
         seen = first * bs
     for b in range(first, n_batches):
-        idx = order[b * bs:(b + 1) * bs]
+        idx = order[b * bs : (b + 1) * bs]
         yb = y.take(idx)
         loss, hit = step(batch(idx), yb)
         losses.append(loss)
@@ -305,13 +330,21 @@ def _run_epoch(net, x, y, epoch, n_batches, start, callbacks):
             norms = net.last_grad_norms.copy()
         else:
             norms += net.last_grad_norms
-        if callbacks:     # the payload is built only when somebody listens
+        if callbacks:  # the payload is built only when somebody listens
             elapsed = time.perf_counter() - start
-            info = {"epoch": epoch, "batch": b, "n_batches": n_batches, "loss": loss,
-                    "accuracy": hit / len(idx), "batch_size": len(idx),
-                    "grad_norms": net.last_grad_norms.copy(), "clip": dict(net.last_clip),
-                    "samples_seen": seen, "elapsed": elapsed,
-                    "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9)}
+            info = {
+                "epoch": epoch,
+                "batch": b,
+                "n_batches": n_batches,
+                "loss": loss,
+                "accuracy": hit / len(idx),
+                "batch_size": len(idx),
+                "grad_norms": net.last_grad_norms.copy(),
+                "clip": dict(net.last_clip),
+                "samples_seen": seen,
+                "elapsed": elapsed,
+                "samples_per_second": (epoch * len(x) + seen) / max(elapsed, 1e-9),
+            }
             if _notify(callbacks, "on_batch_end", net, info):
                 net.stop_training = True
         if net.stop_training:
@@ -329,10 +362,15 @@ def _end_epoch(net, x_val, y_val, epoch, start):
         val_acc = float(np.mean((a > 0.5) == (y_val > 0.5)))
         net.val_losses.append(val_loss)
         net.val_accuracies.append(val_acc)
-    return {"epoch": epoch, "loss": net.losses[-1], "accuracy": net.accuracies[-1],
-            "val_loss": val_loss, "val_accuracy": val_acc,
-            "grad_norms": net.grad_norms[-1].copy(),
-            "elapsed": time.perf_counter() - start}
+    return {
+        "epoch": epoch,
+        "loss": net.losses[-1],
+        "accuracy": net.accuracies[-1],
+        "val_loss": val_loss,
+        "val_accuracy": val_acc,
+        "grad_norms": net.grad_norms[-1].copy(),
+        "elapsed": time.perf_counter() - start,
+    }
 
 
 def _notify(callbacks, event, network, info):

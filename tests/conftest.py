@@ -9,7 +9,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(__file__))
 
 import pytest  # noqa: E402
-
 from helpers import CPU_LEVELS  # noqa: E402
 
 
@@ -20,5 +19,6 @@ def cpu_level(request):
     if not CPU_LEVELS:
         pytest.skip("the compiled kernels are not built")
     from rnnfast._cpu import use_cpu_level
+
     with use_cpu_level(request.param):
         yield request.param

@@ -1,4 +1,5 @@
 """Shared helpers for the tests: random problems and a normwise relative error."""
+
 import numpy as np
 
 from rnnfast.initializers import init_params
@@ -47,11 +48,19 @@ def run_python(args, timeout=300, env=None, **kwargs):
 
     env = dict(os.environ if env is None else env)
     if env.get("PYTHONPATH"):
-        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p)
-                                            for p in env["PYTHONPATH"].split(os.pathsep))
+        env["PYTHONPATH"] = os.pathsep.join(
+            os.path.abspath(p) for p in env["PYTHONPATH"].split(os.pathsep)
+        )
     with tempfile.TemporaryDirectory() as scratch:
-        return subprocess.run([sys.executable, *args], cwd=kwargs.pop("cwd", scratch), env=env,
-                              capture_output=True, text=True, timeout=timeout, **kwargs)
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=kwargs.pop("cwd", scratch),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **kwargs,
+        )
 
 
 def token_problem(n_val):
@@ -70,6 +79,7 @@ def one_blas_thread():
         from threadpoolctl import threadpool_limits
     except ImportError:
         import contextlib
+
         return contextlib.nullcontext()
     return threadpool_limits(1)
 
@@ -77,8 +87,9 @@ def one_blas_thread():
 def _cpu_levels():
     try:
         from rnnfast._cpu import cpu_levels
+
         return cpu_levels()
-    except ImportError:              # no compiled kernels: their tests fail on their own
+    except ImportError:  # no compiled kernels: their tests fail on their own
         return ()
 
 
@@ -93,6 +104,7 @@ def require(module):
     import os
 
     import pytest
+
     if os.environ.get("RNNFAST_CI"):
         return importlib.import_module(module)
     return pytest.importorskip(module)

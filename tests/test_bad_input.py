@@ -1,11 +1,11 @@
 """Every public entry point rejects bad input with a clear ValueError/TypeError that names the
 argument; the kernels never see it.  One test per case (see docs/HARDENING.md)."""
+
 import numpy as np
 import pytest
+from helpers import one_hot
 
 from rnnfast import RecurrentNetwork, hyperparams
-
-from helpers import one_hot
 
 RNG = np.random.default_rng(0)
 X = RNG.integers(0, 10, (20, 6)).astype(np.int32)
@@ -40,18 +40,28 @@ CONSTRUCTOR_CASES = [
 ]
 
 
-@pytest.mark.parametrize("kwargs,exc,name", CONSTRUCTOR_CASES,
-                         ids=[str(c[0]) for c in CONSTRUCTOR_CASES])
+@pytest.mark.parametrize(
+    "kwargs,exc,name", CONSTRUCTOR_CASES, ids=[str(c[0]) for c in CONSTRUCTOR_CASES]
+)
 def test_constructor_rejects(kwargs, exc, name):
     with pytest.raises(exc, match=name):
         RecurrentNetwork(**kwargs)
 
 
 # One bad value per constructor argument of rnnfast.hyperparams' table, beyond its bounds.
-TABLE_CASES = [("n_cells", 4097), ("batch_size", 0), ("learning_rate", 0.0),
-               ("bptt_steps", 100_001), ("backprop", "transposed"), ("optimizer", "rmsprop"),
-               ("backend", "torch"), ("dtype", "float16"), ("clip_norm", 2e6),
-               ("seed", 2**32), ("embedding_dim", 4097)]
+TABLE_CASES = [
+    ("n_cells", 4097),
+    ("batch_size", 0),
+    ("learning_rate", 0.0),
+    ("bptt_steps", 100_001),
+    ("backprop", "transposed"),
+    ("optimizer", "rmsprop"),
+    ("backend", "torch"),
+    ("dtype", "float16"),
+    ("clip_norm", 2e6),
+    ("seed", 2**32),
+    ("embedding_dim", 4097),
+]
 
 
 @pytest.mark.parametrize("name,value", TABLE_CASES, ids=[c[0] for c in TABLE_CASES])
@@ -67,9 +77,15 @@ def test_constructor_errors_come_from_the_table(name, value):
 
 
 def test_constructor_accepts_the_table_bounds_and_a_large_learning_rate():
-    net = RecurrentNetwork(n_cells=4096, batch_size=1_000_000, bptt_steps=100_000,
-                           seed=2**32 - 1, embedding_dim=4096, clip_norm=1e6,
-                           learning_rate=1e200)     # too large: a DivergenceError in fit
+    net = RecurrentNetwork(
+        n_cells=4096,
+        batch_size=1_000_000,
+        bptt_steps=100_000,
+        seed=2**32 - 1,
+        embedding_dim=4096,
+        clip_norm=1e6,
+        learning_rate=1e200,
+    )  # too large: a DivergenceError in fit
     assert (net.n_cells, net.seed, net.lr) == (4096, 2**32 - 1, 1e200)
     # The table's words for None are accepted too.
     net = RecurrentNetwork(bptt_steps="full", clip_norm="off", seed="random")
@@ -94,10 +110,8 @@ FIT_CASES = [
     ("T = 0", lambda: (X[:, :0], Y), ValueError, "at least one time step"),
     ("no features", lambda: (np.zeros((20, 6, 0)), Y), ValueError, "at least one feature"),
     ("negative id", lambda: (np.where(X == 0, -1, X), Y), ValueError, ">= 0"),
-    ("NaN in x", lambda: (np.where(one_hot(X, 10) == 1, np.nan, 0), Y), ValueError,
-     "finite"),
-    ("inf in x", lambda: (np.where(one_hot(X, 10) == 1, np.inf, 0), Y), ValueError,
-     "finite"),
+    ("NaN in x", lambda: (np.where(one_hot(X, 10) == 1, np.nan, 0), Y), ValueError, "finite"),
+    ("inf in x", lambda: (np.where(one_hot(X, 10) == 1, np.inf, 0), Y), ValueError, "finite"),
     ("x, y lengths", lambda: (X, Y[:-1]), ValueError, "one label per sequence"),
     ("labels 2", lambda: (X, Y + 1), ValueError, "only 0 and 1"),
     ("labels -1", lambda: (X, -Y), ValueError, "only 0 and 1"),
@@ -106,8 +120,12 @@ FIT_CASES = [
     ("labels (m, 2)", lambda: (X, np.stack([Y, Y], 1)), ValueError, "shape"),
     ("labels strings", lambda: (X, Y.astype(str)), TypeError, "y must hold"),
     ("labels empty", lambda: (X, []), ValueError, "one label per sequence"),
-    ("x object array", lambda: (np.array([[1, 2], [3]], dtype=object), [0, 1]), TypeError,
-     "object array"),
+    (
+        "x object array",
+        lambda: (np.array([[1, 2], [3]], dtype=object), [0, 1]),
+        TypeError,
+        "object array",
+    ),
 ]
 
 
@@ -187,8 +205,9 @@ def test_readonly_training_data_is_accepted():
     y = Y.copy()
     y.flags.writeable = False
     readonly = RecurrentNetwork(4, 8, 0.1, seed=0).fit(x, y, 1, x_val=x, y_val=y)
-    writable = RecurrentNetwork(4, 8, 0.1, seed=0).fit(x.copy(), y.copy(), 1, x_val=x.copy(),
-                                                       y_val=y.copy())
+    writable = RecurrentNetwork(4, 8, 0.1, seed=0).fit(
+        x.copy(), y.copy(), 1, x_val=x.copy(), y_val=y.copy()
+    )
     assert readonly.losses == writable.losses and readonly.val_losses == writable.val_losses
     for name, w in writable.get_weights().items():
         np.testing.assert_array_equal(readonly.get_weights()[name], w)

@@ -3,6 +3,7 @@
 Only structure and correctness are checked -- never a timing: the machines are shared and the
 numbers move.
 """
+
 import importlib.util
 import json
 import os
@@ -16,8 +17,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-W1_CONFIGS = ("numpy-onehot", "cython-onehot", "cython-onehot-sparse", "cython-onehot-blas",
-              "cython-ids", "numpy-ids")
+W1_CONFIGS = (
+    "numpy-onehot",
+    "cython-onehot",
+    "cython-onehot-sparse",
+    "cython-onehot-blas",
+    "cython-ids",
+    "numpy-ids",
+)
 
 
 def _package_dir(name):
@@ -42,9 +49,10 @@ def _child_env():
 
 def _import_benchmarks():
     if importlib.util.find_spec("benchmarks") is None:
-        sys.path.append(str(ROOT))   # last: an installed rnnfast keeps precedence
+        sys.path.append(str(ROOT))  # last: an installed rnnfast keeps precedence
     import benchmarks.flops
     import benchmarks.workloads
+
     return benchmarks
 
 
@@ -53,19 +61,39 @@ def quick_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
     out_json, plots = tmp / "quick.json", tmp / "plots"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--json", str(out_json),
-         "--plots", str(plots)],
-        cwd=tmp, env=_child_env(), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout:\n{proc.stdout[-3000:]}\n" \
-                                 f"stderr:\n{proc.stderr[-5000:]}"
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--json",
+            str(out_json),
+            "--plots",
+            str(plots),
+        ],
+        cwd=tmp,
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, (
+        f"exit {proc.returncode}\nstdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-5000:]}"
+    )
     with open(out_json) as f:
         doc = json.load(f)
     return doc, proc, plots
 
 
 def test_help_runs():
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--help"], cwd=ROOT.parent,
-                          env=_child_env(), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--help"],
+        cwd=ROOT.parent,
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     for flag in ("--quick", "--json", "--plots", "--threads", "--workloads"):
         assert flag in proc.stdout
@@ -75,12 +103,22 @@ def test_quick_json_has_the_expected_sections(quick_run):
     doc, _, _ = quick_run
     assert doc["schema"] == "rnnfast-benchmarks-1"
     assert doc["quick"] is True
-    for key in ("settings", "environment", "checks", "rates", "w1", "memory", "w2", "sweeps",
-                "breakdown", "flop_model", "elapsed_s"):
+    for key in (
+        "settings",
+        "environment",
+        "checks",
+        "rates",
+        "w1",
+        "memory",
+        "w2",
+        "sweeps",
+        "breakdown",
+        "flop_model",
+        "elapsed_s",
+    ):
         assert key in doc, key
     env = doc["environment"]
-    for key in ("cpu_model", "numpy", "scipy", "tanh_kind", "blas", "threads",
-                "OPENBLAS_CORETYPE"):
+    for key in ("cpu_model", "numpy", "scipy", "tanh_kind", "blas", "threads", "OPENBLAS_CORETYPE"):
         assert key in env, key
     assert env["threads"] == doc["settings"]["threads"] == 1
     assert doc["rates"]["dgemm"]["numpy_gflops_best"] > 0
@@ -92,8 +130,9 @@ def test_quick_correctness_checks_passed(quick_run):
     assert checks["passed"] is True
     assert checks["items"], "no correctness check ran"
     assert all(item["passed"] for item in checks["items"])
-    assert {item["config"] for item in checks["items"] if item["workload"] == "W1"} == \
-        set(W1_CONFIGS) - {"numpy-onehot"}
+    assert {item["config"] for item in checks["items"] if item["workload"] == "W1"} == set(
+        W1_CONFIGS
+    ) - {"numpy-onehot"}
     for item in checks["items"]:
         assert max(item["max_rel_diff"].values()) <= item["tolerance"]
 
@@ -107,8 +146,10 @@ def test_quick_w1_configurations_and_ratios(quick_run):
         assert row["median_s"] > 0 and row["flops"] > 0 and row["bound_s"] > 0
         assert row["speedup_vs_numpy_onehot"] > 0
     assert w1["configs"]["numpy-onehot"]["speedup_vs_numpy_onehot"] == pytest.approx(1.0)
-    assert "zero-skipping" in w1["configs"]["cython-onehot"]["path"] or \
-        "sparse" in w1["configs"]["cython-onehot"]["path"]
+    assert (
+        "zero-skipping" in w1["configs"]["cython-onehot"]["path"]
+        or "sparse" in w1["configs"]["cython-onehot"]["path"]
+    )
     for key in ("onehot", "onehot_blas", "ids", "ids_vs_numpy_ids"):
         assert w1["speedups"][key] > 0
     # every configuration trained the same epoch (same seed, same data)
@@ -160,19 +201,26 @@ def test_flop_model_counts_w1():
     # one batch of 32, T=100, 32 cells, 100 features, 10 steps back, token ids, no validation
     f = fl.epoch_flops(32, 32, 100, 32, 100, 10, gather=True)
     m, T, nc, nf, k = 32, 100, 32, 100, 10
-    forward = m * T * nc + 2 * m * nc * nc * (T - 1) + 2 * m * nc   # h_-1 = 0: no product
-    backward = (6 * m * nc + m + k * (2 * m * nc * nc + 4 * m * nc)
-                + (k - 1) * (2 * m * nc * nc + 3 * m * nc))
+    forward = m * T * nc + 2 * m * nc * nc * (T - 1) + 2 * m * nc  # h_-1 = 0: no product
+    backward = (
+        6 * m * nc
+        + m
+        + k * (2 * m * nc * nc + 4 * m * nc)
+        + (k - 1) * (2 * m * nc * nc + 3 * m * nc)
+    )
     update = 2 * (nc * nc + nf * nc + 2 * nc + 1)
     assert f["flops"] == forward + backward + update
     assert f["tanh_evals"] == m * T * nc
     dense = fl.epoch_flops(32, 32, 100, 32, 100, 10, gather=False)
-    assert dense["flops"] - f["flops"] == (2 * m * T * nf * nc + m * T * nc - m * T * nc) + \
-        k * (2 * m * nf * nc - m * nc)
+    assert dense["flops"] - f["flops"] == (2 * m * T * nf * nc + m * T * nc - m * T * nc) + k * (
+        2 * m * nf * nc - m * nc
+    )
     # a partial last batch and full BPTT
-    assert fl.epoch_flops(40, 32, 5, 4, 3, None, True)["flops"] == \
-        fl.epoch_flops(32, 32, 5, 4, 3, None, True)["flops"] + \
-        fl.epoch_flops(8, 8, 5, 4, 3, None, True)["flops"]
+    assert (
+        fl.epoch_flops(40, 32, 5, 4, 3, None, True)["flops"]
+        == fl.epoch_flops(32, 32, 5, 4, 3, None, True)["flops"]
+        + fl.epoch_flops(8, 8, 5, 4, 3, None, True)["flops"]
+    )
 
 
 def test_check_aborts_when_results_differ():
@@ -185,8 +233,9 @@ def test_check_aborts_when_results_differ():
     same = wl.config("same", "cython", "ids", n_features=10, n_cells=4, batch_size=8)
     records, _ = wl.check_slice("test", [good, same], inputs, "ref", n=16)
     assert records[0]["passed"]
-    wrong = wl.config("wrong", "cython", "ids", n_features=10, n_cells=4, batch_size=8,
-                      learning_rate=0.02)
+    wrong = wl.config(
+        "wrong", "cython", "ids", n_features=10, n_cells=4, batch_size=8, learning_rate=0.02
+    )
     with pytest.raises(wl.CheckFailed, match="wrong differs from ref"):
         wl.check_slice("test", [good, wrong], inputs, "ref", n=16)
 
@@ -195,11 +244,26 @@ def test_cpu_levels_quick_run_covers_every_level(tmp_path):
     """``--cpu-levels --quick``: one child per level the CPU supports, each held at its level
     (the kernels report it), W1's correctness checks passed, a sweep row per width."""
     from rnnfast import cpu_levels
+
     out_json = tmp_path / "levels.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--cpu-levels", "--quick", "--runs", "1",
-         "--json", str(out_json)],
-        cwd=tmp_path, env=_child_env(), capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--cpu-levels",
+            "--quick",
+            "--runs",
+            "1",
+            "--json",
+            str(out_json),
+        ],
+        cwd=tmp_path,
+        env=_child_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-5000:]
     doc = json.loads(out_json.read_text())
     assert [r["level"] for r in doc["levels"]] == list(cpu_levels())

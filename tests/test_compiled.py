@@ -6,6 +6,7 @@ from the clone's root, where Python imports the source tree itself (it must hold
 The missing extension is simulated in a subprocess: ``sys.modules[name] = None`` makes every
 import of ``name`` fail as a missing module does.
 """
+
 import os
 import subprocess
 import sys
@@ -26,12 +27,18 @@ CAUSE = "import of rnnfast._kernels halted; None in sys.modules"
 
 def _python(code, cwd, env_extra=None, timeout=300):
     """``python -c code`` importing the same rnnfast (and benchmarks) as these tests."""
-    paths = [RNNFAST_PARENT, str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(
-        os.pathsep) if p]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)),
-               **(env_extra or {}))
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    paths = [RNNFAST_PARENT, str(ROOT)] + [
+        p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
+    ]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)), **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _assert_one_line_hint(message):
@@ -71,8 +78,9 @@ def test_import_and_numpy_backend_work_and_compiled_backend_says_what_to_run(tmp
     # From another folder than the clone's root the hint names the folder to run it in.
     if (Path(RNNFAST_PARENT) / "setup.py").is_file():
         assert f"in {RNNFAST_PARENT}" in compiled[0]
-    assert [line[len("problem: "):] for line in lines if line.startswith("problem: ")] == [
-        compiled[0][len("compiled: "):]]
+    assert [line[len("problem: ") :] for line in lines if line.startswith("problem: ")] == [
+        compiled[0][len("compiled: ") :]
+    ]
 
 
 def test_problem_is_none_with_the_extension():
@@ -84,19 +92,23 @@ def test_problem_is_none_with_the_extension():
 
 
 def test_benchmarks_say_what_to_run_in_one_line(tmp_path):
-    code = HIDE + ("import runpy; sys.argv = ['benchmarks', '--quick']; "
-                   "runpy.run_module('benchmarks', run_name='__main__', alter_sys=True)")
+    code = HIDE + (
+        "import runpy; sys.argv = ['benchmarks', '--quick']; "
+        "runpy.run_module('benchmarks', run_name='__main__', alter_sys=True)"
+    )
     proc = _python(code, cwd=tmp_path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert proc.stdout == ""        # nothing ran
+    assert proc.stdout == ""  # nothing ran
     err = proc.stderr.strip()
     assert err.startswith("python -m benchmarks: rnnfast's compiled extension"), err
     _assert_one_line_hint(err)
 
 
 def test_textbook_example_says_what_to_run_in_one_line(tmp_path):
-    code = HIDE + ("from rnnfast.examples.textbook import main; "
-                   "raise SystemExit(main(['--sample', '--epochs', '1', '--quiet-progress']))")
+    code = HIDE + (
+        "from rnnfast.examples.textbook import main; "
+        "raise SystemExit(main(['--sample', '--epochs', '1', '--quiet-progress']))"
+    )
     proc = _python(code, cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     err = proc.stderr.strip()
@@ -110,10 +122,18 @@ def test_textbook_example_runs_from_the_clone_root():
     ``pip install -e .`` leaves it."""
     if not (ROOT / "setup.py").is_file():
         pytest.skip("not run from a clone")
-    env = {k: v for k, v in os.environ.items() if k not in (
-        "PYTHONPATH", "RNNFAST_IMDB", "RNNFAST_IMDB_WORD_INDEX")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "RNNFAST_IMDB", "RNNFAST_IMDB_WORD_INDEX")
+    }
     proc = subprocess.run(
         [sys.executable, "-m", "rnnfast.examples.textbook", "--sample", "--epochs", "1"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert ">>> rn.score(x_val_onehot, y_val)" in proc.stdout

@@ -8,15 +8,14 @@ float32 after 3 epochs at learning rate 0.1, compared at 1e-13 and 1e-6.  (Train
 such differences: with a step of 0.5 on this data, by ~1e6 over 84 updates, so the tests use
 0.1.)
 """
+
 import numpy as np
 import pytest
+from helpers import rel_err, token_problem
 
 import rnnfast.training as training
-from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
-from rnnfast import _kernels
+from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork, _kernels
 from rnnfast.backends import CythonBackend
-
-from helpers import rel_err, token_problem
 
 # Every test here runs once per CPU level the machine supports (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("cpu_level")
@@ -65,14 +64,17 @@ def assert_close(a, b, tol):
         assert rel_err(w, b.get_weights()[n]) < tol, n
 
 
-@pytest.mark.parametrize("kw, tol", [
-    ({}, 1e-13),
-    ({"dtype": "float32"}, 1e-6),
-    ({"backprop": "textbook", "bptt_steps": None}, 1e-13),
-    ({"bptt_steps": 1}, 1e-13),
-    ({"batch_size": 7}, 1e-13),      # 200 = 28 x 7 + 4: a short last batch, per batch
-    ({"batch_size": 200}, 1e-13),    # one full batch
-])
+@pytest.mark.parametrize(
+    "kw, tol",
+    [
+        ({}, 1e-13),
+        ({"dtype": "float32"}, 1e-6),
+        ({"backprop": "textbook", "bptt_steps": None}, 1e-13),
+        ({"bptt_steps": 1}, 1e-13),
+        ({"batch_size": 7}, 1e-13),  # 200 = 28 x 7 + 4: a short last batch, per batch
+        ({"batch_size": 200}, 1e-13),  # one full batch
+    ],
+)
 def test_compiled_epoch_equals_the_per_batch_path(monkeypatch, data, calls, kw, tol):
     x, y, xv, yv = data
     kw = dict({"batch_size": 32}, **kw)
@@ -95,7 +97,7 @@ def test_int64_ids_and_chunks(monkeypatch, data, calls):
         return RecurrentNetwork(8, 16, 0.1, seed=5)
 
     fast = make().fit(x.astype(np.int64), y, 2, xv, yv)
-    assert calls["n"] == 2 * 6          # 12 full batches of 16 per epoch, in chunks of 2
+    assert calls["n"] == 2 * 6  # 12 full batches of 16 per epoch, in chunks of 2
     slow = per_batch_fit(monkeypatch, make, x, y, 2, xv, yv)
     assert_close(fast, slow, 1e-13)
 
@@ -115,15 +117,18 @@ def test_warm_start_continues_the_same_run(monkeypatch, data):
     assert_close(fast, slow, 1e-13)
 
 
-@pytest.mark.parametrize("kw, dense", [
-    ({"callbacks": [LambdaCallback()]}, False),
-    ({"verbose": True}, False),
-    ({"clip_norm": 0.1}, False),
-    ({"optimizer": "adam"}, False),
-    ({"embedding_dim": 4}, False),
-    ({"backend": "numpy"}, False),
-    ({}, True),                         # dense input that is not one-hot
-])
+@pytest.mark.parametrize(
+    "kw, dense",
+    [
+        ({"callbacks": [LambdaCallback()]}, False),
+        ({"verbose": True}, False),
+        ({"clip_norm": 0.1}, False),
+        ({"optimizer": "adam"}, False),
+        ({"embedding_dim": 4}, False),
+        ({"backend": "numpy"}, False),
+        ({}, True),  # dense input that is not one-hot
+    ],
+)
 def test_compiled_epoch_only_where_it_applies(data, calls, kw, dense, capsys):
     x, y, _, _ = data
     if dense:
@@ -143,14 +148,18 @@ def diverging(lr, w2=None):
     return net, x, y
 
 
-@pytest.mark.parametrize("lr, w2, cause", [
-    (1e200, None, "weights' norm"),               # an update beyond the bound
-    (0.1, 1e153, "weights' norm"),
-    (0.1, 1e155, "gradients are not finite"),     # their sum of squares overflows
-])
+@pytest.mark.parametrize(
+    "lr, w2, cause",
+    [
+        (1e200, None, "weights' norm"),  # an update beyond the bound
+        (0.1, 1e153, "weights' norm"),
+        (0.1, 1e155, "gradients are not finite"),  # their sum of squares overflows
+    ],
+)
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-def test_divergence_stops_at_the_same_batch_and_keeps_the_weights(monkeypatch, calls, lr, w2,
-                                                                  cause):
+def test_divergence_stops_at_the_same_batch_and_keeps_the_weights(
+    monkeypatch, calls, lr, w2, cause
+):
     fast, x, y = diverging(lr, w2)
     with pytest.raises(DivergenceError, match=cause):
         fast.fit(x, y, 20)

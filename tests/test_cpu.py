@@ -2,16 +2,16 @@
 lower, rnnfast.cpu_level() reports the level in use, a bad value is an error naming the
 variable.  The kernels' results at every level are tested in test_kernels.py and test_fuzz.py
 (tests/conftest.py's cpu_level fixture)."""
+
 import os
 import subprocess
 import sys
 
 import pytest
+from helpers import CPU_LEVELS
 
 import rnnfast
 from rnnfast._cpu import LEVELS, requested_level
-
-from helpers import CPU_LEVELS
 
 pytestmark = pytest.mark.skipif(not CPU_LEVELS, reason="the compiled kernels are not built")
 
@@ -22,9 +22,16 @@ def _level_in_child(value):
     if value is not None:
         env["RNNFAST_CPU"] = value
     return subprocess.run(
-        [sys.executable, "-c", "import rnnfast; print(rnnfast.cpu_level(), "
-                               "','.join(rnnfast.cpu_levels()))"],
-        env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "import rnnfast; print(rnnfast.cpu_level(), ','.join(rnnfast.cpu_levels()))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_unset_means_the_best_level_of_the_cpu():
@@ -55,5 +62,5 @@ def test_a_bad_value_names_the_variable_and_the_choices():
 
 def test_cpu_levels_are_ordered_and_start_at_the_baseline():
     assert rnnfast.cpu_levels()[0] == "baseline"
-    assert list(rnnfast.cpu_levels()) == list(LEVELS[:len(rnnfast.cpu_levels())])
+    assert list(rnnfast.cpu_levels()) == list(LEVELS[: len(rnnfast.cpu_levels())])
     assert rnnfast.cpu_level() in rnnfast.cpu_levels()

@@ -53,13 +53,20 @@ def assert_same_as_keras(ours, theirs):
 
 def write_keras_npz(path, x_train, y_train, x_test, y_test):
     """A file in Keras' layout: object arrays of lists (pickled by np.savez)."""
+
     def objects(rows):
         out = np.empty(len(rows), dtype=object)
         for i, row in enumerate(rows):
             out[i] = list(row)
         return out
-    np.savez(path, x_train=objects(x_train), y_train=np.asarray(y_train, dtype=np.int64),
-             x_test=objects(x_test), y_test=np.asarray(y_test, dtype=np.int64))
+
+    np.savez(
+        path,
+        x_train=objects(x_train),
+        y_train=np.asarray(y_train, dtype=np.int64),
+        x_test=objects(x_test),
+        y_test=np.asarray(y_test, dtype=np.int64),
+    )
     return path
 
 
@@ -82,6 +89,7 @@ def isolated_lookup(tmp_path, monkeypatch):
     def fake_download(name, file_hash, how_to):
         calls.append((name, file_hash))
         return None  # as if Keras were not installed
+
     monkeypatch.setattr(imdb, "_download_with_keras", fake_download)
     return home, calls
 
@@ -104,6 +112,7 @@ def keras_load():
             mp.setattr(keras_imdb, "get_file", lambda **kw: path)
             mp.setattr(keras_imdb.npz_utils, "load_npz", lambda p: dict(cache[path]))
             return keras_imdb.load_data(**kwargs)
+
     return load
 
 
@@ -120,11 +129,14 @@ def test_acceptance_equal_to_keras_on_full_file(keras_load):
 
 
 @needs_full
-@pytest.mark.parametrize("kwargs", [
-    dict(),
-    dict(num_words=1000, maxlen=200, seed=7),
-    dict(start_char=None, oov_char=None, index_from=0, skip_top=5, num_words=5000),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(num_words=1000, maxlen=200, seed=7),
+        dict(start_char=None, oov_char=None, index_from=0, skip_top=5, num_words=5000),
+    ],
+)
 def test_equal_to_keras_on_full_file(keras_load, kwargs):
     assert_same_as_keras(imdb.load_data(path=FULL, **kwargs), keras_load(FULL, **kwargs))
 
@@ -132,8 +144,9 @@ def test_equal_to_keras_on_full_file(keras_load, kwargs):
 _file_numbers = itertools.count()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     lengths=st.lists(st.integers(0, 12), min_size=2, max_size=10),
     num_words=st.one_of(st.none(), st.integers(1, 40)),
@@ -145,17 +158,38 @@ _file_numbers = itertools.count()
     index_from=st.integers(0, 4),
     data_seed=st.integers(0, 10_000),
 )
-def test_equal_to_keras_on_random_small_files(keras_load, tmp_path, lengths, num_words,
-                                              skip_top, maxlen, seed, start_char, oov_char,
-                                              index_from, data_seed):
+def test_equal_to_keras_on_random_small_files(
+    keras_load,
+    tmp_path,
+    lengths,
+    num_words,
+    skip_top,
+    maxlen,
+    seed,
+    start_char,
+    oov_char,
+    index_from,
+    data_seed,
+):
     rng = np.random.RandomState(data_seed)
     rows = [rng.randint(1, 30, size=n).tolist() for n in lengths]
     half = len(rows) // 2
-    path = write_keras_npz(tmp_path / f"random{next(_file_numbers)}.npz",  # a new name each
-                           rows[:half], rng.randint(0, 2, half),       # time: keras_load caches
-                           rows[half:], rng.randint(0, 2, len(rows) - half))
-    kwargs = dict(num_words=num_words, skip_top=skip_top, maxlen=maxlen, seed=seed,
-                  start_char=start_char, oov_char=oov_char, index_from=index_from)
+    path = write_keras_npz(
+        tmp_path / f"random{next(_file_numbers)}.npz",  # a new name each
+        rows[:half],
+        rng.randint(0, 2, half),  # time: keras_load caches
+        rows[half:],
+        rng.randint(0, 2, len(rows) - half),
+    )
+    kwargs = dict(
+        num_words=num_words,
+        skip_top=skip_top,
+        maxlen=maxlen,
+        seed=seed,
+        start_char=start_char,
+        oov_char=oov_char,
+        index_from=index_from,
+    )
     try:
         expected = keras_load(path, **kwargs)
     except ValueError as exc:  # maxlen removed every review, or num_words from empty reviews
@@ -225,8 +259,9 @@ def test_sample_word_index_covers_the_sample():
 
 
 def test_sample_same_args_as_full_file():
-    kwargs = dict(num_words=500, skip_top=10, maxlen=150, seed=3, start_char=None,
-                  oov_char=None, index_from=2)
+    kwargs = dict(
+        num_words=500, skip_top=10, maxlen=150, seed=3, start_char=None, oov_char=None, index_from=2
+    )
     (x_train, y_train), (x_test, y_test) = imdb.load_data(source="sample", **kwargs)
     assert len(x_train) == len(y_train) < 5000
     assert all(len(row) < 150 for row in x_train)
@@ -244,7 +279,7 @@ def test_sample_reviews_come_from_the_full_file():
     np.testing.assert_array_equal(labels, full_y[index])
     for i in range(0, 5000, 97):
         expected = [w for w in full_x[index[i]] if w <= imdb.SAMPLE_MAX_RANK][-200:]
-        assert tokens[offsets[i]:offsets[i + 1]].tolist() == expected
+        assert tokens[offsets[i] : offsets[i + 1]].tolist() == expected
 
 
 def test_load_textbook_on_sample_matches_public_steps():
@@ -262,13 +297,18 @@ def test_load_textbook_on_sample_matches_public_steps():
 
 
 def _run_python(code, tmp_path):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]),
-        HOME=str(tmp_path))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(
+            [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        ),
+        HOME=str(tmp_path),
+    )
     for name in ("RNNFAST_IMDB", "RNNFAST_IMDB_WORD_INDEX", "KERAS_HOME"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_sample_loads_without_tensorflow(tmp_path):
@@ -346,7 +386,7 @@ def test_lookup_keras_cache(tiny_npz, isolated_lookup, monkeypatch, tmp_path):
 
 def test_lookup_download_then_clear_error(tiny_npz, isolated_lookup, monkeypatch):
     _, calls = isolated_lookup
-    with pytest.raises(FileNotFoundError, match="source=\"sample\"") as info:
+    with pytest.raises(FileNotFoundError, match='source="sample"') as info:
         imdb.load_data()
     assert "RNNFAST_IMDB" in str(info.value) and "path=" in str(info.value)
     assert calls == [("imdb.npz", imdb.KERAS_DATA_HASH)]
@@ -358,11 +398,13 @@ def test_lookup_download_then_clear_error(tiny_npz, isolated_lookup, monkeypatch
 def test_download_uses_keras_get_file(tiny_npz, isolated_lookup, monkeypatch):
     monkeypatch.undo()  # the real _download_with_keras, with a fake keras.utils module
     import types
+
     calls = []
 
     def get_file(**kwargs):
         calls.append(kwargs)
         return str(tiny_npz)
+
     fake_utils = types.ModuleType("keras.utils")
     fake_utils.get_file = get_file
     fake_keras = types.ModuleType("keras")
@@ -371,11 +413,13 @@ def test_download_uses_keras_get_file(tiny_npz, isolated_lookup, monkeypatch):
         mp.setitem(sys.modules, "keras", fake_keras)
         mp.setitem(sys.modules, "keras.utils", fake_utils)
         assert imdb._download_with_keras("imdb.npz", "abc", "help") == tiny_npz
-        assert calls == [dict(fname="imdb.npz", origin=imdb.KERAS_ORIGIN + "imdb.npz",
-                              file_hash="abc")]
+        assert calls == [
+            dict(fname="imdb.npz", origin=imdb.KERAS_ORIGIN + "imdb.npz", file_hash="abc")
+        ]
 
         def offline(**kwargs):
             raise Exception("URL fetch failure")
+
         fake_utils.get_file = offline
         with pytest.raises(FileNotFoundError, match="URL fetch failure.*help"):
             imdb._download_with_keras("imdb.npz", "abc", "help")
@@ -448,12 +492,15 @@ def test_wrong_keys(tmp_path):
     assert "['x', 'y']" in str(info.value)
 
 
-@pytest.mark.parametrize("x_train, y_train, words", [
-    ([[1, 2], [3]], [0, 1, 1], "y_train"),
-    ([[1.5, 2.5], [3.0]], [0, 1], "integers"),
-    ([["a"], ["b"]], [0, 1], "integers"),
-    ([[1, 2], [3]], [0.0, 1.0], "y_train"),
-])
+@pytest.mark.parametrize(
+    "x_train, y_train, words",
+    [
+        ([[1, 2], [3]], [0, 1, 1], "y_train"),
+        ([[1.5, 2.5], [3.0]], [0, 1], "integers"),
+        ([["a"], ["b"]], [0, 1], "integers"),
+        ([[1, 2], [3]], [0.0, 1.0], "y_train"),
+    ],
+)
 def test_wrong_contents(tmp_path, x_train, y_train, words):
     bad = tmp_path / "contents.npz"
     x = np.empty(len(x_train), dtype=object)
@@ -499,21 +546,24 @@ def test_bad_word_index_files(tmp_path):
 # ----------------------------------------------------------------------------- bad arguments
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    (dict(num_words=0), ValueError, "num_words must be >= 1, got 0"),
-    (dict(num_words=1.5), TypeError, "num_words must be an int or None, got 1.5"),
-    (dict(skip_top=-1), ValueError, "skip_top"),
-    (dict(maxlen=True), TypeError, "maxlen"),
-    (dict(maxlen=0), ValueError, "maxlen"),
-    (dict(seed=-1), ValueError, "seed"),
-    (dict(seed=2**32), ValueError, "seed"),
-    (dict(start_char="1"), TypeError, "start_char"),
-    (dict(oov_char=-2), ValueError, "oov_char"),
-    (dict(index_from=None), TypeError, "index_from"),
-    (dict(source="full"), ValueError, "source"),
-    (dict(path="x.npz", source="sample"), ValueError, "path"),
-    (dict(path=123), TypeError, "path"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(num_words=0), ValueError, "num_words must be >= 1, got 0"),
+        (dict(num_words=1.5), TypeError, "num_words must be an int or None, got 1.5"),
+        (dict(skip_top=-1), ValueError, "skip_top"),
+        (dict(maxlen=True), TypeError, "maxlen"),
+        (dict(maxlen=0), ValueError, "maxlen"),
+        (dict(seed=-1), ValueError, "seed"),
+        (dict(seed=2**32), ValueError, "seed"),
+        (dict(start_char="1"), TypeError, "start_char"),
+        (dict(oov_char=-2), ValueError, "oov_char"),
+        (dict(index_from=None), TypeError, "index_from"),
+        (dict(source="full"), ValueError, "source"),
+        (dict(path="x.npz", source="sample"), ValueError, "path"),
+        (dict(path=123), TypeError, "path"),
+    ],
+)
 def test_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=words):
         imdb.load_data(**kwargs)

@@ -7,6 +7,7 @@ Tolerances: 1e-10 relative where both sides are the same arithmetic up to roundi
 differences (step eps = 1e-5) carry an O(eps^2) truncation and O(1e-16 / eps) rounding error,
 hence 1e-7 there; finite differences of z2 w.r.t. x use the same step.
 """
+
 import numpy as np
 import pytest
 from helpers import CPU_LEVELS, one_hot, random_ids, random_labels, rel_err
@@ -20,13 +21,29 @@ BACKENDS = ["numpy"] + (["cython"] if CPU_LEVELS else [])
 KINDS = ["dense", "ids", "embedding"]
 
 
-def network(backend="numpy", kind="ids", bptt_steps=3, backprop="exact", lr=0.5, seed=0,
-            dtype="float64", w1h_scale=1.5):
+def network(
+    backend="numpy",
+    kind="ids",
+    bptt_steps=3,
+    backprop="exact",
+    lr=0.5,
+    seed=0,
+    dtype="float64",
+    w1h_scale=1.5,
+):
     """A network with the source's initial weights, w1h scaled (so that gradients reach back)
     and nonzero biases (so that every term is exercised)."""
-    rn = RecurrentNetwork(NC, M, lr, backend=backend, bptt_steps=bptt_steps,
-                          backprop=backprop, seed=seed, dtype=dtype,
-                          embedding_dim=D if kind == "embedding" else None)
+    rn = RecurrentNetwork(
+        NC,
+        M,
+        lr,
+        backend=backend,
+        bptt_steps=bptt_steps,
+        backprop=backprop,
+        seed=seed,
+        dtype=dtype,
+        embedding_dim=D if kind == "embedding" else None,
+    )
     rn.init_weights(NF)
     w = rn.get_weights()
     rng = np.random.default_rng(seed + 10)
@@ -44,8 +61,14 @@ def batch(kind, seed=0):
 
 def twin(rn):
     """A second network with rn's settings and weights."""
-    other = network(rn.backend, "embedding" if rn.embedding_dim else "ids", rn.bptt_steps,
-                    rn.backprop, rn.lr, dtype=rn.dtype)
+    other = network(
+        rn.backend,
+        "embedding" if rn.embedding_dim else "ids",
+        rn.bptt_steps,
+        rn.backprop,
+        rn.lr,
+        dtype=rn.dtype,
+    )
     other.set_weights(rn.get_weights())
     return other
 
@@ -60,15 +83,14 @@ def normwise(a, b):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backprop,bptt_steps", [("exact", 3), ("textbook", 3),
-                                                 ("exact", None)])
+@pytest.mark.parametrize("backprop,bptt_steps", [("exact", 3), ("textbook", 3), ("exact", None)])
 def test_gradients_are_the_sgd_step(backend, kind, backprop, bptt_steps):
     rn = network(backend, kind, bptt_steps, backprop)
     x, y = batch(kind)
     before = rn.get_weights()
     grads = dg.gradients(rn, x, y)
     assert set(grads) == set(before)
-    for n, w in rn.get_weights().items():            # the weights are not touched
+    for n, w in rn.get_weights().items():  # the weights are not touched
         assert np.array_equal(w, before[n])
         assert grads[n].shape == w.shape and grads[n].dtype == w.dtype
     stepped = twin(rn)
@@ -120,15 +142,17 @@ def test_gradient_check(backend, kind):
     exact = dg.gradient_check(rn, x, y, n_entries=100, bptt_steps="full")
     assert exact.bptt_steps == T and exact.backprop == "exact"
     assert exact.max_rel_error < 1e-7
-    n_entries = {n: min(int(np.count_nonzero(g)), 100)
-                 for n, g in dg.gradients(rn, x, y, bptt_steps="full").items()}
+    n_entries = {
+        n: min(int(np.count_nonzero(g)), 100)
+        for n, g in dg.gradients(rn, x, y, bptt_steps="full").items()
+    }
     assert {n: r.n_checked for n, r in exact.rows.items()} == n_entries
     assert all(r.cos_vs_full == pytest.approx(1, abs=1e-14) for r in exact.rows.values())
     book = dg.gradient_check(rn, x, y, backprop="textbook", bptt_steps="full")
     for n in ("w1h", "b1"):
         assert book.rows[n].rel_error > 1e-2
     assert book.rows["w2"].rel_error < 1e-7 and book.rows["b2"].rel_error < 1e-7
-    short = dg.gradient_check(rn, x, y, bptt_steps=2)       # truncation costs a direction
+    short = dg.gradient_check(rn, x, y, bptt_steps=2)  # truncation costs a direction
     assert short.rows["w1h"].rel_error > 1e-3 and short.rows["w1h"].cos_vs_full < 0.9999
     assert short.rows["w2"].cos_vs_full == pytest.approx(1.0, abs=1e-15)
     text = str(short)
@@ -158,7 +182,7 @@ def test_symmetric_w1h_makes_the_rules_agree(backend, kind):
     expected = np.linalg.norm(w["w1h"] - w["w1h"].T) / np.linalg.norm(w["w1h"])
     assert agree.asymmetry == pytest.approx(expected, rel=1e-14) and agree.asymmetry > 0.1
     assert agree.cosine["w1h"] < 0.999 and agree.cosine["w2"] == pytest.approx(1, abs=1e-15)
-    w["w1h"] = (w["w1h"] + w["w1h"].T) / 2         # exactly symmetric in floating point
+    w["w1h"] = (w["w1h"] + w["w1h"].T) / 2  # exactly symmetric in floating point
     rn.set_weights(w)
     agree = dg.rule_agreement(rn, x, y)
     assert agree.asymmetry == 0
@@ -182,12 +206,14 @@ def test_jacobian_factors_below_the_bound(backend, kind, w1h_scale):
     assert jf.start == "logit" and jf.factors.shape == jf.bounds.shape == (M, T - 1)
     assert np.all(jf.factors <= jf.bounds * (1 + 1e-12))
     assert np.all(jf.batch_factors <= jf.batch_bounds * (1 + 1e-12))
-    assert np.allclose(jf.singular_values,
-                       np.linalg.svd(rn.get_weights()["w1h"], compute_uv=False), rtol=1e-13)
-    assert jf.singular_values[0] == pytest.approx(w1h_scale, rel=1e-12)   # orthogonal w1h
-    h = rn.hidden_states(x)                                  # the bound, from the states
-    assert np.allclose(jf.bounds[:, 0], w1h_scale * np.max(1 - h[:, T - 2] ** 2, axis=1),
-                       rtol=1e-12)
+    assert np.allclose(
+        jf.singular_values, np.linalg.svd(rn.get_weights()["w1h"], compute_uv=False), rtol=1e-13
+    )
+    assert jf.singular_values[0] == pytest.approx(w1h_scale, rel=1e-12)  # orthogonal w1h
+    h = rn.hidden_states(x)  # the bound, from the states
+    assert np.allclose(
+        jf.bounds[:, 0], w1h_scale * np.max(1 - h[:, T - 2] ** 2, axis=1), rtol=1e-12
+    )
     # from the loss's error: the same per-review factors (they do not depend on its size)
     # and, over the batch, the per-step gradient norms that training records
     loss_jf = dg.jacobian_factors(rn, x, y)
@@ -220,15 +246,16 @@ def logit_gradient(params, x, eps=1e-5):
             up, down = x.copy(), x.copy()
             up[:, t, f] += eps
             down[:, t, f] -= eps
-            out[:, t, f] = (dg.forward_states(params, up)[0]
-                            - dg.forward_states(params, down)[0]) / (2 * eps)
+            out[:, t, f] = (
+                dg.forward_states(params, up)[0] - dg.forward_states(params, down)[0]
+            ) / (2 * eps)
     return out
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_saliency_is_the_logits_gradient(backend):
     rn = network(backend, "dense", bptt_steps=None)
-    x = np.random.default_rng(3).normal(0, 1, (M, T, NF))       # any dense input
+    x = np.random.default_rng(3).normal(0, 1, (M, T, NF))  # any dense input
     expected = np.linalg.norm(logit_gradient(rn.get_weights(), x), axis=2)
     assert rel_err(dg.saliency(rn, x), expected) < 1e-8
 
@@ -245,7 +272,7 @@ def test_saliency_of_ids_and_embedding(backend):
     w = emb.get_weights()
     words = RecurrentNetwork(NC, M, 0.5, backend=backend, bptt_steps=None)
     words.set_weights({n: w[n] for n in ("w1h", "w1x", "b1", "w2", "b2")})
-    embedded = w["embedding"][ids]                                   # (m, T, d)
+    embedded = w["embedding"][ids]  # (m, T, d)
     assert rel_err(dg.saliency(emb, ids), dg.saliency(words, embedded)) < 1e-12
     expected = np.linalg.norm(logit_gradient(words.get_weights(), embedded), axis=2)
     assert rel_err(dg.saliency(emb, ids), expected) < 1e-8
@@ -259,10 +286,10 @@ def test_truncation_wall(backend, kind):
     x, _ = batch(kind)
     wall = dg.saliency(rn, x)
     assert wall.shape == (M, T)
-    assert np.all(wall[:, :T - k] == 0) and np.all(wall[:, T - k:] > 0)
+    assert np.all(wall[:, : T - k] == 0) and np.all(wall[:, T - k :] > 0)
     full = dg.saliency(rn, x, bptt_steps="full")
     assert np.all(full > 0)
-    assert rel_err(wall[:, T - k:], full[:, T - k:]) < 1e-12     # the window is not changed
+    assert rel_err(wall[:, T - k :], full[:, T - k :]) < 1e-12  # the window is not changed
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -273,7 +300,7 @@ def test_truncation_wall_in_training(backend, kind):
     rn = network(backend, kind, bptt_steps=k)
     x, y = batch("ids")
     x = x % early
-    x[:, :T - k] = early
+    x[:, : T - k] = early
     name = "embedding" if kind == "embedding" else "w1x"
     assert np.all(dg.gradients(rn, x, y)[name][early] == 0)
     assert np.all(dg.gradients(rn, x, y, bptt_steps="full")[name][early] != 0)
@@ -287,9 +314,11 @@ def test_lab_benchmark():
     import importlib.util
     import os
     import sys
+
     if importlib.util.find_spec("benchmarks") is None:
         sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from benchmarks import lab
+
     assert lab.interval(3e-3, 1e-3, 0.75) == 9 and lab.interval(1e-6, 1e-3, 0.75) == 1
     result = lab.measure("numpy", n_train=64, runs=1)
     assert not result["errors"] and len(result["diagnostic_s"]) == 5

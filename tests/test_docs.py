@@ -22,6 +22,7 @@ optional package (``OPTIONAL``: TensorFlow, scikit-learn) is skipped when the pa
 except under ``RNNFAST_CI=1`` (CI installs the test extras), where that is a failure, as in
 tests/gui/conftest.py.
 """
+
 import importlib.util
 import os
 import re
@@ -35,13 +36,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "docs/API.md")
-TIME_BUDGET = 60.0   # seconds per block on the sample (they take ~0.1-10 s on 2 shared cores)
+TIME_BUDGET = 60.0  # seconds per block on the sample (they take ~0.1-10 s on 2 shared cores)
 PYTHON_FENCES = {"python", "py", "python3"}
 
 # Optional packages: the pattern that shows a block needs it -> the module to find.
 OPTIONAL = {
-    "tensorflow": re.compile(r"\brnnfast\.keras\b|from rnnfast import keras\b|\bto_keras\("
-                             r"|\bfrom_keras\(|^\s*(import|from) (tensorflow|keras)\b", re.M),
+    "tensorflow": re.compile(
+        r"\brnnfast\.keras\b|from rnnfast import keras\b|\bto_keras\("
+        r"|\bfrom_keras\(|^\s*(import|from) (tensorflow|keras)\b",
+        re.M,
+    ),
     "sklearn": re.compile(r"^\s*(import|from) sklearn\b", re.M),
 }
 
@@ -77,8 +81,13 @@ def fenced_blocks(text, file):
         body, i = [], i + 1
         while i < len(lines):
             closing = _FENCE.match(lines[i])
-            if (closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence)
-                    and not closing["info"] and lines[i].strip() == closing["fence"]):
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"]
+                and lines[i].strip() == closing["fence"]
+            ):
                 break
             body.append(lines[i][indent:] if lines[i][:indent].strip() == "" else lines[i])
             i += 1
@@ -88,8 +97,12 @@ def fenced_blocks(text, file):
 
 
 def python_blocks():
-    return [b for doc in DOCS for b in fenced_blocks((ROOT / doc).read_text("utf-8"), doc)
-            if b.language in PYTHON_FENCES]
+    return [
+        b
+        for doc in DOCS
+        for b in fenced_blocks((ROOT / doc).read_text("utf-8"), doc)
+        if b.language in PYTHON_FENCES
+    ]
 
 
 BLOCKS = python_blocks()
@@ -150,18 +163,24 @@ def test_the_docs_have_python_blocks():
 
 
 def test_fenced_blocks_parser():
-    text = ("a\n```python\nx = 1\n```\n\n- item\n\n  ```py\n  y = 2\n  ```\n"
-            "````text\n```python\nnot code\n```\n````\n~~~sh\nls\n~~~\n```python\nz = 3\n")
+    text = (
+        "a\n```python\nx = 1\n```\n\n- item\n\n  ```py\n  y = 2\n  ```\n"
+        "````text\n```python\nnot code\n```\n````\n~~~sh\nls\n~~~\n```python\nz = 3\n"
+    )
     got = [(b.line, b.language, b.code) for b in fenced_blocks(text, "t.md")]
-    assert got == [(2, "python", "x = 1\n"), (8, "py", "y = 2\n"),
-                   (11, "text", "```python\nnot code\n```\n"), (16, "sh", "ls\n"),
-                   (19, "python", "z = 3\n")]
+    assert got == [
+        (2, "python", "x = 1\n"),
+        (8, "py", "y = 2\n"),
+        (11, "text", "```python\nnot code\n```\n"),
+        (16, "sh", "ls\n"),
+        (19, "python", "z = 3\n"),
+    ]
 
 
 def _require(module):
     if importlib.util.find_spec(module) is None:
         message = f"the block needs {module}, which is not installed"
-        if os.environ.get("RNNFAST_CI"):   # CI installs the test extras: missing is a failure
+        if os.environ.get("RNNFAST_CI"):  # CI installs the test extras: missing is a failure
             pytest.fail(message)
         pytest.skip(message)
 
@@ -185,4 +204,5 @@ def test_block_runs_as_written(block, imdb_npz, tmp_path, monkeypatch, record_pr
     print(f"{block.id}: {elapsed:.2f} s")
     assert elapsed < TIME_BUDGET, (
         f"{block.id} took {elapsed:.1f} s on the sample (budget {TIME_BUDGET:.0f} s): shorten "
-        "it, or fence it as ```text if it is not meant to run")
+        "it, or fence it as ```text if it is not meant to run"
+    )

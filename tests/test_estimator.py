@@ -1,17 +1,17 @@
 """The habits an experienced user brings (issue 13): pickling, scikit-learn's conventions,
 Keras' fit/history/summary, one trainer at a time, dtype kept, messages that name the cause,
 and per-entry clipping (issue 14's clipping lab)."""
+
 import copy
 import pickle
 import threading
 
 import numpy as np
 import pytest
+from helpers import require, token_problem
 
 from rnnfast import Callback, LambdaCallback, RecurrentNetwork
 from rnnfast.backends import CythonBackend, NumpyBackend
-
-from helpers import require, token_problem
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,11 @@ def same_weights(a, b):
 
 # ----------------------------------------------------------------------- pickle, deepcopy
 
-@pytest.mark.parametrize("kw", [{}, {"optimizer": "adam"}, {"embedding_dim": 3},
-                                {"backend": "numpy", "dtype": "float32"}])
+
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"optimizer": "adam"}, {"embedding_dim": 3}, {"backend": "numpy", "dtype": "float32"}],
+)
 @pytest.mark.parametrize("copier", ["pickle", "deepcopy"])
 def test_round_trip_predicts_the_same_and_continues_bit_identically(data, kw, copier):
     x, y, xv, yv = data
@@ -78,6 +81,7 @@ def test_clone_cross_val_score_grid_search_and_pipeline(data):
     from sklearn.model_selection import GridSearchCV, cross_val_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer
+
     x, y, _, _ = data
     net = RecurrentNetwork(6, 16, np.float64(0.1), seed=0, dtype=np.float32)
     twin = clone(net)
@@ -87,15 +91,22 @@ def test_clone_cross_val_score_grid_search_and_pipeline(data):
     assert scores.shape == (3,) and ((0 <= scores) & (scores <= 1)).all()
     # the score of each fold is the accuracy of a network fitted on the other two
     from sklearn.model_selection import StratifiedKFold
+
     train, test = next(StratifiedKFold(3).split(x, y))
     fold = RecurrentNetwork(6, 16, 0.1, seed=0).fit(x[train], y[train])
     assert scores[0] == fold.score(x[test], y[test])
-    grid = GridSearchCV(RecurrentNetwork(4, 16, 0.1, seed=0, bptt_steps=None),
-                        {"n_cells": [2, 8], "learning_rate": [0.05, 0.3]}, cv=2).fit(x, y)
-    assert grid.best_params_["n_cells"] in (2, 8) and grid.best_estimator_.n_cells == \
-        grid.best_params_["n_cells"]
-    pipe = make_pipeline(FunctionTransformer(lambda ids: ids[:, -8:]),
-                         RecurrentNetwork(6, 16, 0.1, seed=0)).fit(x, y)
+    grid = GridSearchCV(
+        RecurrentNetwork(4, 16, 0.1, seed=0, bptt_steps=None),
+        {"n_cells": [2, 8], "learning_rate": [0.05, 0.3]},
+        cv=2,
+    ).fit(x, y)
+    assert (
+        grid.best_params_["n_cells"] in (2, 8)
+        and grid.best_estimator_.n_cells == grid.best_params_["n_cells"]
+    )
+    pipe = make_pipeline(
+        FunctionTransformer(lambda ids: ids[:, -8:]), RecurrentNetwork(6, 16, 0.1, seed=0)
+    ).fit(x, y)
     assert pipe.score(x, y) == pipe[-1].score(x[:, -8:], y)
 
 
@@ -104,7 +115,7 @@ def test_attributes_set_after_construction_are_honoured(data):
     a = RecurrentNetwork(6, 16, 0.1, seed=2)
     a.learning_rate = 0.4
     assert same_weights(a.fit(x, y, 1), RecurrentNetwork(6, 16, 0.4, seed=2).fit(x, y, 1))
-    a.lr = 0.05       # the source's name, on a fitted network: the optimiser follows
+    a.lr = 0.05  # the source's name, on a fitted network: the optimiser follows
     assert a._opt.learning_rate == 0.05
     b = RecurrentNetwork(6, 16, 0.1, seed=2)
     b.backend = "numpy"
@@ -137,15 +148,19 @@ def test_validation_data_verbose_and_history(data, capsys):
     a = RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 2, validation_data=(xv, yv))
     b = RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 2, x_val=xv, y_val=yv)
     assert a.val_losses == b.val_losses and same_weights(a, b)
-    history = a      # Keras: history = model.fit(...); history.history["loss"]
-    assert history.history == {"loss": a.losses, "accuracy": a.accuracies,
-                               "val_loss": a.val_losses, "val_accuracy": a.val_accuracies}
+    history = a  # Keras: history = model.fit(...); history.history["loss"]
+    assert history.history == {
+        "loss": a.losses,
+        "accuracy": a.accuracies,
+        "val_loss": a.val_losses,
+        "val_accuracy": a.val_accuracies,
+    }
     assert capsys.readouterr().err == ""
     RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 2, validation_data=(xv, yv), verbose=2)
     err = capsys.readouterr().err
-    assert err.count("\n") == 2 and "val_loss" in err and "[" not in err   # verbose=2: lines
+    assert err.count("\n") == 2 and "val_loss" in err and "[" not in err  # verbose=2: lines
     RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 1, verbose=1)
-    assert "[" in capsys.readouterr().err                                     # a bar
+    assert "[" in capsys.readouterr().err  # a bar
     RecurrentNetwork(6, 16, 0.1, seed=4, verbose=True).fit(x, y, 1, verbose=0)
     assert capsys.readouterr().err == ""
     with pytest.raises(ValueError, match="validation data once"):
@@ -194,16 +209,23 @@ def test_a_second_fit_from_another_thread_raises_and_predict_stays_safe(data):
         inside.set()
         release.wait(10)
 
-    worker = threading.Thread(target=net.fit, args=(x, y, 2),
-                              kwargs={"x_val": xv, "y_val": y[:len(xv)]})
-    net.callbacks = [LambdaCallback(on_batch_end=lambda n, i: hold(n, i) if i["batch"] == 0
-                                    and i["epoch"] == 0 else None)]
+    worker = threading.Thread(
+        target=net.fit, args=(x, y, 2), kwargs={"x_val": xv, "y_val": y[: len(xv)]}
+    )
+    net.callbacks = [
+        LambdaCallback(
+            on_batch_end=lambda n, i: hold(n, i) if i["batch"] == 0 and i["epoch"] == 0 else None
+        )
+    ]
     worker.start()
     try:
         assert inside.wait(10)
-        for call in (lambda: net.fit(x, y, 1), lambda: net.training(x[:16], y[:16]),
-                     lambda: net.set_weights(net.get_weights()),
-                     lambda: net.init_weights(12)):
+        for call in (
+            lambda: net.fit(x, y, 1),
+            lambda: net.training(x[:16], y[:16]),
+            lambda: net.set_weights(net.get_weights()),
+            lambda: net.init_weights(12),
+        ):
             with pytest.raises(RuntimeError, match="being trained in another thread"):
                 call()
         assert net.predict(xv).shape == (len(xv), 1)
@@ -211,7 +233,7 @@ def test_a_second_fit_from_another_thread_raises_and_predict_stays_safe(data):
         release.set()
         worker.join(30)
     assert len(net.losses) == 2 and len(net.val_losses) == 2
-    net.fit(x, y, 1)       # free again
+    net.fit(x, y, 1)  # free again
     assert len(net.losses) == 1
 
 
@@ -229,9 +251,15 @@ def test_callbacks_may_set_weights_inside_fit(data):
 # ----------------------------------------------------------------------- dtype, messages
 
 
-@pytest.mark.parametrize("kw", [{"backend": "numpy"}, {"optimizer": "adam"},
-                                {"backend": "numpy", "optimizer": "adam", "embedding_dim": 3},
-                                {"backend": "numpy", "clip_value": 0.01}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"backend": "numpy"},
+        {"optimizer": "adam"},
+        {"backend": "numpy", "optimizer": "adam", "embedding_dim": 3},
+        {"backend": "numpy", "clip_value": 0.01},
+    ],
+)
 def test_float32_stays_float32(data, kw):
     x, y, _, _ = data
     net = RecurrentNetwork(6, 16, 0.1, seed=0, dtype="float32", **kw).fit(x, y, 1)
@@ -253,7 +281,7 @@ def test_pandas_nullable_and_categorical_name_the_dtype(data):
 
 def test_a_larger_id_at_predict_says_how_to_fix_it(data):
     x, y, _, _ = data
-    net = RecurrentNetwork(4, 16, 0.1, seed=0).fit(x, y, 1)       # ids < 12: n_features 12
+    net = RecurrentNetwork(4, 16, 0.1, seed=0).fit(x, y, 1)  # ids < 12: n_features 12
     bigger = x.copy()
     bigger[0, 0] = 20
     with pytest.raises(ValueError, match=r"n_features = 12.*fit\(\.\.\., n_features=21\)"):
@@ -279,12 +307,23 @@ def test_clip_value_clips_every_entry_and_is_recorded(data):
     assert clip["clipped"] and clip["norm_before"] == pytest.approx(full, rel=1e-12)
     assert clip["norm_after"] < clip["norm_before"]
     seen = []
-    RecurrentNetwork(6, 16, 0.5, seed=0, clip_norm=1e-3, callbacks=[LambdaCallback(
-        on_batch_end=lambda n, i: seen.append(i["clip"]))]).fit(x, y, 1)
+    RecurrentNetwork(
+        6,
+        16,
+        0.5,
+        seed=0,
+        clip_norm=1e-3,
+        callbacks=[LambdaCallback(on_batch_end=lambda n, i: seen.append(i["clip"]))],
+    ).fit(x, y, 1)
     assert all(c["clipped"] and c["norm_after"] == pytest.approx(1e-3) for c in seen)
     seen.clear()
-    RecurrentNetwork(6, 16, 0.5, seed=0, callbacks=[LambdaCallback(
-        on_batch_end=lambda n, i: seen.append(i["clip"]))]).fit(x, y, 1)
+    RecurrentNetwork(
+        6,
+        16,
+        0.5,
+        seed=0,
+        callbacks=[LambdaCallback(on_batch_end=lambda n, i: seen.append(i["clip"]))],
+    ).fit(x, y, 1)
     assert all(not c["clipped"] and c["norm_after"] == c["norm_before"] for c in seen)
 
 
@@ -294,8 +333,9 @@ def test_gradients_method_is_one_sgd_step(data):
     net.init_weights(12)
     before = net.get_weights()
     g = net.gradients(x[:16], y[:16], bptt_steps="full")
-    assert same_weights(net, net) and all(np.array_equal(before[k], w)
-                                          for k, w in net.get_weights().items())
+    assert same_weights(net, net) and all(
+        np.array_equal(before[k], w) for k, w in net.get_weights().items()
+    )
     net.bptt_steps = None
     net.training(x[:16], y[:16])
     for name, w in net.get_weights().items():

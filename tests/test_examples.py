@@ -1,6 +1,7 @@
 """rnnfast.examples: the source's section 6.3 example (textbook) and the S1 table, on the
 bundled sample (fast, offline).  The full-file acceptance is `python -m
 rnnfast.examples.s1_table` (README, "Reproducing the source's results (S1)")."""
+
 import importlib.util
 import io
 import os
@@ -23,8 +24,12 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def _run_module(args, cwd, module="rnnfast.examples.textbook", code=None):
     """``python -m module args`` with the rnnfast this test process imported."""
     root = str(Path(rnnfast.__file__).resolve().parents[1])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(
+            [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        ),
+    )
     for name in ("RNNFAST_IMDB", "RNNFAST_IMDB_WORD_INDEX"):
         env.pop(name, None)
     cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", module, *args]
@@ -40,8 +45,14 @@ def sample_onehot():
 def small(sample_onehot):
     """The first 640 training and 160 validation reviews of the sample: fast trainings."""
     out = dict(sample_onehot)
-    for name, n in (("x_train_seq", 640), ("y_train", 640), ("x_train_onehot", 640),
-                    ("x_val_seq", 160), ("y_val", 160), ("x_val_onehot", 160)):
+    for name, n in (
+        ("x_train_seq", 640),
+        ("y_train", 640),
+        ("x_train_onehot", 640),
+        ("x_val_seq", 160),
+        ("y_val", 160),
+        ("x_val_onehot", 160),
+    ):
         out[name] = np.ascontiguousarray(sample_onehot[name][:n])
     return out
 
@@ -49,13 +60,16 @@ def small(sample_onehot):
 # ----------------------------------------------------------------------------- the CLI
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--epochs", "0"], "argument --epochs: epochs must be an integer in [1, 100,000], got 0"),
-    (["--epochs", "two"], "epochs must be an integer in [1, 100,000], got 'two'"),
-    (["--seed", "-1"], "seed must be an integer in [0, 4,294,967,295] or \"random\", got -1"),
-    (["--backprop", "transposed"], "backprop must be one of 'exact', 'textbook', got "),
-    (["--backend", "torch"], "backend must be one of 'cython', 'numpy', got 'torch'"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--epochs", "0"], "argument --epochs: epochs must be an integer in [1, 100,000], got 0"),
+        (["--epochs", "two"], "epochs must be an integer in [1, 100,000], got 'two'"),
+        (["--seed", "-1"], 'seed must be an integer in [0, 4,294,967,295] or "random", got -1'),
+        (["--backprop", "transposed"], "backprop must be one of 'exact', 'textbook', got "),
+        (["--backend", "torch"], "backend must be one of 'cython', 'numpy', got 'torch'"),
+    ],
+)
 def test_cli_rejects_values_outside_the_table(args, words, capsys):
     """The command line rejects what rnnfast.hyperparams rejects, in the table's words."""
     with pytest.raises(SystemExit) as info:
@@ -64,17 +78,17 @@ def test_cli_rejects_values_outside_the_table(args, words, capsys):
     assert words in capsys.readouterr().err
 
 
-
 def test_cli_sample_ids_prints_the_flow_and_writes_the_plot(tmp_path):
     png = tmp_path / "losses.png"
-    proc = _run_module(["--sample", "--epochs", "1", "--encoding", "ids", "--plot", str(png)],
-                       cwd=tmp_path)
+    proc = _run_module(
+        ["--sample", "--epochs", "1", "--encoding", "ids", "--plot", str(png)], cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "IMDB SAMPLE" in out                     # labelled as a sample
-    assert "(5000,) (5000,)" in out                 # x_train_all.shape, y_train_all.shape
+    assert "IMDB SAMPLE" in out  # labelled as a sample
+    assert "(5000,) (5000,)" in out  # x_train_all.shape, y_train_all.shape
     assert "# source (on the full data): (25000,) (25000,)" in out
-    assert "(4000, 100) (1000, 100)" in out         # x_train_seq.shape, x_val_seq.shape
+    assert "(4000, 100) (1000, 100)" in out  # x_train_seq.shape, x_val_seq.shape
     assert ">>> word_to_index['movie']\n17\n" in out
     assert "index_to_word[w - 3]" in out
     assert "one-hot array is not built (it would be (4000, 100, 100), 160000000 bytes" in out
@@ -82,7 +96,7 @@ def test_cli_sample_ids_prints_the_flow_and_writes_the_plot(tmp_path):
     lines = out.splitlines()
     score = float(lines[lines.index(">>> rn.score(x_val_seq, y_val)") + 1])
     assert 0.0 <= score <= 1.0
-    assert "epoch 1/1" in proc.stderr               # verbose=True: the progress line
+    assert "epoch 1/1" in proc.stderr  # verbose=True: the progress line
     if HAS_MATPLOTLIB:
         assert png.read_bytes()[:8] == PNG_MAGIC
         assert f"written to {png}" in out
@@ -92,13 +106,24 @@ def test_cli_sample_ids_prints_the_flow_and_writes_the_plot(tmp_path):
 
 
 def test_cli_sample_onehot_builds_the_sources_array(tmp_path):
-    proc = _run_module(["--sample", "--epochs", "1", "--encoding", "onehot",
-                        "--backprop", "textbook", "--quiet-progress"], cwd=tmp_path)
+    proc = _run_module(
+        [
+            "--sample",
+            "--epochs",
+            "1",
+            "--encoding",
+            "onehot",
+            "--backprop",
+            "textbook",
+            "--quiet-progress",
+        ],
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "(4000, 100) (1000, 100)" in out
     assert ">>> print(x_train_onehot.shape)\n(4000, 100, 100)\n" in out
-    assert ">>> print(x_train_onehot.nbytes)\n160000000\n" in out   # 4000*100*100*4
+    assert ">>> print(x_train_onehot.nbytes)\n160000000\n" in out  # 4000*100*100*4
     assert "backprop='textbook'" in out
     assert ">>> rn.score(x_val_onehot, y_val)" in out
     assert "epoch 1/1" not in proc.stderr
@@ -115,9 +140,11 @@ def test_cli_errors_are_clear(tmp_path):
 
 
 def test_import_has_no_side_effects(tmp_path):
-    code = ("import sys, rnnfast.examples.textbook, rnnfast.examples.s1_table\n"
-            "assert 'matplotlib' not in sys.modules\n"
-            "assert 'tensorflow' not in sys.modules\n")
+    code = (
+        "import sys, rnnfast.examples.textbook, rnnfast.examples.s1_table\n"
+        "assert 'matplotlib' not in sys.modules\n"
+        "assert 'tensorflow' not in sys.modules\n"
+    )
     proc = _run_module([], cwd=tmp_path, code=code)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "" and proc.stderr == ""
@@ -150,19 +177,29 @@ def test_onehot_and_ids_train_the_same_network(small):
 def test_run_returns_a_dict_and_plots(tmp_path, monkeypatch, sample_onehot):
     out = io.StringIO()
     png = tmp_path / "curves.png"
-    result = textbook.run(encoding="ids", backprop="textbook", seed=1, epochs=2, sample=True,
-                          plot=png, verbose=False, out=out)
+    result = textbook.run(
+        encoding="ids",
+        backprop="textbook",
+        seed=1,
+        epochs=2,
+        sample=True,
+        plot=png,
+        verbose=False,
+        out=out,
+    )
     assert result["epochs_run"] == 2 and len(result["val_losses"]) == 2
     assert result["backprop"] == "textbook" and result["source_score"] == 0.7002
-    assert result["score"] == result["network"].score(sample_onehot["x_val_seq"],
-                                                      sample_onehot["y_val"])
+    assert result["score"] == result["network"].score(
+        sample_onehot["x_val_seq"], sample_onehot["y_val"]
+    )
     if HAS_MATPLOTLIB:
         assert result["plot"] == png and png.read_bytes()[:8] == PNG_MAGIC
     # Without matplotlib: no plot, a message saying how to get it, and the run still ends.
     monkeypatch.setattr(textbook, "matplotlib_available", lambda: False)
     out = io.StringIO()
-    result = textbook.run(encoding="ids", epochs=1, sample=True, plot=tmp_path / "x.png",
-                          verbose=False, out=out)
+    result = textbook.run(
+        encoding="ids", epochs=1, sample=True, plot=tmp_path / "x.png", verbose=False, out=out
+    )
     assert result["plot"] is None and not (tmp_path / "x.png").exists()
     assert 'pip install "rnnfast[bench]"' in out.getvalue()
 
@@ -194,10 +231,10 @@ def test_plot_losses_writes_a_png(tmp_path):
 def test_s1_table_runs_agree(small):
     log = io.StringIO()
     records = s1_table.collect(small, seeds=[0, 1], numpy_seeds=[1], epochs=1, log=log)
-    assert len(records) == 2 * (2 + 2 + 1)          # rules x (2 seeds x 2 inputs + NumPy)
+    assert len(records) == 2 * (2 + 2 + 1)  # rules x (2 seeds x 2 inputs + NumPy)
     assert "[10/10] textbook seed 1 numpy  onehot" in log.getvalue()
     text, agree = s1_table.format_tables(records, command="cmd", data="the sample")
-    assert agree, text                               # compiled == NumPy == ids
+    assert agree, text  # compiled == NumPy == ids
     assert re.search(r"^\| exact \| 0\.\d{4} \| 0\.\d{4} \| \*\*0\.\d{4}\*\* \|", text, re.M)
     assert "| textbook | 1 |" in text and "**NO**" not in text
     assert "| compiled | token ids int32 (m, 100) |" in text
@@ -205,8 +242,19 @@ def test_s1_table_runs_agree(small):
 
 
 def test_s1_table_cli(capsys):
-    status = s1_table.main(["--sample", "--seeds", "0", "--numpy-seeds", "--rules", "exact",
-                            "--epochs", "1", "--no-ids"])
+    status = s1_table.main(
+        [
+            "--sample",
+            "--seeds",
+            "0",
+            "--numpy-seeds",
+            "--rules",
+            "exact",
+            "--epochs",
+            "1",
+            "--no-ids",
+        ]
+    )
     out = capsys.readouterr().out
     assert status == 0, out
     assert "Command: `python -m rnnfast.examples.s1_table --sample --seeds 0" in out
@@ -215,16 +263,30 @@ def test_s1_table_cli(capsys):
 
 def test_s1_table_flags_a_disagreement():
     def rec(backend, encoding, score):
-        return {"score": score, "losses": [0.6], "val_losses": [0.6], "val_accuracies": [score],
-                "epochs_run": 1, "fit_seconds": 1.0, "seconds_per_epoch": 1.0,
-                "encoding": encoding, "backprop": "exact", "backend": backend, "seed": 0,
-                "epochs": 1, "n_train": 10, "n_val": 10}
-    text, agree = s1_table.format_tables([rec("cython", "onehot", 0.70),
-                                          rec("cython", "ids", 0.70),
-                                          rec("numpy", "onehot", 0.69)])
+        return {
+            "score": score,
+            "losses": [0.6],
+            "val_losses": [0.6],
+            "val_accuracies": [score],
+            "epochs_run": 1,
+            "fit_seconds": 1.0,
+            "seconds_per_epoch": 1.0,
+            "encoding": encoding,
+            "backprop": "exact",
+            "backend": backend,
+            "seed": 0,
+            "epochs": 1,
+            "n_train": 10,
+            "n_val": 10,
+        }
+
+    text, agree = s1_table.format_tables(
+        [rec("cython", "onehot", 0.70), rec("cython", "ids", 0.70), rec("numpy", "onehot", 0.69)]
+    )
     assert not agree and "**NO**" in text
-    text, agree = s1_table.format_tables([rec("cython", "onehot", 0.70),
-                                          rec("numpy", "onehot", 0.7005)])
+    text, agree = s1_table.format_tables(
+        [rec("cython", "onehot", 0.70), rec("numpy", "onehot", 0.7005)]
+    )
     assert agree
 
 
@@ -233,14 +295,26 @@ def test_s1_table_explains_a_chaotic_disagreement(small):
     assert len(spread) == 2 and all(0.0 <= x <= 1.0 for x in spread)
 
     def rec(backend, encoding, score):
-        return {"score": score, "losses": [0.6], "val_losses": [0.6], "val_accuracies": [score],
-                "epochs_run": 1, "fit_seconds": 1.0, "seconds_per_epoch": 1.0,
-                "encoding": encoding, "backprop": "textbook", "backend": backend, "seed": 3,
-                "epochs": 1, "n_train": 10, "n_val": 10}
+        return {
+            "score": score,
+            "losses": [0.6],
+            "val_losses": [0.6],
+            "val_accuracies": [score],
+            "epochs_run": 1,
+            "fit_seconds": 1.0,
+            "seconds_per_epoch": 1.0,
+            "encoding": encoding,
+            "backprop": "textbook",
+            "backend": backend,
+            "seed": 3,
+            "epochs": 1,
+            "n_train": 10,
+            "n_val": 10,
+        }
+
     records = [rec("cython", "onehot", 0.62), rec("numpy", "onehot", 0.60)]
     assert s1_table.disagreements(records) == [("textbook", 3)]
-    text, agree = s1_table.format_tables(records,
-                                         sensitivities={("textbook", 3): [0.63, 0.68]})
+    text, agree = s1_table.format_tables(records, sensitivities={("textbook", 3): [0.63, 0.68]})
     assert not agree and "chaotic run" in text and "0.6300 and 0.6800" in text
     text, _ = s1_table.format_tables(records, sensitivities={("textbook", 3): [0.62, 0.6205]})
     assert "chaotic" not in text and "**NO**" in text
@@ -248,6 +322,7 @@ def test_s1_table_explains_a_chaotic_disagreement(small):
 
 def test_source_shuffles_are_the_sources_sequence_without_global_state():
     from rnnfast.examples.s1_shuffles import SourceShuffles
+
     np.random.seed(42)
     expected = [np.random.permutation(np.arange(50)) for _ in range(3)]
     state = np.random.get_state()
@@ -259,8 +334,20 @@ def test_source_shuffles_are_the_sources_sequence_without_global_state():
 
 def test_s1_shuffles_cli(capsys):
     from rnnfast.examples import s1_shuffles
-    status = s1_shuffles.main(["--sample", "--init-seeds", "0", "--shuffle-seeds", "42",
-                               "--rules", "exact", "--epochs", "1"])
+
+    status = s1_shuffles.main(
+        [
+            "--sample",
+            "--init-seeds",
+            "0",
+            "--shuffle-seeds",
+            "42",
+            "--rules",
+            "exact",
+            "--epochs",
+            "1",
+        ]
+    )
     out = capsys.readouterr().out
     assert status == 0
     assert "| init seed | S = 42 |" in out and re.search(r"^\| 0 \| 0\.\d{4} \|$", out, re.M)

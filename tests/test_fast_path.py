@@ -6,18 +6,17 @@ ask for bit-identical losses, weights and history, not for a tolerance.  Only it
 squares (divergence checks) are summed in another order than BLAS': they decide the same
 finiteness and bound, which is what is compared.
 """
+
 import warnings
 
 import numpy as np
 import pytest
+from helpers import one_hot, rel_err, token_problem
 
-from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
-from rnnfast import _train
+from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork, _train
 from rnnfast.backends import CythonBackend
 from rnnfast.optimizers import SGD
 from rnnfast.training import binary_crossentropy, output_and_loss, sigmoid
-
-from helpers import one_hot, rel_err, token_problem
 
 #: The compiled glue of the fused SGD step (rnnfast._train), as the backend hands it out.
 GLUE = CythonBackend().fused_sgd_step(1)
@@ -40,21 +39,28 @@ def per_batch(monkeypatch):
 def generic(monkeypatch):
     """Make fit take the generic path (NumPy glue) for the rest of the test."""
     per_batch(monkeypatch)
-    monkeypatch.setattr(RecurrentNetwork, "_batch_step",
-                        lambda self, batch_size: self._train_batch_generic)
+    monkeypatch.setattr(
+        RecurrentNetwork, "_batch_step", lambda self, batch_size: self._train_batch_generic
+    )
 
 
 def history(net):
-    return {"losses": net.losses, "val_losses": net.val_losses, "accuracies": net.accuracies,
-            "val_accuracies": net.val_accuracies, "batch_losses": net.batch_losses,
-            "grad_norms": [g.tolist() for g in net.grad_norms]}
+    return {
+        "losses": net.losses,
+        "val_losses": net.val_losses,
+        "accuracies": net.accuracies,
+        "val_accuracies": net.val_accuracies,
+        "batch_losses": net.batch_losses,
+        "grad_norms": [g.tolist() for g in net.grad_norms],
+    }
 
 
 def assert_same_run(fast, slow):
     """Bit-identical weights and history (NaN equal to NaN)."""
     for key, values in history(fast).items():
-        assert np.array_equal(np.asarray(values, float), np.asarray(history(slow)[key], float),
-                              equal_nan=True), key
+        assert np.array_equal(
+            np.asarray(values, float), np.asarray(history(slow)[key], float), equal_nan=True
+        ), key
     for n, w in fast.get_weights().items():
         np.testing.assert_array_equal(w, slow.get_weights()[n])
 
@@ -91,7 +97,7 @@ def test_fast_path_only_for_compiled_backend_and_plain_sgd():
     net.init_weights(5)
     assert not fused(net, _train.PAIRWISE_MAX + 1)
 
-    class MySGD(SGD):       # a subclass may change the rule: generic path
+    class MySGD(SGD):  # a subclass may change the rule: generic path
         pass
 
     net._opt = MySGD(0.1)
@@ -109,10 +115,10 @@ def test_output_and_loss_equal_numpy_bit_for_bit(dtype, m):
         z = rng.normal(0, spread, m).astype(dtype)
         y = rng.integers(0, 2, m).astype(np.float64)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")       # float32 saturates at spread 15
+            warnings.simplefilter("ignore")  # float32 saturates at spread 15
             a = sigmoid(z)
             loss = binary_crossentropy(a, y)
-            err, loss_fast, hits = output_and_loss(z, y, GLUE)     # (the same warnings)
+            err, loss_fast, hits = output_and_loss(z, y, GLUE)  # (the same warnings)
         assert err.dtype == dtype
         # The backend receives a - y rounded to the weights' dtype.
         np.testing.assert_array_equal(err, (a - y).astype(dtype))
@@ -140,7 +146,7 @@ def test_saturated_float32_training_reports_finite_losses():
     net = RecurrentNetwork(8, 32, 0.01, dtype="float32", seed=0, warm_start=True)
     net.fit(x, y, epochs=1)
     weights = net.get_weights()
-    weights["b2"][:] = 30          # sigmoid(30 + ...) is 1.0 in float32
+    weights["b2"][:] = 30  # sigmoid(30 + ...) is 1.0 in float32
     net.set_weights(weights)
     net.fit(x, y, epochs=2, x_val=x, y_val=y)
     assert np.all(np.isfinite(net.losses)) and np.all(np.isfinite(net.val_losses))
@@ -150,8 +156,14 @@ def test_saturated_float32_training_reports_finite_losses():
 @pytest.mark.parametrize("scale", [1.0, 0.37])
 def test_sgd_step_equals_sgd_and_vdot(dtype, scale):
     rng = np.random.default_rng(1)
-    shapes = {"w1h": (7, 7), "w1x": (13, 7), "b1": (7,), "w2": (7, 1), "b2": (1,),
-              "embedding": (11, 13)}
+    shapes = {
+        "w1h": (7, 7),
+        "w1x": (13, 7),
+        "b1": (7,),
+        "w2": (7, 1),
+        "b2": (1,),
+        "embedding": (11, 13),
+    }
     params = {n: rng.normal(size=s).astype(dtype) for n, s in shapes.items()}
     grads = {n: rng.normal(size=s).astype(dtype) for n, s in shapes.items()}
     new, grad_sq, weight_sq = _train.sgd_step(params, grads, 0.3, scale)
@@ -171,7 +183,7 @@ def test_sgd_step_equals_sgd_and_vdot(dtype, scale):
 
 def test_sgd_step_sums_overflow_where_the_generic_sums_do():
     """float32: np.vdot's float32 result overflows to inf; so must the fast sums."""
-    big = {"a": np.full(4, 3e19, np.float32)}                  # squares 9e38 > FLT_MAX
+    big = {"a": np.full(4, 3e19, np.float32)}  # squares 9e38 > FLT_MAX
     zero = {"a": np.zeros(4, np.float32)}
     _, grad_sq, weight_sq = _train.sgd_step(zero, big, 1e-30)
     assert not np.isfinite(np.vdot(big["a"], big["a"])) and grad_sq == np.inf
@@ -194,15 +206,18 @@ def test_sgd_step_rejects_mismatched_arrays():
 # --------------------------------------------------------------------------- whole fits
 
 
-@pytest.mark.parametrize("kw", [
-    {},
-    {"dtype": "float32"},
-    {"backprop": "textbook", "bptt_steps": None},
-    {"clip_norm": 0.05},                       # clipping active on most batches
-    {"clip_norm": 0.05, "dtype": "float32"},
-    {"embedding_dim": 5},
-    {"embedding_dim": 5, "clip_norm": 0.05},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {},
+        {"dtype": "float32"},
+        {"backprop": "textbook", "bptt_steps": None},
+        {"clip_norm": 0.05},  # clipping active on most batches
+        {"clip_norm": 0.05, "dtype": "float32"},
+        {"embedding_dim": 5},
+        {"embedding_dim": 5, "clip_norm": 0.05},
+    ],
+)
 def test_fit_fast_equals_generic_on_token_ids(monkeypatch, data, kw):
     x, y, xv, yv = data
 
@@ -220,7 +235,7 @@ def test_fit_fast_equals_generic_on_dense_input(monkeypatch, data, dense_kernel)
     xd = one_hot(x, 12) if dense_kernel != "blas" else rng.normal(size=(200, 15, 12))
 
     def make():
-        net = RecurrentNetwork(6, 25, 0.2, seed=1)     # 25: a short last batch
+        net = RecurrentNetwork(6, 25, 0.2, seed=1)  # 25: a short last batch
         net.dense_kernel = dense_kernel
         return net
 
@@ -243,9 +258,15 @@ def test_warm_start_and_callback_payloads_equal(monkeypatch, data):
 
     def run():
         seen = []
-        cb = LambdaCallback(on_batch_end=lambda n, i: seen.append(
-            {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in i.items()
-             if k not in ("elapsed", "samples_per_second")}))
+        cb = LambdaCallback(
+            on_batch_end=lambda n, i: seen.append(
+                {
+                    k: (v.tolist() if isinstance(v, np.ndarray) else v)
+                    for k, v in i.items()
+                    if k not in ("elapsed", "samples_per_second")
+                }
+            )
+        )
         net = RecurrentNetwork(8, 32, 0.5, seed=4, warm_start=True, callbacks=[cb])
         net.fit(x, y, 1, xv, yv)
         net.fit(x, y, 2, xv, yv)
@@ -270,10 +291,16 @@ def diverging_run(lr, weights=None, dtype="float64", clip_norm=None, epochs=20):
     x = rng.integers(0, 12, (128, 20)).astype(np.int32)
     y = (x[:, -3:] == 1).any(axis=1).astype(np.int64)
     good = []
-    net = RecurrentNetwork(4, 32, lr, seed=0, dtype=dtype, clip_norm=clip_norm,
-                           warm_start=True,
-                           callbacks=LambdaCallback(on_batch_end=lambda n, i: good.append(
-                               n.get_weights())))
+    net = RecurrentNetwork(
+        4,
+        32,
+        lr,
+        seed=0,
+        dtype=dtype,
+        clip_norm=clip_norm,
+        warm_start=True,
+        callbacks=LambdaCallback(on_batch_end=lambda n, i: good.append(n.get_weights())),
+    )
     net.init_weights(12)
     if weights is not None:
         net.set_weights(weights(net.get_weights()))
@@ -282,7 +309,7 @@ def diverging_run(lr, weights=None, dtype="float64", clip_norm=None, epochs=20):
         net.fit(x, y, epochs)
     kept = good[-1] if good else start
     for n, w in net.get_weights().items():
-        np.testing.assert_array_equal(w, kept[n])      # the last good weights
+        np.testing.assert_array_equal(w, kept[n])  # the last good weights
     return str(info.value), net.get_weights(), net.batch_losses, len(good)
 
 
@@ -290,23 +317,27 @@ def _huge_output_weights(scale):
     def change(w):
         w["w2"] = np.full_like(w["w2"], scale)
         return w
+
     return change
 
 
-@pytest.mark.parametrize("case, cause", [
-    ({"lr": 1e200}, "weights"),                                    # an update beyond the bound
-    ({"lr": 1e30, "dtype": "float32"}, "weights"),                 # float32 sums overflow
-    ({"lr": 0.1, "weights": _huge_output_weights(1e153)}, "weights"),
-    # Gradients of norm ~0.8 * w2's entries: beyond 1.3e154 their sum of squares overflows
-    # float64, beyond 1.8e19 float32.
-    ({"lr": 0.1, "weights": _huge_output_weights(1e155)}, "gradients"),
-    ({"lr": 0.1, "weights": _huge_output_weights(3e19), "dtype": "float32"}, "gradients"),
-])
+@pytest.mark.parametrize(
+    "case, cause",
+    [
+        ({"lr": 1e200}, "weights"),  # an update beyond the bound
+        ({"lr": 1e30, "dtype": "float32"}, "weights"),  # float32 sums overflow
+        ({"lr": 0.1, "weights": _huge_output_weights(1e153)}, "weights"),
+        # Gradients of norm ~0.8 * w2's entries: beyond 1.3e154 their sum of squares overflows
+        # float64, beyond 1.8e19 float32.
+        ({"lr": 0.1, "weights": _huge_output_weights(1e155)}, "gradients"),
+        ({"lr": 0.1, "weights": _huge_output_weights(3e19), "dtype": "float32"}, "gradients"),
+    ],
+)
 @pytest.mark.parametrize("clip_norm", [None, 1e-3])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")     # NumPy's, on both paths
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's, on both paths
 def test_divergence_same_error_batch_and_kept_weights(monkeypatch, case, cause, clip_norm):
     if clip_norm is not None and case["lr"] == 1e200:
-        case = dict(case, lr=1e300)       # a clipped step of 1e-3 * 1e200 stays in bounds
+        case = dict(case, lr=1e300)  # a clipped step of 1e-3 * 1e200 stays in bounds
     fast = diverging_run(**case, clip_norm=clip_norm)
     with monkeypatch.context() as m:
         generic(m)

@@ -1,15 +1,17 @@
 """Property test: the compiled kernels equal the NumPy reference over random shapes, window
 sizes, both rules and every input kind (bounded number of examples for CI)."""
+
 import os
 
 import numpy as np
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from test_kernels import compiled_pass, reference_pass  # noqa: E402
 from helpers import CPU_LEVELS, one_hot, random_params, rel_err  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
+from test_kernels import compiled_pass, reference_pass  # noqa: E402
+
 from rnnfast._cpu import use_cpu_level  # noqa: E402
 from rnnfast.backends import RowBatch  # noqa: E402
 
@@ -50,7 +52,7 @@ def test_kernels_equal_reference_on_random_problems(problem):
         rows = rng.permutation(m + 2)[:m].astype(np.int64)
         x, x_dense = RowBatch(big, rows), big[rows]
     z_ref, h_ref, g_ref, n_ref, _ = reference_pass(x_dense, y, params, k, rule)
-    for level in CPU_LEVELS:              # every level the machine supports
+    for level in CPU_LEVELS:  # every level the machine supports
         with use_cpu_level(level):
             check(compiled_pass(x, y, params, k, rule), z_ref, h_ref, g_ref, n_ref, params)
 

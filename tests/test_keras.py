@@ -18,12 +18,11 @@ The embedding-only tests do not need TensorFlow; the others skip without it.
 
 import numpy as np
 import pytest
+from helpers import one_hot, random_labels, rel_err, run_python
 
 from rnnfast import RecurrentNetwork
 from rnnfast.backends import CythonBackend, NumpyBackend
 from rnnfast.optimizers import Adam
-
-from helpers import one_hot, random_labels, rel_err, run_python
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +33,7 @@ def tf():
 @pytest.fixture(scope="module")
 def rk(tf):
     from rnnfast import keras as rk
+
     return rk
 
 
@@ -43,12 +43,11 @@ def ids_batch(m, n_steps, vocab, seed=0, high=None):
 
 
 def s3_network(vocab=40, d=6, nc=5, seed=0, learning_rate=0.01, **kw):
-    net = RecurrentNetwork(nc, 16, learning_rate, embedding_dim=d, seed=seed, bptt_steps=None,
-                           **kw)
+    net = RecurrentNetwork(nc, 16, learning_rate, embedding_dim=d, seed=seed, bptt_steps=None, **kw)
     net.init_weights(vocab)
     w = net.get_weights()
     rng = np.random.default_rng(seed + 10)
-    w["b1"] = rng.normal(0, 0.1, nc)        # nonzero biases: every term is exercised
+    w["b1"] = rng.normal(0, 0.1, nc)  # nonzero biases: every term is exercised
     w["b2"] = rng.normal(0, 0.1, 1)
     net.set_weights(w)
     return net
@@ -72,7 +71,7 @@ def test_embedding_weights_shapes_and_init():
     assert w["embedding"].shape == (1000, 32) and w["w1x"].shape == (32, 8)
     assert net.n_features == 1000 and net.param_names[-1] == "embedding"
     assert np.abs(w["embedding"]).max() <= 0.05 and np.abs(w["embedding"]).max() > 0.049
-    assert sum(a.size for a in w.values()) == 32337      # the source's S3 count
+    assert sum(a.size for a in w.values()) == 32337  # the source's S3 count
     assert net.get_config()["embedding_dim"] == 32
 
 
@@ -104,8 +103,9 @@ def test_embedding_equals_one_hot_network_on_projected_table():
     x = ids_batch(9, 13, 40)
     w = net.get_weights()
     plain = RecurrentNetwork(5)
-    plain.set_weights({**{n: w[n] for n in ("w1h", "b1", "w2", "b2")},
-                       "w1x": w["embedding"] @ w["w1x"]})
+    plain.set_weights(
+        {**{n: w[n] for n in ("w1h", "b1", "w2", "b2")}, "w1x": w["embedding"] @ w["w1x"]}
+    )
     assert rel_err(net.predict_proba(x), plain.predict_proba(x)) < 1e-13
     assert rel_err(net.hidden_states(x), plain.hidden_states(x)) < 1e-13
 
@@ -133,8 +133,12 @@ def test_embedding_backends_agree_and_match_finite_differences(squares):
         return np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a)))
 
     eps = 1e-6
-    for n, idx in (("embedding", (int(x[0, -1]), 2)), ("embedding", (int(x[3, 2]), 0)),
-                   ("w1x", (1, 2)), ("w1h", (0, 1))):
+    for n, idx in (
+        ("embedding", (int(x[0, -1]), 2)),
+        ("embedding", (int(x[3, 2]), 0)),
+        ("w1x", (1, 2)),
+        ("w1h", (0, 1)),
+    ):
         q = {k: a.copy() for k, a in p.items()}
         q[n][idx] += eps
         up = loss(q)
@@ -152,13 +156,13 @@ def test_occurrence_squares_are_sum_of_squared_rows():
     y = random_labels(4)
     backend = NumpyBackend()
     z2, hs = backend.forward(x, p)
-    grads, _, sq = backend.backward(x, hs, 1 / (1 + np.exp(-z2)) - y, p, 6, False,
-                                    squares=True)
+    grads, _, sq = backend.backward(x, hs, 1 / (1 + np.exp(-z2)) - y, p, 6, False, squares=True)
     # Oracle: each position its own row of the embedding (a gather), then summed per id.
     pos = np.arange(x.size).reshape(x.shape)
     q = {**p, "embedding": p["embedding"][x.reshape(-1)]}
-    occ, _ = backend.backward(pos, backend.forward(pos, q)[1], 1 / (1 + np.exp(-z2)) - y, q,
-                              6, False)
+    occ, _ = backend.backward(
+        pos, backend.forward(pos, q)[1], 1 / (1 + np.exp(-z2)) - y, q, 6, False
+    )
     expected_sum, expected_sq = np.zeros((5, 3)), np.zeros((5, 3))
     np.add.at(expected_sum, x.reshape(-1), occ["embedding"])
     np.add.at(expected_sq, x.reshape(-1), occ["embedding"] ** 2)
@@ -171,9 +175,12 @@ def test_embedding_fit_backends_save_load_and_clip(tmp_path):
     rng = np.random.default_rng(0)
     x = ids_batch(64, 10, 50)
     y = (rng.random(64) < 0.5).astype(float)
-    nets = [RecurrentNetwork(6, 16, 0.01, embedding_dim=5, optimizer="adam", seed=1,
-                             backend=b, clip_norm=0.5).fit(x, y, 2, x[:20], y[:20])
-            for b in ("cython", "numpy")]
+    nets = [
+        RecurrentNetwork(
+            6, 16, 0.01, embedding_dim=5, optimizer="adam", seed=1, backend=b, clip_norm=0.5
+        ).fit(x, y, 2, x[:20], y[:20])
+        for b in ("cython", "numpy")
+    ]
     for n in nets[0].param_names:
         assert rel_err(nets[0].get_weights()[n], nets[1].get_weights()[n]) < 1e-10, n
     path = nets[0].save(tmp_path / "s3")
@@ -203,8 +210,10 @@ def test_clip_norm_counts_the_embedding_gradient():
 
 def test_source_models_parameter_counts(rk):
     lines = []
-    for build, total, per_layer in ((rk.build_s2, 4289, [4256, 33]),
-                                    (rk.build_s3, 32337, [32000, 328, 9])):
+    for build, total, per_layer in (
+        (rk.build_s2, 4289, [4256, 33]),
+        (rk.build_s3, 32337, [32000, 328, 9]),
+    ):
         model = build()
         assert model.count_params() == total
         assert [la.count_params() for la in model.layers] == per_layer
@@ -223,10 +232,12 @@ def test_source_models_compiled_as_the_source(rk, tf):
 
 
 def test_import_rnnfast_does_not_import_tensorflow():
-    code = ("import sys, rnnfast, rnnfast.keras, rnnfast.network, rnnfast.datasets; "
-            "net = rnnfast.RecurrentNetwork(4, embedding_dim=2); "
-            "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]; "
-            "assert not bad, bad")
+    code = (
+        "import sys, rnnfast, rnnfast.keras, rnnfast.network, rnnfast.datasets; "
+        "net = rnnfast.RecurrentNetwork(4, embedding_dim=2); "
+        "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
     out = run_python(["-c", code], timeout=120)
     assert out.returncode == 0, out.stderr
 
@@ -346,11 +357,11 @@ def keras_steps(tf, model, optimizer, batches):
 def test_sgd_steps_s2_float64_equal_keras_sgd(rk, tf, backend):
     model = rk.build_s2(20, 12, 6, dtype="float64", compile=False)
     lr = float(np.float32(0.01))
-    net = RecurrentNetwork.from_keras(model, bptt_steps=None, optimizer="sgd",
-                                      learning_rate=lr, backend=backend)
+    net = RecurrentNetwork.from_keras(
+        model, bptt_steps=None, optimizer="sgd", learning_rate=lr, backend=backend
+    )
     batches = [(ids_batch(16, 20, 12, seed=s), random_labels(16, seed=s)) for s in range(3)]
-    keras_steps(tf, model, tf.keras.optimizers.SGD(0.01),
-                [(one_hot(x, 12), y) for x, y in batches])
+    keras_steps(tf, model, tf.keras.optimizers.SGD(0.01), [(one_hot(x, 12), y) for x, y in batches])
     for x, y in batches:
         net.training(x, y)
     keras_w = RecurrentNetwork.from_keras(model).get_weights()
@@ -366,11 +377,14 @@ def test_adam_steps_s3_float64_equal_keras_adam(rk, tf, backend):
     vocab = 60
     model = rk.build_s3(vocab, 16, 8, dtype="float64", compile=False)
     lr = float(np.float32(0.001))
-    net = RecurrentNetwork.from_keras(model, bptt_steps=None, optimizer="adam",
-                                      learning_rate=lr, backend=backend)
+    net = RecurrentNetwork.from_keras(
+        model, bptt_steps=None, optimizer="adam", learning_rate=lr, backend=backend
+    )
     w0 = net.get_weights()
-    batches = [(ids_batch(32, 20, vocab, seed=s, high=vocab // (1 + s)), random_labels(32, s))
-               for s in range(3)]
+    batches = [
+        (ids_batch(32, 20, vocab, seed=s, high=vocab // (1 + s)), random_labels(32, s))
+        for s in range(3)
+    ]
     keras_steps(tf, model, tf.keras.optimizers.Adam(), batches)
     for x, y in batches:
         net.training(x, y)
@@ -386,8 +400,10 @@ def test_adam_steps_s3_float64_equal_keras_adam(rk, tf, backend):
         grads, _ = be.backward(x, hs, 1 / (1 + np.exp(-z2)) - y, params, 20, False)
         params = opt.step(params, grads)
         opt.commit()
-    assert rel_err(params["embedding"] - w0["embedding"],
-                   keras_w["embedding"] - w0["embedding"]) > 1e-2
+    assert (
+        rel_err(params["embedding"] - w0["embedding"], keras_w["embedding"] - w0["embedding"])
+        > 1e-2
+    )
 
 
 # --------------------------------------------------------------------------- weights both ways
@@ -397,7 +413,7 @@ def test_round_trip_s2_network_trained_on_ids(rk):
     x = ids_batch(64, 30, 20, seed=3)
     y = random_labels(64, seed=3)
     net = RecurrentNetwork(7, 16, 0.05, seed=0, bptt_steps=None).fit(x, y, epochs=2)
-    model = rk.to_keras(net)                               # float32, one-hot input
+    model = rk.to_keras(net)  # float32, one-hot input
     assert model.layers[0].input.shape == (None, None, 20)
     p_keras = model.predict(one_hot(x, 20, np.float32), verbose=0)
     assert np.abs(p_keras - net.predict_proba(x)).max() < 1e-5
@@ -415,8 +431,9 @@ def test_round_trip_s2_network_trained_on_ids(rk):
 def test_round_trip_s3(rk):
     x = ids_batch(64, 25, 40, seed=4)
     y = random_labels(64, seed=4)
-    net = RecurrentNetwork(5, 16, 0.01, embedding_dim=6, optimizer="adam", clip_norm=2.0,
-                           seed=0, bptt_steps=None).fit(x, y, epochs=2)
+    net = RecurrentNetwork(
+        5, 16, 0.01, embedding_dim=6, optimizer="adam", clip_norm=2.0, seed=0, bptt_steps=None
+    ).fit(x, y, epochs=2)
     model = net.to_keras(n_steps=25)
     assert model.count_params() == sum(a.size for a in net.get_weights().values())
     assert np.abs(model.predict(x, verbose=0) - net.predict_proba(x)).max() < 1e-5
@@ -441,8 +458,9 @@ def test_from_keras_rejects_what_rnnfast_cannot_hold(rk, tf):
         "return_sequences": model(L.SimpleRNN(3, return_sequences=True), L.Dense(1)),
         "1 unit": model(L.SimpleRNN(3), L.Dense(2)),
         "activation must be tanh": model(L.SimpleRNN(3, activation="relu"), L.Dense(1)),
-        "mask_zero": model(L.Embedding(9, 2, mask_zero=True), L.SimpleRNN(3), L.Dense(1),
-                           shape=(10,)),
+        "mask_zero": model(
+            L.Embedding(9, 2, mask_zero=True), L.SimpleRNN(3), L.Dense(1), shape=(10,)
+        ),
         "dropout": model(L.SimpleRNN(3, dropout=0.5), L.Dense(1)),
     }
     for match, m in bad.items():

@@ -6,17 +6,16 @@ different order (one hoisted product against per-step products, BLAS blocking, a
 against a one-hot product), so they agree to a few ulp per operation, amplified at most by the
 depth of the recursion; 1e-10 leaves room for that and nothing else.
 """
+
 import math
 
 import numpy as np
 import pytest
+from helpers import one_blas_thread, one_hot, random_ids, random_labels, random_params, rel_err
 
 from rnnfast import _kernels
 from rnnfast.backends import CythonBackend, NumpyBackend, RowBatch
 from rnnfast.reference import NumpyRecurrentNetwork
-
-from helpers import (one_blas_thread, one_hot, random_ids, random_labels, random_params,
-                     rel_err)
 
 TOL = 1e-10
 
@@ -45,10 +44,10 @@ RULES = ["exact", "textbook"]
 
 def reference_pass(x, y, params, k, rule):
     """z2, hidden states and gradients from the source's class."""
-    ref = NumpyRecurrentNetwork(n_cells=params["w1h"].shape[0], bptt_steps=k,
-                                backprop_rule=rule)
-    ref.w1h, ref.w1x, ref.b1, ref.w2, ref.b2 = (params[n].copy() for n in
-                                                ("w1h", "w1x", "b1", "w2", "b2"))
+    ref = NumpyRecurrentNetwork(n_cells=params["w1h"].shape[0], bptt_steps=k, backprop_rule=rule)
+    ref.w1h, ref.w1x, ref.b1, ref.w2, ref.b2 = (
+        params[n].copy() for n in ("w1h", "w1x", "b1", "w2", "b2")
+    )
     z2 = ref.forpass(x)[:, 0]
     a = 1 / (1 + np.exp(-z2))
     grads = ref.backprop(x, (a - y).reshape(-1, 1))
@@ -188,7 +187,7 @@ def test_blas_thread_count_is_read():
     with threadpoolctl.threadpool_limits(1):
         assert _kernels.blas_threads() == 1
     with threadpoolctl.threadpool_limits(2):
-        assert _kernels.blas_threads() in (1, 2)     # OpenBLAS caps it at its build's maximum
+        assert _kernels.blas_threads() in (1, 2)  # OpenBLAS caps it at its build's maximum
 
 
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-13), (np.float32, 2e-6)])
@@ -205,9 +204,9 @@ def test_own_product_equals_blas(panels, m, id_dtype, dtype, tol, cpu_level):
     if nc == 1:
         pytest.skip("no vector code in this build")
     T, nf = 4, 9
-    p = {n: a.astype(dtype) for n, a in random_params(nf, nc).items()}   # orthogonal w1h
+    p = {n: a.astype(dtype) for n, a in random_params(nf, nc).items()}  # orthogonal w1h
     ids = random_ids(m, T, nf).astype(id_dtype)
-    h0 = np.random.default_rng(2).normal(size=(m, nc)).astype(dtype)   # every step multiplies
+    h0 = np.random.default_rng(2).normal(size=(m, nc)).astype(dtype)  # every step multiplies
     out = {}
     for product in ("own", "blas"):
         previous = _kernels.set_product(product)
@@ -217,24 +216,25 @@ def test_own_product_equals_blas(panels, m, id_dtype, dtype, tol, cpu_level):
                 z2 = np.empty(m, dtype)
                 hs[0] = h0
                 if form == "ids":
-                    _kernels.forward_ids(ids, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"],
-                                         hs, z2)
+                    _kernels.forward_ids(ids, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"], hs, z2)
                 else:
                     x = one_hot(ids, nf, dtype)
                     xw = np.empty((m, T, nc), dtype)
-                    _kernels.forward_dense(x, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"],
-                                           xw, hs, z2)
+                    _kernels.forward_dense(
+                        x, p["w1x"], p["w1h"], p["b1"], p["w2"], p["b2"], xw, hs, z2
+                    )
                 out[product, form] = hs
         finally:
             _kernels.set_product(previous)
     for form in ("ids", "dense"):
         assert rel_err(out["own", form], out["blas", form]) < tol
-    assert not np.array_equal(out["own", "ids"], out["blas", "ids"])   # both paths did run
+    assert not np.array_equal(out["own", "ids"], out["blas", "ids"])  # both paths did run
 
 
 def test_every_cpu_level_of_the_machine_runs_its_own_code():
     """Forcing a level changes the code that runs: the panel width is the level's."""
     from rnnfast._cpu import LEVELS, cpu_levels, use_cpu_level
+
     widths = {}
     for level in cpu_levels():
         with use_cpu_level(level):
@@ -255,7 +255,7 @@ def test_rules_differ_only_through_the_transpose():
     _, _, exact, _, _ = compiled_pass(x, y, params, T, "exact")
     _, _, book, _, _ = compiled_pass(x, y, params, T, "textbook")
     assert rel_err(book["w1h"], exact["w1h"]) > 1e-3
-    np.testing.assert_array_equal(book["w2"], exact["w2"])   # the output layer is unaffected
+    np.testing.assert_array_equal(book["w2"], exact["w2"])  # the output layer is unaffected
     sym = dict(params, w1h=(params["w1h"] + params["w1h"].T) / 2)
     _, _, exact, _, _ = compiled_pass(x, y, sym, T, "exact")
     _, _, book, _, _ = compiled_pass(x, y, sym, T, "textbook")
@@ -308,36 +308,52 @@ def test_textbook_rule_is_not_the_gradient():
         minus = {n: a.copy() for n, a in params.items()}
         plus[name][i] += h
         minus[name][i] -= h
-        numeric[i] = (loss_of(plus, one_hot(x, nf), y) - loss_of(minus, one_hot(x, nf), y)) / (2 * h)
+        numeric[i] = (loss_of(plus, one_hot(x, nf), y) - loss_of(minus, one_hot(x, nf), y)) / (
+            2 * h
+        )
     assert rel_err(grads[name], numeric) > 1e-3
 
 
 # --------------------------------------------------------------------------- tanh
 
+
 def ulp_error(actual, expected):
     expected = np.asarray(expected, dtype=np.float64)
-    return np.abs(actual - expected) / np.spacing(np.maximum(np.abs(expected), np.finfo(float).tiny))
+    return np.abs(actual - expected) / np.spacing(
+        np.maximum(np.abs(expected), np.finfo(float).tiny)
+    )
 
 
 def test_vector_tanh_is_within_a_few_ulp_of_libm():
     rng = np.random.default_rng(0)
-    x = np.concatenate([rng.normal(0, s, 200_000) for s in (0.01, 0.3, 1, 5)]
-                       + [np.linspace(-25, 25, 100_001), [0.625, -0.625, 0.62500001, 1e-300,
-                                                          5e-324, 19.06, 40.0, 710.0, 1e300]])
+    x = np.concatenate(
+        [rng.normal(0, s, 200_000) for s in (0.01, 0.3, 1, 5)]
+        + [
+            np.linspace(-25, 25, 100_001),
+            [0.625, -0.625, 0.62500001, 1e-300, 5e-324, 19.06, 40.0, 710.0, 1e300],
+        ]
+    )
     y = x.copy()
     _kernels.vtanh(y)
     expected = np.array([math.tanh(v) for v in x])
     assert ulp_error(y, expected).max() <= 4
 
 
-@pytest.mark.skipif(np.finfo(np.longdouble).nmant < 63,
-                    reason="needs an extended-precision long double (x86) as the reference")
+@pytest.mark.skipif(
+    np.finfo(np.longdouble).nmant < 63,
+    reason="needs an extended-precision long double (x86) as the reference",
+)
 def test_vector_tanh_is_within_a_few_ulp_of_long_double_tanh():
     # tanhl is ~11 bits more precise than double: the ulp count is the kernels' own error,
     # not the sum of two errors.  Dense where it is largest (|x| in 0.1-0.3, see _vmath.h).
     rng = np.random.default_rng(3)
-    x = np.concatenate([rng.uniform(0.1, 0.3, 300_000), rng.uniform(-3, 3, 300_000),
-                        np.exp(rng.uniform(-700, 3, 100_000))])
+    x = np.concatenate(
+        [
+            rng.uniform(0.1, 0.3, 300_000),
+            rng.uniform(-3, 3, 300_000),
+            np.exp(rng.uniform(-700, 3, 100_000)),
+        ]
+    )
     y = x.copy()
     _kernels.vtanh(y)
     exact = np.tanh(x.astype(np.longdouble))
@@ -360,13 +376,15 @@ def test_vector_tanh_float32_is_within_3_ulp():
     """float32 tanh in float32 arithmetic (_vmath.h): every step rounds to float, so a few
     ulp, not the 1 ulp of a double computation rounded once; measured max 3, mean 0.36."""
     rng = np.random.default_rng(1)
-    x = np.concatenate([rng.normal(0, s, 200_000) for s in (0.01, 0.3, 2, 5)]
-                       + [np.linspace(-12, 12, 100_001)]).astype(np.float32)
+    x = np.concatenate(
+        [rng.normal(0, s, 200_000) for s in (0.01, 0.3, 2, 5)] + [np.linspace(-12, 12, 100_001)]
+    ).astype(np.float32)
     y = x.copy()
     _kernels.vtanh(y)
     expected = np.tanh(x.astype(np.float64)).astype(np.float32)
     ulps = np.abs(y.astype(np.float64) - expected) / np.spacing(
-        np.abs(expected) + np.float32(1e-30))
+        np.abs(expected) + np.float32(1e-30)
+    )
     assert ulps.max() <= 3
     assert ulps.mean() <= 0.4
     special = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e30, 3e-40], np.float32)

@@ -1,12 +1,12 @@
 """RecurrentNetwork: the source's API, both backends, seeding, optimisers, callbacks,
 save/load."""
+
 import numpy as np
 import pytest
+from helpers import one_hot, rel_err, run_python, token_problem
 
 import rnnfast
 from rnnfast import Callback, LambdaCallback, NumpyRecurrentNetwork, RecurrentNetwork
-
-from helpers import one_hot, random_ids, random_labels, rel_err, run_python, token_problem
 
 
 @pytest.fixture
@@ -40,9 +40,12 @@ def test_source_lines_run_unchanged(data):
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_backends_give_the_same_losses(data, rule, optimizer):
     x, y, xv, yv = data
-    runs = [RecurrentNetwork(8, 16, 0.05, backend=b, seed=7, backprop=rule,
-                             optimizer=optimizer).fit(x, y, epochs=3, x_val=xv, y_val=yv)
-            for b in ("cython", "numpy")]
+    runs = [
+        RecurrentNetwork(8, 16, 0.05, backend=b, seed=7, backprop=rule, optimizer=optimizer).fit(
+            x, y, epochs=3, x_val=xv, y_val=yv
+        )
+        for b in ("cython", "numpy")
+    ]
     for attr in ("losses", "val_losses", "batch_losses", "accuracies"):
         assert rel_err(getattr(runs[0], attr), getattr(runs[1], attr)) < 1e-9, attr
     assert rel_err(runs[0].w1h, runs[1].w1h) < 1e-9
@@ -53,8 +56,9 @@ def test_the_reference_class_fit_gives_the_same_losses(data):
     x, y, xv, yv = data
     ref = NumpyRecurrentNetwork(8, 16, 0.05, seed=3)
     ref.fit(one_hot(x, 12), y, epochs=2, x_val=one_hot(xv, 12), y_val=yv)
-    rn = RecurrentNetwork(8, 16, 0.05, seed=3).fit(x, y, epochs=2, x_val=xv, y_val=yv,
-                                                   n_features=12)
+    rn = RecurrentNetwork(8, 16, 0.05, seed=3).fit(
+        x, y, epochs=2, x_val=xv, y_val=yv, n_features=12
+    )
     assert rel_err(rn.losses, ref.losses) < 1e-9
     assert rel_err(rn.val_losses, ref.val_losses) < 1e-9
 
@@ -62,10 +66,11 @@ def test_the_reference_class_fit_gives_the_same_losses(data):
 def test_token_ids_and_one_hot_give_the_same_results(data):
     x, y, xv, yv = data
     a = RecurrentNetwork(8, 16, 0.05, seed=1).fit(x, y, 2, xv, yv, n_features=12)
-    b = RecurrentNetwork(8, 16, 0.05, seed=1).fit(one_hot(x, 12, np.float32), y, 2,
-                                                  one_hot(xv, 12, np.float32), yv)
+    b = RecurrentNetwork(8, 16, 0.05, seed=1).fit(
+        one_hot(x, 12, np.float32), y, 2, one_hot(xv, 12, np.float32), yv
+    )
     c = RecurrentNetwork(8, 16, 0.05, seed=1)
-    c.dense_kernel = "blas"     # the one-hot array through BLAS instead of zero-skipping
+    c.dense_kernel = "blas"  # the one-hot array through BLAS instead of zero-skipping
     c.fit(one_hot(x, 12), y, 2, one_hot(xv, 12), yv)
     for other in (b, c):
         assert rel_err(other.losses, a.losses) < 1e-9
@@ -143,10 +148,17 @@ def test_callbacks_receive_progress_and_can_stop(data):
     assert len(epochs) == 1 and len(batches) == 13 + 3
     info = batches[0]
     assert info["n_batches"] == 13 and info["grad_norms"].shape == (10,)
-    assert set(info) >= {"epoch", "batch", "loss", "accuracy", "samples_seen", "elapsed",
-                         "samples_per_second"}
+    assert set(info) >= {
+        "epoch",
+        "batch",
+        "loss",
+        "accuracy",
+        "samples_seen",
+        "elapsed",
+        "samples_per_second",
+    }
     assert epochs[0]["val_loss"] == rn.val_losses[0]
-    assert len(rn.losses) == 2      # the stopped epoch is recorded up to its last batch
+    assert len(rn.losses) == 2  # the stopped epoch is recorded up to its last batch
     assert len(rn.batch_losses) == 16
 
 
@@ -180,12 +192,13 @@ def test_gradient_clipping_bounds_the_step(data):
     free.training(x, y)
     clipped.training(x, y)
     step = np.sqrt(sum(np.sum((clipped.get_weights()[n] - w0[n]) ** 2) for n in w0))
-    assert step == pytest.approx(1e-3, rel=1e-9)   # lr 1 x clip 1e-3
+    assert step == pytest.approx(1e-3, rel=1e-9)  # lr 1 x clip 1e-3
     assert not np.allclose(free.w1h, clipped.w1h)
 
 
 def test_adam_matches_its_formula():
     from rnnfast.optimizers import Adam
+
     opt = Adam(0.01)
     w = {"a": np.array([1.0, -2.0])}
     g = {"a": np.array([0.5, 0.25])}
@@ -247,14 +260,16 @@ def test_get_set_weights(data):
 def test_version_has_one_source():
     """pyproject.toml reads the version from rnnfast/__init__.py: the installed metadata agrees."""
     import importlib.metadata
+
     assert rnnfast.__version__.count(".") == 2
     assert importlib.metadata.version("rnnfast") == rnnfast.__version__
 
 
 def test_on_train_begin_can_stop_before_the_first_batch(data):
     x, y, _, _ = data
-    rn = RecurrentNetwork(4, 16, 0.05, seed=0,
-                          callbacks=LambdaCallback(on_train_begin=lambda n, i: True))
+    rn = RecurrentNetwork(
+        4, 16, 0.05, seed=0, callbacks=LambdaCallback(on_train_begin=lambda n, i: True)
+    )
     rn.fit(x, y, 3)
     assert rn.batch_losses == [] and rn.losses == []
 
@@ -262,8 +277,13 @@ def test_on_train_begin_can_stop_before_the_first_batch(data):
 def test_batch_info_has_the_batch_size(data):
     x, y, _, _ = data
     sizes = []
-    RecurrentNetwork(4, 64, 0.05, seed=0, callbacks=LambdaCallback(
-        on_batch_end=lambda n, i: sizes.append(i["batch_size"]))).fit(x, y, 1)
+    RecurrentNetwork(
+        4,
+        64,
+        0.05,
+        seed=0,
+        callbacks=LambdaCallback(on_batch_end=lambda n, i: sizes.append(i["batch_size"])),
+    ).fit(x, y, 1)
     assert sizes == [64, 64, 64, 8]
 
 
@@ -271,6 +291,7 @@ def test_predicting_from_another_thread_during_training_is_safe(data):
     """The app reads hidden states from its window while the worker trains: per-thread
     buffers keep the two apart, so training gives the same result as undisturbed."""
     import threading
+
     x, y, xv, _ = data
     quiet = RecurrentNetwork(8, 16, 0.05, seed=9).fit(x, y, 3)
     busy = RecurrentNetwork(8, 16, 0.05, seed=9)
@@ -279,7 +300,7 @@ def test_predicting_from_another_thread_during_training_is_safe(data):
     def reader():
         while not done.is_set():
             if busy.is_fitted:
-                busy.hidden_states(xv[:16])   # the training batch's shape
+                busy.hidden_states(xv[:16])  # the training batch's shape
                 busy.predict_proba(xv[:16])
 
     t = threading.Thread(target=reader)
@@ -307,8 +328,9 @@ def test_one_hot_input_paths_are_bit_identical(data):
             assert rn.losses == ids_run.losses
             assert rn.val_losses == ids_run.val_losses
             np.testing.assert_array_equal(rn.w1x, ids_run.w1x)
-            np.testing.assert_array_equal(rn.hidden_states(one_hot(xv, 12)),
-                                          ids_run.hidden_states(xv))
+            np.testing.assert_array_equal(
+                rn.hidden_states(one_hot(xv, 12)), ids_run.hidden_states(xv)
+            )
         else:
             assert rel_err(rn.losses, ids_run.losses) < 1e-13
             assert rel_err(rn.val_losses, ids_run.val_losses) < 1e-13

@@ -24,10 +24,12 @@ def keras_utils():
 def test_pad_sequences_keras_docstring_examples():
     seqs = [[1], [2, 3], [4, 5, 6]]
     np.testing.assert_array_equal(pad_sequences(seqs), [[0, 0, 1], [0, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(pad_sequences(seqs, value=-1),
-                                  [[-1, -1, 1], [-1, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(pad_sequences(seqs, padding="post"),
-                                  [[1, 0, 0], [2, 3, 0], [4, 5, 6]])
+    np.testing.assert_array_equal(
+        pad_sequences(seqs, value=-1), [[-1, -1, 1], [-1, 2, 3], [4, 5, 6]]
+    )
+    np.testing.assert_array_equal(
+        pad_sequences(seqs, padding="post"), [[1, 0, 0], [2, 3, 0], [4, 5, 6]]
+    )
     np.testing.assert_array_equal(pad_sequences(seqs, maxlen=2), [[0, 1], [2, 3], [5, 6]])
     assert pad_sequences(seqs).dtype == np.int32
 
@@ -38,7 +40,8 @@ def test_pad_sequences_truncation_keeps_the_end_by_default():
     np.testing.assert_array_equal(pad_sequences(seq, maxlen=3, truncating="post"), [[1, 2, 3]])
     np.testing.assert_array_equal(
         pad_sequences([[1, 2, 3, 4], [9]], maxlen=3, padding="post", truncating="post"),
-        [[1, 2, 3], [9, 0, 0]])
+        [[1, 2, 3], [9, 0, 0]],
+    )
 
 
 def test_pad_sequences_empty_sequences():
@@ -73,14 +76,17 @@ def test_pad_sequences_does_not_modify_input():
     assert seqs == [[1, 2, 3], [4]]
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    (dict(padding="middle"), ValueError, "padding"),
-    (dict(truncating="end"), ValueError, "truncating"),
-    (dict(maxlen=-1), ValueError, "maxlen"),
-    (dict(maxlen=2.5), TypeError, "maxlen"),
-    (dict(dtype="no-such-dtype"), TypeError, "dtype"),
-    (dict(value="x"), ValueError, "dtype"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        (dict(padding="middle"), ValueError, "padding"),
+        (dict(truncating="end"), ValueError, "truncating"),
+        (dict(maxlen=-1), ValueError, "maxlen"),
+        (dict(maxlen=2.5), TypeError, "maxlen"),
+        (dict(dtype="no-such-dtype"), TypeError, "dtype"),
+        (dict(value="x"), ValueError, "dtype"),
+    ],
+)
 def test_pad_sequences_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=words):
         pad_sequences([[1, 2]], **kwargs)
@@ -112,14 +118,14 @@ sequence_lists = st.lists(st.lists(st.integers(-1000, 1000), max_size=12), max_s
     dtype=st.sampled_from(["int32", "int64", "float32", "float64"]),
     as_arrays=st.booleans(),
 )
-def test_pad_sequences_equals_keras(keras_utils, seqs, maxlen, padding, truncating, value,
-                                    dtype, as_arrays):
+def test_pad_sequences_equals_keras(
+    keras_utils, seqs, maxlen, padding, truncating, value, dtype, as_arrays
+):
     if maxlen is None and not seqs:
         return  # Keras fails with a numpy error here; tested above
     if as_arrays:
         seqs = [np.asarray(s, dtype=np.int64) for s in seqs]
-    kwargs = dict(maxlen=maxlen, dtype=dtype, padding=padding, truncating=truncating,
-                  value=value)
+    kwargs = dict(maxlen=maxlen, dtype=dtype, padding=padding, truncating=truncating, value=value)
     expected = keras_utils.pad_sequences(seqs, **kwargs)
     actual = pad_sequences(seqs, **kwargs)
     assert actual.dtype == expected.dtype
@@ -131,11 +137,12 @@ def test_pad_sequences_equals_keras_on_large_random_input(keras_utils):
     seqs = [rng.randint(0, 100, size=rng.randint(0, 300)).tolist() for _ in range(2000)]
     for padding in ("pre", "post"):
         for truncating in ("pre", "post"):
-            expected = keras_utils.pad_sequences(seqs, maxlen=100, padding=padding,
-                                                 truncating=truncating)
+            expected = keras_utils.pad_sequences(
+                seqs, maxlen=100, padding=padding, truncating=truncating
+            )
             np.testing.assert_array_equal(
-                pad_sequences(seqs, maxlen=100, padding=padding, truncating=truncating),
-                expected)
+                pad_sequences(seqs, maxlen=100, padding=padding, truncating=truncating), expected
+            )
 
 
 # ----------------------------------------------------------------------------- to_categorical
@@ -160,15 +167,18 @@ def test_to_categorical_pad_id_becomes_a_real_row():
     np.testing.assert_array_equal(out[0, 0], [1, 0, 0, 0, 0, 0])
 
 
-@pytest.mark.parametrize("y, kwargs, error", [
-    ([0, -1], {}, ValueError),
-    ([0, 3], dict(num_classes=3), ValueError),
-    ([0.5, 1], {}, ValueError),
-    (["a"], {}, TypeError),
-    ([0, 1], dict(num_classes=0), ValueError),
-    ([0, 1], dict(num_classes=2.0), TypeError),
-    ([], {}, ValueError),
-])
+@pytest.mark.parametrize(
+    "y, kwargs, error",
+    [
+        ([0, -1], {}, ValueError),
+        ([0, 3], dict(num_classes=3), ValueError),
+        ([0.5, 1], {}, ValueError),
+        (["a"], {}, TypeError),
+        ([0, 1], dict(num_classes=0), ValueError),
+        ([0, 1], dict(num_classes=2.0), TypeError),
+        ([], {}, ValueError),
+    ],
+)
 def test_to_categorical_bad_input(y, kwargs, error):
     with pytest.raises(error):
         to_categorical(y, **kwargs)
@@ -243,12 +253,18 @@ def test_textbook_split_sizes_and_errors():
 
 
 @settings(max_examples=80, deadline=None)
-@given(seqs=sequence_lists, maxlen=st.integers(1, 15),
-       padding=st.sampled_from(["pre", "post"]), truncating=st.sampled_from(["pre", "post"]))
+@given(
+    seqs=sequence_lists,
+    maxlen=st.integers(1, 15),
+    padding=st.sampled_from(["pre", "post"]),
+    truncating=st.sampled_from(["pre", "post"]),
+)
 def test_vectorised_ragged_padding_equals_pad_sequences(seqs, maxlen, padding, truncating):
     # load_textbook pads flat (tokens, lengths) arrays with this helper, without lists.
     from rnnfast.preprocessing import _pad_ragged, _ragged_from_sequences
+
     tokens, lengths = _ragged_from_sequences(seqs)
     np.testing.assert_array_equal(
         _pad_ragged(tokens, lengths, maxlen, padding=padding, truncating=truncating, value=-7),
-        pad_sequences(seqs, maxlen=maxlen, padding=padding, truncating=truncating, value=-7))
+        pad_sequences(seqs, maxlen=maxlen, padding=padding, truncating=truncating, value=-7),
+    )

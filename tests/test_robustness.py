@@ -1,14 +1,14 @@
 """Divergence, interruption, atomic saves and threads (issue: hardening)."""
+
 import sys
 import threading
 import time
 
 import numpy as np
 import pytest
+from helpers import one_hot
 
 from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork
-
-from helpers import one_hot
 
 
 @pytest.fixture
@@ -22,9 +22,13 @@ def data():
 def test_huge_learning_rate_stops_with_message_and_finite_weights(data):
     x, y = data
     good = []
-    rn = RecurrentNetwork(16, 32, 1e200, seed=0,
-                          callbacks=LambdaCallback(on_batch_end=lambda n, i: good.append(
-                              n.get_weights())))
+    rn = RecurrentNetwork(
+        16,
+        32,
+        1e200,
+        seed=0,
+        callbacks=LambdaCallback(on_batch_end=lambda n, i: good.append(n.get_weights())),
+    )
     rn.init_weights(12)
     start = rn.get_weights()
     rn.warm_start = True
@@ -32,7 +36,7 @@ def test_huge_learning_rate_stops_with_message_and_finite_weights(data):
         rn.fit(x, y, 50)
     for w in rn.get_weights().values():
         assert np.isfinite(w).all()
-    kept = good[-1] if good else start   # the weights of the last finished update
+    kept = good[-1] if good else start  # the weights of the last finished update
     for n, w in rn.get_weights().items():
         np.testing.assert_array_equal(w, kept[n])
     assert all(np.isfinite(rn.batch_losses))
@@ -55,13 +59,18 @@ def test_keyboard_interrupt_keeps_weights_and_history_of_finished_batches(data):
     with pytest.raises(KeyboardInterrupt):
         rn.fit(x, y, 5)
     # The same run stopped cleanly after the same batch.
-    ref = RecurrentNetwork(8, 32, 0.1, seed=3, callbacks=LambdaCallback(
-        on_batch_end=lambda n, i: i["epoch"] == 1 and i["batch"] == 3))
+    ref = RecurrentNetwork(
+        8,
+        32,
+        0.1,
+        seed=3,
+        callbacks=LambdaCallback(on_batch_end=lambda n, i: i["epoch"] == 1 and i["batch"] == 3),
+    )
     ref.fit(x, y, 5)
     assert rn.batch_losses == ref.batch_losses
     assert len(rn.batch_losses) == 8 + 4
     np.testing.assert_array_equal(rn.w1h, ref.w1h)
-    assert rn.losses == ref.losses[:1]   # the interrupted epoch is not summarised
+    assert rn.losses == ref.losses[:1]  # the interrupted epoch is not summarised
 
 
 def test_interrupted_save_keeps_the_old_file(tmp_path, data, monkeypatch):
@@ -116,7 +125,7 @@ def _ticks_during(work, switch_interval=1e-4):
     t = threading.Thread(target=ticker)
     try:
         t.start()
-        while not ticks:                     # the ticker runs before the work starts
+        while not ticks:  # the ticker runs before the work starts
             time.sleep(1e-3)
         start = time.perf_counter()
         work()
@@ -132,8 +141,10 @@ def test_kernels_release_the_gil():
     """A Python thread keeps running while a kernel works: during one long forward call it
     ticks at a good share of its free rate.  The control, a C call that holds the GIL as long
     (sorting a list), leaves it almost no tick: the measure can fail."""
+    from helpers import random_ids, random_params
+
     from rnnfast.backends import CythonBackend
-    from helpers import random_params, random_ids
+
     params = random_params(50, 64)
     x = random_ids(2048, 200, 50)
     backend = CythonBackend()
@@ -142,9 +153,11 @@ def test_kernels_release_the_gil():
     kernel, kernel_s = _ticks_during(lambda: backend.forward(x, params, keep_states=False))
     values = np.random.default_rng(0).random(1_500_000).tolist()
     held, held_s = _ticks_during(lambda: sorted(values))
-    print(f"ticks/s: free {rate:.0f}, during the kernel {kernel / kernel_s:.0f} "
-          f"({kernel_s * 1e3:.0f} ms), during the GIL-holding sort {held / held_s:.0f} "
-          f"({held_s * 1e3:.0f} ms)")
-    assert held_s > 0.05 and kernel_s > 0.05          # both long enough to tell
-    assert held / held_s < 0.05 * rate                # the control: the ticker stalled
-    assert kernel / kernel_s > 0.25 * rate            # the kernel: it did not
+    print(
+        f"ticks/s: free {rate:.0f}, during the kernel {kernel / kernel_s:.0f} "
+        f"({kernel_s * 1e3:.0f} ms), during the GIL-holding sort {held / held_s:.0f} "
+        f"({held_s * 1e3:.0f} ms)"
+    )
+    assert held_s > 0.05 and kernel_s > 0.05  # both long enough to tell
+    assert held / held_s < 0.05 * rate  # the control: the ticker stalled
+    assert kernel / kernel_s > 0.25 * rate  # the kernel: it did not

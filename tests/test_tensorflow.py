@@ -4,12 +4,12 @@ same forward output and, with full BPTT, the same gradients as ``tf.GradientTape
 Everything runs in float64 (Keras layers take ``dtype="float64"``), so the tolerance is the
 kernels' own: 1e-10 normwise relative.
 """
+
 import numpy as np
 import pytest
+from helpers import one_hot, random_ids, random_labels, random_params, rel_err
 
 from rnnfast.backends import CythonBackend
-
-from helpers import one_hot, random_ids, random_labels, random_params, rel_err
 
 tf = pytest.importorskip("tensorflow")
 keras = tf.keras
@@ -17,11 +17,13 @@ keras = tf.keras
 
 def keras_model(params, n_steps, n_features):
     nc = params["w1h"].shape[0]
-    model = keras.Sequential([
-        keras.Input((n_steps, n_features), dtype="float64"),
-        keras.layers.SimpleRNN(nc, dtype="float64"),
-        keras.layers.Dense(1, dtype="float64"),     # logits; the sigmoid is in the loss
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((n_steps, n_features), dtype="float64"),
+            keras.layers.SimpleRNN(nc, dtype="float64"),
+            keras.layers.Dense(1, dtype="float64"),  # logits; the sigmoid is in the loss
+        ]
+    )
     model.layers[0].set_weights([params["w1x"], params["w1h"], params["b1"]])
     model.layers[1].set_weights([params["w2"], params["b2"]])
     return model
@@ -37,14 +39,14 @@ def tf_gradients(model, x, y):
 
 
 @pytest.mark.parametrize("kind", ["dense", "ids"])
-@pytest.mark.parametrize("shape", [(1, 1, 1, 1), (4, 9, 6, 5), (16, 30, 20, 8),
-                                   (32, 100, 100, 32)])
+@pytest.mark.parametrize("shape", [(1, 1, 1, 1), (4, 9, 6, 5), (16, 30, 20, 8), (32, 100, 100, 32)])
 def test_full_bptt_equals_gradient_tape(shape, kind):
     m, T, nf, nc = shape
     params = random_params(nf, nc, seed=T)
     ids = random_ids(m, T, nf, seed=nc)
-    x_dense = (one_hot(ids, nf) if kind == "ids"
-               else np.random.default_rng(1).normal(size=(m, T, nf)))
+    x_dense = (
+        one_hot(ids, nf) if kind == "ids" else np.random.default_rng(1).normal(size=(m, T, nf))
+    )
     x = ids if kind == "ids" else x_dense
     y = random_labels(m, seed=m)
     backend = CythonBackend()

@@ -1,13 +1,13 @@
 """The network asks its backend what it can fuse (rnnfast.backends, rnnfast.training) instead of
 testing types: a NumPy-backend network never reaches compiled code, and a backend that answers
 "cannot" gets the generic path with the same numbers."""
+
 import numpy as np
 import pytest
+from helpers import one_hot, rel_err, token_problem
 
 from rnnfast import LambdaCallback, RecurrentNetwork, _compiled, _kernels, _train
 from rnnfast.backends import CythonBackend, NumpyBackend
-
-from helpers import one_hot, rel_err, token_problem
 
 
 @pytest.fixture
@@ -16,16 +16,22 @@ def data():
 
 
 def _compiled_functions():
-    return [(module, name) for module in (_kernels, _train) for name in dir(module)
-            if not name.startswith("_") and callable(getattr(module, name))]
+    return [
+        (module, name)
+        for module in (_kernels, _train)
+        for name in dir(module)
+        if not name.startswith("_") and callable(getattr(module, name))
+    ]
 
 
 @pytest.fixture
 def no_compiled_code(monkeypatch):
     """Every function of the compiled modules, and importing them, fails the test."""
+
     def forbid(where):
         def fail(*args, **kwargs):
             raise AssertionError(f"compiled code called: {where}")
+
         return fail
 
     for module, name in _compiled_functions():
@@ -45,10 +51,10 @@ def test_numpy_backend_never_calls_compiled_code(no_compiled_code, data, tmp_pat
     x, y, xv, yv = data
     net = RecurrentNetwork(6, 32, 0.1, backend="numpy", optimizer=optimizer, seed=1)
     assert isinstance(net._engine, NumpyBackend)
-    net.fit(x, y, 2, xv, yv)                                    # token ids: fused epoch?
+    net.fit(x, y, 2, xv, yv)  # token ids: fused epoch?
     onehot = one_hot(x, net.n_features)
-    net.fit(onehot, y, 1, one_hot(xv, net.n_features), yv)      # exactly one-hot: ids?
-    net.fit(onehot * 0.5, y, 1)                                  # mostly zeros: in place?
+    net.fit(onehot, y, 1, one_hot(xv, net.n_features), yv)  # exactly one-hot: ids?
+    net.fit(onehot * 0.5, y, 1)  # mostly zeros: in place?
     net.training(x[:8], y[:8])
     for predict in (net.predict, net.hidden_states, net.last_hidden_state):
         predict(xv)
@@ -91,30 +97,34 @@ def _fit(engine, x, y, xv, yv, callbacks=None, **kw):
 
 
 def _history(net):
-    return [net.losses, net.val_losses, net.accuracies, net.batch_losses,
-            [g.tolist() for g in net.grad_norms]]
+    return [
+        net.losses,
+        net.val_losses,
+        net.accuracies,
+        net.batch_losses,
+        [g.tolist() for g in net.grad_norms],
+    ]
 
 
 def test_the_network_asks_the_backend(data):
     x, y, xv, yv = data
     spy = Spy()
     _fit(spy, x, y, xv, yv, backprop="textbook", bptt_steps=4)
-    assert ("epoch", "i", 32, 4, True) in spy.asked        # token ids, no callbacks
-    assert ("step", 32) in spy.asked                        # the last, short batch
+    assert ("epoch", "i", 32, 4, True) in spy.asked  # token ids, no callbacks
+    assert ("step", 32) in spy.asked  # the last, short batch
     spy.asked.clear()
-    _fit(spy, x, y, xv, yv, optimizer="adam")               # not plain SGD: nothing to ask
+    _fit(spy, x, y, xv, yv, optimizer="adam")  # not plain SGD: nothing to ask
     assert spy.asked == []
 
 
-def test_a_backend_that_cannot_fuse_gets_the_generic_path_and_the_same_numbers(
-        data, monkeypatch):
+def test_a_backend_that_cannot_fuse_gets_the_generic_path_and_the_same_numbers(data, monkeypatch):
     x, y, xv, yv = data
     calls = []
-    for module, name in ((_kernels, "sgd_epoch_ids"), (_train, "sgd_step"),
-                         (_train, "bce_mean")):
+    for module, name in ((_kernels, "sgd_epoch_ids"), (_train, "sgd_step"), (_train, "bce_mean")):
         real = getattr(module, name)
-        monkeypatch.setattr(module, name,
-                            lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+        monkeypatch.setattr(
+            module, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a)
+        )
     refused = _fit(Refusing(), x, y, xv, yv)
     assert calls == []
     # The fused per-batch step (a callback keeps the epoch from being fused) is bit-identical.

@@ -9,6 +9,7 @@ compact one of the bundled sample (``x_<split>_tokens`` concatenated ranks,
 ``x_<split>_offsets`` row starts (n + 1,), ``y_<split>``).  Errors are ValueErrors naming the
 file.
 """
+
 import io
 import json
 import pickle
@@ -19,8 +20,14 @@ from collections import namedtuple
 import numpy as np
 
 KERAS_KEYS = ("x_train", "y_train", "x_test", "y_test")
-COMPACT_KEYS = ("x_train_tokens", "x_train_offsets", "y_train",
-                "x_test_tokens", "x_test_offsets", "y_test")
+COMPACT_KEYS = (
+    "x_train_tokens",
+    "x_train_offsets",
+    "y_train",
+    "x_test_tokens",
+    "x_test_offsets",
+    "y_test",
+)
 
 # One split as read from a file: either `objects` (n,) object array of lists (Keras' layout)
 # or `tokens` + `lengths` (the compact layout); `labels` (n,); `name` e.g. "x_train".
@@ -30,12 +37,14 @@ _RawSplit = namedtuple("_RawSplit", "name objects tokens lengths labels")
 class _ArrayOnlyUnpickler(pickle.Unpickler):
     """Unpickles NumPy arrays of plain Python objects and nothing else (as Keras' loader)."""
 
-    _ALLOWED = frozenset({
-        ("numpy", "ndarray"),
-        ("numpy", "dtype"),
-        ("numpy.core.multiarray", "_reconstruct"),
-        ("numpy._core.multiarray", "_reconstruct"),
-    })
+    _ALLOWED = frozenset(
+        {
+            ("numpy", "ndarray"),
+            ("numpy", "dtype"),
+            ("numpy.core.multiarray", "_reconstruct"),
+            ("numpy._core.multiarray", "_reconstruct"),
+        }
+    )
 
     def find_class(self, module, name):
         if (module, name) in self._ALLOWED:
@@ -69,8 +78,18 @@ def _read_npz(file):
                     stream = io.BytesIO(archive.read(member))
                     arrays[member[: -len(".npy")]] = _read_npy(stream)
         return arrays
-    except (zipfile.BadZipFile, zlib.error, EOFError, pickle.UnpicklingError, ValueError,
-            TypeError, KeyError, IndexError, AttributeError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        pickle.UnpicklingError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OSError,
+    ) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise ValueError(
@@ -98,22 +117,30 @@ def _keras_split(arrays, split, file):
     """Keras' layout; the lists are checked when flattened, in :func:`_shuffle`."""
     x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
     if x.ndim != 1 or x.dtype != object:
-        raise ValueError(f"{file}: x_{split} must be a 1-D object array (one list per "
-                         f"review), got dtype {x.dtype} shape {x.shape}")
+        raise ValueError(
+            f"{file}: x_{split} must be a 1-D object array (one list per "
+            f"review), got dtype {x.dtype} shape {x.shape}"
+        )
     labels = _check_labels(y, len(x), split, file)
     return _RawSplit(f"x_{split}", x, None, None, labels)
 
 
 def _compact_split(arrays, split, file):
     tokens, offsets = arrays[f"x_{split}_tokens"], arrays[f"x_{split}_offsets"]
-    if (tokens.ndim != 1 or tokens.dtype.kind not in "iu" or offsets.ndim != 1
-            or offsets.dtype.kind not in "iu" or len(offsets) == 0 or offsets[0] != 0
-            or offsets[-1] != len(tokens) or np.any(np.diff(offsets) < 0)):
+    if (
+        tokens.ndim != 1
+        or tokens.dtype.kind not in "iu"
+        or offsets.ndim != 1
+        or offsets.dtype.kind not in "iu"
+        or len(offsets) == 0
+        or offsets[0] != 0
+        or offsets[-1] != len(tokens)
+        or np.any(np.diff(offsets) < 0)
+    ):
         raise ValueError(f"{file}: x_{split}_tokens / x_{split}_offsets are inconsistent")
     lengths = np.diff(offsets).astype(np.int64)
     labels = _check_labels(arrays[f"y_{split}"], len(lengths), split, file)
-    return _RawSplit(f"x_{split}", None, tokens.astype(np.int64), lengths,
-                     labels.astype(np.int64))
+    return _RawSplit(f"x_{split}", None, tokens.astype(np.int64), lengths, labels.astype(np.int64))
 
 
 def _check_labels(y, n, split, file):
@@ -131,6 +158,7 @@ def read_word_index(file):
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{file}: not a JSON word index ({exc})") from exc
     if not isinstance(index, dict) or not all(
-            isinstance(rank, int) and not isinstance(rank, bool) for rank in index.values()):
+        isinstance(rank, int) and not isinstance(rank, bool) for rank in index.values()
+    ):
         raise ValueError(f"{file}: a word index must be a JSON object {{word: integer rank}}")
     return index

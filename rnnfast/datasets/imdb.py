@@ -88,8 +88,18 @@ _Split = namedtuple("_Split", "tokens lengths labels")
 # ----------------------------------------------------------------------------- public API
 
 
-def load_data(path=None, num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1,
-              oov_char=2, index_from=3, *, source=None):
+def load_data(
+    path=None,
+    num_words=None,
+    skip_top=0,
+    maxlen=None,
+    seed=113,
+    start_char=1,
+    oov_char=2,
+    index_from=3,
+    *,
+    source=None,
+):
     """Load IMDB as ``keras.datasets.imdb.load_data`` does: same arguments, same result.
 
     Args:
@@ -122,12 +132,13 @@ def load_data(path=None, num_words=None, skip_top=0, maxlen=None, seed=113, star
     """
     args = _check_load_args(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from)
     train, test = _load_splits(path, source, **args)
-    return ((_object_array(train.tokens, train.lengths), train.labels),
-            (_object_array(test.tokens, test.lengths), test.labels))
+    return (
+        (_object_array(train.tokens, train.lengths), train.labels),
+        (_object_array(test.tokens, test.lengths), test.labels),
+    )
 
 
-def load_textbook(num_words=100, skip_top=20, maxlen=100, *, path=None, source=None,
-                  split_seed=42):
+def load_textbook(num_words=100, skip_top=20, maxlen=100, *, path=None, source=None, split_seed=42):
     """The source's section 6.3 data preparation, as padded arrays ready for training.
 
     Steps, exactly as the source: ``load_data(skip_top=20, num_words=100)``; from each
@@ -174,13 +185,18 @@ def get_word_index(path=None, *, source=None):
     ``source="sample"`` gives the bundled sample's index: only the words of ranks
     1..996 (those of the sample), with the same ranks as the full index.
     """
-    file = _resolve_file(path, source, env=ENV_WORD_INDEX, name=KERAS_WORD_INDEX_NAME,
-                         file_hash=KERAS_WORD_INDEX_HASH, sample=SAMPLE_WORD_INDEX_PATH)
+    file = _resolve_file(
+        path,
+        source,
+        env=ENV_WORD_INDEX,
+        name=KERAS_WORD_INDEX_NAME,
+        file_hash=KERAS_WORD_INDEX_HASH,
+        sample=SAMPLE_WORD_INDEX_PATH,
+    )
     return read_word_index(file)
 
 
-def decode_review(ids, word_index=None, index_from=3, *, pad_char=0, start_char=1,
-                  oov_char=2):
+def decode_review(ids, word_index=None, index_from=3, *, pad_char=0, start_char=1, oov_char=2):
     """Turn one review's ids back into words, as the source: ``index_to_word[w - 3]``.
 
     Args:
@@ -227,14 +243,21 @@ def _check_load_args(num_words, skip_top, maxlen, seed, start_char, oov_char, in
     )
 
 
-def _load_splits(path, source, *, num_words, skip_top, maxlen, seed, start_char, oov_char,
-                 index_from):
+def _load_splits(
+    path, source, *, num_words, skip_top, maxlen, seed, start_char, oov_char, index_from
+):
     """Read the file and apply Keras' ``load_data`` steps; returns ``(train, test)`` _Splits.
 
     Each step mirrors a line of keras/src/datasets/imdb.py, on ragged arrays.
     """
-    file = _resolve_file(path, source, env=ENV_DATA, name=KERAS_DATA_NAME,
-                         file_hash=KERAS_DATA_HASH, sample=SAMPLE_PATH)
+    file = _resolve_file(
+        path,
+        source,
+        env=ENV_DATA,
+        name=KERAS_DATA_NAME,
+        file_hash=KERAS_DATA_HASH,
+        sample=SAMPLE_PATH,
+    )
     train, test = read_imdb_file(file)
     rng = np.random.RandomState(seed)  # one generator: train is shuffled first, then test
     train, test = _shuffle(train, rng, file), _shuffle(test, rng, file)
@@ -252,11 +275,15 @@ def _load_splits(path, source, *, num_words, skip_top, maxlen, seed, start_char,
         # single highest id becomes OOV.
         if np.any(train.lengths == 0) or np.any(test.lengths == 0):
             # Keras fails here too (max() of an empty review), so no result would be "equal".
-            raise ValueError(f"{file}: some reviews are empty (start_char=None), so num_words "
-                             "cannot be inferred as Keras does; pass num_words")
+            raise ValueError(
+                f"{file}: some reviews are empty (start_char=None), so num_words "
+                "cannot be inferred as Keras does; pass num_words"
+            )
         num_words = int(max(train.tokens.max(), test.tokens.max()))
-    return (_apply_vocabulary(train, skip_top, num_words, oov_char),
-            _apply_vocabulary(test, skip_top, num_words, oov_char))
+    return (
+        _apply_vocabulary(train, skip_top, num_words, oov_char),
+        _apply_vocabulary(test, skip_top, num_words, oov_char),
+    )
 
 
 def _shuffle(split, rng, file):
@@ -304,8 +331,7 @@ def _apply_vocabulary(split, skip_top, num_words, oov_char):
     """Keras: ids outside ``[skip_top, num_words)`` become ``oov_char`` (removed if None)."""
     in_vocabulary = (split.tokens >= skip_top) & (split.tokens < num_words)
     if oov_char is not None:
-        return _Split(np.where(in_vocabulary, split.tokens, oov_char), split.lengths,
-                      split.labels)
+        return _Split(np.where(in_vocabulary, split.tokens, oov_char), split.lengths, split.labels)
     tokens, lengths = _filter_tokens(split.tokens, split.lengths, in_vocabulary)
     return _Split(tokens, lengths, split.labels)
 
@@ -314,12 +340,15 @@ def _apply_vocabulary(split, skip_top, num_words, oov_char):
 
 
 def _how_to_supply(env, name, offer_download=True):
-    download = ("; on a machine that is online, installing TensorFlow lets rnnfast download it"
-                if offer_download else "")
+    download = (
+        "; on a machine that is online, installing TensorFlow lets rnnfast download it"
+        if offer_download
+        else ""
+    )
     return (
         f"Supply the file with path=..., or set the environment variable {env} to it, or put "
         f"it at {_keras_cache_dir() / name} (Keras' cache){download}. Or use the small "
-        "bundled sample: source=\"sample\"."
+        'bundled sample: source="sample".'
     )
 
 
@@ -356,8 +385,9 @@ def _resolve_file(path, source, *, env, name, file_hash, sample):
     if os.environ.get(env):
         file = _as_path(os.environ[env], env)
         if not file.is_file():
-            raise FileNotFoundError(f"IMDB file not found: {file} (from the environment "
-                                    f"variable {env})")
+            raise FileNotFoundError(
+                f"IMDB file not found: {file} (from the environment variable {env})"
+            )
         return file
     if env == ENV_WORD_INDEX and os.environ.get(ENV_DATA):
         beside_data = _as_path(os.environ[ENV_DATA], ENV_DATA).parent / name
@@ -369,8 +399,10 @@ def _resolve_file(path, source, *, env, name, file_hash, sample):
     downloaded = _download_with_keras(name, file_hash, _how_to_supply(env, name, False))
     if downloaded is not None:
         return downloaded
-    raise FileNotFoundError(f"No IMDB file {name} found and Keras is not installed to "
-                            f"download it. {_how_to_supply(env, name)}")
+    raise FileNotFoundError(
+        f"No IMDB file {name} found and Keras is not installed to "
+        f"download it. {_how_to_supply(env, name)}"
+    )
 
 
 def _download_with_keras(name, file_hash, how_to):

@@ -19,6 +19,7 @@ Given the same initial weights and shuffles, rnnfast's NumPy backend reproduces 
 source's class bit for bit and the compiled backend to about 1e-16 (checked while writing
 the README section "Reproducing the source's results (S1)").
 """
+
 import argparse
 import sys
 
@@ -45,41 +46,59 @@ class SourceShuffles:
 def train_with_source_shuffles(data, rule, init_seed, shuffle_seed, epochs=textbook.EPOCHS):
     """Validation score of the S1 network (compiled, token ids) started from rnnfast's
     weights for ``init_seed`` and trained with the source's shuffles for ``shuffle_seed``."""
-    rn = RecurrentNetwork(n_cells=textbook.N_CELLS, batch_size=textbook.BATCH_SIZE,
-                          learning_rate=textbook.LEARNING_RATE, backprop=rule,
-                          bptt_steps=textbook.BPTT_STEPS, seed=init_seed, warm_start=True)
+    rn = RecurrentNetwork(
+        n_cells=textbook.N_CELLS,
+        batch_size=textbook.BATCH_SIZE,
+        learning_rate=textbook.LEARNING_RATE,
+        backprop=rule,
+        bptt_steps=textbook.BPTT_STEPS,
+        seed=init_seed,
+        warm_start=True,
+    )
     rn.init_weights(data["n_features"])
-    rn._rng = SourceShuffles(shuffle_seed)   # fit draws one permutation per epoch from it
-    rn.fit(data["x_train_seq"], data["y_train"], epochs=epochs, x_val=data["x_val_seq"],
-           y_val=data["y_val"])
+    rn._rng = SourceShuffles(shuffle_seed)  # fit draws one permutation per epoch from it
+    rn.fit(
+        data["x_train_seq"],
+        data["y_train"],
+        epochs=epochs,
+        x_val=data["x_val_seq"],
+        y_val=data["y_val"],
+    )
     return rn.score(data["x_val_seq"], data["y_val"])
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m rnnfast.examples.s1_shuffles",
-                                description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m rnnfast.examples.s1_shuffles", description=__doc__.splitlines()[0]
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data", metavar="PATH", help="imdb.npz (default: the file lookup)")
     where.add_argument("--sample", action="store_true", help="the bundled sample (a test)")
     p.add_argument("--init-seeds", type=int, nargs="+", default=[0, 1, 2, 3])
     p.add_argument("--shuffle-seeds", type=int, nargs="+", default=[42, 0, 1, 2, 43])
-    p.add_argument("--rules", nargs="+", choices=textbook.BACKPROPS,
-                   default=list(textbook.BACKPROPS))
-    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"),
-                   default=textbook.EPOCHS)
+    p.add_argument(
+        "--rules", nargs="+", choices=textbook.BACKPROPS, default=list(textbook.BACKPROPS)
+    )
+    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"), default=textbook.EPOCHS)
     args = p.parse_args(argv)
     try:
         data = textbook.prepare(args.data, sample=args.sample, encoding="ids")
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    lines = [f"Validation score, S1 network ({args.epochs} epochs), rnnfast's initial weights "
-             "(rows) and the source's shuffles `np.random.seed(S)` (columns; 42 is the "
-             "source's):", ""]
+    lines = [
+        f"Validation score, S1 network ({args.epochs} epochs), rnnfast's initial weights "
+        "(rows) and the source's shuffles `np.random.seed(S)` (columns; 42 is the "
+        "source's):",
+        "",
+    ]
     for rule in args.rules:
-        lines += [f"{rule} rule:", "",
-                  "| init seed | " + " | ".join(f"S = {s}" for s in args.shuffle_seeds) + " |",
-                  "|---:|" + "---:|" * len(args.shuffle_seeds)]
+        lines += [
+            f"{rule} rule:",
+            "",
+            "| init seed | " + " | ".join(f"S = {s}" for s in args.shuffle_seeds) + " |",
+            "|---:|" + "---:|" * len(args.shuffle_seeds),
+        ]
         columns = {s: [] for s in args.shuffle_seeds}
         for init_seed in args.init_seeds:
             row = []
@@ -87,11 +106,17 @@ def main(argv=None):
                 score = train_with_source_shuffles(data, rule, init_seed, s, args.epochs)
                 columns[s].append(score)
                 row.append(f"{score:.4f}")
-                print(f"{rule} init {init_seed} shuffles {s}: {score:.4f}", file=sys.stderr,
-                      flush=True)
+                print(
+                    f"{rule} init {init_seed} shuffles {s}: {score:.4f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             lines.append(f"| {init_seed} | " + " | ".join(row) + " |")
-        lines.append("| mean | " + " | ".join(f"**{np.mean(columns[s]):.4f}**"
-                                              for s in args.shuffle_seeds) + " |")
+        lines.append(
+            "| mean | "
+            + " | ".join(f"**{np.mean(columns[s]):.4f}**" for s in args.shuffle_seeds)
+            + " |"
+        )
         lines.append("")
     print("\n".join(lines))
     return 0

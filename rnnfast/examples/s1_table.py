@@ -27,6 +27,7 @@ Seconds per epoch are the wall time of ``fit`` divided by the epochs, so they in
 validation pass of each epoch, as the source's ``fit`` does; they depend on the machine
 and its load.
 """
+
 import argparse
 import json
 import os
@@ -54,34 +55,61 @@ SOURCE_CODE_ON_FILE = {"textbook": "0.59–0.66", "exact": "0.66–0.67"}
 
 
 def _record(result):
-    keep = ("score", "losses", "val_losses", "val_accuracies", "epochs_run", "fit_seconds",
-            "seconds_per_epoch", "cpu_seconds_per_epoch", "encoding", "backprop", "backend",
-            "seed", "epochs", "n_train", "n_val")
+    keep = (
+        "score",
+        "losses",
+        "val_losses",
+        "val_accuracies",
+        "epochs_run",
+        "fit_seconds",
+        "seconds_per_epoch",
+        "cpu_seconds_per_epoch",
+        "encoding",
+        "backprop",
+        "backend",
+        "seed",
+        "epochs",
+        "n_train",
+        "n_val",
+    )
     return {k: result[k] for k in keep}
 
 
-def collect(data, seeds, numpy_seeds=(), rules=textbook.BACKPROPS, epochs=textbook.EPOCHS,
-            ids=True, log=None):
+def collect(
+    data,
+    seeds,
+    numpy_seeds=(),
+    rules=textbook.BACKPROPS,
+    epochs=textbook.EPOCHS,
+    ids=True,
+    log=None,
+):
     """Run the S1 trainings; returns a list of records (dicts, see :func:`_record`).
 
     ``data``: the dict of :func:`rnnfast.examples.textbook.prepare` with
     ``encoding="onehot"``.  ``log``: a stream for one line per run (None: silent).
     """
     records = []
-    plan = [(rule, seed, backend, encoding)
-            for rule in rules for seed in seeds
-            for backend, encoding in (("cython", "onehot"), ("cython", "ids"),
-                                      ("numpy", "onehot"))
-            if (encoding == "onehot" or ids) and (backend == "cython" or seed in numpy_seeds)]
+    plan = [
+        (rule, seed, backend, encoding)
+        for rule in rules
+        for seed in seeds
+        for backend, encoding in (("cython", "onehot"), ("cython", "ids"), ("numpy", "onehot"))
+        if (encoding == "onehot" or ids) and (backend == "cython" or seed in numpy_seeds)
+    ]
     for i, (rule, seed, backend, encoding) in enumerate(plan, 1):
-        result = textbook.train(data, encoding=encoding, backprop=rule, backend=backend,
-                                seed=seed, epochs=epochs)
+        result = textbook.train(
+            data, encoding=encoding, backprop=rule, backend=backend, seed=seed, epochs=epochs
+        )
         records.append(_record(result))
         if log is not None:
-            print(f"[{i}/{len(plan)}] {rule:8s} seed {seed} {backend:6s} {encoding:6s}: "
-                  f"score {result['score']:.4f}, {result['seconds_per_epoch']:.2f} s/epoch "
-                  f"(CPU {result['cpu_seconds_per_epoch']:.2f} s)",
-                  file=log, flush=True)
+            print(
+                f"[{i}/{len(plan)}] {rule:8s} seed {seed} {backend:6s} {encoding:6s}: "
+                f"score {result['score']:.4f}, {result['seconds_per_epoch']:.2f} s/epoch "
+                f"(CPU {result['cpu_seconds_per_epoch']:.2f} s)",
+                file=log,
+                flush=True,
+            )
     return records
 
 
@@ -95,13 +123,24 @@ def sensitivity(data, rule, seed, epochs=textbook.EPOCHS, eps=PERTURBATION):
     """
     scores = []
     for e in (-eps, eps):
-        rn = RecurrentNetwork(n_cells=textbook.N_CELLS, batch_size=textbook.BATCH_SIZE,
-                              learning_rate=textbook.LEARNING_RATE, backprop=rule,
-                              bptt_steps=textbook.BPTT_STEPS, seed=seed, warm_start=True)
-        rn.init_weights(data["n_features"])   # the weights and shuffles of the S1 run
+        rn = RecurrentNetwork(
+            n_cells=textbook.N_CELLS,
+            batch_size=textbook.BATCH_SIZE,
+            learning_rate=textbook.LEARNING_RATE,
+            backprop=rule,
+            bptt_steps=textbook.BPTT_STEPS,
+            seed=seed,
+            warm_start=True,
+        )
+        rn.init_weights(data["n_features"])  # the weights and shuffles of the S1 run
         rn.w1h = rn.w1h * (1 + e)
-        rn.fit(data["x_train_seq"], data["y_train"], epochs=epochs, x_val=data["x_val_seq"],
-               y_val=data["y_val"])
+        rn.fit(
+            data["x_train_seq"],
+            data["y_train"],
+            epochs=epochs,
+            x_val=data["x_val_seq"],
+            y_val=data["y_val"],
+        )
         scores.append(rn.score(data["x_val_seq"], data["y_val"]))
     return scores
 
@@ -112,8 +151,10 @@ def disagreements(records):
     for r in records:
         if (r["backend"], r["encoding"]) != ("cython", "onehot"):
             continue
-        others = [_find(records, r["backprop"], r["seed"], "numpy", "onehot"),
-                  _find(records, r["backprop"], r["seed"], "cython", "ids")]
+        others = [
+            _find(records, r["backprop"], r["seed"], "numpy", "onehot"),
+            _find(records, r["backprop"], r["seed"], "cython", "ids"),
+        ]
         if any(o is not None and abs(o["score"] - r["score"]) > AGREEMENT for o in others):
             out.append((r["backprop"], r["seed"]))
     return out
@@ -121,8 +162,12 @@ def disagreements(records):
 
 def _find(records, rule, seed, backend, encoding):
     for r in records:
-        if (r["backprop"], r["seed"], r["backend"], r["encoding"]) == (rule, seed, backend,
-                                                                        encoding):
+        if (r["backprop"], r["seed"], r["backend"], r["encoding"]) == (
+            rule,
+            seed,
+            backend,
+            encoding,
+        ):
             return r
     return None
 
@@ -135,8 +180,7 @@ def _max_abs_diff(a, b):
     return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) if a and b else float("nan")
 
 
-def format_tables(records, *, command=None, data=None, epochs=textbook.EPOCHS,
-                  sensitivities=None):
+def format_tables(records, *, command=None, data=None, epochs=textbook.EPOCHS, sensitivities=None):
     """The Markdown tables; returns ``(text, all_agree)``.
 
     ``sensitivities``: ``{(rule, seed): [score with w1h * (1 - eps), with (1 + eps)]}`` from
@@ -148,36 +192,47 @@ def format_tables(records, *, command=None, data=None, epochs=textbook.EPOCHS,
     if command:
         lines += [f"Command: `{command}`", ""]
     if data:
-        lines += [f"Data: {data}; {epochs} epochs, lr 0.01, 32 cells, batch 32, "
-                  f"bptt_steps 10, float64 weights.", ""]
+        lines += [
+            f"Data: {data}; {epochs} epochs, lr 0.01, 32 cells, batch 32, "
+            f"bptt_steps 10, float64 weights.",
+            "",
+        ]
     rules = [r for r in textbook.BACKPROPS if any(x["backprop"] == r for x in records)]
     seeds = sorted({x["seed"] for x in records})
 
     # 1. The S1 score per rule.
-    lines += ["Validation score of the S1 run (compiled backend, the source's one-hot input):",
-              "",
-              "| rule | " + " | ".join(f"seed {s}" for s in seeds)
-              + " | mean | range | source printed | source's code, full file (brief) |",
-              "|---|" + "---:|" * len(seeds) + "---:|---|---|---|"]
+    lines += [
+        "Validation score of the S1 run (compiled backend, the source's one-hot input):",
+        "",
+        "| rule | "
+        + " | ".join(f"seed {s}" for s in seeds)
+        + " | mean | range | source printed | source's code, full file (brief) |",
+        "|---|" + "---:|" * len(seeds) + "---:|---|---|---|",
+    ]
     for rule in rules:
         scores = [_find(records, rule, s, "cython", "onehot") for s in seeds]
         values = [r["score"] for r in scores if r is not None]
         cells = [f"{r['score']:.4f}" if r else "–" for r in scores]
-        lines.append(f"| {rule} | " + " | ".join(cells)
-                     + f" | **{np.mean(values):.4f}** | {min(values):.4f}–{max(values):.4f}"
-                     f" | 0.7002 ({SOURCE_PRINTED_RANGE[0]}–{SOURCE_PRINTED_RANGE[1]}) | "
-                     f"{SOURCE_CODE_ON_FILE[rule]} |")
+        lines.append(
+            f"| {rule} | "
+            + " | ".join(cells)
+            + f" | **{np.mean(values):.4f}** | {min(values):.4f}–{max(values):.4f}"
+            f" | 0.7002 ({SOURCE_PRINTED_RANGE[0]}–{SOURCE_PRINTED_RANGE[1]}) | "
+            f"{SOURCE_CODE_ON_FILE[rule]} |"
+        )
     lines.append("")
 
     # 2. Runs that must agree.
     all_agree = True
     chaotic_notes = []
-    lines += ["Backends and encodings agree (same seed and rule; Δ = absolute difference):",
-              "",
-              "| rule | seed | compiled one-hot | compiled ids | NumPy one-hot "
-              "| Δ score compiled/NumPy | Δ score one-hot/ids "
-              "| max Δ val_loss compiled/NumPy | agree (≤ 0.001) |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "Backends and encodings agree (same seed and rule; Δ = absolute difference):",
+        "",
+        "| rule | seed | compiled one-hot | compiled ids | NumPy one-hot "
+        "| Δ score compiled/NumPy | Δ score one-hot/ids "
+        "| max Δ val_loss compiled/NumPy | agree (≤ 0.001) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for rule in rules:
         for s in seeds:
             oh = _find(records, rule, s, "cython", "onehot")
@@ -200,49 +255,75 @@ def format_tables(records, *, command=None, data=None, epochs=textbook.EPOCHS,
                     f"{oh['score']:.4f} unperturbed and {npy['score'] if npy else float('nan'):.4f}"
                     " on NumPy: this training has become unstable, so round-off decides the "
                     "result; the two backends, which add in a different order, cannot agree "
-                    "here, and no implementation can.")
+                    "here, and no implementation can."
+                )
             lines.append(
                 f"| {rule} | {s} | {oh['score']:.4f} | "
-                + (f"{ids['score']:.4f}" if ids else "–") + " | "
-                + (f"{npy['score']:.4f}" if npy else "–") + " | "
-                + (f"{d_np:.4f}" if d_np is not None else "–") + " | "
-                + (f"{d_ids:.4f}" if d_ids is not None else "–") + " | "
+                + (f"{ids['score']:.4f}" if ids else "–")
+                + " | "
+                + (f"{npy['score']:.4f}" if npy else "–")
+                + " | "
+                + (f"{d_np:.4f}" if d_np is not None else "–")
+                + " | "
+                + (f"{d_ids:.4f}" if d_ids is not None else "–")
+                + " | "
                 + (f"{_max_abs_diff(oh['val_losses'], npy['val_losses']):.1e}" if npy else "–")
-                + f" | {verdict} |")
+                + f" | {verdict} |"
+            )
     lines.append("")
     if chaotic_notes:
         lines += ["Runs that do not agree:", ""] + chaotic_notes + [""]
 
     # 3. Speed.
-    lines += ["Seconds per epoch (`fit` / epochs, validation pass included; mean and range "
-              "over the runs; wall time, and the CPU time of the process, all threads, which "
-              "other load on a shared machine disturbs less):", "",
-              "| backend | input | wall s / epoch | range | CPU s / epoch | range | runs |",
-              "|---|---|---:|---|---:|---|---:|"]
+    lines += [
+        "Seconds per epoch (`fit` / epochs, validation pass included; mean and range "
+        "over the runs; wall time, and the CPU time of the process, all threads, which "
+        "other load on a shared machine disturbs less):",
+        "",
+        "| backend | input | wall s / epoch | range | CPU s / epoch | range | runs |",
+        "|---|---|---:|---|---:|---|---:|",
+    ]
     speed = {}
-    for backend, encoding, label in (("cython", "onehot", "one-hot float32 (m, 100, 100)"),
-                                     ("cython", "ids", "token ids int32 (m, 100)"),
-                                     ("numpy", "onehot", "one-hot float32 (m, 100, 100)")):
-        t = [r["seconds_per_epoch"] for r in records
-             if (r["backend"], r["encoding"]) == (backend, encoding)]
+    for backend, encoding, label in (
+        ("cython", "onehot", "one-hot float32 (m, 100, 100)"),
+        ("cython", "ids", "token ids int32 (m, 100)"),
+        ("numpy", "onehot", "one-hot float32 (m, 100, 100)"),
+    ):
+        t = [
+            r["seconds_per_epoch"]
+            for r in records
+            if (r["backend"], r["encoding"]) == (backend, encoding)
+        ]
         if not t:
             continue
-        c = [r.get("cpu_seconds_per_epoch", float("nan")) for r in records
-             if (r["backend"], r["encoding"]) == (backend, encoding)]
+        c = [
+            r.get("cpu_seconds_per_epoch", float("nan"))
+            for r in records
+            if (r["backend"], r["encoding"]) == (backend, encoding)
+        ]
         speed[backend, encoding] = (float(np.mean(t)), float(np.mean(c)))
         name = "compiled" if backend == "cython" else "NumPy (the source's code)"
-        lines.append(f"| {name} | {label} | {np.mean(t):.2f} | {min(t):.2f}–{max(t):.2f} "
-                     f"| {np.mean(c):.2f} | {min(c):.2f}–{max(c):.2f} | {len(t)} |")
+        lines.append(
+            f"| {name} | {label} | {np.mean(t):.2f} | {min(t):.2f}–{max(t):.2f} "
+            f"| {np.mean(c):.2f} | {min(c):.2f}–{max(c):.2f} | {len(t)} |"
+        )
 
     def ratio(num, den):
-        return (f"{speed[num][0] / speed[den][0]:.1f} (wall), "
-                f"{speed[num][1] / speed[den][1]:.1f} (CPU)")
+        return (
+            f"{speed[num][0] / speed[den][0]:.1f} (wall), {speed[num][1] / speed[den][1]:.1f} (CPU)"
+        )
+
     if ("cython", "onehot") in speed and ("cython", "ids") in speed:
-        lines += ["", "Time per epoch, compiled one-hot / compiled token ids: "
-                  f"{ratio(('cython', 'onehot'), ('cython', 'ids'))}."]
+        lines += [
+            "",
+            "Time per epoch, compiled one-hot / compiled token ids: "
+            f"{ratio(('cython', 'onehot'), ('cython', 'ids'))}.",
+        ]
     if ("cython", "onehot") in speed and ("numpy", "onehot") in speed:
-        lines += ["Time per epoch, NumPy one-hot / compiled one-hot: "
-                  f"{ratio(('numpy', 'onehot'), ('cython', 'onehot'))}."]
+        lines += [
+            "Time per epoch, NumPy one-hot / compiled one-hot: "
+            f"{ratio(('numpy', 'onehot'), ('cython', 'onehot'))}."
+        ]
     return "\n".join(lines) + "\n", all_agree
 
 
@@ -250,17 +331,23 @@ def _parser():
     p = argparse.ArgumentParser(
         prog="python -m rnnfast.examples.s1_table",
         description="S1 over several seeds and both backprop rules: validation scores, "
-                    "backend agreement, seconds per epoch; Markdown on stdout.")
+        "backend agreement, seconds per epoch; Markdown on stdout.",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data", metavar="PATH", help="imdb.npz (default: the file lookup)")
     where.add_argument("--sample", action="store_true", help="the bundled sample (a test)")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    p.add_argument("--numpy-seeds", type=int, nargs="*", default=[0, 1],
-                   help="seeds also run on the NumPy backend (slow); a subset of --seeds")
-    p.add_argument("--rules", nargs="+", choices=textbook.BACKPROPS,
-                   default=list(textbook.BACKPROPS))
-    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"),
-                   default=textbook.EPOCHS)
+    p.add_argument(
+        "--numpy-seeds",
+        type=int,
+        nargs="*",
+        default=[0, 1],
+        help="seeds also run on the NumPy backend (slow); a subset of --seeds",
+    )
+    p.add_argument(
+        "--rules", nargs="+", choices=textbook.BACKPROPS, default=list(textbook.BACKPROPS)
+    )
+    p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"), default=textbook.EPOCHS)
     p.add_argument("--no-ids", action="store_true", help="skip the token-id runs")
     p.add_argument("--json", metavar="PATH", help="also write every run (losses included)")
     return p
@@ -274,7 +361,8 @@ def main(argv=None):
     if args.epochs < 1 or min(args.seeds) < 0:
         parser.error("--epochs must be >= 1 and seeds >= 0")
     command = "python -m rnnfast.examples.s1_table " + " ".join(
-        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)
+    )
     start = time.perf_counter()
     try:
         data = textbook.prepare(args.data, sample=args.sample, encoding="onehot")
@@ -282,27 +370,51 @@ def main(argv=None):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"data ready in {data['load_seconds']:.1f} s", file=sys.stderr, flush=True)
-    records = collect(data, args.seeds, args.numpy_seeds, args.rules, args.epochs,
-                      ids=not args.no_ids, log=sys.stderr)
+    records = collect(
+        data,
+        args.seeds,
+        args.numpy_seeds,
+        args.rules,
+        args.epochs,
+        ids=not args.no_ids,
+        log=sys.stderr,
+    )
     sensitivities = {}
     for rule, seed in disagreements(records):
         sensitivities[rule, seed] = spread = sensitivity(data, rule, seed, args.epochs)
-        print(f"{rule} seed {seed} disagrees; with w1h * (1 -/+ {PERTURBATION:.0e}): "
-              f"{spread[0]:.4f} / {spread[1]:.4f}", file=sys.stderr, flush=True)
-    desc = (f"{data['data']} ({len(data['y_train']):,} training / {len(data['y_val']):,} "
-            "validation reviews)")
-    text, all_agree = format_tables(records, command=command, data=desc, epochs=args.epochs,
-                                    sensitivities=sensitivities)
-    text += (f"\nMachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), Python "
-             f"{platform.python_version()}, NumPy {np.__version__}; total "
-             f"{time.perf_counter() - start:.0f} s.\n")
+        print(
+            f"{rule} seed {seed} disagrees; with w1h * (1 -/+ {PERTURBATION:.0e}): "
+            f"{spread[0]:.4f} / {spread[1]:.4f}",
+            file=sys.stderr,
+            flush=True,
+        )
+    desc = (
+        f"{data['data']} ({len(data['y_train']):,} training / {len(data['y_val']):,} "
+        "validation reviews)"
+    )
+    text, all_agree = format_tables(
+        records, command=command, data=desc, epochs=args.epochs, sensitivities=sensitivities
+    )
+    text += (
+        f"\nMachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), Python "
+        f"{platform.python_version()}, NumPy {np.__version__}; total "
+        f"{time.perf_counter() - start:.0f} s.\n"
+    )
     print(text)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"command": command, "data": desc, "records": records,
-                       "sensitivities": [{"rule": r, "seed": sd, "scores": v}
-                                         for (r, sd), v in sensitivities.items()]},
-                      f, indent=1)
+            json.dump(
+                {
+                    "command": command,
+                    "data": desc,
+                    "records": records,
+                    "sensitivities": [
+                        {"rule": r, "seed": sd, "scores": v} for (r, sd), v in sensitivities.items()
+                    ],
+                },
+                f,
+                indent=1,
+            )
     return 0 if all_agree else 1
 
 

@@ -43,6 +43,7 @@ Importing this module has no side effects.  :func:`run` is the whole example as 
 returning a dict; :func:`prepare`, :func:`train` and :func:`plot_losses` are its parts, reused
 by :mod:`rnnfast.examples.s1_table`.
 """
+
 import argparse
 import importlib.util
 import sys
@@ -58,8 +59,16 @@ from ..datasets import imdb
 from ..network import DivergenceError, RecurrentNetwork
 from ..preprocessing import drop_ids, pad_sequences, textbook_split, to_categorical
 
-__all__ = ["prepare", "train", "plot_losses", "run", "main", "matplotlib_available",
-           "SOURCE_SCORE", "MATPLOTLIB_HINT"]
+__all__ = [
+    "prepare",
+    "train",
+    "plot_losses",
+    "run",
+    "main",
+    "matplotlib_available",
+    "SOURCE_SCORE",
+    "MATPLOTLIB_HINT",
+]
 
 #: What the source's ``rn.score(x_val_onehot, y_val)`` printed.
 SOURCE_SCORE = 0.7002
@@ -73,8 +82,10 @@ ENCODINGS = ("onehot", "ids")
 BACKPROPS = hyperparams.constraint("backprop").choices
 BACKENDS = hyperparams.constraint("backend").choices
 
-MATPLOTLIB_HINT = ('the loss plot needs matplotlib, which is not installed: pip install '
-                   '"rnnfast[bench]" (or pip install matplotlib)')
+MATPLOTLIB_HINT = (
+    "the loss plot needs matplotlib, which is not installed: pip install "
+    '"rnnfast[bench]" (or pip install matplotlib)'
+)
 
 # What the source printed at each step (its run on Keras' published file).
 _SOURCE_PRINTED = {
@@ -171,17 +182,22 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
         data = str(path) if path is not None else "imdb.npz (found by the file lookup)"
 
     # 1. Load IMDB as the source: skip the 20 most frequent words, keep ids < 100.
-    say.code(f"(x_train_all, y_train_all), (x_test, y_test) = imdb.load_data("
-             f"skip_top={SKIP_TOP}, num_words={NUM_WORDS})")
-    (x_train_all, y_train_all), _ = imdb.load_data(path=path, skip_top=SKIP_TOP,
-                                                    num_words=NUM_WORDS, source=source)
+    say.code(
+        f"(x_train_all, y_train_all), (x_test, y_test) = imdb.load_data("
+        f"skip_top={SKIP_TOP}, num_words={NUM_WORDS})"
+    )
+    (x_train_all, y_train_all), _ = imdb.load_data(
+        path=path, skip_top=SKIP_TOP, num_words=NUM_WORDS, source=source
+    )
     say.code("print(x_train_all.shape, y_train_all.shape)")
     say(x_train_all.shape, y_train_all.shape)
     say.source("shapes")
     say.code("print(x_train_all[0])")
     if not sample:
-        say("# (a file not in the order of Keras' published one, as ../shared/data/imdb.npz, "
-            "has another review 0 than the source's)")
+        say(
+            "# (a file not in the order of Keras' published one, as ../shared/data/imdb.npz, "
+            "has another review 0 than the source's)"
+        )
     say.wrapped(str(x_train_all[0]))
     lengths_before = (len(x_train_all[0]), len(x_train_all[1]))
 
@@ -253,15 +269,24 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
         say.source("nbytes")
     else:
         nbytes = int(np.prod(onehot_shape)) * np.dtype(np.float32).itemsize
-        say(f"# --encoding ids: the one-hot array is not built (it would be {onehot_shape}, "
-            f"{nbytes} bytes of float32);")
-        say(f"# the network reads the token ids {x_train_seq.shape} "
-            f"({x_train_seq.nbytes} bytes) instead, with the same results.")
+        say(
+            f"# --encoding ids: the one-hot array is not built (it would be {onehot_shape}, "
+            f"{nbytes} bytes of float32);"
+        )
+        say(
+            f"# the network reads the token ids {x_train_seq.shape} "
+            f"({x_train_seq.nbytes} bytes) instead, with the same results."
+        )
     return {
-        "x_train_seq": x_train_seq, "y_train": y_train,
-        "x_val_seq": x_val_seq, "y_val": y_val,
-        "x_train_onehot": x_train_onehot, "x_val_onehot": x_val_onehot,
-        "n_features": NUM_WORDS, "data": data, "sample": bool(sample),
+        "x_train_seq": x_train_seq,
+        "y_train": y_train,
+        "x_val_seq": x_val_seq,
+        "y_val": y_val,
+        "x_train_onehot": x_train_onehot,
+        "x_val_onehot": x_val_onehot,
+        "n_features": NUM_WORDS,
+        "data": data,
+        "sample": bool(sample),
         "load_seconds": time.perf_counter() - start,
     }
 
@@ -269,9 +294,20 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
 # ----------------------------------------------------------------------------- training
 
 
-def train(data, *, encoding="onehot", backprop="exact", backend="cython", seed=0,
-          epochs=EPOCHS, verbose=False, n_cells=N_CELLS, batch_size=BATCH_SIZE,
-          learning_rate=LEARNING_RATE, bptt_steps=BPTT_STEPS):
+def train(
+    data,
+    *,
+    encoding="onehot",
+    backprop="exact",
+    backend="cython",
+    seed=0,
+    epochs=EPOCHS,
+    verbose=False,
+    n_cells=N_CELLS,
+    batch_size=BATCH_SIZE,
+    learning_rate=LEARNING_RATE,
+    bptt_steps=BPTT_STEPS,
+):
     """Train and score the source's network on the arrays of :func:`prepare`.
 
     Returns a dict: ``score`` (validation accuracy, ``rn.score``), ``losses``,
@@ -286,15 +322,23 @@ def train(data, *, encoding="onehot", backprop="exact", backend="cython", seed=0
     if encoding == "onehot":
         x, x_val = data["x_train_onehot"], data["x_val_onehot"]
         if x is None:
-            raise ValueError("encoding='onehot' needs the one-hot arrays: "
-                             "prepare(..., encoding='onehot')")
+            raise ValueError(
+                "encoding='onehot' needs the one-hot arrays: prepare(..., encoding='onehot')"
+            )
         fit_kwargs = {}
     else:
         x, x_val = data["x_train_seq"], data["x_val_seq"]
         fit_kwargs = {"n_features": data["n_features"]}
-    rn = RecurrentNetwork(n_cells=n_cells, batch_size=batch_size, learning_rate=learning_rate,
-                          backend=backend, backprop=backprop, bptt_steps=bptt_steps, seed=seed,
-                          verbose=verbose)
+    rn = RecurrentNetwork(
+        n_cells=n_cells,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        backend=backend,
+        backprop=backprop,
+        bptt_steps=bptt_steps,
+        seed=seed,
+        verbose=verbose,
+    )
     start, cpu_start = time.perf_counter(), time.process_time()
     rn.fit(x, data["y_train"], epochs=epochs, x_val=x_val, y_val=data["y_val"], **fit_kwargs)
     fit_seconds = time.perf_counter() - start
@@ -302,13 +346,21 @@ def train(data, *, encoding="onehot", backprop="exact", backend="cython", seed=0
     epochs_run = len(rn.losses)
     return {
         "score": rn.score(x_val, data["y_val"]),
-        "losses": list(rn.losses), "val_losses": list(rn.val_losses),
+        "losses": list(rn.losses),
+        "val_losses": list(rn.val_losses),
         "val_accuracies": list(rn.val_accuracies),
-        "epochs_run": epochs_run, "fit_seconds": fit_seconds,
+        "epochs_run": epochs_run,
+        "fit_seconds": fit_seconds,
         "seconds_per_epoch": fit_seconds / max(epochs_run, 1),
         "cpu_seconds_per_epoch": cpu_seconds / max(epochs_run, 1),
-        "encoding": encoding, "backprop": backprop, "backend": backend, "seed": seed,
-        "epochs": epochs, "n_train": len(x), "n_val": len(x_val), "data": data["data"],
+        "encoding": encoding,
+        "backprop": backprop,
+        "backend": backend,
+        "seed": seed,
+        "epochs": epochs,
+        "n_train": len(x),
+        "n_val": len(x_val),
+        "data": data["data"],
         "network": rn,
     }
 
@@ -334,8 +386,9 @@ def plot_losses(losses, val_losses, path, title=None):
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.plot(range(1, len(losses) + 1), losses, marker=".", label="rn.losses (training)")
-    ax.plot(range(1, len(val_losses) + 1), val_losses, marker=".",
-            label="rn.val_losses (validation)")
+    ax.plot(
+        range(1, len(val_losses) + 1), val_losses, marker=".", label="rn.val_losses (validation)"
+    )
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("loss (binary cross-entropy)")
@@ -351,9 +404,21 @@ def plot_losses(losses, val_losses, path, title=None):
 # ----------------------------------------------------------------------------- the example
 
 
-def run(encoding="onehot", backprop="exact", backend="cython", seed=0, epochs=EPOCHS,
-        path=None, *, sample=False, word_index=None, plot=None, verbose=True, out=None,
-        quiet=False):
+def run(
+    encoding="onehot",
+    backprop="exact",
+    backend="cython",
+    seed=0,
+    epochs=EPOCHS,
+    path=None,
+    *,
+    sample=False,
+    word_index=None,
+    plot=None,
+    verbose=True,
+    out=None,
+    quiet=False,
+):
     """The whole example: :func:`prepare`, :func:`train`, print the score, plot.
 
     ``out`` is the stream of the printout (``None`` = ``sys.stdout``; ``quiet=True`` prints
@@ -366,22 +431,33 @@ def run(encoding="onehot", backprop="exact", backend="cython", seed=0, epochs=EP
     hyperparams.check("backprop", backprop)
     hyperparams.check("backend", backend)
     say = _Out(None if quiet else (out if out is not None else sys.stdout), sample=sample)
-    data = prepare(path, sample=sample, encoding=encoding, word_index=word_index,
-                   out=say.stream)
+    data = prepare(path, sample=sample, encoding=encoding, word_index=word_index, out=say.stream)
     x_name = "x_train_onehot" if encoding == "onehot" else "x_train_seq"
     xv_name = "x_val_onehot" if encoding == "onehot" else "x_val_seq"
     extra = ", n_features=100" if encoding == "ids" else ""
     say()
-    say.code(f"rn = RecurrentNetwork(n_cells={N_CELLS}, batch_size={BATCH_SIZE}, "
-             f"learning_rate={LEARNING_RATE},")
-    say.code(f"                      backprop={backprop!r}, backend={backend!r}, "
-             f"seed={seed}, verbose={bool(verbose)})")
-    say.code(f"rn.fit({x_name}, y_train, epochs={epochs}, x_val={xv_name}, "
-             f"y_val=y_val{extra})")
-    result = train(data, encoding=encoding, backprop=backprop, backend=backend, seed=seed,
-                   epochs=epochs, verbose=verbose)
-    say(f"# {result['epochs_run']} epochs in {result['fit_seconds']:.1f} s "
-        f"({result['seconds_per_epoch']:.2f} s per epoch, validation included)")
+    say.code(
+        f"rn = RecurrentNetwork(n_cells={N_CELLS}, batch_size={BATCH_SIZE}, "
+        f"learning_rate={LEARNING_RATE},"
+    )
+    say.code(
+        f"                      backprop={backprop!r}, backend={backend!r}, "
+        f"seed={seed}, verbose={bool(verbose)})"
+    )
+    say.code(f"rn.fit({x_name}, y_train, epochs={epochs}, x_val={xv_name}, y_val=y_val{extra})")
+    result = train(
+        data,
+        encoding=encoding,
+        backprop=backprop,
+        backend=backend,
+        seed=seed,
+        epochs=epochs,
+        verbose=verbose,
+    )
+    say(
+        f"# {result['epochs_run']} epochs in {result['fit_seconds']:.1f} s "
+        f"({result['seconds_per_epoch']:.2f} s per epoch, validation included)"
+    )
     say.code(f"rn.score({xv_name}, y_val)")
     say(f"{result['score']:.4f}")
     note = " (on the bundled SAMPLE, not comparable)" if data["sample"] else ""
@@ -392,8 +468,10 @@ def run(encoding="onehot", backprop="exact", backend="cython", seed=0, epochs=EP
         if not matplotlib_available():
             say(f"# no plot: {MATPLOTLIB_HINT}")
         else:
-            title = (f"S1 {'SAMPLE ' if data['sample'] else ''}{encoding}, {backprop}, "
-                     f"{backend}, seed {seed}: val. score {result['score']:.4f}")
+            title = (
+                f"S1 {'SAMPLE ' if data['sample'] else ''}{encoding}, {backprop}, "
+                f"{backend}, seed {seed}: val. score {result['score']:.4f}"
+            )
             result["plot"] = plot_losses(result["losses"], result["val_losses"], plot, title)
             say(f"# loss curves (rn.losses, rn.val_losses) written to {result['plot']}")
     return result
@@ -403,32 +481,67 @@ def _parser():
     p = argparse.ArgumentParser(
         prog="python -m rnnfast.examples.textbook",
         description="The source's section 6.3: IMDB, RecurrentNetwork(n_cells=32, "
-                    "batch_size=32, learning_rate=0.01), 20 epochs; prints what the source "
-                    "prints and the validation score (source: 0.7002).")
+        "batch_size=32, learning_rate=0.01), 20 epochs; prints what the source "
+        "prints and the validation score (source: 0.7002).",
+    )
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--data", metavar="PATH", help="imdb.npz in Keras' format (default: "
-                       "$RNNFAST_IMDB, Keras' cache ~/.keras/datasets, or a download)")
-    where.add_argument("--sample", action="store_true",
-                       help="use the small IMDB sample bundled with rnnfast (offline)")
-    p.add_argument("--word-index", metavar="PATH", help="imdb_word_index.json (default: "
-                   "beside --data, else the lookup)")
-    p.add_argument("--encoding", choices=ENCODINGS, default="onehot",
-                   help="onehot: the source's float32 to_categorical array (800 MB); ids: "
-                        "the token ids, no one-hot array (same results)")
+    where.add_argument(
+        "--data",
+        metavar="PATH",
+        help="imdb.npz in Keras' format (default: "
+        "$RNNFAST_IMDB, Keras' cache ~/.keras/datasets, or a download)",
+    )
+    where.add_argument(
+        "--sample",
+        action="store_true",
+        help="use the small IMDB sample bundled with rnnfast (offline)",
+    )
+    p.add_argument(
+        "--word-index",
+        metavar="PATH",
+        help="imdb_word_index.json (default: beside --data, else the lookup)",
+    )
+    p.add_argument(
+        "--encoding",
+        choices=ENCODINGS,
+        default="onehot",
+        help="onehot: the source's float32 to_categorical array (800 MB); ids: "
+        "the token ids, no one-hot array (same results)",
+    )
     # Values outside rnnfast.hyperparams' table are rejected with its message.
     table = hyperparams.argparse_type
-    p.add_argument("--backprop", type=table("backprop"), choices=BACKPROPS, default="exact",
-                   help="exact gradient, or the source's rule (missing transpose)")
-    p.add_argument("--backend", type=table("backend"), choices=BACKENDS, default="cython",
-                   help="compiled kernels, or the NumPy reference (the source's code; slower)")
-    p.add_argument("--epochs", type=table("epochs"), default=EPOCHS,
-                   help=f"{hyperparams.describe('epochs')}; default %(default)s")
-    p.add_argument("--seed", type=table("seed"), default=0, help="weights and shuffling: "
-                   f"{hyperparams.describe('seed')} (default %(default)s)")
-    p.add_argument("--plot", metavar="PATH.png", help="write the loss curves to this PNG "
-                   "(needs matplotlib)")
-    p.add_argument("--quiet-progress", action="store_true",
-                   help="no per-epoch progress line on stderr")
+    p.add_argument(
+        "--backprop",
+        type=table("backprop"),
+        choices=BACKPROPS,
+        default="exact",
+        help="exact gradient, or the source's rule (missing transpose)",
+    )
+    p.add_argument(
+        "--backend",
+        type=table("backend"),
+        choices=BACKENDS,
+        default="cython",
+        help="compiled kernels, or the NumPy reference (the source's code; slower)",
+    )
+    p.add_argument(
+        "--epochs",
+        type=table("epochs"),
+        default=EPOCHS,
+        help=f"{hyperparams.describe('epochs')}; default %(default)s",
+    )
+    p.add_argument(
+        "--seed",
+        type=table("seed"),
+        default=0,
+        help=f"weights and shuffling: {hyperparams.describe('seed')} (default %(default)s)",
+    )
+    p.add_argument(
+        "--plot", metavar="PATH.png", help="write the loss curves to this PNG (needs matplotlib)"
+    )
+    p.add_argument(
+        "--quiet-progress", action="store_true", help="no per-epoch progress line on stderr"
+    )
     return p
 
 
@@ -445,9 +558,18 @@ def main(argv=None):
         if not matplotlib_available():
             print(f"warning: {MATPLOTLIB_HINT}; training without a plot", file=sys.stderr)
     try:
-        run(encoding=args.encoding, backprop=args.backprop, backend=args.backend,
-            seed=args.seed, epochs=args.epochs, path=args.data, sample=args.sample,
-            word_index=args.word_index, plot=args.plot, verbose=not args.quiet_progress)
+        run(
+            encoding=args.encoding,
+            backprop=args.backprop,
+            backend=args.backend,
+            seed=args.seed,
+            epochs=args.epochs,
+            path=args.data,
+            sample=args.sample,
+            word_index=args.word_index,
+            plot=args.plot,
+            verbose=not args.quiet_progress,
+        )
     except (FileNotFoundError, ValueError) as exc:
         hint = " (here: --data PATH, or --sample)" if isinstance(exc, FileNotFoundError) else ""
         print(f"error: {exc}{hint}", file=sys.stderr)
@@ -456,8 +578,11 @@ def main(argv=None):
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except MemoryError:
-        print("error: out of memory building the one-hot array (800 MB for the full data); "
-              "try --encoding ids", file=sys.stderr)
+        print(
+            "error: out of memory building the one-hot array (800 MB for the full data); "
+            "try --encoding ids",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
