@@ -13,9 +13,12 @@
   weight-changing call) from another thread raise instead of corrupting the history.
 """
 
+from __future__ import annotations
+
 import contextlib
 import numbers
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -69,12 +72,12 @@ class EstimatorMixin:
     _estimator_type = "classifier"  # scikit-learn < 1.6 reads this
 
     # ------------------------------------------------------------------ scikit-learn
-    def get_params(self, deep=True):
+    def get_params(self, deep: bool = True) -> dict:
         """The constructor's arguments as given (``deep`` is accepted for scikit-learn: no
         argument is an estimator)."""
         return {name: self._hp[name][0] for name in self.HYPERPARAMETERS}
 
-    def set_params(self, **params):
+    def set_params(self, **params) -> EstimatorMixin:
         """Set constructor arguments by name (checked as the constructor checks them);
         returns self.  They take effect at the next ``fit``/``training`` (see docs/API.md)."""
         unknown = sorted(set(params) - set(self.HYPERPARAMETERS))
@@ -97,7 +100,7 @@ class EstimatorMixin:
             input_tags=InputTags(two_d_array=True, three_d_array=True),
         )
 
-    def get_config(self):
+    def get_config(self) -> dict:
         """The constructor's hyperparameters, checked and JSON-ready (callbacks and verbose
         excluded)."""
         config = {
@@ -142,7 +145,7 @@ class EstimatorMixin:
 
     # ------------------------------------------------------------------ Keras
     @property
-    def history(self):
+    def history(self) -> dict[str, list[float]]:
         """Keras' ``History.history``: ``{"loss": [...], "accuracy": [...]}`` plus
         ``"val_loss"``/``"val_accuracy"`` with validation data; one value per epoch (the same
         lists as ``losses``, ``accuracies``, ...).  ``fit`` returns the network, so Keras'
@@ -154,7 +157,7 @@ class EstimatorMixin:
             h["val_accuracy"] = self.val_accuracies
         return h
 
-    def summary(self, print_fn=None):
+    def summary(self, print_fn: Callable[[str], object] | None = None) -> None:
         """Print the layers, their output shapes and parameter counts as Keras'
         ``model.summary()`` does (4,289 parameters for the source's S2: 100 features, 32
         cells).  ``print_fn``: a function taking one line (default ``print``)."""
@@ -257,7 +260,7 @@ class NetworkHyperparameters(EstimatorMixin):
                 self._opt = make_optimizer(self.optimizer, self.learning_rate)
 
     @property
-    def lr(self):
+    def lr(self) -> float:
         """The learning rate (the source's name; ``learning_rate`` is the argument's)."""
         return self.learning_rate
 

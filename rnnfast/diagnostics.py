@@ -27,12 +27,19 @@ Notation as the source and :mod:`rnnfast.backends`: ``hs`` (T + 1, m, n_cells) w
 "j steps back" is step ``t = T - 1 - j``.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _validation as v
 from .backends import make_backend
+
+if TYPE_CHECKING:
+    from .network import RecurrentNetwork
 
 #: ``bptt_steps=FULL`` asks for full BPTT explicitly (``None`` means "the network's window").
 FULL = "full"
@@ -98,7 +105,14 @@ def _gradients(rn, x, y, textbook, k):
     return {n: np.array(g) for n, g in grads.items()}  # backend buffers: copy
 
 
-def gradients(rn, x, y, *, backprop=None, bptt_steps=None):
+def gradients(
+    rn: RecurrentNetwork,
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    backprop: str | None = None,
+    bptt_steps: int | str | None = None,
+) -> dict[str, np.ndarray]:
     """The batch-mean loss gradients of ``rn`` on (x, y), as training computes them.
 
     x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
@@ -240,7 +254,17 @@ def _central_difference(params, name, i, x, y, eps):
     return (up - down) / (2 * eps)
 
 
-def gradient_check(rn, x, y, n_entries=10, eps=1e-5, seed=0, *, backprop=None, bptt_steps=None):
+def gradient_check(
+    rn: RecurrentNetwork,
+    x: ArrayLike,
+    y: ArrayLike,
+    n_entries: int = 10,
+    eps: float = 1e-5,
+    seed: int = 0,
+    *,
+    backprop: str | None = None,
+    bptt_steps: int | str | None = None,
+) -> GradientCheck:
     """Compare the network's gradient with central differences of :func:`loss`.
 
     x (m, T[, nf]), y (m,): a batch.  n_entries: entries checked per parameter, drawn with
@@ -317,7 +341,9 @@ def _norm(g):
     return float(np.linalg.norm(np.asarray(g, dtype=np.float64)))
 
 
-def rule_agreement(rn, x, y, *, bptt_steps=None):
+def rule_agreement(
+    rn: RecurrentNetwork, x: ArrayLike, y: ArrayLike, *, bptt_steps: int | str | None = None
+) -> RuleAgreement:
     """How far the textbook rule's gradient points from the exact one's on a batch.
 
     x (m, T[, nf]), y (m,); bptt_steps as :func:`gradients` (default the network's window).
@@ -393,7 +419,9 @@ def _ratio(num, den):
     return np.divide(num, den, out=np.full(np.shape(num), np.nan), where=den != 0)
 
 
-def jacobian_factors(rn, x, y=None, *, backprop="exact"):
+def jacobian_factors(
+    rn: RecurrentNetwork, x: ArrayLike, y: ArrayLike | None = None, *, backprop: str = "exact"
+) -> JacobianFactors:
     """The per-step factor by which the backpropagated error shrinks (or grows).
 
     x (m, T[, nf]): a batch; y (m,) optional: without it the error starts as ``dz2/dz1`` at
@@ -437,7 +465,13 @@ def jacobian_factors(rn, x, y=None, *, backprop="exact"):
 # ---------------------------------------------------------------- saliency
 
 
-def saliency(rn, x, *, backprop=None, bptt_steps=None):
+def saliency(
+    rn: RecurrentNetwork,
+    x: ArrayLike,
+    *,
+    backprop: str | None = None,
+    bptt_steps: int | str | None = None,
+) -> np.ndarray:
     """``||dz2 / dx_t||`` per review and word, as the backward pass sees it.
 
     x: dense (m, T, nf) or token ids (m, T).  The gradient of the logit z2 w.r.t. the input at

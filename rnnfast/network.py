@@ -7,15 +7,21 @@ backend's (:mod:`rnnfast.backends`), fed by :mod:`rnnfast.batching`; files are
 :mod:`rnnfast.persistence`'s.
 """
 
+from __future__ import annotations
+
 import functools
+import os
 import threading
+from collections.abc import Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _validation as v
 from . import batching, hyperparams, persistence
 from ._estimator import NetworkHyperparameters, check_flag
-from .backends import EMBEDDING, PARAM_NAMES, last_state
+from ._predict import PredictionMixin
+from .backends import EMBEDDING, PARAM_NAMES
 from .initializers import init_params
 from .optimizers import make_optimizer
 
@@ -28,9 +34,9 @@ from .training import (
     fused_sgd_batch,
     plain_sgd,
     run_epochs,
-    sigmoid,
     train_batch,
 )
+from .training import sigmoid as sigmoid
 
 
 def _weight(name):
@@ -48,7 +54,7 @@ def _weight(name):
     return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
 
 
-class RecurrentNetwork(NetworkHyperparameters):
+class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
     """A simple RNN (tanh cells, one sigmoid output) trained by truncated BPTT.
 
     Parameters (the first three are the source's):
@@ -117,27 +123,27 @@ class RecurrentNetwork(NetworkHyperparameters):
         self.last_grad_norms = None
 
     @property
-    def is_fitted(self):
+    def is_fitted(self) -> bool:
         return self._params is not None
 
     @property
-    def n_features(self):
+    def n_features(self) -> int | None:
         if self._params is None:
             return None
         return self._params[EMBEDDING if self.embedding_dim else "w1x"].shape[0]
 
     @property
-    def param_names(self):
+    def param_names(self) -> tuple[str, ...]:
         """The weights' names: ``w1h, w1x, b1, w2, b2`` (the source's), plus ``embedding``
         with ``embedding_dim``."""
         return PARAM_NAMES + (EMBEDDING,) if self.embedding_dim else PARAM_NAMES
 
-    def get_weights(self):
+    def get_weights(self) -> dict[str, np.ndarray]:
         """Copies of the weights: dict ``w1h, w1x, b1, w2, b2`` (and ``embedding``)."""
         self._require_fitted()
         return {n: a.copy() for n, a in self._params.items()}
 
-    def set_weights(self, weights):
+    def set_weights(self, weights: Mapping[str, ArrayLike]) -> None:
         """Replace the weights (dict with the five names, and ``embedding`` with
         ``embedding_dim``); shapes are checked."""
         with self._exclusive("set the weights"):
@@ -155,7 +161,7 @@ class RecurrentNetwork(NetworkHyperparameters):
     b2 = _weight("b2")
     embedding = _weight(EMBEDDING)  # (n_features, embedding_dim); None without embedding_dim
 
-    def init_weights(self, n_features, n_classes=1):
+    def init_weights(self, n_features: int, n_classes: int = 1) -> None:
         """The source's initialisation: orthogonal w1h, Glorot-uniform w1x and w2, zero biases;
         with ``embedding_dim``, ``embedding`` is uniform in [-0.05, 0.05] (Keras' Embedding)."""
         n_features = v.check_int(n_features, "n_features")
@@ -226,7 +232,7 @@ class RecurrentNetwork(NetworkHyperparameters):
         self._params = new
         self._opt.commit()
 
-    def training(self, x, y):
+    def training(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """One update on one batch (the source's ``training``); returns the sigmoid output
         (m, 1) computed before the update."""
         x, _ = self._check_x(x)
@@ -236,7 +242,14 @@ class RecurrentNetwork(NetworkHyperparameters):
                 self.init_weights(x.shape[2] if x.ndim == 3 else int(x.max()) + 1)
             return train_batch(self, batching.prepare(x, self.dtype), y).reshape(-1, 1)
 
-    def gradients(self, x, y, *, backprop=None, bptt_steps=None):
+    def gradients(
+        self,
+        x: ArrayLike,
+        y: ArrayLike,
+        *,
+        backprop: str | None = None,
+        bptt_steps: int | str | None = None,
+    ) -> dict[str, np.ndarray]:
         """The batch-mean loss gradients of (x, y) as training computes them, weights
         unchanged: dict keyed by :attr:`param_names`, arrays shaped as the weights.
         ``backprop``/``bptt_steps`` default to the network's (``bptt_steps="full"``: all T).
@@ -249,16 +262,16 @@ class RecurrentNetwork(NetworkHyperparameters):
 
     def fit(
         self,
-        x,
-        y,
-        epochs=100,
-        x_val=None,
-        y_val=None,
+        x: ArrayLike,
+        y: ArrayLike,
+        epochs: int = 100,
+        x_val: ArrayLike | None = None,
+        y_val: ArrayLike | None = None,
         *,
-        n_features=None,
-        validation_data=None,
-        verbose=None,
-    ):
+        n_features: int | None = None,
+        validation_data: tuple[ArrayLike, ArrayLike] | None = None,
+        verbose: int | bool | None = None,
+    ) -> RecurrentNetwork:
         """Train for ``epochs`` passes over (x, y) in shuffled mini-batches; returns self.
 
         x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
@@ -300,79 +313,16 @@ class RecurrentNetwork(NetworkHyperparameters):
             run_epochs(self, x, y, epochs, x_val, y_val, verbose)
         return self
 
-    # ------------------------------------------------------------------ inference
-
-    def _forward_chunks(self, x, keep_states):
-        """``(start, chunk, z2, hs)`` of the backend's forward over a checked x, in chunks."""
-        for s, chunk in batching.chunks(x, self._batcher(x)):
-            z2, hs = self._engine.forward(chunk, self._params, keep_states=keep_states)
-            yield s, chunk, z2, hs
-
-    def _logits(self, x):
-        """z2 (m,) for a checked x."""
-        out = np.empty(len(x), dtype=np.float64)
-        for s, chunk, z2, _ in self._forward_chunks(x, keep_states=False):
-            out[s : s + len(chunk)] = z2
-        return out
-
-    def _proba(self, x):
-        return sigmoid(self._logits(x))
-
-    def forpass(self, x):
-        """The source's ``forpass``: the output layer's logit z2 (m, 1)."""
-        self._require_fitted()
-        x, _ = self._check_x(x)
-        return self._logits(x).reshape(-1, 1)
-
-    def predict(self, x):
-        """(m, 1) bool: z2 > 0, as the source."""
-        return self.forpass(x) > 0
-
-    def predict_proba(self, x):
-        """(m, 1) float: sigmoid(z2), the probability of class 1."""
-        return sigmoid(self.forpass(x))
-
-    def score(self, x, y):
-        """Accuracy: the fraction of predictions equal to y."""
-        pred = self.predict(x)
-        y = v.check_labels(y, "y", len(pred))
-        return float(np.mean(pred[:, 0] == (y > 0.5)))
-
-    def hidden_states(self, x):
-        """Hidden state of every step: (m, T, n_cells), ``[:, t]`` = h_t."""
-        self._require_fitted()
-        x, _ = self._check_x(x)
-        out = np.empty((x.shape[0], x.shape[1], self.n_cells), dtype=self.dtype)
-        for s, chunk, _, hs in self._forward_chunks(x, keep_states=True):
-            out[s : s + len(chunk)] = np.swapaxes(hs[1:], 0, 1)
-        return out
-
-    def update_val_loss(self, x_val, y_val):
-        """The source's method: append the validation loss of the current weights."""
-        self._require_fitted()
-        x_val, _ = self._check_x(x_val, "x_val")
-        y_val = v.check_labels(y_val, "y_val", len(x_val))
-        self.val_losses.append(binary_crossentropy(self._proba(x_val), y_val))
-
-    def last_hidden_state(self, x):
-        """h_T (m, n_cells) without storing the other steps."""
-        self._require_fitted()
-        x, _ = self._check_x(x)
-        out = np.empty((len(x), self.n_cells), dtype=self.dtype)
-        for s, chunk, _, hs in self._forward_chunks(x, keep_states=False):
-            out[s : s + len(chunk)] = last_state(hs, x.shape[1])
-        return out
-
     # ------------------------------------------------------------------ persistence, Keras
 
-    def save(self, path):
+    def save(self, path: str | os.PathLike) -> str:
         """Write hyperparameters, weights, optimiser state and history to an ``.npz`` file
         (atomically: see :mod:`rnnfast.persistence`).  Returns the path written (``.npz``
         appended if missing)."""
         return persistence.save(self, path)
 
     @classmethod
-    def load(cls, path, **overrides):
+    def load(cls, path: str | os.PathLike, **overrides) -> RecurrentNetwork:
         """Read a network written by :meth:`save`; keyword overrides replace saved settings
         (e.g. ``backend="numpy"``, ``callbacks=[...]``)."""
         return persistence.load(cls, path, **overrides)
