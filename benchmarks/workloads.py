@@ -260,12 +260,7 @@ SWEEPS = {
     "batch": ("batch_size", (1, 8, 32, 128, 512)),
     "bptt": ("bptt_steps", (1, 10, None)),
 }
-QUICK_SWEEPS = {
-    "T": (25, 50),
-    "n_cells": (8,),
-    "batch": (8,),
-    "bptt": (None,),
-}
+QUICK_SWEEPS = {"T": (25, 50), "n_cells": (8,), "batch": (8,), "bptt": (None,)}
 SWEEP_CONFIGS = (
     ("numpy-onehot", "NumPy reference, one-hot", "numpy", "onehot"),
     ("cython-onehot", "compiled, one-hot (default path)", "cython", "onehot"),

@@ -29,15 +29,8 @@ cython|numpy`` (compiled kernels, or the NumPy reference: the source's code), ``
 ``--seed`` (weights and shuffling; default 0 so that a run can be repeated -- the source
 did not seed), ``--plot PATH.png``.
 
-The loss curves (``rn.losses`` and ``rn.val_losses``, the source's ``plt.plot`` of both) are
-drawn with **matplotlib**, because the source itself plots with matplotlib, and because its
-Agg renderer writes a PNG headless with no display, no Qt and no event loop, which suits a
-command-line example and a test.  pyqtgraph's exporter (the GUI's plotting library) would
-need a running ``QApplication`` and PyQt5 for a single static image.  matplotlib is
-optional: it is in rnnfast's ``bench`` extra (``pip install "rnnfast[bench]"`` or ``pip
-install matplotlib``); without it ``--plot`` says so and the run goes on without a picture.
-The figure is drawn with matplotlib's object API (``Figure`` + ``FigureCanvasAgg``), never
-``pyplot``, so no global backend is switched in the calling process.
+The loss curves are drawn with matplotlib, which is optional: see
+:mod:`rnnfast.examples._report`, which holds the plot and the printout's helpers.
 
 Importing this module has no side effects.  :func:`run` is the whole example as a function
 returning a dict; :func:`prepare`, :func:`train` and :func:`plot_losses` are its parts, reused
@@ -45,19 +38,16 @@ by :mod:`rnnfast.examples.s1_table`.
 """
 
 import argparse
-import importlib.util
 import sys
-import textwrap
 import time
 from pathlib import Path
-
-import numpy as np
 
 from .. import hyperparams
 from .._compiled import CompiledExtensionError
 from ..datasets import imdb
 from ..network import DivergenceError, RecurrentNetwork
 from ..preprocessing import drop_ids, pad_sequences, textbook_split, to_categorical
+from ._report import MATPLOTLIB_HINT, SOURCE_SCORE, _Out, matplotlib_available, plot_losses
 
 __all__ = [
     "prepare",
@@ -70,8 +60,6 @@ __all__ = [
     "MATPLOTLIB_HINT",
 ]
 
-#: What the source's ``rn.score(x_val_onehot, y_val)`` printed.
-SOURCE_SCORE = 0.7002
 #: The source's data preparation: ``load_data(skip_top=20, num_words=100)``, maxlen 100.
 NUM_WORDS, SKIP_TOP, MAXLEN = 100, 20, 100
 #: The source's network and training: RecurrentNetwork(n_cells=32, batch_size=32,
@@ -82,70 +70,8 @@ ENCODINGS = ("onehot", "ids")
 BACKPROPS = hyperparams.constraint("backprop").choices
 BACKENDS = hyperparams.constraint("backend").choices
 
-MATPLOTLIB_HINT = (
-    "the loss plot needs matplotlib, which is not installed: pip install "
-    '"rnnfast[bench]" (or pip install matplotlib)'
-)
-
-# What the source printed at each step (its run on Keras' published file).
-_SOURCE_PRINTED = {
-    "shapes": "(25000,) (25000,)",
-    "movie": "17",
-    "lengths": "218 189 (its lengths before the drop, although printed after it)",
-    "labels": "[1 0 0 1 0 0 1 0 1 0]",
-    "split": "(20000, 100) (5000, 100)",
-    "onehot_shape": "(20000, 100, 100)",
-    "nbytes": "800000000",
-}
-
-
-class _Out:
-    """print() to a stream, or nowhere."""
-
-    def __init__(self, stream, sample=False):
-        self.stream = stream
-        self.sample = sample
-
-    def __call__(self, *args, **kwargs):
-        if self.stream is not None:
-            print(*args, file=self.stream, **kwargs)
-            self.stream.flush()
-
-    def code(self, line):
-        """A line of the source's code, as typed in a notebook."""
-        self(f">>> {line}")
-
-    def wrapped(self, text):
-        self(textwrap.fill(text, width=100, break_long_words=False, break_on_hyphens=False))
-
-    def source(self, key):
-        if key in _SOURCE_PRINTED:
-            where = " (on the full data)" if self.sample else ""
-            self(f"# source{where}: {_SOURCE_PRINTED[key]}")
-
-
-def matplotlib_available():
-    """True when matplotlib can be imported (checked without importing it)."""
-    return importlib.util.find_spec("matplotlib") is not None
-
 
 # ----------------------------------------------------------------------------- data
-
-
-def _load_word_index(path, sample, word_index):
-    """``(word -> rank dict, where it came from)``; ``(None, reason)`` if there is none."""
-    try:
-        if word_index is not None:
-            return imdb.get_word_index(path=word_index), str(word_index)
-        if sample:
-            return imdb.get_word_index(source="sample"), "the bundled sample's word index"
-        if path is not None:
-            beside = Path(path).expanduser().parent / imdb.KERAS_WORD_INDEX_NAME
-            if beside.is_file():
-                return imdb.get_word_index(path=beside), str(beside)
-        return imdb.get_word_index(), "the word index lookup"
-    except (FileNotFoundError, ValueError, TypeError) as exc:
-        return None, str(exc)
 
 
 def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=None):
@@ -209,19 +135,7 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
     say.wrapped(str(x_train_all[0]))
 
     # 3. Decode review 0 with the word index, as the source: index_to_word[w - 3].
-    word_to_index, origin = _load_word_index(path, sample, word_index)
-    if word_to_index is None:
-        say(f"(no word index, decoding skipped: {origin})")
-    else:
-        say.code("word_to_index = imdb.get_word_index()" + f"   # {origin}")
-        say.code("word_to_index['movie']")
-        say(word_to_index.get("movie"))
-        say.source("movie")
-        index_to_word = {word_to_index[k]: k for k in word_to_index}
-        say.code("index_to_word = {word_to_index[k]: k for k in word_to_index}")
-        say.code("for w in x_train_all[0]:")
-        say.code("    print(index_to_word[w - 3], end=' ')")
-        say.wrapped(" ".join(index_to_word.get(w - 3, "?") for w in x_train_all[0]))
+    say.review_words(x_train_all[0], path, word_index)
     say.code("print(len(x_train_all[0]), len(x_train_all[1]))")
     say(len(x_train_all[0]), len(x_train_all[1]))
     say(f"# before the drop: {lengths_before[0]} {lengths_before[1]}")
@@ -252,7 +166,6 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
     say(x_train_seq[0])
 
     # 6. One-hot, float32 as Keras' to_categorical (the pad id 0 becomes a real row).
-    onehot_shape = x_train_seq.shape + (NUM_WORDS,)
     x_train_onehot = x_val_onehot = None
     if encoding == "onehot":
         # The source omits num_classes (max id + 1, which is 100 here); giving it keeps
@@ -261,22 +174,7 @@ def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=
         say.code(f"x_val_onehot = to_categorical(x_val_seq, num_classes={NUM_WORDS})")
         x_train_onehot = to_categorical(x_train_seq, num_classes=NUM_WORDS)
         x_val_onehot = to_categorical(x_val_seq, num_classes=NUM_WORDS)
-        say.code("print(x_train_onehot.shape)")
-        say(x_train_onehot.shape)
-        say.source("onehot_shape")
-        say.code("print(x_train_onehot.nbytes)")
-        say(x_train_onehot.nbytes)
-        say.source("nbytes")
-    else:
-        nbytes = int(np.prod(onehot_shape)) * np.dtype(np.float32).itemsize
-        say(
-            f"# --encoding ids: the one-hot array is not built (it would be {onehot_shape}, "
-            f"{nbytes} bytes of float32);"
-        )
-        say(
-            f"# the network reads the token ids {x_train_seq.shape} "
-            f"({x_train_seq.nbytes} bytes) instead, with the same results."
-        )
+    say.onehot(x_train_seq, x_train_onehot, NUM_WORDS)
     return {
         "x_train_seq": x_train_seq,
         "y_train": y_train,
@@ -365,42 +263,6 @@ def train(
     }
 
 
-# ----------------------------------------------------------------------------- plot
-
-
-def plot_losses(losses, val_losses, path, title=None):
-    """Write the loss curves to a PNG, as the source's ``plt.plot(rn.losses);
-    plt.plot(rn.val_losses)``.  Returns the path.
-
-    Uses matplotlib's Agg canvas directly (no pyplot, no global backend change).
-    Raises ImportError with :data:`MATPLOTLIB_HINT` when matplotlib is missing.
-    """
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import MaxNLocator
-    except ImportError as exc:
-        raise ImportError(MATPLOTLIB_HINT) from exc
-    path = Path(path)
-    fig = Figure(figsize=(6.4, 4.8))
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ax.plot(range(1, len(losses) + 1), losses, marker=".", label="rn.losses (training)")
-    ax.plot(
-        range(1, len(val_losses) + 1), val_losses, marker=".", label="rn.val_losses (validation)"
-    )
-    ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("loss (binary cross-entropy)")
-    ax.grid(alpha=0.3)
-    ax.legend()
-    if title:
-        ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, format="png", dpi=100)
-    return path
-
-
 # ----------------------------------------------------------------------------- the example
 
 
@@ -454,14 +316,7 @@ def run(
         epochs=epochs,
         verbose=verbose,
     )
-    say(
-        f"# {result['epochs_run']} epochs in {result['fit_seconds']:.1f} s "
-        f"({result['seconds_per_epoch']:.2f} s per epoch, validation included)"
-    )
-    say.code(f"rn.score({xv_name}, y_val)")
-    say(f"{result['score']:.4f}")
-    note = " (on the bundled SAMPLE, not comparable)" if data["sample"] else ""
-    say(f"# source: {SOURCE_SCORE}{note}")
+    say.score(result, xv_name)
     result["source_score"] = SOURCE_SCORE
     result["plot"] = None
     if plot is not None:
