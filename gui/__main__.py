@@ -6,6 +6,7 @@
     python -m gui --screenshot out.png --train-seconds 5
                                                     # train on the sample for (at most) 5 s,
                                                     # save a PNG of the whole window, exit
+    python -m gui --lab truncation                  # the BPTT lab's tab shown, at that view
 
 Exit status of the screenshot mode: 0 = PNG written and all five plots had data,
 3 = PNG written but some plot was empty, 1 = failure (the data could not be loaded, the
@@ -49,6 +50,10 @@ def _existing_file(text: str) -> str:
     return os.path.abspath(text)
 
 
+# the BPTT lab's views (gui.labpanel.LAB_VIEWS; named here without importing Qt)
+LAB_VIEWS = ("erratum", "vanishing", "truncation", "clipping", "inspector", "twins")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The options; every hyperparameter is checked by rnnfast.hyperparams (the app's fields
     and the library accept the same values and refuse the others with the same words)."""
@@ -67,11 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     for option, name, metavar in (("--n-cells", "n_cells", "N"), ("--batch-size", "batch_size", "N"),
                                   ("--lr", "learning_rate", "LR"), ("--epochs", "epochs", "N"),
                                   ("--bptt-steps", "bptt_steps", "K"), ("--clip-norm", "clip_norm", "NORM"),
-                                  ("--seed", "seed", "SEED")):
+                                  ("--clip-value", "clip_value", "C"), ("--seed", "seed", "SEED")):
         p.add_argument(option, dest=name, type=hp.argparse_type(name), default=argparse.SUPPRESS, metavar=metavar,
                        help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}")
     for name in ("backprop", "optimizer", "backend"):
         p.add_argument("--" + name, choices=hp.constraint(name).choices, default=argparse.SUPPRESS)
+    p.add_argument("--lab", nargs="?", const="erratum", choices=LAB_VIEWS, metavar="VIEW",
+                   help=f"show the BPTT lab's tab at this view ({', '.join(LAB_VIEWS)}; default: erratum)")
     p.add_argument("--review", type=int, default=None, help="validation review shown in the hidden-states plot")
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
     p.add_argument("--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit")
@@ -82,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-FORM_OPTIONS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "seed", "backprop",
-                "optimizer", "backend")
+FORM_OPTIONS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "clip_value", "seed",
+                "backprop", "optimizer", "backend")
 
 
 def main(argv=None) -> int:
@@ -138,6 +145,8 @@ def main(argv=None) -> int:
     _install_excepthook(win)
     win.resize(*args.size)
     win.show()
+    if args.lab:
+        win.lab.show_view(args.lab)
     if args.startup_check:
         def report():  # runs once the event loop has shown (painted) the window
             app.processEvents()
@@ -276,6 +285,7 @@ class _ScreenshotRun:
             w.stop(wait=True)
         self.app.processEvents()
         w.refresh_plots()
+        w.lab.redraw()
         self.app.processEvents()
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         ok = w.grab().save(self.path, "PNG")
@@ -285,6 +295,7 @@ class _ScreenshotRun:
         print("plots with data: " + ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in have.items()))
         if h is not None:
             print(f"batches: {h.n_batches_seen}, epochs: {len(h.epoch_x)}, status: {h.status}")
+        print("BPTT lab views with data: " + (", ".join(w.lab.keys_with_data()) or "none"))
         if reason:
             print(f"note: {reason}", file=sys.stderr)
         self.code = 1 if not ok else (0 if all(have.values()) else 3)

@@ -82,6 +82,8 @@ class TrainingController(QObject):
         self.worker = self.train_thread = None
         self.loader = self.load_thread = None
         self._loaded = None  # the data set just loaded, announced once its thread is gone
+        # f(settings, the network continued or None) -> more rnnfast callbacks for the worker (the BPTT lab)
+        self.extra_callbacks = lambda settings, network: ()
 
     # -- state ---------------------------------------------------------------------------------------
     @property
@@ -169,7 +171,8 @@ class TrainingController(QObject):
         history.status = "running"
         self._set_history(history)
         self.network = None
-        worker = TrainingWorker(settings, self.dataset, review_index=review, initial_steps=steps)
+        worker = TrainingWorker(settings, self.dataset, review_index=review, initial_steps=steps,
+                                callbacks=self.extra_callbacks(settings, None))
         self._launch(worker, translate("Controller", "training: {0}").format(settings_phrase(settings)),
                      State.RUNNING if steps is None else State.PAUSING)
         return True
@@ -197,7 +200,8 @@ class TrainingController(QObject):
         h.status = "running"
         self._set_history(h)
         self.network = None  # the worker's until it finishes
-        worker = TrainingWorker(settings, self.dataset, review_index=review, network=net, epoch_offset=offset)
+        worker = TrainingWorker(settings, self.dataset, review_index=review, network=net, epoch_offset=offset,
+                                callbacks=self.extra_callbacks(settings, net))
         self._launch(worker, translate("Controller", "continuing: {0}, {1} more epochs").format(
             settings_phrase(settings), settings.epochs), State.RUNNING)
         return settings
@@ -339,19 +343,9 @@ class TrainingController(QObject):
 
     def _on_train_finished(self, result):
         self.network = result.get("network")
-        h = self.history
-        if h is not None:
-            h.end(result)
-        elapsed = result.get("elapsed", 0.0)
-        what = {"finished": translate("Controller", "training finished after {0} s"),
-                "stopped": translate("Controller", "training stopped after {0} s"),
-                "failed": translate("Controller", "training failed after {0} s")}.get(
-            h.status if h else "", translate("Controller", "training ended after {0} s")).format(f"{elapsed:.1f}")
-        acc = (translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
-               if h and h.final_val_accuracy is not None else "")
-        # the error's first line stays in view once its dialog is closed (e.g. what to build)
-        why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
-        self.message.emit(f"{what}{acc}{why}")
+        if self.history is not None:
+            self.history.end(result)
+        self.message.emit(_finished_text(self.history, result))
         self.training_finished.emit(result)
 
     def _on_train_thread_finished(self):
@@ -359,3 +353,17 @@ class TrainingController(QObject):
         # the worker has no parent: dropping the last reference deletes it (its thread is done)
         self.worker = self.train_thread = None
         self._settle()
+
+
+def _finished_text(h: RunHistory | None, result: dict) -> str:
+    """The status line at the end of a run: how it ended, after how long, its accuracy."""
+    elapsed = result.get("elapsed", 0.0)
+    what = {"finished": translate("Controller", "training finished after {0} s"),
+            "stopped": translate("Controller", "training stopped after {0} s"),
+            "failed": translate("Controller", "training failed after {0} s")}.get(
+        h.status if h else "", translate("Controller", "training ended after {0} s")).format(f"{elapsed:.1f}")
+    acc = (translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
+           if h and h.final_val_accuracy is not None else "")
+    # the error's first line stays in view once its dialog is closed (e.g. what to build)
+    why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
+    return f"{what}{acc}{why}"

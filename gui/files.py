@@ -223,7 +223,29 @@ class FileActions(QObject):
         self.message.emit(translate("Files", "exported {0}").format(path))
         return path
 
+    def export_lab(self, key: str, path: str | None = None, kind: str = "png") -> list[str] | None:
+        """A view of the BPTT lab as PNG (as shown) or CSV (its first table; the others beside
+        it, ``<stem>_<table>.csv``); returns the files written."""
+        lab = self.window.lab
+        if kind not in ("png", "csv"):
+            raise ValueError("kind must be 'png' or 'csv'")
+        filt = "PNG (*.png)" if kind == "png" else "CSV (*.csv)"
+        title = translate("Files", "Export {0}").format(lab.title(key))
+        path = path or self._ask_path(title, filt, f"lab_{key}.{kind}")
+        if not path:
+            return None
+        try:
+            written = [str(p) for p in lab.export(key, path, kind)]
+            if not written:
+                raise OSError(f"could not write {path}")
+        except OSError as e:
+            self._failed(translate("Files", "Export failed"), e)
+            return None
+        self.message.emit(translate("Files", "exported {0}").format(", ".join(written)))
+        return written
+
     def export_all(self, directory: str | None = None) -> list[str]:
+        """Every plot, and every view of the BPTT lab with data, as PNG and CSV."""
         directory = directory or QFileDialog.getExistingDirectory(
             self.window, translate("Files", "Export all plots to"), self.last_dir)
         if not directory:
@@ -239,6 +261,9 @@ class FileActions(QObject):
                 p = self.export_plot(name, os.path.join(directory, f"{name}.{kind}"), kind)
                 if p:
                     out.append(p)
+        for key in self.window.lab.keys_with_data():  # the BPTT lab's views that show something
+            for kind in ("png", "csv"):
+                out += self.export_lab(key, os.path.join(directory, f"lab_{key}.{kind}"), kind) or []
         return out
 
     def save_screenshot(self, path: str | None = None):

@@ -11,12 +11,13 @@ from PyQt5.QtWidgets import QAction, QActionGroup, QMessageBox
 from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
 
 MENUS = (("file", QT_TRANSLATE_NOOP("Menus", "&File")), ("train", QT_TRANSLATE_NOOP("Menus", "&Train")),
-         ("export", QT_TRANSLATE_NOOP("Menus", "&Export")), ("language", QT_TRANSLATE_NOOP("Menus", "&Language")),
-         ("help", QT_TRANSLATE_NOOP("Menus", "&Help")))
+         ("lab", QT_TRANSLATE_NOOP("Menus", "&Lab")), ("export", QT_TRANSLATE_NOOP("Menus", "&Export")),
+         ("language", QT_TRANSLATE_NOOP("Menus", "&Language")), ("help", QT_TRANSLATE_NOOP("Menus", "&Help")))
 
 
 # The menu entries in order: (attribute of the window, text, tooltip, shortcuts, menu, also on the
-# toolbar); ("-", menu) is a separator, "plots" the Export submenus, "languages" the languages.
+# toolbar); ("-", menu) is a separator, "plots" the Export submenus, "lab_views" the BPTT lab's (gui.labpanel),
+# "languages" the languages.
 ACTIONS = (
     ("act_load_data", QT_TRANSLATE_NOOP("Menus", "Load data"),
      QT_TRANSLATE_NOOP("Menus", "Load the reviews (in the background)"), ("Ctrl+L",), "file", False),
@@ -51,7 +52,26 @@ ACTIONS = (
      ("Ctrl+K",), "train", True),
     ("act_clear_compare", QT_TRANSLATE_NOOP("Menus", "Remove kept runs"),
      QT_TRANSLATE_NOOP("Menus", "Remove every kept run from the plots"), ("Ctrl+Shift+K",), "train", True),
+    ("act_lab_show", QT_TRANSLATE_NOOP("Menus", "BPTT lab"),
+     QT_TRANSLATE_NOOP("Menus", "Show the BPTT lab (or the plots again): why the gradients vanish, what the missing "
+                                "transpose changes"), ("Ctrl+B",), "lab", True),
+    ("act_lab_record", QT_TRANSLATE_NOOP("Menus", "Record while training"),
+     QT_TRANSLATE_NOOP("Menus", "Snapshots for the BPTT lab while training (at most a tenth of the time)"), (), "lab",
+     False),
+    ("-", "lab"),
+    ("act_lab_check", QT_TRANSLATE_NOOP("Menus", "Gradient check"),
+     QT_TRANSLATE_NOOP("Menus", "Central differences against the exact and the textbook rule, on the current network "
+                                "(while training: at the next snapshot)"), (), "lab", False),
+    ("-", "lab"),
+    ("act_lab_twins_rules", QT_TRANSLATE_NOOP("Menus", "Twin runs: exact vs textbook rule"),
+     QT_TRANSLATE_NOOP("Menus", "Train the form's settings twice from the same weights, once with each rule"), (),
+     "lab", False),
+    ("act_lab_twins_window", QT_TRANSLATE_NOOP("Menus", "Twin runs: k = 10 vs full BPTT"),
+     QT_TRANSLATE_NOOP("Menus", "Train the form's settings twice from the same weights: 10 steps back, and all T"),
+     (), "lab", False),
+    ("act_lab_twins_stop", QT_TRANSLATE_NOOP("Menus", "Stop the twin runs"), "", (), "lab", False),
     ("plots",),
+    ("lab_views",),
     ("-", "export"),
     ("act_export_all", QT_TRANSLATE_NOOP("Menus", "All plots (PNG + CSV) to a folder..."), "", ("Ctrl+E",),
      "export", False),
@@ -121,6 +141,15 @@ class Menus:
                     sub = self.submenu("export", text, context="PlotGrid")
                     exports[key] = tuple(self.action(label, lambda k=key, kind=kind: export_as(k, kind), menu=sub)
                                          for kind, label in EXPORT_KINDS)
+            elif row[0] == "lab_views":  # Export > BPTT lab > each view > PNG, CSV
+                from .labpanel import LAB_VIEWS
+
+                lab = self.submenu("export", QT_TRANSLATE_NOOP("Menus", "BPTT lab"))
+                for key, text in LAB_VIEWS.items():
+                    sub = self.submenu(lab, text, context="lab")
+                    exports["lab_" + key] = tuple(
+                        self.action(label, lambda k=key, kind=kind: slots["export_lab"](k, kind=kind), menu=sub)
+                        for kind, label in EXPORT_KINDS if kind != "figure")
             elif row[0] == "languages":
                 self.add_languages(switch_language)
             else:
@@ -128,8 +157,9 @@ class Menus:
                 setattr(target, attr, self.action(text, slots[attr], keys, tip, menu, on_toolbar))
         return exports
 
-    def submenu(self, parent_key, text, context="Menus"):
-        m = self.menu(parent_key).addMenu("")
+    def submenu(self, parent, text, context="Menus"):
+        """A submenu of menu ``parent`` (a key of :data:`MENUS`, or a QMenu)."""
+        m = (self.menu(parent) if isinstance(parent, str) else parent).addMenu("")
         self._submenus.append((m, context, text))
         return m
 

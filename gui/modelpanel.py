@@ -11,7 +11,8 @@ from .i18n import QT_TRANSLATE_NOOP, translate
 from .panels import DataPanel, _combo, _Grid, _retranslate_combo, _select
 from .state import SettingsError, TrainSettings
 
-NUMBERS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "seed", "embedding_dim")
+NUMBERS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "clip_value", "seed",
+           "embedding_dim")
 CHOICES = ("backprop", "optimizer", "backend", "dtype")
 
 
@@ -39,6 +40,9 @@ TEXTS = {
     "clip_norm": (QT_TRANSLATE_NOOP("ModelPanel", "clipping"),
                   QT_TRANSLATE_NOOP("ModelPanel", "clip_norm: the largest global norm of the gradients (off: no "
                                                   "clipping)")),
+    "clip_value": (QT_TRANSLATE_NOOP("ModelPanel", "clipping per entry"),
+                   QT_TRANSLATE_NOOP("ModelPanel", "clip_value: each entry of the gradients is clipped into [-c, c], "
+                                                   "as min-char-rnn's np.clip (off: no clipping)")),
     "backend": (QT_TRANSLATE_NOOP("ModelPanel", "backend"),
                 QT_TRANSLATE_NOOP("ModelPanel", "Cython: the compiled time loops; NumPy: the source's code (slower)")),
     "seed": (QT_TRANSLATE_NOOP("ModelPanel", "seed"),
@@ -58,19 +62,19 @@ class ModelPanel(QGroupBox):
     PRESETS = {
         QT_TRANSLATE_NOOP("ModelPanel", "the source (6.3)"): dict(
             n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10, backprop="textbook",
-            optimizer="sgd", clip_norm=None),
+            optimizer="sgd", clip_norm=None, clip_value=None),
         QT_TRANSLATE_NOOP("ModelPanel", "exact, bptt 10"): dict(
             n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10, backprop="exact",
-            optimizer="sgd", clip_norm=None),
+            optimizer="sgd", clip_norm=None, clip_value=None),
         QT_TRANSLATE_NOOP("ModelPanel", "exact, full BPTT"): dict(
             n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=None, backprop="exact",
-            optimizer="sgd", clip_norm=None),
+            optimizer="sgd", clip_norm=None, clip_value=None),
         QT_TRANSLATE_NOOP("ModelPanel", "Adam, full BPTT"): dict(
             n_cells=32, batch_size=32, learning_rate=0.001, epochs=10, bptt_steps=None, backprop="exact",
-            optimizer="adam", clip_norm=None),
+            optimizer="adam", clip_norm=None, clip_value=None),
         QT_TRANSLATE_NOOP("ModelPanel", "S3 (embedding 32, 8 cells, Adam)"): dict(
             n_cells=8, batch_size=32, learning_rate=0.001, epochs=10, bptt_steps=None, backprop="exact",
-            optimizer="adam", clip_norm=None, embedding_dim=32),
+            optimizer="adam", clip_norm=None, clip_value=None, embedding_dim=32),
     }
 
     changed = pyqtSignal()
@@ -95,9 +99,10 @@ class ModelPanel(QGroupBox):
         form.add_pair(self.n_cells, self.batch_size)
         form.add_pair(self.learning_rate, self.epochs)
         form.add_pair(self.bptt_steps, self.backprop)
-        form.add_pair(self.optimizer, self.clip_norm)
-        form.add_pair(self.backend, self.seed)
-        form.add_pair(self.dtype, self.embedding_dim)
+        form.add_pair(self.clip_norm, self.clip_value)
+        form.add_pair(self.optimizer, self.backend)
+        form.add_pair(self.seed, self.dtype)
+        form.add_pair(self.embedding_dim)
         self._inputs = [self.preset] + [getattr(self, n) for n in NUMBERS + CHOICES]
         self.preset.activated.connect(self._apply_preset)
         for name in NUMBERS:

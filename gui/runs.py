@@ -26,7 +26,8 @@ _uids = itertools.count(1)
 
 # the settings that tell runs apart, in the order a label names them
 LABEL_FIELDS = ("bptt_steps", "backprop", "learning_rate", "optimizer", "n_cells", "batch_size", "clip_norm",
-                "embedding_dim", "dtype", "backend", "seed", "maxlen", "n_features", "encoding", "n_train")
+                "clip_value", "embedding_dim", "dtype", "backend", "seed", "maxlen", "n_features", "encoding",
+                "n_train")
 
 
 def phrase(name: str, value) -> str:
@@ -45,6 +46,9 @@ def phrase(name: str, value) -> str:
         return translate("Runs", "batch {0}").format(value)
     if name == "clip_norm":
         return translate("Runs", "no clipping") if not value else translate("Runs", "clip {0}").format(f"{value:g}")
+    if name == "clip_value":
+        return (translate("Runs", "no per-entry clipping") if not value else
+                translate("Runs", "entries clipped to {0}").format(f"±{value:g}"))
     if name == "embedding_dim":
         return translate("Runs", "no embedding") if not value else translate("Runs", "embedding {0}").format(value)
     if name == "backend":
@@ -68,10 +72,9 @@ def settings_phrase(settings) -> str:
     d = settings.to_dict()
     names = ("n_cells", "bptt_steps", "backprop", "optimizer", "learning_rate", "backend")
     text = ", ".join(phrase(n, d[n]) for n in names)
-    if d.get("clip_norm"):
-        text += ", " + phrase("clip_norm", d["clip_norm"])
-    if d.get("embedding_dim"):
-        text += ", " + phrase("embedding_dim", d["embedding_dim"])
+    for name in ("clip_norm", "clip_value", "embedding_dim"):
+        if d.get(name):
+            text += ", " + phrase(name, d[name])
     return text
 
 

@@ -107,11 +107,13 @@ class TrainSettings:
     seed: int | None = 42
     dtype: str = "float64"
     embedding_dim: int | None = None  # an embedding layer (the source's S3); token-id input only
+    clip_value: float | None = None  # each gradient entry into [-c, c] (min-char-rnn's np.clip)
 
     def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
         """Each value against rnnfast.hyperparams' table; bptt_steps also <= T (``maxlen``)."""
         errors = _check_all(self, ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "backprop",
-                                   "optimizer", "backend", "dtype", "clip_norm", "seed", "embedding_dim"))
+                                   "optimizer", "backend", "dtype", "clip_norm", "clip_value", "seed",
+                                   "embedding_dim"))
         if "bptt_steps" not in errors and self.bptt_steps is not None and maxlen is not None \
                 and self.bptt_steps > int(maxlen):
             errors["bptt_steps"] = f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}"
@@ -133,6 +135,7 @@ class TrainSettings:
             backprop=self.backprop,
             optimizer=self.optimizer,
             clip_norm=None if self.clip_norm is None else float(self.clip_norm),
+            clip_value=None if self.clip_value is None else float(self.clip_value),
             seed=None if self.seed is None else int(self.seed),
             dtype=self.dtype,
         )
@@ -142,6 +145,8 @@ class TrainSettings:
         s = f"{self.n_cells} cells, bptt {bptt}, {self.backprop}, {self.optimizer} lr {self.learning_rate:g}"
         if self.clip_norm:
             s += f", clip {self.clip_norm:g}"
+        if self.clip_value:
+            s += f", clip entries {self.clip_value:g}"
         if self.embedding_dim:
             s += f", embedding {self.embedding_dim}"
         return s

@@ -5,6 +5,7 @@
 * :class:`gui.plotgrid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
 * :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
 * :class:`gui.files.FileActions`: the File and Export menus;
+* :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown (the Lab menu);
 * :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
   :class:`gui.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
@@ -26,6 +27,7 @@ from .health import HealthBanner
 from .helptext import PlotsHelp, show_plot_help
 from .i18n import QT_TRANSLATE_NOOP
 from .i18n import translate
+from .labpanel import LabPanel
 from .menus import ACTIONS, Menus, ask_unsaved, error_box, show_about, show_shortcuts
 from .modelpanel import SidePanel
 from .plotgrid import PlotGrid
@@ -54,7 +56,8 @@ class MainWindow(QMainWindow):
         self._open_boxes = []
         self._quit_asked = False
         self._language_shown = None
-        self.controller = TrainingController(self)
+        self.controller = c = TrainingController(self)
+        self.toggle_pause, self.pause, self.resume = c.toggle_pause, c.pause, c.resume  # as methods of the window
         self.runs = RunList(self)
         self.side = SidePanel(RunsPanel(self.runs))
         self.grid = PlotGrid(refresh_hz)
@@ -67,11 +70,13 @@ class MainWindow(QMainWindow):
         self.save_run, self.load_run = f.save_run, f.load_run
         self.export_plot, self.export_figure, self.export_all = f.export_plot, f.export_figure, f.export_all
         self.save_screenshot = f.save_screenshot
-        self.setCentralWidget(_side_by_side(self.side, self.banner, self.grid))
+        self.lab = LabPanel(self)  # the BPTT lab: shown in the place of the plots (Lab > BPTT lab)
+        self.setCentralWidget(_side_by_side(self.side, self.banner, self.lab.beside(self.grid)))
         self.side_scroll = self.centralWidget().widget(0)
         self.ui = Menus(self)
         self._make_actions()
         self._wire()
+        self.lab.attach()
         # the pieces' widgets under the names the tests and the command line use
         g, sb = self.grid, self.status
         self.plots, self.refresh_timer = g.plots, g.timer
@@ -97,13 +102,13 @@ class MainWindow(QMainWindow):
                  "act_export_all": f.export_all, "act_screenshot": f.save_screenshot,
                  "act_plots_help": self.show_plots_help,
                  "act_shortcuts": lambda: show_shortcuts(self, self._shortcuts()),
-                 "act_about": lambda: show_about(self)}
+                 "act_about": lambda: show_about(self), "export_lab": f.export_lab, **self.lab.slots()}
         self.export_actions = self.ui.build(ACTIONS, slots, f.export_as, self.set_language, self)
 
     def _shortcuts(self):
         return (self.act_train, self.act_continue, self.act_pause, self.act_stop, self.act_step, self.act_reset,
                 self.act_keep, self.act_clear_compare, self.act_load_data, self.act_save_model, self.act_load_model,
-                self.act_save_run, self.act_export_all, self.act_plots_help, self.act_quit)
+                self.act_save_run, self.act_export_all, self.act_lab_show, self.act_plots_help, self.act_quit)
 
     def _wire(self):
         c, f, g, sb = self.controller, self.files, self.grid, self.status
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.side.retranslate()
         self.grid.retranslate()
         self.grid.refresh()  # the legends and run labels in the new language now, not at the next ticks
+        self.lab.retranslate()
         for dialog in self.findChildren(QDialog):  # the help and figure dialogs that are open
             if hasattr(dialog, "retranslate"):
                 dialog.retranslate()
@@ -269,15 +275,6 @@ class MainWindow(QMainWindow):
     def load_data(self, settings: DataSettings | None = None) -> bool:
         return self.files.load_data(settings)
 
-    def toggle_pause(self):
-        self.controller.toggle_pause()
-
-    def pause(self):
-        self.controller.pause()
-
-    def resume(self):
-        self.controller.resume()
-
     def stop(self, wait: bool = False):
         self.controller.stop(wait)
 
@@ -330,6 +327,7 @@ class MainWindow(QMainWindow):
         for box in list(self._open_boxes):
             box.close()
         self.controller.join_threads()
+        self.lab.shutdown()
         event.accept()
         super().closeEvent(event)
 
@@ -349,8 +347,8 @@ def run_state(controller) -> str:
     return st.value
 
 
-def _side_by_side(side, banner, grid):
-    """The forms (scrolling, of bounded width) left of the warning banner and the plots."""
+def _side_by_side(side, banner, plots):
+    """The forms (scrolling, of bounded width) left of the warning banner and the plots (and the lab)."""
     scroll = QScrollArea()
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)
@@ -361,7 +359,7 @@ def _side_by_side(side, banner, grid):
     lay.setContentsMargins(0, 0, 0, 0)
     lay.setSpacing(2)
     lay.addWidget(banner)
-    lay.addWidget(grid, 1)
+    lay.addWidget(plots, 1)
     splitter = QSplitter(Qt.Horizontal)
     splitter.addWidget(scroll)
     splitter.addWidget(right)

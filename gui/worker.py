@@ -113,13 +113,16 @@ class TrainingWorker(QObject):
         initial_steps: int | None = None,
         network=None,
         epoch_offset: float = 0.0,
+        callbacks=(),
     ):
         """``network``: continue training this network (warm start: its weights, optimizer
         state and shuffling stream) for ``settings.epochs`` more epochs instead of building a
         new one from ``settings``; ``epoch_offset`` is added to the epoch positions it reports,
-        so that the continued run follows the earlier one on the plots' x axis."""
+        so that the continued run follows the earlier one on the plots' x axis; ``callbacks``:
+        more ``rnnfast.Callback``s, called before the worker's own (the BPTT lab's recorder)."""
         super().__init__()
         self.settings = settings
+        self.callbacks = list(callbacks)
         self._continue_network = network
         self.epoch_offset = float(epoch_offset)
         self.data = data
@@ -132,7 +135,7 @@ class TrainingWorker(QObject):
         # None = run freely; n >= 0 = n more batches may start, then pause
         self._budget = initial_steps
         self._hidden_request = True
-        self._pending = self._empty_chunk()
+        self._pending = _empty_chunk()
         self._last_emit = 0.0
         self._last_hidden = 0.0
         self._diverged = None
@@ -190,12 +193,12 @@ class TrainingWorker(QObject):
             s = self.settings
             d = self.data
             s.validate(maxlen=d.maxlen, n_train=d.n_train)
+            callbacks = [*self.callbacks, _make_bridge(self)]
             if self._continue_network is not None:
                 net = self._continue_network
-                net.callbacks = [_make_bridge(self)]
-                net.warm_start = True
+                net.callbacks, net.warm_start = callbacks, True
             else:
-                net = RecurrentNetwork(**s.network_kwargs(), callbacks=[_make_bridge(self)])
+                net = RecurrentNetwork(**s.network_kwargs(), callbacks=callbacks)
             self.network = net
             result["network"] = net
             fit_kw = dict(epochs=int(s.epochs), x_val=d.x_val, y_val=d.y_val)
@@ -329,16 +332,12 @@ class TrainingWorker(QObject):
             e, b = e + 1, 0
         return e, b
 
-    @staticmethod
-    def _empty_chunk():
-        return {"x": [], "losses": [], "accuracies": [], "grad_norms": []}
-
     def _flush(self, force=False):
         p = self._pending
         now = time.perf_counter()
         if not p["losses"] or (not force and now - self._last_emit < self.emit_interval):
             return
-        self._pending = self._empty_chunk()
+        self._pending = _empty_chunk()
         self._last_emit = now
         active = self._clock.seconds
         done = p["epoch"] * p["n_batches"] + p["batch"] + 1
@@ -385,6 +384,10 @@ class TrainingWorker(QObject):
         if self._pending["x"]:
             epoch_x = self._pending["x"][-1]
         self.hidden.emit({"index": idx, "states": states, "proba": proba, "epoch_x": epoch_x})
+
+
+def _empty_chunk() -> dict:
+    return {"x": [], "losses": [], "accuracies": [], "grad_norms": []}
 
 
 def _diverged_text(dv: dict, epoch_offset: float) -> str:

@@ -38,6 +38,7 @@ from .common import (
     make_pen,
     note_label,
     positive,
+    set_values,
     table_from_columns,
     translate,
 )
@@ -90,14 +91,15 @@ class ClippingView(LabView):
         self.line.hide()
         self.plot.addItem(self.line)
         self.status = note_label()
-        controls = QHBoxLayout()
-        for w in (QLabel(translate("lab", "clipping")), self.mode_box,
-                  QLabel(translate("lab", "threshold c")), self.threshold, self.explode,
-                  self.sigma, self.apply):
-            controls.addWidget(w)
-        controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        for row in ((QLabel(translate("lab", "clipping")), self.mode_box,        # two rows: the
+                     QLabel(translate("lab", "threshold c")), self.threshold),    # view fits a
+                    (self.explode, self.sigma, self.apply)):                      # narrow window
+            controls = QHBoxLayout()
+            for w in row:
+                controls.addWidget(w)
+            controls.addStretch(1)
+            layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
 
@@ -128,8 +130,8 @@ class ClippingView(LabView):
         settings = clip["settings"]
         threshold = settings.get("clip_value") or settings.get("clip_norm")
         sigma = fmt(record["factors"]["singular_values"][0], 3)
-        self.probe_before.setData(series["batch"], positive(series["probe_norm_before"]))
-        self.probe_after.setData(series["batch"], positive(series["probe_norm_after"]))
+        set_values(self.probe_before, series["batch"], positive(series["probe_norm_before"]))
+        set_values(self.probe_after, series["batch"], positive(series["probe_norm_after"]))
         if settings.get("clip_norm") and not settings.get("clip_value"):
             self.line.setValue(np.log10(settings["clip_norm"]))
             self.line.show()
@@ -144,8 +146,8 @@ class ClippingView(LabView):
                        "{c}. sigma_max(W1h) = {s}.").format(c=fmt(threshold, 3), s=sigma))
             return
         x = clip["batch"]
-        self.before.setData(x, positive(clip["norm_before"]))
-        self.after.setData(x, positive(clip["norm_after"]))
+        set_values(self.before, x, positive(clip["norm_before"]))
+        set_values(self.after, x, positive(clip["norm_after"]))
         self.status.setText(translate(
             "lab", "{share} of the batches clipped (threshold {c}); last norm {b} -> {a}; "
                    "sigma_max(W1h) = {s}.").format(

@@ -48,6 +48,16 @@ def positive(values):
     return np.where(v > 0, v, np.nan)
 
 
+def set_values(curve, x, y):
+    """``curve.setData(x, y)``, or no data when no y is finite (nothing to draw; pyqtgraph
+    warns about an all-NaN scatter, e.g. a saliency all zero on a log axis)."""
+    y = np.asarray(y, dtype=np.float64)
+    if np.isfinite(y).any():
+        curve.setData(x, y)
+    else:
+        curve.setData([], [])
+
+
 def write_table(path, columns, rows):
     """A CSV file: a header of ``columns`` and one line per row (numbers or text)."""
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -156,8 +166,12 @@ class ReviewView(LabView):
         """The record's review in the selector (without emitting ``review_changed``)."""
         sal = record["saliency"]
         self.set_review_count(sal["n_reviews"])
-        if self.review_box.value() != sal["review"]:
-            self._quietly(self.review_box.setValue, sal["review"])
+        self.select_review(sal["review"])
+
+    def select_review(self, index):
+        """Review ``index`` in the selector (without emitting ``review_changed``)."""
+        if self.review_box.value() != int(index):
+            self._quietly(self.review_box.setValue, int(index))
 
     def _quietly(self, setter, *args):
         self.review_box.blockSignals(True)
@@ -235,6 +249,7 @@ __all__ = [
     "make_pen",
     "note_label",
     "positive",
+    "set_values",
     "shade",
     "table_from_columns",
     "translate",

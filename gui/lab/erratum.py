@@ -29,6 +29,7 @@ from .common import (
     fmt,
     lab_plot,
     note_label,
+    set_values,
     table_from_columns,
     translate,
 )
@@ -116,7 +117,7 @@ class ErratumView(LabView):
                 c = self.curves[p] = curve(self.cos_plot, p, PARAM_COLORS.get(p, GREY),
                                            width=1.0 if thin else 2.5, dashed=thin,
                                            symbol=None if thin else "o")
-            c.setData(x, series[f"cos_{p}"])
+            set_values(c, x, series[f"cos_{p}"])
         self.asym_curve.setData(x, series["asymmetry"])
         self._fill(self.norm_table, self._norm_rows(record["agreement"]))
         agreement = record["agreement"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnfast import Callback
+
 CLIP_MODES = ("none", "norm", "value")
 
 #: sigma_max of w1h in the "explode" preset (the issue asks for 2-3)
@@ -56,3 +58,14 @@ def explode(rn, sigma_max=EXPLODE_SIGMA):
     weights["w1h"] = weights["w1h"] * scale
     rn.set_weights(weights)
     return scale
+
+
+class ExplodeAtStart(Callback):
+    """The "explode" preset as an ``rnnfast.Callback``: w1h rescaled to ``sigma_max`` once
+    ``fit`` has initialised the weights (``on_train_begin``); the app adds it to a new run."""
+
+    def __init__(self, sigma_max=EXPLODE_SIGMA):
+        self.sigma_max = float(sigma_max)
+
+    def on_train_begin(self, network, info):
+        explode(network, self.sigma_max)

@@ -16,7 +16,7 @@ A record holds (``None`` where a quantity is not available):
 - ``agreement``: ``{"cosine": {param: float}, "asymmetry": float}`` (rule_agreement)
 - ``factors``: ``{"measured", "bound", "singular_values"}`` (jacobian_factors)
 - ``saliency``: ``{"review", "n_reviews", "ids" (T,), "values" (T,)}`` for the chosen
-  review (an index into the probe batch of n_reviews)
+  review (an index into the probe batch, or into ``reviews``, of n_reviews)
 - ``inspector``: one review's forward and backward numbers (:func:`inspect_review`)
 - ``series``: the history over training of the scalars above (``batch``, ``epoch``,
   ``loss`` (the mean batch loss since the previous snapshot), ``cos_<param>``,
@@ -168,12 +168,13 @@ class LabRecorder(Callback):
     x_probe, y_probe: a fixed batch (e.g. the first 32 validation reviews) on which the
     gradients, factors and saliency are computed, so that records are comparable over
     training.  review: index into the probe batch of the review the truncation view and the
-    inspector show (may be set from another thread: an int).  sink: ``sink(record)``.
+    inspector show (may be set from another thread: an int); ``reviews=(x, y)``: the reviews
+    it indexes instead (e.g. the app's whole validation set, not copied).  sink: ``sink(record)``.
     budget: the largest share of wall time spent in snapshots; min_interval: seconds
     between two snapshots at least.  max_rows: rows of history kept (then halved).
     """
 
-    def __init__(self, x_probe, y_probe, *, sink=None, review=0, budget=0.1,
+    def __init__(self, x_probe, y_probe, *, sink=None, review=0, reviews=None, budget=0.1,
                  min_interval=0.05, max_rows=2000):
         self.x_probe = np.ascontiguousarray(x_probe)
         self.y_probe = np.asarray(y_probe, dtype=np.float64).reshape(-1)
@@ -181,6 +182,7 @@ class LabRecorder(Callback):
             raise ValueError("x_probe and y_probe must be a non-empty batch of equal length")
         self.sink = sink
         self.review = int(review)
+        self.reviews = None if reviews is None else (reviews[0], np.asarray(reviews[1]).reshape(-1))
         self.budget = float(budget)
         self.min_interval = float(min_interval)
         self.max_rows = int(max_rows)
@@ -253,11 +255,12 @@ class LabRecorder(Callback):
         info = info or {}
         x, y = self.x_probe, self.y_probe
         n_steps = x.shape[1]
-        review = min(max(self.review, 0), len(x) - 1)
+        xr, yr = self.reviews or (x, y)
+        review = min(max(self.review, 0), len(xr) - 1)
         window = n_steps if rn.bptt_steps is None else min(rn.bptt_steps, n_steps)
         agreement = self._agreement(rn, x, y)
-        factors = self._factors(rn, x, review)
-        sal = np.asarray(diag.saliency(rn, x[review:review + 1]), dtype=np.float64)[0]
+        factors = self._factors(rn, x, review, None if self.reviews is None else xr)
+        sal = np.asarray(diag.saliency(rn, xr[review:review + 1]), dtype=np.float64)[0]
         loss_sum, n_losses = self._losses
         self._losses = [0.0, 0]
         row = {"batch": self.batches_seen, "epoch": self._epoch(info),
@@ -272,9 +275,9 @@ class LabRecorder(Callback):
                "n_cells": rn.n_cells, "params": list(rn.param_names),
                "grad_norms": self._grad_norms(rn, info),
                "agreement": agreement, "factors": factors,
-               "saliency": {"review": review, "n_reviews": len(x), "ids": _as_ids(x[review]),
+               "saliency": {"review": review, "n_reviews": len(xr), "ids": _as_ids(xr[review]),
                             "values": sal},
-               "inspector": inspect_review(rn, x[review], y[review]),
+               "inspector": inspect_review(rn, xr[review], yr[review]),
                "series": self._series.arrays(), "clip": self._clip_record(rn)}
         if self.check_requested:
             self.check_requested = False
@@ -307,13 +310,16 @@ class LabRecorder(Callback):
                 "textbook_norm": dict(result.textbook_norm)}
 
     @staticmethod
-    def _factors(rn, x, review):
+    def _factors(rn, x, review, reviews=None):
         """All T steps back, exact rule: the batch's factors and bounds, the chosen
-        review's, and w1h's singular values (diagnostics.jacobian_factors)."""
+        review's (of the batch, or of ``reviews``), and w1h's singular values
+        (diagnostics.jacobian_factors)."""
         f = diag.jacobian_factors(rn, x)
+        r, review = (f, review) if reviews is None else (
+            diag.jacobian_factors(rn, reviews[review:review + 1]), 0)
         return {"measured": f.batch_factors.copy(), "bound": f.batch_bounds.copy(),
-                "review_measured": f.factors[review].copy(),
-                "review_bound": f.bounds[review].copy(),
+                "review_measured": r.factors[review].copy(),
+                "review_bound": r.bounds[review].copy(),
                 "singular_values": f.singular_values.copy()}
 
     @staticmethod

@@ -24,6 +24,7 @@ from .common import (
     lab_plot,
     note_label,
     positive,
+    set_values,
     shade,
     table_from_columns,
     translate,
@@ -107,11 +108,11 @@ class TruncationView(ReviewView):
         self.show_review(record)
         self.words.setHtml(self._html(sal["ids"], values, self.dead_mask()))
         steps = np.arange(n_steps)
-        self.sal_curve.setData(steps, positive(values))
+        set_values(self.sal_curve, steps, positive(values))
         self.sal_region.setRegion((-0.5, n_steps - window - 0.5))
         norms = record["grad_norms"]
         if norms is not None:
-            self.norm_curve.setData(np.arange(len(norms)), positive(norms))
+            set_values(self.norm_curve, np.arange(len(norms)), positive(norms))
             self.norm_plot.setXRange(0, n_steps, padding=0.02)
         self.norm_region.setRegion((window - 0.5, n_steps))
         self.summary.setText(translate(

@@ -87,8 +87,9 @@ class VanishingView(LabView):
             first = not self.sv_curves
             self.sv_curves.append(curve(self.sv_plot, "sigma_max" if first else None,
                                         RED if first else GREY, width=2.5 if first else 0.8))
-        for j, c in enumerate(self.sv_curves):
-            c.setData(series["batch"], sigma[:, j])
+        for j, c in enumerate(self.sv_curves):      # a network with fewer cells: curves emptied
+            c.setData(series["batch"] if j < sigma.shape[1] else [],
+                      sigma[:, j] if j < sigma.shape[1] else [])
         measured = f["measured"][np.isfinite(f["measured"])]
         total = np.prod(measured[:record["window"] - 1]) if measured.size else np.nan
         self.summary.setText(translate(

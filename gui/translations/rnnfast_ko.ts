@@ -4,102 +4,102 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="124"/>
+        <location filename="../controller.py" line="126"/>
         <source>loading data ...</source>
         <translation>데이터를 불러오는 중 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="139"/>
+        <location filename="../controller.py" line="141"/>
         <source>loaded {0} training and {1} validation reviews in {2} s</source>
         <translation>훈련 리뷰 {0}개와 검증 리뷰 {1}개를 {2}초 만에 불러왔습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="143"/>
+        <location filename="../controller.py" line="145"/>
         <source>Could not load the data</source>
         <translation>데이터를 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="160"/>
+        <location filename="../controller.py" line="162"/>
         <source>No data</source>
         <translation>데이터 없음</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="160"/>
+        <location filename="../controller.py" line="162"/>
         <source>Load the data first (Ctrl+L).</source>
         <translation>먼저 데이터를 불러오세요 (Ctrl+L).</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="166"/>
+        <location filename="../controller.py" line="168"/>
         <source>Invalid settings</source>
         <translation>잘못된 설정</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="173"/>
+        <location filename="../controller.py" line="176"/>
         <source>training: {0}</source>
         <translation>훈련: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="189"/>
+        <location filename="../controller.py" line="192"/>
         <source>Cannot continue</source>
         <translation>이어서 훈련할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="201"/>
+        <location filename="../controller.py" line="205"/>
         <source>continuing: {0}, {1} more epochs</source>
         <translation>이어서 훈련: {0}, 에포크 {1}번 더</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="249"/>
+        <location filename="../controller.py" line="253"/>
         <source>stopping after the current batch ...</source>
         <translation>현재 배치가 끝나면 멈춥니다 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="300"/>
+        <location filename="../controller.py" line="304"/>
         <source>hidden states unavailable: {0}</source>
         <translation>은닉 상태를 구할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="308"/>
+        <location filename="../controller.py" line="312"/>
         <source>training on {0} reviews, {1} batches per epoch, {2} epochs</source>
         <translation>리뷰 {0}개로 훈련, 에포크마다 배치 {1}개, 에포크 {2}번</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="308"/>
+        <location filename="../controller.py" line="312"/>
         <source>training</source>
         <translation>훈련 중</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="328"/>
+        <location filename="../controller.py" line="332"/>
         <source>epoch {0}: loss {1}</source>
         <translation>에포크 {0}: 손실 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="330"/>
+        <location filename="../controller.py" line="334"/>
         <source>, validation loss {0}, validation accuracy {1}</source>
         <translation>, 검증 손실 {0}, 검증 정확도 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="346"/>
+        <location filename="../controller.py" line="361"/>
         <source>training finished after {0} s</source>
         <translation>훈련 완료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="347"/>
+        <location filename="../controller.py" line="362"/>
         <source>training stopped after {0} s</source>
         <translation>훈련 정지 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="348"/>
+        <location filename="../controller.py" line="363"/>
         <source>training failed after {0} s</source>
         <translation>훈련 실패 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="348"/>
+        <location filename="../controller.py" line="363"/>
         <source>training ended after {0} s</source>
         <translation>훈련 종료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="350"/>
+        <location filename="../controller.py" line="365"/>
         <source>, validation accuracy {0}</source>
         <translation>, 검증 정확도 {0}</translation>
     </message>
@@ -352,37 +352,37 @@ Embedding: token ids into an embedding layer (the source&apos;s S3).</source>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="107"/>
+        <location filename="../export.py" line="108"/>
         <source>Export a figure</source>
         <translation>그림 내보내기</translation>
     </message>
     <message>
-        <location filename="../export.py" line="108"/>
+        <location filename="../export.py" line="109"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../export.py" line="108"/>
+        <location filename="../export.py" line="109"/>
         <source>width (px)</source>
         <translation>너비 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="108"/>
+        <location filename="../export.py" line="109"/>
         <source>height (px)</source>
         <translation>높이 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="108"/>
+        <location filename="../export.py" line="109"/>
         <source>resolution (DPI)</source>
         <translation>해상도 (DPI)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="108"/>
+        <location filename="../export.py" line="109"/>
         <source>format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../export.py" line="112"/>
+        <location filename="../export.py" line="113"/>
         <source>The text is as large as on a screen of width x 96 / DPI pixels: more DPI, larger text</source>
         <translation>글자 크기는 너비 x 96 / DPI 픽셀 화면에서와 같습니다: DPI가 클수록 글자가 커집니다</translation>
     </message>
@@ -578,37 +578,37 @@ Embedding: token ids into an embedding layer (the source&apos;s S3).</source>
         <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="213"/>
+        <location filename="../files.py" line="233"/>
         <source>Export {0}</source>
         <translation>{0} 내보내기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="234"/>
+        <location filename="../files.py" line="256"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../files.py" line="223"/>
+        <location filename="../files.py" line="244"/>
         <source>exported {0}</source>
         <translation>{0}(으)로 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="227"/>
+        <location filename="../files.py" line="249"/>
         <source>Export all plots to</source>
         <translation>모든 그래프를 내보낼 폴더</translation>
     </message>
     <message>
-        <location filename="../files.py" line="245"/>
+        <location filename="../files.py" line="270"/>
         <source>Window screenshot</source>
         <translation>창 스크린샷</translation>
     </message>
     <message>
-        <location filename="../files.py" line="250"/>
+        <location filename="../files.py" line="275"/>
         <source>Screenshot failed</source>
         <translation>스크린샷 실패</translation>
     </message>
     <message>
-        <location filename="../files.py" line="250"/>
+        <location filename="../files.py" line="275"/>
         <source>could not write {0}</source>
         <translation>{0}을(를) 쓸 수 없습니다</translation>
     </message>
@@ -730,34 +730,82 @@ Embedding: token ids into an embedding layer (the source&apos;s S3).</source>
     </message>
 </context>
 <context>
+    <name>LabPanel</name>
+    <message>
+        <location filename="../lablink.py" line="117"/>
+        <source>BPTT lab: {0}</source>
+        <translation>BPTT 실험실: {0}</translation>
+    </message>
+    <message>
+        <location filename="../lablink.py" line="132"/>
+        <source>gradient check: train (or load) a network first</source>
+        <translation>그래디언트 점검: 먼저 신경망을 훈련하거나 불러오세요</translation>
+    </message>
+    <message>
+        <location filename="../lablink.py" line="134"/>
+        <source>gradient check: at the next snapshot</source>
+        <translation>그래디언트 점검: 다음 스냅숏에서 합니다</translation>
+    </message>
+    <message>
+        <location filename="../lablink.py" line="134"/>
+        <source>gradient check: when training pauses or ends</source>
+        <translation>그래디언트 점검: 훈련이 일시 정지하거나 끝나면 합니다</translation>
+    </message>
+    <message>
+        <location filename="../lablink.py" line="177"/>
+        <source>twin runs: {0} and {1}, from the same weights</source>
+        <translation>쌍둥이 실행: 같은 가중치에서 {0}, {1}</translation>
+    </message>
+    <message>
+        <location filename="../lablink.py" line="182"/>
+        <source>twin runs finished</source>
+        <translation>쌍둥이 실행이 끝났습니다</translation>
+    </message>
+    <message>
+        <location filename="../labpanel.py" line="268"/>
+        <source>Load the data and train: the views fill while the network learns.</source>
+        <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
+    </message>
+    <message>
+        <location filename="../labpanel.py" line="270"/>
+        <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
+        <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location filename="../labpanel.py" line="273"/>
+        <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
+        <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="135"/>
+        <location filename="../window.py" line="124"/>
         <source>starting</source>
         <translation>시작하는 중</translation>
     </message>
     <message>
-        <location filename="../window.py" line="165"/>
+        <location filename="../window.py" line="154"/>
         <source>rnnfast: recurrent neural network trainer</source>
         <translation>rnnfast: 순환 신경망 훈련기</translation>
     </message>
     <message>
-        <location filename="../window.py" line="242"/>
+        <location filename="../window.py" line="224"/>
         <source>Invalid settings</source>
         <translation>잘못된 설정</translation>
     </message>
     <message>
-        <location filename="../window.py" line="242"/>
+        <location filename="../window.py" line="224"/>
         <source>Correct the fields marked in red:</source>
         <translation>빨간색으로 표시된 칸을 고치세요:</translation>
     </message>
     <message>
-        <location filename="../window.py" line="274"/>
+        <location filename="../window.py" line="256"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="282"/>
+        <location filename="../window.py" line="264"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
     </message>
@@ -790,404 +838,474 @@ Embedding: token ids into an embedding layer (the source&apos;s S3).</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="129"/>
+        <location filename="../menus.py" line="182"/>
         <source>Training</source>
         <translation>훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="147"/>
+        <location filename="../menus.py" line="200"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="155"/>
+        <location filename="../menus.py" line="208"/>
         <source>About</source>
         <translation>정보</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="169"/>
+        <location filename="../menus.py" line="233"/>
         <source>Unsaved run</source>
         <translation>저장하지 않은 실행</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="169"/>
+        <location filename="../menus.py" line="233"/>
         <source>The current run has not been saved. Save it before quitting?</source>
         <translation>현재 실행을 저장하지 않았습니다. 끝내기 전에 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="173"/>
+        <location filename="../menus.py" line="237"/>
         <source>Save run writes its settings and history (JSON); the plots can be compared with later runs by Load run.</source>
         <translation>실행 저장은 설정과 기록을 JSON으로 씁니다. 나중에 실행 불러오기로 다른 실행과 비교할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="190"/>
+        <location filename="../window.py" line="180"/>
         <source>Resume</source>
         <translation>다시 시작</translation>
     </message>
     <message>
-        <location filename="../window.py" line="190"/>
+        <location filename="../window.py" line="180"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../window.py" line="190"/>
+        <location filename="../window.py" line="180"/>
         <source>Pause / resume training</source>
         <translation>훈련 일시 정지 / 다시 시작</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="155"/>
+        <location filename="../menus.py" line="208"/>
         <source>&lt;b&gt;rnnfast&lt;/b&gt;: a simple recurrent neural network (tanh cells, a sigmoid output) trained with truncated backpropagation through time, with compiled kernels.&lt;br&gt;&lt;br&gt;The gradient-norm plots show ‖∂L/∂z1‖ at each time step back: the repeated products of W1h and (1 - h²) make it shrink (vanish) the further back it goes. Help &gt; About the plots says more.</source>
         <translation>&lt;b&gt;rnnfast&lt;/b&gt;: 잘린 시간을 거슬러 역전파(TBPTT)로 훈련하는 간단한 순환 신경망(tanh 셀, 시그모이드 출력)을 컴파일된 커널로 실행합니다.&lt;br&gt;&lt;br&gt;그래디언트 노름 그래프는 거슬러 간 타임 스텝마다 ‖∂L/∂z1‖를 보여 줍니다: W1h와 (1 - h²)가 거듭 곱해져 멀리 거슬러 갈수록 작아집니다(소실). 자세한 내용은 도움말 &gt; 그래프 설명을 보세요.</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Load data</source>
         <translation>데이터 불러오기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Load the reviews (in the background)</source>
         <translation>리뷰를 불러옵니다 (백그라운드)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Save model...</source>
         <translation>모델 저장...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Save the network&apos;s weights</source>
         <translation>신경망의 가중치를 저장합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Load model...</source>
         <translation>모델 불러오기...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Load a saved network</source>
         <translation>저장한 신경망을 불러옵니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Save run...</source>
         <translation>실행 저장...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Save the run&apos;s settings and history (JSON)</source>
         <translation>실행의 설정과 기록을 저장합니다 (JSON)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Load run to compare...</source>
         <translation>비교할 실행 불러오기...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Keep a saved run (JSON) in the plots, in its own colour</source>
         <translation>저장한 실행(JSON)을 고유한 색으로 그래프에 보관합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Quit</source>
         <translation>끝내기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Close the window (stops training)</source>
         <translation>창을 닫습니다 (훈련을 멈춥니다)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Train</source>
         <translation>훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Train a new network</source>
         <translation>새 신경망을 훈련합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Continue</source>
         <translation>이어서 훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Train the current network for the form&apos;s number of epochs more (its weights, optimizer state and history carry on)</source>
         <translation>현재 신경망을 설정한 에포크 수만큼 더 훈련합니다 (가중치, 옵티마이저 상태, 기록이 이어집니다)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Stop</source>
         <translation>정지</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Stop after the current batch</source>
         <translation>현재 배치가 끝나면 멈춥니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Step</source>
         <translation>한 스텝</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Train one batch, then pause</source>
         <translation>배치 하나를 훈련하고 일시 정지합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Reset</source>
         <translation>초기화</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Forget the network and its history</source>
         <translation>신경망과 그 기록을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Keep run</source>
         <translation>실행 보관</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Keep this run in the plots, in its own colour, to compare with the next runs</source>
         <translation>이 실행을 고유한 색으로 그래프에 남겨 다음 실행과 비교합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Remove kept runs</source>
         <translation>보관한 실행 지우기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Remove every kept run from the plots</source>
         <translation>보관한 실행을 모두 그래프에서 지웁니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="66"/>
+        <location filename="../menus.py" line="86"/>
         <source>PNG image (as shown)...</source>
         <translation>PNG 이미지 (화면 그대로)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="66"/>
+        <location filename="../menus.py" line="86"/>
         <source>Figure (size, DPI, SVG)...</source>
         <translation>그림 (크기, DPI, SVG)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="66"/>
+        <location filename="../menus.py" line="86"/>
         <source>CSV data...</source>
         <translation>CSV 데이터...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>All plots (PNG + CSV) to a folder...</source>
         <translation>모든 그래프 (PNG + CSV)를 폴더로...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>Window screenshot...</source>
         <translation>창 스크린샷...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>About the plots</source>
         <translation>그래프 설명</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="20"/>
+        <location filename="../menus.py" line="21"/>
         <source>What each plot shows, and the warnings</source>
         <translation>각 그래프가 보여 주는 것과 경고</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="13"/>
+        <source>&amp;Lab</source>
+        <translation>실험실(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="147"/>
+        <source>BPTT lab</source>
+        <translation>BPTT 실험실</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Show the BPTT lab (or the plots again): why the gradients vanish, what the missing transpose changes</source>
+        <translation>BPTT 실험실을 보여 줍니다 (다시 누르면 그래프): 그래디언트가 왜 사라지는지, 빠진 전치가 무엇을 바꾸는지</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Record while training</source>
+        <translation>훈련 중 기록</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Snapshots for the BPTT lab while training (at most a tenth of the time)</source>
+        <translation>훈련하는 동안 BPTT 실험실을 위한 스냅숏을 찍습니다 (시간의 10분의 1 이하)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Gradient check</source>
+        <translation>그래디언트 점검</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Central differences against the exact and the textbook rule, on the current network (while training: at the next snapshot)</source>
+        <translation>현재 신경망에서 중앙 차분을 정확한 규칙 및 교재식 규칙과 비교합니다 (훈련 중에는 다음 스냅숏에서)</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Twin runs: exact vs textbook rule</source>
+        <translation>쌍둥이 실행: 정확 대 교재식 규칙</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Train the form&apos;s settings twice from the same weights, once with each rule</source>
+        <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 규칙마다 한 번씩</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Twin runs: k = 10 vs full BPTT</source>
+        <translation>쌍둥이 실행: k = 10 대 전체 BPTT</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Train the form&apos;s settings twice from the same weights: 10 steps back, and all T</source>
+        <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 10 스텝 거슬러, 그리고 T 전부</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="21"/>
+        <source>Stop the twin runs</source>
+        <translation>쌍둥이 실행 멈추기</translation>
     </message>
 </context>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../modelpanel.py" line="59"/>
+        <location filename="../modelpanel.py" line="63"/>
         <source>the source (6.3)</source>
         <translation>원서 (6.3절)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="62"/>
+        <location filename="../modelpanel.py" line="66"/>
         <source>exact, bptt 10</source>
         <translation>정확, BPTT 10</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="65"/>
+        <location filename="../modelpanel.py" line="69"/>
         <source>exact, full BPTT</source>
         <translation>정확, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="68"/>
+        <location filename="../modelpanel.py" line="72"/>
         <source>Adam, full BPTT</source>
         <translation>Adam, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="71"/>
+        <location filename="../modelpanel.py" line="75"/>
         <source>S3 (embedding 32, 8 cells, Adam)</source>
         <translation>S3 (임베딩 32, 셀 8개, Adam)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="81"/>
+        <location filename="../modelpanel.py" line="85"/>
         <source>custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="84"/>
+        <location filename="../modelpanel.py" line="88"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="84"/>
+        <location filename="../modelpanel.py" line="88"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="127"/>
+        <location filename="../modelpanel.py" line="132"/>
         <source>at most T = {0} (the review length), or full</source>
         <translation>최대 T = {0}(리뷰 길이), 또는 전체</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="111"/>
+        <location filename="../modelpanel.py" line="116"/>
         <source>Model and training</source>
         <translation>모델과 훈련</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="20"/>
+        <location filename="../modelpanel.py" line="21"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="20"/>
+        <location filename="../modelpanel.py" line="21"/>
         <source>Fill the form with a preset</source>
         <translation>미리 정한 설정으로 채웁니다</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="22"/>
+        <location filename="../modelpanel.py" line="23"/>
         <source>cells</source>
         <translation>셀 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="22"/>
+        <location filename="../modelpanel.py" line="23"/>
         <source>n_cells: cells of the recurrent layer (the source: 32)</source>
         <translation>n_cells: 순환층의 셀 개수 (원서: 32)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="24"/>
+        <location filename="../modelpanel.py" line="25"/>
         <source>batch</source>
         <translation>배치 크기</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="24"/>
+        <location filename="../modelpanel.py" line="25"/>
         <source>batch_size: reviews per update</source>
         <translation>batch_size: 가중치를 한 번 업데이트할 때의 리뷰 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="26"/>
+        <location filename="../modelpanel.py" line="27"/>
         <source>learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="26"/>
+        <location filename="../modelpanel.py" line="27"/>
         <source>learning_rate: the step size (the source: 0.01)</source>
         <translation>learning_rate: 업데이트의 크기 (원서: 0.01)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="28"/>
+        <location filename="../modelpanel.py" line="29"/>
         <source>epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="28"/>
+        <location filename="../modelpanel.py" line="29"/>
         <source>Passes over the training reviews</source>
         <translation>훈련 리뷰를 몇 번 반복하는지</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="30"/>
+        <location filename="../modelpanel.py" line="31"/>
         <source>BPTT steps</source>
         <translation>BPTT 스텝</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="30"/>
+        <location filename="../modelpanel.py" line="31"/>
         <source>bptt_steps: the time steps the error travels back, at most T (the source: 10, its [:10]); full = all T</source>
         <translation>bptt_steps: 오차가 거슬러 가는 타임 스텝 수, 최대 T (원서: 10, 원서의 [:10]); 전체 = T 전부</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="33"/>
+        <location filename="../modelpanel.py" line="34"/>
         <source>backprop</source>
         <translation>역전파</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="33"/>
+        <location filename="../modelpanel.py" line="34"/>
         <source>exact: the true gradient (dL/dh_prev = dL/dz1 @ W1h.T).
 textbook: the source&apos;s rule, err_to_cell @ W1h (the transpose is missing).</source>
         <translation>정확: 참 그래디언트 (dL/dh_prev = dL/dz1 @ W1h.T).
 교재식: 원서의 규칙, err_to_cell @ W1h (전치가 빠졌습니다).</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="37"/>
+        <location filename="../modelpanel.py" line="38"/>
         <source>optimizer</source>
         <translation>옵티마이저</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="37"/>
+        <location filename="../modelpanel.py" line="38"/>
         <source>SGD (the source) or Adam (S3)</source>
         <translation>SGD (원서) 또는 Adam (S3)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="39"/>
+        <location filename="../modelpanel.py" line="40"/>
         <source>clipping</source>
         <translation>클리핑</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="39"/>
+        <location filename="../modelpanel.py" line="40"/>
         <source>clip_norm: the largest global norm of the gradients (off: no clipping)</source>
         <translation>clip_norm: 그래디언트 전체 노름의 최댓값 (끔: 클리핑 안 함)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="42"/>
+        <location filename="../modelpanel.py" line="46"/>
         <source>backend</source>
         <translation>백엔드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="42"/>
+        <location filename="../modelpanel.py" line="46"/>
         <source>Cython: the compiled time loops; NumPy: the source&apos;s code (slower)</source>
         <translation>Cython: 컴파일된 타임 스텝 반복문; NumPy: 원서의 코드 (더 느림)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="44"/>
+        <location filename="../modelpanel.py" line="48"/>
         <source>seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="44"/>
+        <location filename="../modelpanel.py" line="48"/>
         <source>The same seed gives the same weights, shuffles and losses; random: a new one</source>
         <translation>같은 시드는 같은 가중치, 섞기, 손실을 줍니다; 무작위: 새 시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="47"/>
+        <location filename="../modelpanel.py" line="51"/>
         <source>dtype</source>
         <translation>자료형</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="47"/>
+        <location filename="../modelpanel.py" line="51"/>
         <source>float64 or float32 weights and arithmetic</source>
         <translation>float64 또는 float32 가중치와 연산</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="49"/>
+        <location filename="../modelpanel.py" line="53"/>
         <source>embedding</source>
         <translation>임베딩 차원</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="49"/>
+        <location filename="../modelpanel.py" line="53"/>
         <source>The embedding dimension d (with the data panel&apos;s embedding input)</source>
         <translation>임베딩 차원 d (데이터 패널의 임베딩 입력과 함께)</translation>
+    </message>
+    <message>
+        <location filename="../modelpanel.py" line="43"/>
+        <source>clipping per entry</source>
+        <translation>원소별 클리핑</translation>
+    </message>
+    <message>
+        <location filename="../modelpanel.py" line="43"/>
+        <source>clip_value: each entry of the gradients is clipped into [-c, c], as min-char-rnn&apos;s np.clip (off: no clipping)</source>
+        <translation>clip_value: 그래디언트의 각 원소를 [-c, c]로 자릅니다, min-char-rnn의 np.clip처럼 (끔: 클리핑 안 함)</translation>
     </message>
 </context>
 <context>
@@ -1379,145 +1497,155 @@ textbook: the source&apos;s rule, err_to_cell @ W1h (the transpose is missing).<
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../runs.py" line="97"/>
+        <location filename="../runs.py" line="100"/>
         <source>run {0}</source>
         <translation>실행 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="35"/>
+        <location filename="../runs.py" line="36"/>
         <source>full BPTT</source>
         <translation>전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="35"/>
+        <location filename="../runs.py" line="36"/>
         <source>bptt {0}</source>
         <translation>BPTT {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="37"/>
+        <location filename="../runs.py" line="38"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="37"/>
+        <location filename="../runs.py" line="38"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="39"/>
+        <location filename="../runs.py" line="40"/>
         <source>lr {0}</source>
         <translation>학습률 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="43"/>
+        <location filename="../runs.py" line="44"/>
         <source>{0} cells</source>
         <translation>셀 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="45"/>
+        <location filename="../runs.py" line="46"/>
         <source>batch {0}</source>
         <translation>배치 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="47"/>
+        <location filename="../runs.py" line="48"/>
         <source>no clipping</source>
         <translation>클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="47"/>
+        <location filename="../runs.py" line="48"/>
         <source>clip {0}</source>
         <translation>클리핑 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="49"/>
+        <location filename="../runs.py" line="53"/>
         <source>no embedding</source>
         <translation>임베딩 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="49"/>
+        <location filename="../runs.py" line="53"/>
         <source>embedding {0}</source>
         <translation>임베딩 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="53"/>
+        <location filename="../runs.py" line="57"/>
         <source>random seed</source>
         <translation>무작위 시드</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="53"/>
+        <location filename="../runs.py" line="57"/>
         <source>seed {0}</source>
         <translation>시드 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="57"/>
+        <location filename="../runs.py" line="61"/>
         <source>{0} words</source>
         <translation>단어 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="59"/>
+        <location filename="../runs.py" line="63"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="59"/>
+        <location filename="../runs.py" line="63"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="60"/>
+        <location filename="../runs.py" line="64"/>
         <source>embedding input</source>
         <translation>임베딩 입력</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="62"/>
+        <location filename="../runs.py" line="66"/>
         <source>{0} reviews</source>
         <translation>리뷰 {0}개</translation>
+    </message>
+    <message>
+        <location filename="../runs.py" line="50"/>
+        <source>no per-entry clipping</source>
+        <translation>원소별 클리핑 없음</translation>
+    </message>
+    <message>
+        <location filename="../runs.py" line="50"/>
+        <source>entries clipped to {0}</source>
+        <translation>원소를 {0}로 클리핑</translation>
     </message>
 </context>
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../runs.py" line="211"/>
+        <location filename="../runs.py" line="214"/>
         <source>Runs</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="212"/>
+        <location filename="../runs.py" line="215"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="213"/>
+        <location filename="../runs.py" line="216"/>
         <source>Keep the current run: it stays in the plots, in its own colour, while the next runs train (Ctrl+K)</source>
         <translation>현재 실행을 보관합니다: 다음 실행을 훈련하는 동안 고유한 색으로 그래프에 남습니다 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="215"/>
+        <location filename="../runs.py" line="218"/>
         <source>Remove</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="216"/>
+        <location filename="../runs.py" line="219"/>
         <source>Remove the selected kept runs</source>
         <translation>선택한 보관 실행을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="217"/>
+        <location filename="../runs.py" line="220"/>
         <source>Remove all</source>
         <translation>모두 지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="218"/>
+        <location filename="../runs.py" line="221"/>
         <source>Remove every kept run (Ctrl+Shift+K)</source>
         <translation>보관한 실행을 모두 지웁니다 (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="219"/>
+        <location filename="../runs.py" line="222"/>
         <source>Tick a kept run to show it in the plots, untick to hide it; each run has its own colour</source>
         <translation>보관한 실행을 체크하면 그래프에 보이고, 체크를 풀면 숨깁니다. 실행마다 고유한 색이 있습니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="229"/>
+        <location filename="../runs.py" line="232"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -1628,12 +1756,12 @@ textbook: the source&apos;s rule, err_to_cell @ W1h (the transpose is missing).<
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../worker.py" line="221"/>
+        <location filename="../worker.py" line="224"/>
         <source>Training diverged</source>
         <translation>훈련이 발산했습니다</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="221"/>
+        <location filename="../worker.py" line="395"/>
         <source>The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of the last good step are kept).
 
 Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</source>
@@ -1642,7 +1770,7 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
 더 작은 학습률, 그래디언트 클리핑(clip norm), 또는 더 적은 셀을 시도해 보세요.</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="235"/>
+        <location filename="../worker.py" line="231"/>
         <source>Training failed</source>
         <translation>훈련 실패</translation>
     </message>
@@ -1650,42 +1778,42 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
 <context>
     <name>lab</name>
     <message>
-        <location filename="../lab/clipping.py" line="58"/>
+        <location filename="../lab/clipping.py" line="59"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="59"/>
+        <location filename="../lab/clipping.py" line="60"/>
         <source>global norm (clip_norm)</source>
         <translation>전체 노름 (clip_norm)</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="60"/>
+        <location filename="../lab/clipping.py" line="61"/>
         <source>per entry (clip_value)</source>
         <translation>원소별 (clip_value)</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="66"/>
+        <location filename="../lab/clipping.py" line="67"/>
         <source>this rnnfast has no per-entry clipping</source>
         <translation>이 rnnfast에는 원소별 클리핑이 없습니다</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="71"/>
+        <location filename="../lab/clipping.py" line="72"/>
         <source>explode: sigma_max(W1h) =</source>
         <translation>폭발: sigma_max(W1h) =</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="72"/>
+        <location filename="../lab/clipping.py" line="73"/>
         <source>Start from W1h rescaled so that its largest singular value is this: the per-step factor can exceed 1 and the gradients grow step after step back.</source>
         <translation>가장 큰 특잇값이 이 값이 되도록 크기를 바꾼 W1h에서 시작합니다: 스텝마다의 배율이 1을 넘을 수 있어 그래디언트가 거슬러 갈수록 커집니다.</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="79"/>
+        <location filename="../lab/clipping.py" line="80"/>
         <source>Train with these settings</source>
         <translation>이 설정으로 훈련</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="81"/>
+        <location filename="../lab/clipping.py" line="82"/>
         <source>global gradient norm per batch</source>
         <translation>배치별 전체 그래디언트 노름</translation>
     </message>
@@ -1695,57 +1823,57 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>배치</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="81"/>
+        <location filename="../lab/clipping.py" line="82"/>
         <source>norm (log)</source>
         <translation>노름 (로그)</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="84"/>
+        <location filename="../lab/clipping.py" line="85"/>
         <source>before clipping</source>
         <translation>클리핑 전</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="85"/>
+        <location filename="../lab/clipping.py" line="86"/>
         <source>after clipping</source>
         <translation>클리핑 후</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="86"/>
+        <location filename="../lab/clipping.py" line="87"/>
         <source>probe batch, before</source>
         <translation>탐색 배치, 전</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="87"/>
+        <location filename="../lab/clipping.py" line="88"/>
         <source>probe batch, after</source>
         <translation>탐색 배치, 후</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="94"/>
+        <location filename="../lab/clipping.py" line="95"/>
         <source>clipping</source>
         <translation>클리핑</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="94"/>
+        <location filename="../lab/clipping.py" line="95"/>
         <source>threshold c</source>
         <translation>임계값 c</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="109"/>
+        <location filename="../lab/clipping.py" line="111"/>
         <source>Clipping lab</source>
         <translation>클리핑 실험</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="141"/>
+        <location filename="../lab/clipping.py" line="143"/>
         <source>Per batch: not recorded (this rnnfast does not report the norm before and after clipping). Dots: the probe batch at each snapshot, threshold {c}. sigma_max(W1h) = {s}.</source>
         <translation>배치별: 기록 없음 (이 rnnfast는 클리핑 전후의 노름을 알려 주지 않습니다). 점: 스냅숏마다의 탐색 배치, 임계값 {c}. sigma_max(W1h) = {s}.</translation>
     </message>
     <message>
-        <location filename="../lab/clipping.py" line="149"/>
+        <location filename="../lab/clipping.py" line="151"/>
         <source>{share} of the batches clipped (threshold {c}); last norm {b} -&gt; {a}; sigma_max(W1h) = {s}.</source>
         <translation>배치의 {share}를 클리핑했습니다 (임계값 {c}); 마지막 노름 {b} -&gt; {a}; sigma_max(W1h) = {s}.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="51"/>
+        <location filename="../lab/erratum.py" line="52"/>
         <source>cos(exact, textbook) per parameter</source>
         <translation>파라미터별 cos(정확, 교재식)</translation>
     </message>
@@ -1755,62 +1883,62 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>코사인</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="54"/>
+        <location filename="../lab/erratum.py" line="55"/>
         <source>Cosine between the gradient of the exact rule (err_to_cell @ W1h^T) and of the source&apos;s rule (err_to_cell @ W1h) on the same batch. 1 = same direction.</source>
         <translation>같은 배치에서 정확한 규칙(err_to_cell @ W1h^T)과 원서의 규칙(err_to_cell @ W1h)의 그래디언트 사이의 코사인. 1 = 같은 방향.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="58"/>
+        <location filename="../lab/erratum.py" line="59"/>
         <source>asymmetry of W1h: ||W1h - W1h^T|| / ||W1h||</source>
         <translation>W1h의 비대칭: ||W1h - W1h^T|| / ||W1h||</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="63"/>
+        <location filename="../lab/erratum.py" line="64"/>
         <source>asymmetry</source>
         <translation>비대칭</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="75"/>
+        <location filename="../lab/erratum.py" line="76"/>
         <source>parameter</source>
         <translation>파라미터</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="68"/>
+        <location filename="../lab/erratum.py" line="69"/>
         <source>Gradient check</source>
         <translation>그래디언트 점검</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="69"/>
+        <location filename="../lab/erratum.py" line="70"/>
         <source>Central differences of the loss on sampled entries of each weight, against the exact and the textbook rule with full BPTT (and the network&apos;s own window).</source>
         <translation>각 가중치에서 뽑은 원소에 대한 손실의 중앙 차분을, 전체 BPTT(와 신경망 자신의 창)의 정확한 규칙 및 교재식 규칙과 비교합니다.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="75"/>
+        <location filename="../lab/erratum.py" line="76"/>
         <source>rule</source>
         <translation>규칙</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="75"/>
+        <location filename="../lab/erratum.py" line="76"/>
         <source>rel. error</source>
         <translation>상대 오차</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="75"/>
+        <location filename="../lab/erratum.py" line="76"/>
         <source>max abs error</source>
         <translation>최대 절대 오차</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="79"/>
+        <location filename="../lab/erratum.py" line="80"/>
         <source>The norms of the two gradients barely differ; their directions do.</source>
         <translation>두 그래디언트의 노름은 거의 같지만 방향은 다릅니다.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="104"/>
+        <location filename="../lab/erratum.py" line="105"/>
         <source>Erratum: W1h vs W1h^T</source>
         <translation>정오표: W1h 대 W1h^T</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="123"/>
+        <location filename="../lab/erratum.py" line="124"/>
         <source>W1h asymmetry {a}: cos(W1h) {c}, |exact| {e} vs |textbook| {t}. The norms barely differ; the directions do.</source>
         <translation>W1h 비대칭 {a}: cos(W1h) {c}, |정확| {e} 대 |교재식| {t}. 노름은 거의 같지만 방향은 다릅니다.</translation>
     </message>
@@ -1820,12 +1948,12 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation> + ... (항 {n}개 더)</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="81"/>
+        <location filename="../lab/truncation.py" line="82"/>
         <source>review</source>
         <translation>리뷰</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="68"/>
+        <location filename="../lab/truncation.py" line="69"/>
         <source>time step t</source>
         <translation>타임 스텝 t</translation>
     </message>
@@ -1890,27 +2018,27 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>원서: np.dot(err_to_cell, self.w1h), .T 없이</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="65"/>
+        <location filename="../lab/truncation.py" line="66"/>
         <source>Orange: the word receives gradient (darker = more). Grey: before T - k, no gradient at all (truncated BPTT), although the forward pass read it.</source>
         <translation>주황: 그래디언트를 받는 단어 (진할수록 많이). 회색: T - k 이전, 정방향 계산은 읽었지만 그래디언트가 전혀 없습니다 (잘린 BPTT).</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="68"/>
+        <location filename="../lab/truncation.py" line="69"/>
         <source>saliency ||dz2/dx_t|| per time step</source>
         <translation>타임 스텝별 돌출도 ||dz2/dx_t||</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="68"/>
+        <location filename="../lab/truncation.py" line="69"/>
         <source>saliency (log)</source>
         <translation>돌출도 (로그)</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="71"/>
+        <location filename="../lab/truncation.py" line="72"/>
         <source>saliency</source>
         <translation>돌출도</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="72"/>
+        <location filename="../lab/truncation.py" line="73"/>
         <source>||err_to_cell|| per step back (last batch)</source>
         <translation>거슬러 간 스텝별 ||err_to_cell|| (최근 배치)</translation>
     </message>
@@ -1920,17 +2048,17 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>거슬러 간 스텝</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="75"/>
+        <location filename="../lab/truncation.py" line="76"/>
         <source>gradient norm</source>
         <translation>그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="93"/>
+        <location filename="../lab/truncation.py" line="94"/>
         <source>Truncation wall</source>
         <translation>절단의 벽</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="117"/>
+        <location filename="../lab/truncation.py" line="118"/>
         <source>k = {k} of T = {T} steps: {dead} words get no gradient (grey), {live} do.</source>
         <translation>T = {T} 스텝 중 k = {k}: 단어 {dead}개는 그래디언트를 받지 못하고(회색), {live}개는 받습니다.</translation>
     </message>
@@ -2025,7 +2153,7 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>왜 소실되는가</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="94"/>
+        <location filename="../lab/vanishing.py" line="95"/>
         <source>sigma_max(W1h) = {s}; median factor {m}; bound exceeded: {x} times. Over the k = {k} steps of the window the error is multiplied by {p} (&lt; 1: it vanishes, &gt; 1: it explodes).</source>
         <translation>sigma_max(W1h) = {s}; 배율 중앙값 {m}; 상한 초과: {x}번. 창의 k = {k} 스텝 동안 오차에 {p}이(가) 곱해집니다 (&lt; 1: 소실, &gt; 1: 폭발).</translation>
     </message>

@@ -25,3 +25,19 @@ def make_history(epochs=3, per_epoch=20, k=10, saturate=False, seed=0, **setting
                      "grad_norms": g.mean(axis=0)})
     h.status = "finished"
     return h
+
+
+def lab_record(check: bool = True) -> dict:
+    """A record of the BPTT lab's recorder (gui.lab.recorder) for a tiny network trained one
+    epoch on random reviews; with a gradient-check table (``check``)."""
+    from gui.lab.recorder import LabRecorder
+    from rnnfast import RecurrentNetwork
+
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(1, 100, (16, 20)), rng.integers(0, 2, 16)
+    rn = RecurrentNetwork(4, 8, 0.1, bptt_steps=5, seed=1)
+    rn.fit(x, y, epochs=1, n_features=100)
+    recorder = LabRecorder(x[:8], y[:8])
+    if check:
+        recorder.request_gradient_check()
+    return recorder.record(rn)

@@ -29,7 +29,7 @@ NEUTRAL_WORDS = [
     "clip_norm", "clip_value", "num_words", "skip_top", "maxlen", "max_train", "dL", "dz1", "dh_prev", "Ctrl",
     "Shift", "Return", "Esc", "Pause", "P(positive)", "positive", "px", "MB", "S3", "URL", "ID", "pad", "start",
     "oov", "English", "OK", "sigma", "sigma_max", "max", "delta", "delta_t", "Pascanu", "forpass", "np.dot",
-    "self.w1h", "dz2", "dx_t", "x_t", "n_c", "w1h"]
+    "self.w1h", "dz2", "dx_t", "x_t", "n_c", "w1h", "min-char-rnn", "np.clip", "delta_prev"]
 NEUTRAL = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted(NEUTRAL_WORDS, key=len, reverse=True))
                      + r"|F\d+)(?![A-Za-z])")
 
@@ -165,10 +165,26 @@ def _populate(win, qtbot):
     win.status.show_progress({"total": 10, "done": 4, "epoch": 1, "epochs": 3, "batch": 2, "n_batches": 5,
                               "samples_per_second": 1000.0, "eta": 75.0, "epoch_offset": 2})
     dialogs = [win.show_plots_help(), win.show_plot_help("grad_norms")]
+    _populate_lab(win)
     from gui.export import FigureDialog
 
     dialogs.append(FigureDialog(win))
     return dialogs
+
+
+def _populate_lab(win):
+    """The BPTT lab's tab: every view drawn from a record (with a gradient check), the twin runs'
+    view from two."""
+    from gui_helpers import lab_record
+
+    win.lab.receive(lab_record())
+    from gui.state import TrainSettings
+
+    win.lab.link.twins_started.emit((TrainSettings(backprop="exact"), TrainSettings(backprop="textbook")))
+    for run in ("A", "B"):
+        win.lab.link.twin_record.emit(run, lab_record(check=False))
+    drawn = win.lab.redraw(all_views=True)
+    assert set(drawn) == set(win.lab.views) and all(v.has_data() for v in win.lab.views.values())
 
 
 def _check(win, dialogs, lang):

@@ -14,7 +14,14 @@ import random
 
 import pytest
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QAbstractButton, QComboBox, QDialog, QFileDialog, QWidget
+from PyQt5.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QWidget,
+)
 
 from gui.export import FigureDialog
 from gui.fields import HyperField
@@ -66,7 +73,7 @@ class Monkey:
     # -- the actions ---------------------------------------------------------------------------
     def act(self):
         kinds = [self.menu_action] * 6 + [self.key] * 3 + [self.button] * 3 + [self.field] * 6 + \
-                [self.combo] * 2 + [self.resize, self.language, self.bad_file, self.review, self.wait]
+                [self.combo] * 2 + [self.lab] * 2 + [self.resize, self.language, self.bad_file, self.review, self.wait]
         kind = self.rng.choice(kinds)
         self.counts[kind.__name__] = self.counts.get(kind.__name__, 0) + 1
         kind()
@@ -128,6 +135,24 @@ class Monkey:
     def review(self):
         r = self.win.side.data.review
         r.setValue(self.rng.randrange(r.minimum(), r.maximum() + 1))
+
+    def lab(self):
+        """The BPTT lab at one of its views: a button of it clicked or a spin box set (a review,
+        a step, a cell, a threshold, sigma_max); now and then the plots again."""
+        lab = self.win.lab
+        lab.show_view(self.rng.choice(list(lab.views) or ["erratum"]))
+        view = lab.tabs.currentWidget()
+        buttons = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view) and b.isEnabled()]
+        boxes = [b for b in view.findChildren(QAbstractSpinBox) if b.isEnabled()]
+        if buttons and (self.rng.random() < 0.5 or not boxes):
+            self.rng.choice(buttons).click()
+        elif boxes:
+            box = self.rng.choice(boxes)
+            value = box.minimum() + self.rng.random() * (box.maximum() - box.minimum()) * \
+                self.rng.choice([0, 0.001, 0.01, 0.5, 1])
+            box.setValue(type(box.value())(value))  # an int for a QSpinBox
+        if self.rng.random() < 0.3:
+            self.win.act_lab_show.trigger()
 
     def wait(self):
         self.qtbot.wait(self.rng.choice([50, 200]))
