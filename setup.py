@@ -6,6 +6,7 @@ Compiler flags are part of correctness: no -ffast-math (it changes NaN/inf seman
 (rnnfast/_vmath*.h, _train.pyx) are compiled for every CPU level in the same binary with
 target attributes (rnnfast/_dispatch.h) and the level is picked at import (RNNFAST_CPU).
 """
+
 import os
 import sys
 
@@ -18,8 +19,13 @@ HEADERS = ("_dispatch.h", "_sumsq.h", "_vmath.h", "_vmath_level.h", "_vmath_pane
 def compiled_extension(name, extra_args=()):
     """The extension rnnfast.<name> from rnnfast/<name>.pyx."""
     # libdl: the kernels read BLAS' thread count through dlsym (glibc < 2.34 keeps it there)
-    libraries = [] if sys.platform == "win32" else ["m", "dl"] if sys.platform.startswith(
-        "linux") else ["m"]
+    libraries = (
+        []
+        if sys.platform == "win32"
+        else ["m", "dl"]
+        if sys.platform.startswith("linux")
+        else ["m"]
+    )
     extra_compile_args = ["-O3"] if sys.platform != "win32" else ["/O2"]
     if os.environ.get("RNNFAST_ASAN"):
         # Debug build for memory checking (see docs/HARDENING.md).
@@ -49,8 +55,7 @@ def extensions():
     # _train repeats NumPy's elementwise arithmetic bit for bit: no contraction of
     # w - lr * g into a fused multiply-add.
     return cythonize(
-        [compiled_extension("_kernels"),
-         compiled_extension("_train", ["-ffp-contract=off"])],
+        [compiled_extension("_kernels"), compiled_extension("_train", ["-ffp-contract=off"])],
         compiler_directives={"language_level": 3},
         quiet=True,
     )

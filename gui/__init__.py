@@ -18,7 +18,8 @@ Modules (gui/README.md draws how they talk):
 * ``gui.plots``, ``gui.imageplots`` -- one widget per plot (``gui.plotbase``, ``gui.plotkit``,
   ``gui.legend``: what they share; ``gui.export``: figures at a chosen size, SVG);
 * ``gui.runs``       -- the kept runs, their colours and labels, their list;
-* ``gui.health``     -- the warning when training has gone bad; ``gui.helptext``: what each plot teaches;
+* ``gui.health``     -- the warning when training has gone bad;
+* ``gui.helptext``   -- what each plot teaches;
 * ``gui.files``      -- :class:`FileActions`: the File and Export menus;
 * ``gui.panels``, ``gui.modelpanel``, ``gui.fields`` -- the forms (values checked by
   ``rnnfast.hyperparams``); ``gui.statusbar``;

@@ -59,38 +59,97 @@ def build_parser() -> argparse.ArgumentParser:
     and the library accept the same values and refuse the others with the same words)."""
     from rnnfast import hyperparams as hp
 
-    p = argparse.ArgumentParser(prog="python -m gui", description="Train a simple RNN on IMDB and watch it learn.")
-    p.add_argument("--data", metavar="IMDB_NPZ", type=_existing_file,
-                   help="an imdb.npz (Keras' format); default: the bundled sample")
+    p = argparse.ArgumentParser(
+        prog="python -m gui", description="Train a simple RNN on IMDB and watch it learn."
+    )
+    p.add_argument(
+        "--data",
+        metavar="IMDB_NPZ",
+        type=_existing_file,
+        help="an imdb.npz (Keras' format); default: the bundled sample",
+    )
     p.add_argument("--download", action="store_true", help="use Keras' download (needs internet)")
-    p.add_argument("--lang", choices=["en", "ko"], help="the language of the window (default: the system's)")
+    p.add_argument(
+        "--lang", choices=["en", "ko"], help="the language of the window (default: the system's)"
+    )
     for name, default in (("num_words", 100), ("skip_top", 20), ("maxlen", 100), ("max_train", 0)):
-        p.add_argument("--" + name.replace("_", "-"), type=hp.argparse_type(name), default=default,
-                       metavar="N", help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}")
-    p.add_argument("--encoding", choices=["ids", "onehot"], default="ids",
-                   help="token ids (fast) or one-hot (as the source)")
-    for option, name, metavar in (("--n-cells", "n_cells", "N"), ("--batch-size", "batch_size", "N"),
-                                  ("--lr", "learning_rate", "LR"), ("--epochs", "epochs", "N"),
-                                  ("--bptt-steps", "bptt_steps", "K"), ("--clip-norm", "clip_norm", "NORM"),
-                                  ("--clip-value", "clip_value", "C"), ("--seed", "seed", "SEED")):
-        p.add_argument(option, dest=name, type=hp.argparse_type(name), default=argparse.SUPPRESS, metavar=metavar,
-                       help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}")
+        p.add_argument(
+            "--" + name.replace("_", "-"),
+            type=hp.argparse_type(name),
+            default=default,
+            metavar="N",
+            help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}",
+        )
+    p.add_argument(
+        "--encoding",
+        choices=["ids", "onehot"],
+        default="ids",
+        help="token ids (fast) or one-hot (as the source)",
+    )
+    for option, name, metavar in (
+        ("--n-cells", "n_cells", "N"),
+        ("--batch-size", "batch_size", "N"),
+        ("--lr", "learning_rate", "LR"),
+        ("--epochs", "epochs", "N"),
+        ("--bptt-steps", "bptt_steps", "K"),
+        ("--clip-norm", "clip_norm", "NORM"),
+        ("--clip-value", "clip_value", "C"),
+        ("--seed", "seed", "SEED"),
+    ):
+        p.add_argument(
+            option,
+            dest=name,
+            type=hp.argparse_type(name),
+            default=argparse.SUPPRESS,
+            metavar=metavar,
+            help=f"{hp.constraint(name).doc or name}: {hp.describe(name)}",
+        )
     for name in ("backprop", "optimizer", "backend"):
         p.add_argument("--" + name, choices=hp.constraint(name).choices, default=argparse.SUPPRESS)
-    p.add_argument("--lab", nargs="?", const="erratum", choices=LAB_VIEWS, metavar="VIEW",
-                   help=f"show the BPTT lab's tab at this view ({', '.join(LAB_VIEWS)}; default: erratum)")
-    p.add_argument("--review", type=int, default=None, help="validation review shown in the hidden-states plot")
+    p.add_argument(
+        "--lab",
+        nargs="?",
+        const="erratum",
+        choices=LAB_VIEWS,
+        metavar="VIEW",
+        help=f"show the BPTT lab's tab at this view ({', '.join(LAB_VIEWS)}; default: erratum)",
+    )
+    p.add_argument(
+        "--review", type=int, default=None, help="validation review shown in the hidden-states plot"
+    )
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
-    p.add_argument("--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit")
-    p.add_argument("--train-seconds", type=float, default=5.0, help="screenshot mode: train at most this long")
-    p.add_argument("--report-lateness", action="store_true",
-                   help="screenshot mode: run a 10 ms timer while training and print how late it fired")
-    p.add_argument("--startup-check", action="store_true", help="print the time until the window is shown, then exit")
+    p.add_argument(
+        "--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit"
+    )
+    p.add_argument(
+        "--train-seconds", type=float, default=5.0, help="screenshot mode: train at most this long"
+    )
+    p.add_argument(
+        "--report-lateness",
+        action="store_true",
+        help="screenshot mode: run a 10 ms timer while training and print how late it fired",
+    )
+    p.add_argument(
+        "--startup-check",
+        action="store_true",
+        help="print the time until the window is shown, then exit",
+    )
     return p
 
 
-FORM_OPTIONS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "clip_value", "seed",
-                "backprop", "optimizer", "backend")
+FORM_OPTIONS = (
+    "n_cells",
+    "batch_size",
+    "learning_rate",
+    "epochs",
+    "bptt_steps",
+    "clip_norm",
+    "clip_value",
+    "seed",
+    "backprop",
+    "optimizer",
+    "backend",
+)
 
 
 def main(argv=None) -> int:
@@ -98,10 +157,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     bptt = getattr(args, "bptt_steps", None)
     if bptt is not None and bptt > args.maxlen:
-        parser.error(f"argument --bptt-steps: bptt_steps ({bptt}) cannot exceed --maxlen ({args.maxlen})")
+        parser.error(
+            f"argument --bptt-steps: bptt_steps ({bptt}) cannot exceed --maxlen ({args.maxlen})"
+        )
     if args.skip_top >= args.num_words:
-        parser.error(f"argument --skip-top: skip_top ({args.skip_top}) must be smaller than --num-words "
-                     f"({args.num_words})")
+        parser.error(
+            f"argument --skip-top: skip_top ({args.skip_top}) must be smaller than --num-words "
+            f"({args.num_words})"
+        )
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
     headless = not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM")
     if (args.screenshot or args.startup_check) and headless:
@@ -132,11 +195,22 @@ def main(argv=None) -> int:
         source, path = "download", None
     else:
         source, path = "sample", None
-    data = DataSettings(source=source, path=path, num_words=args.num_words, skip_top=args.skip_top,
-                        maxlen=args.maxlen, encoding=args.encoding, max_train=args.max_train)
-    win = MainWindow(autoload=not args.startup_check, data_settings=data, dialogs=not args.screenshot)
+    data = DataSettings(
+        source=source,
+        path=path,
+        num_words=args.num_words,
+        skip_top=args.skip_top,
+        maxlen=args.maxlen,
+        encoding=args.encoding,
+        max_train=args.max_train,
+    )
+    win = MainWindow(
+        autoload=not args.startup_check, data_settings=data, dialogs=not args.screenshot
+    )
     form = TrainSettings().to_dict()
-    form.update({k: getattr(args, k) for k in FORM_OPTIONS if hasattr(args, k)})  # the options given
+    form.update(
+        {k: getattr(args, k) for k in FORM_OPTIONS if hasattr(args, k)}
+    )  # the options given
     win.side.model.set_maxlen(args.maxlen)
     win.side.model.set_settings(form)
     if args.review is not None:
@@ -148,10 +222,14 @@ def main(argv=None) -> int:
     if args.lab:
         win.lab.show_view(args.lab)
     if args.startup_check:
+
         def report():  # runs once the event loop has shown (painted) the window
             app.processEvents()
             shown = time.perf_counter() - _T0
-            print(f"window shown: {shown:.3f} s after gui.__main__ import, {_process_age():.3f} s after process start")
+            print(
+                f"window shown: {shown:.3f} s after gui.__main__ import, "
+                f"{_process_age():.3f} s after process start"
+            )
             print("tensorflow imported:", "tensorflow" in sys.modules)
             print("language:", i18n.language())
             win.close()
@@ -196,7 +274,12 @@ class _ScreenshotRun:
     """Load -> train for N seconds (or until done) -> grab the window -> quit."""
 
     def __init__(self, app, win, path, seconds, lateness=False):
-        self.app, self.win, self.path, self.seconds = app, win, os.path.abspath(path), float(seconds)
+        self.app, self.win, self.path, self.seconds = (
+            app,
+            win,
+            os.path.abspath(path),
+            float(seconds),
+        )
         self.lateness = lateness
         self.ticks = []
         self.probe = None
@@ -273,8 +356,11 @@ class _ScreenshotRun:
             print("timer lateness while training: not measured (too short)")
             return
         late = np.diff(self.ticks) - 0.010
-        print(f"timer lateness while training: max {1000 * late.max():.1f} ms, mean {1000 * late.mean():.2f} ms, "
-              f"p99 {1000 * np.percentile(late, 99):.1f} ms over {len(late)} ticks")
+        print(
+            f"timer lateness while training: max {1000 * late.max():.1f} ms, "
+            f"mean {1000 * late.mean():.2f} ms, "
+            f"p99 {1000 * np.percentile(late, 99):.1f} ms over {len(late)} ticks"
+        )
 
     def _grab(self, reason):
         if self._done:
@@ -292,7 +378,9 @@ class _ScreenshotRun:
         have = w.plots_with_data()
         h = w.history
         print(f"screenshot: {self.path} ({'written' if ok else 'NOT written'})")
-        print("plots with data: " + ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in have.items()))
+        print(
+            "plots with data: " + ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in have.items())
+        )
         if h is not None:
             print(f"batches: {h.n_batches_seen}, epochs: {len(h.epoch_x)}, status: {h.status}")
         print("BPTT lab views with data: " + (", ".join(w.lab.keys_with_data()) or "none"))

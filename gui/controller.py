@@ -37,7 +37,9 @@ class State(str, enum.Enum):
 
 
 TRAINING = frozenset({State.RUNNING, State.PAUSING, State.PAUSED, State.STOPPING})
-CONTROLLABLE = frozenset({State.RUNNING, State.PAUSING, State.PAUSED})  # pause, resume and step apply
+CONTROLLABLE = frozenset(
+    {State.RUNNING, State.PAUSING, State.PAUSED}
+)  # pause, resume and step apply
 
 
 def _start_in_thread(worker: QObject, parent: QObject, on_thread_finished) -> QThread:
@@ -63,10 +65,14 @@ class TrainingController(QObject):
     """Start, continue, pause, step, stop and reset a run; load the data. Slots of the worker
     signals are methods of this QObject, so Qt runs them in the GUI thread."""
 
-    changed = pyqtSignal()  # the state, the network or the history changed: what is allowed may differ
+    changed = (
+        pyqtSignal()
+    )  # the state, the network or the history changed: what is allowed may differ
     message = pyqtSignal(str)  # a line for the status bar
     error = pyqtSignal(str, str)  # title, message: for a dialog
-    data_loaded = pyqtSignal(object)  # Dataset, once the loader's thread is gone (Train is possible)
+    data_loaded = pyqtSignal(
+        object
+    )  # Dataset, once the loader's thread is gone (Train is possible)
     history_changed = pyqtSignal(object)  # another RunHistory to draw (or None)
     progress = pyqtSignal(object)  # the worker's latest chunk of batches: epoch, batch, rate, ETA
     hidden = pyqtSignal(object)  # hidden states of the chosen review: {"index", "states", "proba"}
@@ -82,10 +88,11 @@ class TrainingController(QObject):
         self.worker = self.train_thread = None
         self.loader = self.load_thread = None
         self._loaded = None  # the data set just loaded, announced once its thread is gone
-        # f(settings, the network continued or None) -> more rnnfast callbacks for the worker (the BPTT lab)
+        # f(settings, the network continued or None) -> more rnnfast callbacks for the worker
+        # (the BPTT lab)
         self.extra_callbacks = lambda settings, network: ()
 
-    # -- state ---------------------------------------------------------------------------------------
+    # -- state -------------------------------------------------------------------------------------
     @property
     def is_training(self) -> bool:
         return self.state in TRAINING
@@ -116,9 +123,14 @@ class TrainingController(QObject):
 
     def can_continue(self) -> bool:
         net = self.network
-        return net is not None and net.is_fitted and self.dataset is not None and self.dataset.fits(net)
+        return (
+            net is not None
+            and net.is_fitted
+            and self.dataset is not None
+            and self.dataset.fits(net)
+        )
 
-    # -- data ----------------------------------------------------------------------------------------
+    # -- data --------------------------------------------------------------------------------------
     def load_data(self, settings) -> bool:
         """Load ``settings`` (:class:`gui.state.DataSettings`) in the background."""
         if self.is_loading or self.is_training:
@@ -138,8 +150,11 @@ class TrainingController(QObject):
         if self.network is not None and not dataset.fits(self.network):
             self.network = None
         self._loaded = dataset
-        self.message.emit(translate("Controller", "loaded {0} training and {1} validation reviews in {2} s").format(
-            f"{dataset.n_train:,}", f"{dataset.n_val:,}", f"{dataset.load_seconds:.2f}"))
+        self.message.emit(
+            translate(
+                "Controller", "loaded {0} training and {1} validation reviews in {2} s"
+            ).format(f"{dataset.n_train:,}", f"{dataset.n_val:,}", f"{dataset.load_seconds:.2f}")
+        )
 
     def _on_load_failed(self, message):
         self.error.emit(translate("Controller", "Could not load the data"), message)
@@ -152,15 +167,17 @@ class TrainingController(QObject):
         if loaded is not None:
             self.data_loaded.emit(loaded)
 
-    # -- training ------------------------------------------------------------------------------------
+    # -- training ----------------------------------------------------------------------------------
     def start(self, form: TrainSettings, review: int = 0, steps: int | None = None) -> bool:
         """Train a new network with ``form`` (pause after ``steps`` batches when given); the
         hidden states shown are those of validation review ``review``."""
         if self.is_training or self.is_loading:
             return False
         if self.dataset is None:
-            self.error.emit(translate("Controller", "No data"),
-                            translate("Controller", "Load the data first (Ctrl+L)."))
+            self.error.emit(
+                translate("Controller", "No data"),
+                translate("Controller", "Load the data first (Ctrl+L)."),
+            )
             return False
         try:
             settings = form.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
@@ -171,10 +188,18 @@ class TrainingController(QObject):
         history.status = "running"
         self._set_history(history)
         self.network = None
-        worker = TrainingWorker(settings, self.dataset, review_index=review, initial_steps=steps,
-                                callbacks=self.extra_callbacks(settings, None))
-        self._launch(worker, translate("Controller", "training: {0}").format(settings_phrase(settings)),
-                     State.RUNNING if steps is None else State.PAUSING)
+        worker = TrainingWorker(
+            settings,
+            self.dataset,
+            review_index=review,
+            initial_steps=steps,
+            callbacks=self.extra_callbacks(settings, None),
+        )
+        self._launch(
+            worker,
+            translate("Controller", "training: {0}").format(settings_phrase(settings)),
+            State.RUNNING if steps is None else State.PAUSING,
+        )
         return True
 
     def continue_training(self, form: TrainSettings, review: int = 0) -> TrainSettings | None:
@@ -185,7 +210,9 @@ class TrainingController(QObject):
         if self.is_training or self.is_loading or not self.can_continue():
             return None
         net = self.network
-        settings = TrainSettings(**{**form.to_dict(), **network_settings(net), "epochs": form.epochs})
+        settings = TrainSettings(
+            **{**form.to_dict(), **network_settings(net), "epochs": form.epochs}
+        )
         try:
             settings.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)
         except SettingsError as e:
@@ -193,17 +220,32 @@ class TrainingController(QObject):
             return None
         h = self.history
         if h is None or not (h.batch_x or h.epoch_x):
-            h = RunHistory.from_network(net, settings) or RunHistory(settings, self.dataset.summary())
+            h = RunHistory.from_network(net, settings) or RunHistory(
+                settings, self.dataset.summary()
+            )
         # after the last position shown; a stopped epoch's remainder is not replayed: the
         # network starts a new epoch (its shuffling stream carries on)
-        offset = float(math.ceil(max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0)))
+        offset = float(
+            math.ceil(max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0))
+        )
         h.status = "running"
         self._set_history(h)
         self.network = None  # the worker's until it finishes
-        worker = TrainingWorker(settings, self.dataset, review_index=review, network=net, epoch_offset=offset,
-                                callbacks=self.extra_callbacks(settings, net))
-        self._launch(worker, translate("Controller", "continuing: {0}, {1} more epochs").format(
-            settings_phrase(settings), settings.epochs), State.RUNNING)
+        worker = TrainingWorker(
+            settings,
+            self.dataset,
+            review_index=review,
+            network=net,
+            epoch_offset=offset,
+            callbacks=self.extra_callbacks(settings, net),
+        )
+        self._launch(
+            worker,
+            translate("Controller", "continuing: {0}, {1} more epochs").format(
+                settings_phrase(settings), settings.epochs
+            ),
+            State.RUNNING,
+        )
         return settings
 
     def _launch(self, worker: TrainingWorker, message: str, state: State):
@@ -258,7 +300,8 @@ class TrainingController(QObject):
         """Stop training, forget the network and its history."""
         if self.is_training:
             self.stop(wait=True)
-            QCoreApplication.processEvents()  # the worker's last payloads land before the history goes
+            # the worker's last payloads land before the history goes
+            QCoreApplication.processEvents()
         self.network = None
         self._set_history(None)
         self.changed.emit()
@@ -284,7 +327,7 @@ class TrainingController(QObject):
         if self.load_thread is not None and self.load_thread.isFinished():
             self._on_load_thread_finished()
 
-    # -- the hidden states of the chosen review ------------------------------------------------------
+    # -- the hidden states of the chosen review ----------------------------------------------------
     def set_review(self, index: int) -> bool:
         """Show review ``index``'s hidden states (the worker computes them while it trains);
         False when there is no network to compute them."""
@@ -306,13 +349,16 @@ class TrainingController(QObject):
         self.hidden.emit({"index": index, "states": states, "proba": proba})
         return True
 
-    # -- the worker's signals (queued into the GUI thread) -------------------------------------------
+    # -- the worker's signals (queued into the GUI thread) -----------------------------------------
     def _on_train_started(self, info):
         n = info.get("n_samples")
         self.message.emit(
-            translate("Controller", "training on {0} reviews, {1} batches per epoch, {2} epochs").format(
-                f"{n:,}", info.get("n_batches"), info.get("epochs"))
-            if n is not None else translate("Controller", "training"))
+            translate(
+                "Controller", "training on {0} reviews, {1} batches per epoch, {2} epochs"
+            ).format(f"{n:,}", info.get("n_batches"), info.get("epochs"))
+            if n is not None
+            else translate("Controller", "training")
+        )
 
     def _on_batches(self, payload):
         if self.history is None:  # reset while the worker was still sending
@@ -332,7 +378,8 @@ class TrainingController(QObject):
         msg = translate("Controller", "epoch {0}: loss {1}").format(epoch, f"{info['loss']:.4f}")
         if va is not None:
             msg += translate("Controller", ", validation loss {0}, validation accuracy {1}").format(
-                f"{info['val_loss']:.4f}", f"{va:.4f}")
+                f"{info['val_loss']:.4f}", f"{va:.4f}"
+            )
         self.message.emit(msg)
 
     def _on_worker_state(self, state: str):
@@ -358,12 +405,18 @@ class TrainingController(QObject):
 def _finished_text(h: RunHistory | None, result: dict) -> str:
     """The status line at the end of a run: how it ended, after how long, its accuracy."""
     elapsed = result.get("elapsed", 0.0)
-    what = {"finished": translate("Controller", "training finished after {0} s"),
-            "stopped": translate("Controller", "training stopped after {0} s"),
-            "failed": translate("Controller", "training failed after {0} s")}.get(
-        h.status if h else "", translate("Controller", "training ended after {0} s")).format(f"{elapsed:.1f}")
-    acc = (translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
-           if h and h.final_val_accuracy is not None else "")
+    what = {
+        "finished": translate("Controller", "training finished after {0} s"),
+        "stopped": translate("Controller", "training stopped after {0} s"),
+        "failed": translate("Controller", "training failed after {0} s"),
+    }.get(h.status if h else "", translate("Controller", "training ended after {0} s")).format(
+        f"{elapsed:.1f}"
+    )
+    acc = (
+        translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
+        if h and h.final_val_accuracy is not None
+        else ""
+    )
     # the error's first line stays in view once its dialog is closed (e.g. what to build)
     why = f": {result['error'].splitlines()[0]}" if result.get("error") else ""
     return f"{what}{acc}{why}"

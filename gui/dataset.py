@@ -16,7 +16,7 @@ import numpy as np
 from .state import DataSettings, SettingsError
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (marks a text for pylupdate5; Qt-free)
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (marks a text for the .ts; Qt-free)
     return text
 
 
@@ -83,7 +83,9 @@ class Dataset:
             "encoding": self.encoding,
             "train_positive": pos_tr,
             "val_positive": pos_va,
-            "input_bytes": int(getattr(self.x_train, "nbytes", 0) + getattr(self.x_val, "nbytes", 0)),
+            "input_bytes": int(
+                getattr(self.x_train, "nbytes", 0) + getattr(self.x_val, "nbytes", 0)
+            ),
         }
 
 
@@ -102,7 +104,9 @@ def build_vocab(word_index: dict | None, index_from: int = 3, limit: int | None 
     return vocab
 
 
-def load_dataset(s: DataSettings, report: Callable[..., None] = lambda text, *args: None) -> Dataset:
+def load_dataset(
+    s: DataSettings, report: Callable[..., None] = lambda text, *args: None
+) -> Dataset:
     """IMDB as the textbook prepares it (``rnnfast.datasets.imdb.load_textbook``), encoded as
     ``s.encoding`` says; ``report(text, *args)`` is told each step (a status line:
     ``text.format(*args)``, or its translation, see gui.worker.DataLoader)."""
@@ -144,16 +148,33 @@ def load_dataset(s: DataSettings, report: Callable[..., None] = lambda text, *ar
         from rnnfast.preprocessing import to_categorical  # float32, as Keras'
 
         size = (x_tr.size + x_va.size) * n_features * 4
-        report(QT_TRANSLATE_NOOP("Dataset", "building the one-hot arrays (as the source): {0} MB; token ids hold "
-                                            "the same in 1/{1} of that ..."), f"{size / 1e6:,.0f}", n_features)
+        report(
+            QT_TRANSLATE_NOOP(
+                "Dataset",
+                "building the one-hot arrays (as the source): {0} MB; token ids hold "
+                "the same in 1/{1} of that ...",
+            ),
+            f"{size / 1e6:,.0f}",
+            n_features,
+        )
         x_tr = to_categorical(x_tr, num_classes=n_features)
         x_va = to_categorical(x_va, num_classes=n_features)
     else:
         x_tr = x_tr.astype(np.int32, copy=False)
         x_va = ids_va
-    return Dataset(x_train=x_tr, y_train=y_tr, x_val=x_va, y_val=y_va, ids_val=ids_va, n_features=n_features,
-                   encoding=s.encoding, settings=s, vocab=vocab, source_label=label,
-                   load_seconds=time.perf_counter() - t0)
+    return Dataset(
+        x_train=x_tr,
+        y_train=y_tr,
+        x_val=x_va,
+        y_val=y_va,
+        ids_val=ids_va,
+        n_features=n_features,
+        encoding=s.encoding,
+        settings=s,
+        vocab=vocab,
+        source_label=label,
+        load_seconds=time.perf_counter() - t0,
+    )
 
 
 def _read_vocab(imdb, s: DataSettings) -> dict:
@@ -164,9 +185,16 @@ def _read_vocab(imdb, s: DataSettings) -> dict:
             wi = imdb.get_word_index(source="sample")
         elif s.source == "file":
             beside = os.path.join(os.path.dirname(os.path.abspath(s.path)), "imdb_word_index.json")
-            wi = imdb.get_word_index(beside) if os.path.exists(beside) else imdb.get_word_index(source="sample")
+            wi = (
+                imdb.get_word_index(beside)
+                if os.path.exists(beside)
+                else imdb.get_word_index(source="sample")
+            )
         else:
             wi = imdb.get_word_index()
-    except (OSError, ValueError):  # missing or unreadable (bad JSON, no network): words are a nicety, ids still show
+    except (
+        OSError,
+        ValueError,
+    ):  # missing or unreadable (bad JSON, no network): words are a nicety, ids still show
         return special_vocab()
     return build_vocab(wi, index_from=3, limit=int(s.num_words))

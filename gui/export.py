@@ -13,14 +13,24 @@ import os
 from PyQt5.QtCore import QRect, QSize, Qt
 from PyQt5.QtGui import QColor, QImage, QPainter
 from PyQt5.QtSvg import QSvgGenerator
-from PyQt5.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
+from PyQt5.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+)
 
 from .i18n import translate
 
 SCREEN_DPI = 96.0
 
 
-def render_figure(panel, path: str, width: int, height: int, dpi: float = SCREEN_DPI, fmt: str | None = None):
+def render_figure(
+    panel, path: str, width: int, height: int, dpi: float = SCREEN_DPI, fmt: str | None = None
+):
     """Write ``panel`` (a :class:`gui.plotbase.PlotPanel`) as a figure; returns ``path``."""
     fmt = (fmt or os.path.splitext(str(path))[1].lstrip(".") or "png").lower()
     if fmt not in ("png", "svg"):
@@ -81,8 +91,11 @@ class FigureDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("figure-dialog")
         self.width_box, self.height_box, self.dpi_box = QSpinBox(), QSpinBox(), QSpinBox()
-        for box, lo, hi, v in ((self.width_box, 50, 20000, width), (self.height_box, 50, 20000, height),
-                               (self.dpi_box, 24, 1200, dpi)):
+        for box, lo, hi, v in (
+            (self.width_box, 50, 20000, width),
+            (self.height_box, 50, 20000, height),
+            (self.dpi_box, 24, 1200, dpi),
+        ):
             box.setRange(lo, hi)
             box.setValue(v)
         self.format_box = QComboBox()
@@ -95,7 +108,13 @@ class FigureDialog(QDialog):
         self.preset_box.activated.connect(self._preset)
         self.form = QFormLayout(self)
         self.labels = []
-        for box in (self.preset_box, self.width_box, self.height_box, self.dpi_box, self.format_box):
+        for box in (
+            self.preset_box,
+            self.width_box,
+            self.height_box,
+            self.dpi_box,
+            self.format_box,
+        ):
             self.labels.append(QLabel())
             self.form.addRow(self.labels[-1], box)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -106,12 +125,24 @@ class FigureDialog(QDialog):
 
     def retranslate(self):
         self.setWindowTitle(translate("Export", "Export a figure"))
-        for label, text in zip(self.labels, (translate("Export", "preset"), translate("Export", "width (px)"),
-                                             translate("Export", "height (px)"),
-                                             translate("Export", "resolution (DPI)"), translate("Export", "format"))):
+        for label, text in zip(
+            self.labels,
+            (
+                translate("Export", "preset"),
+                translate("Export", "width (px)"),
+                translate("Export", "height (px)"),
+                translate("Export", "resolution (DPI)"),
+                translate("Export", "format"),
+            ),
+        ):
             label.setText(text)
-        self.dpi_box.setToolTip(translate("Export", "The text is as large as on a screen of width x 96 / DPI "
-                                                    "pixels: more DPI, larger text"))
+        self.dpi_box.setToolTip(
+            translate(
+                "Export",
+                "The text is as large as on a screen of width x 96 / DPI "
+                "pixels: more DPI, larger text",
+            )
+        )
 
     def _preset(self, *_):
         p = self.preset_box.currentData()
@@ -121,5 +152,9 @@ class FigureDialog(QDialog):
             self.dpi_box.setValue(p[2])
 
     def values(self) -> tuple[int, int, int, str]:
-        return (self.width_box.value(), self.height_box.value(), self.dpi_box.value(),
-                self.format_box.currentData())
+        return (
+            self.width_box.value(),
+            self.height_box.value(),
+            self.dpi_box.value(),
+            self.format_box.currentData(),
+        )

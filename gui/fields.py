@@ -47,7 +47,11 @@ def describe(name: str) -> str:
     """What a field for ``name`` accepts, in the language in use (from the constraint table)."""
     c = hyperparams.constraint(name)
     # a typed value has the bound of typed values (e.g. learning rate <= 100) when there is one
-    high = c.high if getattr(c, "typed_high", None) is None else min(c.typed_high, c.high or c.typed_high)
+    high = (
+        c.high
+        if getattr(c, "typed_high", None) is None
+        else min(c.typed_high, c.high or c.typed_high)
+    )
     if c.kind == "choice":
         text = translate("Fields", "one of {0}").format(", ".join(c.choices))
     elif c.kind == "int" and high is not None:
@@ -78,8 +82,9 @@ def parse(name: str, text: str):
     try:
         return hyperparams.parse(name, s)
     except (TypeError, ValueError):
-        raise ValueError(translate("Fields", "allowed: {0}; typed: “{1}”").format(describe(name), s)) \
-            from None
+        raise ValueError(
+            translate("Fields", "allowed: {0}; typed: “{1}”").format(describe(name), s)
+        ) from None
 
 
 def format_value(name: str, value) -> str:
@@ -170,7 +175,7 @@ class HyperField(QLineEdit):
         self.setToolTip(err or self._tip)
 
     def set_tip(self, tip: str):
-        """The field's tooltip: ``tip`` and what it accepts (the error instead, while there is one)."""
+        """The field's tooltip: ``tip`` and what it accepts (the error, while there is one)."""
         allowed = translate("Fields", "Allowed: {0}").format(describe(self.param))
         self._tip = f"{tip}\n{allowed}"
         if not self._error:

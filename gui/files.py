@@ -29,13 +29,21 @@ class FileActions(QObject):
 
     def __init__(self, window, controller, grid, side, runs):
         super().__init__(window)
-        self.window, self.controller, self.grid, self.side, self.runs = window, controller, grid, side, runs
+        self.window, self.controller, self.grid, self.side, self.runs = (
+            window,
+            controller,
+            grid,
+            side,
+            runs,
+        )
         self.last_dir = os.getcwd()
         self.saved_version = None  # the history version last written by save_run
 
     def _ask_path(self, title, filt, default_name, save=True):
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.window, title, os.path.join(self.last_dir, default_name), filt)
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, title, os.path.join(self.last_dir, default_name), filt
+            )
         else:
             path, _ = QFileDialog.getOpenFileName(self.window, title, self.last_dir, filt)
         if path:
@@ -48,9 +56,14 @@ class FileActions(QObject):
     def unsaved(self) -> bool:
         """The current run has data that no Save run wrote (Quit asks first)."""
         h = self.controller.history
-        return h is not None and h.has_data and h.status != "loaded" and self.saved_version != h.version
+        return (
+            h is not None
+            and h.has_data
+            and h.status != "loaded"
+            and self.saved_version != h.version
+        )
 
-    # -- data ----------------------------------------------------------------------------------------
+    # -- data --------------------------------------------------------------------------------------
     def load_data(self, settings=None) -> bool:
         """Load the reviews in the background (``settings``: the data panel's by default)."""
         if self.controller.is_loading or self.controller.is_training:
@@ -65,12 +78,16 @@ class FileActions(QObject):
             return False
         return self.controller.load_data(settings)
 
-    # -- the model -----------------------------------------------------------------------------------
+    # -- the model ---------------------------------------------------------------------------------
     def save_model(self, path: str | None = None):
         net = self.controller.network_for_gui()
         if net is None:
-            self.error.emit(translate("Files", "No model"),
-                            translate("Files", "Train (or load) a network first; while training, pause it to save."))
+            self.error.emit(
+                translate("Files", "No model"),
+                translate(
+                    "Files", "Train (or load) a network first; while training, pause it to save."
+                ),
+            )
             return None
         path = path or self._ask_path(translate("Files", "Save model"), MODEL_FILTER, "model.npz")
         if not path:
@@ -89,7 +106,9 @@ class FileActions(QObject):
         c = self.controller
         if c.is_training:
             return None
-        path = path or self._ask_path(translate("Files", "Load model"), MODEL_FILTER, "", save=False)
+        path = path or self._ask_path(
+            translate("Files", "Load model"), MODEL_FILTER, "", save=False
+        )
         if not path:
             return None
         from rnnfast import RecurrentNetwork
@@ -101,35 +120,45 @@ class FileActions(QObject):
             return None
         try:
             self.side.model.set_settings(network_settings(net))
-        except (SettingsError, TypeError):  # a value the form does not offer: the form keeps its own
+        except (
+            SettingsError,
+            TypeError,
+        ):  # a value the form does not offer: the form keeps its own
             pass
         try:
             settings = self.side.model.settings_unchecked()
         except SettingsError:
             settings = None
-        c.adopt_network(net, RunHistory.from_network(net, settings) if settings is not None else None)
+        c.adopt_network(
+            net, RunHistory.from_network(net, settings) if settings is not None else None
+        )
         msg = translate("Files", "model loaded from {0}").format(os.path.basename(path))
         d = c.dataset
         if d is not None and not d.fits(net):
-            msg += translate("Files", " (its input, {0} features, does not match the loaded data: {1} features, "
-                                      "{2})").format(net.n_features, d.n_features, d.encoding)
+            msg += translate(
+                "Files",
+                " (its input, {0} features, does not match the loaded data: {1} features, {2})",
+            ).format(net.n_features, d.n_features, d.encoding)
         elif d is not None:
             try:
                 msg += translate("Files", "; validation accuracy {0}").format(
-                    f"{float(net.score(d.x_val, d.y_val)):.4f}")
+                    f"{float(net.score(d.x_val, d.y_val)):.4f}"
+                )
             except ValueError:
                 pass
             c.set_review(self.side.data.review.value())
         self.message.emit(msg)
         return net
 
-    # -- runs ----------------------------------------------------------------------------------------
+    # -- runs --------------------------------------------------------------------------------------
     def save_run(self, path: str | None = None):
         """The run's settings and history as JSON (with the kept runs)."""
         history, dataset = self.controller.history, self.controller.dataset
         if history is None:
-            self.error.emit(translate("Files", "Nothing to save"),
-                            translate("Files", "Train first: a run is its settings and its history."))
+            self.error.emit(
+                translate("Files", "Nothing to save"),
+                translate("Files", "Train first: a run is its settings and its history."),
+            )
             return None
         path = path or self._ask_path(translate("Files", "Save run"), "JSON (*.json)", "run.json")
         if not path:
@@ -150,7 +179,9 @@ class FileActions(QObject):
 
     def load_run(self, path: str | None = None):
         """A run saved with Save run, kept (in its own colour) to compare with."""
-        path = path or self._ask_path(translate("Files", "Load run"), "JSON (*.json)", "", save=False)
+        path = path or self._ask_path(
+            translate("Files", "Load run"), "JSON (*.json)", "", save=False
+        )
         if not path:
             return None
         name = os.path.basename(path)
@@ -158,26 +189,34 @@ class FileActions(QObject):
         try:
             kept = RunHistory.load_json(path)
         except OSError as e:
-            self.error.emit(title, translate("Files", "{0} cannot be read: {1}").format(name, e.strerror or e))
+            self.error.emit(
+                title, translate("Files", "{0} cannot be read: {1}").format(name, e.strerror or e)
+            )
             return None
         except RunFileError as e:
-            text = {"json": translate("Files", "{0} is not a run file: it is not valid JSON ({1})."),
-                    "format": translate("Files", "{0} is JSON but not a run saved by rnnfast ({1})."),
-                    "damaged": translate("Files", "{0} is a run file, but it is damaged ({1}).")}[e.kind]
+            text = {
+                "json": translate("Files", "{0} is not a run file: it is not valid JSON ({1})."),
+                "format": translate("Files", "{0} is JSON but not a run saved by rnnfast ({1})."),
+                "damaged": translate("Files", "{0} is a run file, but it is damaged ({1})."),
+            }[e.kind]
             self.error.emit(title, text.format(name, e.detail))
             return None
         self.run_loaded.emit(kept, name)
-        self.message.emit(translate("Files", "run loaded from {0}: kept, in its own colour").format(path))
+        self.message.emit(
+            translate("Files", "run loaded from {0}: kept, in its own colour").format(path)
+        )
         return kept
 
-    # -- export --------------------------------------------------------------------------------------
+    # -- export ------------------------------------------------------------------------------------
     def export_plot(self, name: str, path: str | None = None, kind: str = "png"):
         """One plot as PNG (what is on screen) or CSV (all its data)."""
         plot = self.grid.plots[name]
         if kind not in ("png", "csv"):
             raise ValueError("kind must be 'png' or 'csv'")
         filt = "PNG (*.png)" if kind == "png" else "CSV (*.csv)"
-        path = path or self._ask_path(translate("Files", "Export {0}").format(plot.title), filt, f"{name}.{kind}")
+        path = path or self._ask_path(
+            translate("Files", "Export {0}").format(plot.title), filt, f"{name}.{kind}"
+        )
         if not path:
             return None
         try:
@@ -197,8 +236,15 @@ class FileActions(QObject):
         """Export > a plot > PNG, figure or CSV (asks for the path, and a figure's size)."""
         return self.export_figure(name) if kind == "figure" else self.export_plot(name, kind=kind)
 
-    def export_figure(self, name: str, path: str | None = None, width: int | None = None,
-                      height: int | None = None, dpi: float | None = None, fmt: str | None = None):
+    def export_figure(
+        self,
+        name: str,
+        path: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        dpi: float | None = None,
+        fmt: str | None = None,
+    ):
         """One plot as a figure of a chosen size and DPI (PNG) or as SVG; without a size, a
         dialog asks for one."""
         from .export import FigureDialog
@@ -210,8 +256,11 @@ class FileActions(QObject):
                 return None
             width, height, dpi, fmt = dialog.values()
         fmt = fmt or "png"
-        path = path or self._ask_path(translate("Files", "Export {0}").format(plot.title),
-                                      "SVG (*.svg)" if fmt == "svg" else "PNG (*.png)", f"{name}.{fmt}")
+        path = path or self._ask_path(
+            translate("Files", "Export {0}").format(plot.title),
+            "SVG (*.svg)" if fmt == "svg" else "PNG (*.png)",
+            f"{name}.{fmt}",
+        )
         if not path:
             return None
         try:
@@ -247,7 +296,8 @@ class FileActions(QObject):
     def export_all(self, directory: str | None = None) -> list[str]:
         """Every plot, and every view of the BPTT lab with data, as PNG and CSV."""
         directory = directory or QFileDialog.getExistingDirectory(
-            self.window, translate("Files", "Export all plots to"), self.last_dir)
+            self.window, translate("Files", "Export all plots to"), self.last_dir
+        )
         if not directory:
             return []
         try:
@@ -263,16 +313,22 @@ class FileActions(QObject):
                     out.append(p)
         for key in self.window.lab.keys_with_data():  # the BPTT lab's views that show something
             for kind in ("png", "csv"):
-                out += self.export_lab(key, os.path.join(directory, f"lab_{key}.{kind}"), kind) or []
+                out += (
+                    self.export_lab(key, os.path.join(directory, f"lab_{key}.{kind}"), kind) or []
+                )
         return out
 
     def save_screenshot(self, path: str | None = None):
-        path = path or self._ask_path(translate("Files", "Window screenshot"), "PNG (*.png)", "screenshot.png")
+        path = path or self._ask_path(
+            translate("Files", "Window screenshot"), "PNG (*.png)", "screenshot.png"
+        )
         if not path:
             return None
         self.window.refresh_plots()
         if not self.window.grab().save(path, "PNG"):
-            self.error.emit(translate("Files", "Screenshot failed"),
-                            translate("Files", "could not write {0}").format(path))
+            self.error.emit(
+                translate("Files", "Screenshot failed"),
+                translate("Files", "could not write {0}").format(path),
+            )
             return None
         return path

@@ -41,7 +41,9 @@ def assess(history, states=None) -> list[tuple[str, dict]]:
     losses = np.asarray(history.batch_loss[-RECENT:], dtype=np.float64)
     finite = losses[np.isfinite(losses)]
     if len(losses) and (len(finite) < len(losses) or np.mean(finite) > 1.5 * CHANCE):
-        found.append(("diverging", {"loss": float(np.mean(finite)) if len(finite) else float("nan")}))
+        found.append(
+            ("diverging", {"loss": float(np.mean(finite)) if len(finite) else float("nan")})
+        )
     if states is not None and np.size(states):
         share = float(np.mean(np.abs(np.asarray(states)) > SATURATION))
         if share >= SATURATED_SHARE:
@@ -49,7 +51,8 @@ def assess(history, states=None) -> list[tuple[str, dict]]:
     g = history.grad_matrix
     if len(g):
         recent = g[-RECENT:]
-        # underflow near the last words only: far back, a vanishing gradient is the lesson, not a fault
+        # underflow near the last words only: far back, a vanishing gradient is the lesson,
+        # not a fault
         low, high = float(np.nanmin(recent[:, :NEAR])), float(np.nanmax(recent))
         if low < UNDERFLOW or high < TINY:
             found.append(("vanished", {"min": low, "max": high}))
@@ -62,19 +65,29 @@ def assess(history, states=None) -> list[tuple[str, dict]]:
 def describe(code: str, numbers: dict) -> str:
     """One problem in a sentence with what to do, in the language in use."""
     if code == "diverging":
-        return translate("Health", "Diverging: the loss ({0}) is far above chance (ln 2 = 0.693): the network is "
-                                   "confidently wrong. Lower the learning rate.").format(f"{numbers['loss']:.3g}")
+        return translate(
+            "Health",
+            "Diverging: the loss ({0}) is far above chance (ln 2 = 0.693): the network is "
+            "confidently wrong. Lower the learning rate.",
+        ).format(f"{numbers['loss']:.3g}")
     if code == "saturated":
-        return translate("Health", "Hidden states saturated: {0} of |h| > 0.99, where tanh' = 1 - h² is almost "
-                                   "0 and the error cannot flow back. Lower the learning rate.").format(
-            percent(numbers["share"]))
+        return translate(
+            "Health",
+            "Hidden states saturated: {0} of |h| > 0.99, where tanh' = 1 - h² is almost "
+            "0 and the error cannot flow back. Lower the learning rate.",
+        ).format(percent(numbers["share"]))
     if code == "vanished":
-        return translate("Health", "Gradient norms collapsed: ‖∂L/∂z1‖ between {0} and {1} in "
-                                   "the latest batches: the weights no longer change.").format(
-            f"{numbers['min']:.1e}", f"{numbers['max']:.1e}")
+        return translate(
+            "Health",
+            "Gradient norms collapsed: ‖∂L/∂z1‖ between {0} and {1} in "
+            "the latest batches: the weights no longer change.",
+        ).format(f"{numbers['min']:.1e}", f"{numbers['max']:.1e}")
     if code == "chance":
-        return translate("Health", "Loss stuck at chance (ln 2 = 0.693) for {0} epochs: the network answers 0.5 "
-                                   "for every review.").format(numbers["epochs"])
+        return translate(
+            "Health",
+            "Loss stuck at chance (ln 2 = 0.693) for {0} epochs: the network answers 0.5 "
+            "for every review.",
+        ).format(numbers["epochs"])
     return code
 
 
@@ -86,8 +99,10 @@ class HealthBanner(QLabel):
         self.setObjectName("health-banner")
         self.setWordWrap(True)
         self.setTextFormat(Qt.RichText)
-        self.setStyleSheet("QLabel { background: #fff3cd; color: #6b4e00; border: 1px solid #e0b000; "
-                           "padding: 4px; }")
+        self.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #6b4e00; border: 1px solid #e0b000; "
+            "padding: 4px; }"
+        )
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.problems: list[tuple[str, dict]] = []
         self._key = None
@@ -109,7 +124,9 @@ class HealthBanner(QLabel):
             return
         head = translate("Health", "Training has gone bad:")
         self.setText(f"<b>⚠ {head}</b> " + " ".join(describe(c, n) for c, n in self.problems))
-        self.setToolTip(translate("Health", "Help > About the plots explains each plot and these warnings."))
+        self.setToolTip(
+            translate("Health", "Help > About the plots explains each plot and these warnings.")
+        )
         self.show()
 
     def retranslate(self):

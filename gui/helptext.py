@@ -20,7 +20,8 @@ SECTIONS = {
             " its moving average, the dots the mean of each epoch. The dashed line with squares is the loss on"
             " the validation reviews, which the network never trains on: when it rises while the training loss"
             " falls, the network overfits.</p>"
-            "<p>Chance is ln 2 ≈ 0.693: the loss of a network that answers 0.5 for every review.</p>"),
+            "<p>Chance is ln 2 ≈ 0.693: the loss of a network that answers 0.5 for every review.</p>",
+        ),
     ),
     "accuracy": (
         QT_TRANSLATE_NOOP("Help", "Accuracy"),
@@ -29,7 +30,8 @@ SECTIONS = {
             "<p>The share of reviews classified right (a > 0.5 counts as positive), for the training batches,"
             " each epoch and the validation reviews.</p>"
             "<p>The dotted line at 0.5 is chance: guessing, or always the same answer on balanced reviews. The"
-            " source's network reaches about 0.70 on the validation reviews after 20 epochs.</p>"),
+            " source's network reaches about 0.70 on the validation reviews after 20 epochs.</p>",
+        ),
     ),
     "grad_norms": (
         QT_TRANSLATE_NOOP("Help", "Gradient norm per time step"),
@@ -45,7 +47,8 @@ SECTIONS = {
             " hardly change the weights.</p>"
             "<p>With bptt_steps = 10 (the source's [:10]) the error stops after 10 steps; full BPTT follows it"
             " through all T steps. The thick line is the mean of the last 20 batches, the thin line the latest"
-            " batch, the dotted line the first epoch; each kept run has its own colour.</p>"),
+            " batch, the dotted line the first epoch; each kept run has its own colour.</p>",
+        ),
     ),
     "grad_heatmap": (
         QT_TRANSLATE_NOOP("Help", "Gradient norm over training"),
@@ -54,7 +57,8 @@ SECTIONS = {
             "<p>The same norm ‖∂L/∂z1‖ for every batch of the training, as a colour (log10):"
             " x = time steps back from the last word, y = training progress in epochs.</p>"
             "<p>Colours that darken to the right are the vanishing gradient; how they change from bottom to top"
-            " shows what training does to it (as W1h grows, the error reaches further back).</p>"),
+            " shows what training does to it (as W1h grows, the error reaches further back).</p>",
+        ),
     ),
     "hidden_states": (
         QT_TRANSLATE_NOOP("Help", "Hidden states"),
@@ -66,7 +70,8 @@ SECTIONS = {
             "<p>The last row decides: a = σ(h<sub>T</sub> W2 + b2) is P(positive), green when the"
             " prediction is right, red when it is wrong. Cells at ±1 are saturated: there"
             " 1 − h² ≈ 0 and no gradient passes. The reviews are padded at the front (as Keras'"
-            " pad_sequences does), so the padding is in the first rows.</p>"),
+            " pad_sequences does), so the padding is in the first rows.</p>",
+        ),
     ),
     "warnings": (
         QT_TRANSLATE_NOOP("Help", "Warnings"),
@@ -74,7 +79,8 @@ SECTIONS = {
             "Help",
             "<p>A yellow banner above the plots says when training has gone bad: hidden states saturated (most"
             " |h| > 0.99), gradient norms collapsed (they underflow), the loss far above chance (diverging) or"
-            " stuck at chance. A learning rate of 10 does all of that; the source uses 0.01.</p>"),
+            " stuck at chance. A learning rate of 10 does all of that; the source uses 0.01.</p>",
+        ),
     ),
     "rules": (
         QT_TRANSLATE_NOOP("Help", "Exact and textbook backprop"),
@@ -83,7 +89,8 @@ SECTIONS = {
             "<p>Since z1 = x W1x + h<sub>t−1</sub> W1h + b1, the error of the step before is"
             " ∂L/∂h<sub>t−1</sub> = ∂L/∂z1 W1h<sup>T</sup> (exact, the default). The"
             " source's code multiplies by W1h without the transpose (textbook): its gradients of W1h, W1x and b1"
-            " differ unless W1h is symmetric. Keep a run with each rule to compare them.</p>"),
+            " differ unless W1h is symmetric. Keep a run with each rule to compare them.</p>",
+        ),
     ),
 }
 

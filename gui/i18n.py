@@ -2,11 +2,11 @@
 
 Every visible string of the app is written in English in the code, inside
 ``translate("Context", "text")`` (``QCoreApplication.translate``) or a
-``QT_TRANSLATE_NOOP("Context", "text")`` marker, so that ``pylupdate5`` finds it;
+``QT_TRANSLATE_NOOP("Context", "text")`` marker, so that ``scripts/translations.py`` finds it;
 ``gui/translations/rnnfast_ko.ts`` holds the Korean (the textbook's terms: 셀, 타임 스텝,
 은닉 상태, 그래디언트, ...; its symbols W1h, z1 as they are) and ``rnnfast_ko.qm`` is what
 ``lrelease`` compiled from it (committed: running the app needs no Qt tools;
-``scripts/update-translations.sh`` regenerates both, tests/gui/test_gui_i18n.py checks they
+``python scripts/translations.py`` regenerates both, tests/gui/test_gui_i18n.py checks they
 are current). Qt's own strings (dialog buttons, context menus) come from the ``qtbase_ko.qm``
 shipped with PyQt5.
 
@@ -27,7 +27,7 @@ LANGUAGES = {"en": "English", "ko": "한국어"}  # each language's name in itse
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name pylupdate5 looks for)
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name scripts/translations.py looks for)
     """Marks ``text`` for translation where it is defined; ``translate(context, text)`` later."""
     return text
 

@@ -15,7 +15,7 @@ from .state import RunHistory
 
 
 class GradHeatmap(ImagePlot):
-    """4. log10 of the per-step gradient norm over training: x = steps back, y = training progress."""
+    """4. log10 of the per-step gradient norm over training: x = steps back, y = progress."""
 
     key = "grad_heatmap"
 
@@ -93,7 +93,7 @@ class GradHeatmap(ImagePlot):
 
 
 class HiddenStatesPlot(ImagePlot):
-    """5. Hidden states h_t (T x n_cells) of one validation review, its words along the time axis."""
+    """5. Hidden states h_t (T x n_cells) of one validation review, its words along time."""
 
     key = "hidden_states"
 
@@ -138,14 +138,22 @@ class HiddenStatesPlot(ImagePlot):
 
     def set_review(self, index, states, words, ids=None, proba=None, label=None):
         states = np.asarray(states, dtype=np.float64)
-        self.index, self.states, self.words, self.proba, self.label = index, states, list(words), proba, label
+        self.index, self.states, self.words, self.proba, self.label = (
+            index,
+            states,
+            list(words),
+            proba,
+            label,
+        )
         self.ids = None if ids is None else np.asarray(ids)
         T, n = states.shape
         self.image.setImage(states, autoLevels=False, levels=(-1, 1))
         if (T, n) != self._shape:
             self._shape = (T, n)
             self.image.setRect(QRectF(-0.5, -0.5, float(n), float(T)))
-            self.plot_item.getViewBox().setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, T - 0.5), padding=0.0)
+            self.plot_item.getViewBox().setRange(
+                xRange=(-0.5, n - 0.5), yRange=(-0.5, T - 0.5), padding=0.0
+            )
         self._show_info()
         if self.words != self._tick_words:
             self._tick_words = list(self.words)
@@ -169,7 +177,8 @@ class HiddenStatesPlot(ImagePlot):
             text = translate("Plots", "choose a review in the data panel")
         else:
             lab = {0: translate("Plots", "negative"), 1: translate("Plots", "positive")}.get(
-                None if self.label is None else int(self.label), "?")
+                None if self.label is None else int(self.label), "?"
+            )
             text = translate("Plots", "review #{0}, label: {1}").format(self.index, lab)
             if self.proba is None or not np.isfinite(self.proba):
                 text += " " + translate("Plots", "(train to see its hidden states)")
@@ -177,8 +186,10 @@ class HiddenStatesPlot(ImagePlot):
                 right = self.label is not None and (self.proba > 0.5) == bool(self.label)
                 verdict = translate("Plots", "right") if right else translate("Plots", "wrong")
                 color = "#2ca02c" if right else "#d62728"
-                text += (f"<br><span style='color:{color}'><b>P(positive) = {self.proba:.3f}</b> "
-                         f"({verdict})</span>")
+                text += (
+                    f"<br><span style='color:{color}'><b>P(positive) = {self.proba:.3f}</b> "
+                    f"({verdict})</span>"
+                )
         self.info.setText(text)
 
     def _set_word_ticks(self):
@@ -188,16 +199,21 @@ class HiddenStatesPlot(ImagePlot):
         if not T:
             ax.setTicks(None)
             return
-        # several levels: the axis leaves out labels that would overlap, so zooming in shows more words
-        ax.setTicks([
-            [(t, f"{_short(w[t])}  {t}") for t in range(0, T, 10)],
-            [(t, _short(w[t])) for t in range(T) if t % 10 == 5],
-            [(t, _short(w[t])) for t in range(T) if t % 5 != 0 and t % 2 == 1],
-            [(t, _short(w[t])) for t in range(T) if t % 5 != 0 and t % 2 == 0],
-        ])
+        # several levels: the axis leaves out labels that would overlap, so zooming in shows
+        # more words
+        ax.setTicks(
+            [
+                [(t, f"{_short(w[t])}  {t}") for t in range(0, T, 10)],
+                [(t, _short(w[t])) for t in range(T) if t % 10 == 5],
+                [(t, _short(w[t])) for t in range(T) if t % 5 != 0 and t % 2 == 1],
+                [(t, _short(w[t])) for t in range(T) if t % 5 != 0 and t % 2 == 0],
+            ]
+        )
         f = QFont()
         f.setPointSizeF(max(7.0, (self.font_pt or 9.0) - 1.5))
-        ax.setStyle(tickFont=f, maxTextLevel=3, textFillLimits=[(0, 0.95), (2, 0.85), (3, 0.75), (4, 0.6)])
+        ax.setStyle(
+            tickFont=f, maxTextLevel=3, textFillLimits=[(0, 0.95), (2, 0.85), (3, 0.75), (4, 0.6)]
+        )
 
     def clear(self):
         self.states = None
@@ -213,8 +229,11 @@ class HiddenStatesPlot(ImagePlot):
         T, n = self.states.shape
         if 0 <= t < T and 0 <= c < n:
             word = self.words[t] if t < len(self.words) else "?"
-            self.hover.setText(translate("Plots", "t = {0}, word: {1}, cell {2}: h = {3}").format(
-                t, repr(word), c, f"{self.states[t, c]:+.3f}"))
+            self.hover.setText(
+                translate("Plots", "t = {0}, word: {1}, cell {2}: h = {3}").format(
+                    t, repr(word), c, f"{self.states[t, c]:+.3f}"
+                )
+            )
 
     def has_data(self):
         img = self.image.image

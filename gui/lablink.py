@@ -43,7 +43,9 @@ def twin_labels(a, b) -> tuple:
     use (gui.runs.phrase)."""
     da, db = a.to_dict(), b.to_dict()
     keys = [k for k in da if da[k] != db[k]]
-    return tuple(", ".join(phrase(k, d[k]) for k in keys) or run for d, run in ((da, "A"), (db, "B")))
+    return tuple(
+        ", ".join(phrase(k, d[k]) for k in keys) or run for d, run in ((da, "A"), (db, "B"))
+    )
 
 
 class LabLink(QObject):
@@ -69,11 +71,24 @@ class LabLink(QObject):
     def set_dataset(self, d, review: int):
         self.stop_twins()
         n = min(N_PROBE, d.n_val)
-        self.recorder = LabRecorder(d.x_val[:n], d.y_val[:n], reviews=(d.x_val, d.y_val), review=review,
-                                    sink=self.record.emit)
+        self.recorder = LabRecorder(
+            d.x_val[:n],
+            d.y_val[:n],
+            reviews=(d.x_val, d.y_val),
+            review=review,
+            sink=self.record.emit,
+        )
         self.network = None
-        self.twin_runs = TwinRuns({"x_train": d.x_train, "y_train": d.y_train, "x_probe": d.x_val[:n],
-                                   "y_probe": d.y_val[:n], "n_features": d.n_features}, self)
+        self.twin_runs = TwinRuns(
+            {
+                "x_train": d.x_train,
+                "y_train": d.y_train,
+                "x_probe": d.x_val[:n],
+                "y_probe": d.y_val[:n],
+                "n_features": d.n_features,
+            },
+            self,
+        )
         self.twin_runs.record.connect(self.twin_record)
         self.twin_runs.finished.connect(self._twins_finished)
         self.new_run.emit()
@@ -129,10 +144,15 @@ class LabLink(QObject):
             return True
         if not self.controller.is_training:
             self.recorder.check_requested = False
-            self.message.emit(translate("LabPanel", "gradient check: train (or load) a network first"))
+            self.message.emit(
+                translate("LabPanel", "gradient check: train (or load) a network first")
+            )
         else:
-            self.message.emit(translate("LabPanel", "gradient check: at the next snapshot") if self.recording
-                              else translate("LabPanel", "gradient check: when training pauses or ends"))
+            self.message.emit(
+                translate("LabPanel", "gradient check: at the next snapshot")
+                if self.recording
+                else translate("LabPanel", "gradient check: when training pauses or ends")
+            )
         return False
 
     def apply_clipping(self, request: dict) -> bool:
@@ -161,9 +181,13 @@ class LabLink(QObject):
             if train.seed is None:  # the same initial weights in both
                 train.seed = int(np.random.default_rng().integers(2**31))
             mode, c = clip_of(train)
-            base = LabSettings(train.validate(maxlen=d.maxlen, n_train=d.n_train), clip=mode,
-                               threshold=c or 1.0, explode=bool(self.explode),
-                               sigma_max=self.explode or EXPLODE_SIGMA)
+            base = LabSettings(
+                train.validate(maxlen=d.maxlen, n_train=d.n_train),
+                clip=mode,
+                threshold=c or 1.0,
+                explode=bool(self.explode),
+                sigma_max=self.explode or EXPLODE_SIGMA,
+            )
             runs = twin_settings(base, pair)
             for s in runs:
                 s.train.validate(maxlen=d.maxlen)
@@ -174,7 +198,9 @@ class LabLink(QObject):
         self.twin_pair = pair
         self.twins_started.emit(tuple(s.train for s in runs))
         labels = twin_labels(*(s.train for s in runs))
-        self.message.emit(translate("LabPanel", "twin runs: {0} and {1}, from the same weights").format(*labels))
+        self.message.emit(
+            translate("LabPanel", "twin runs: {0} and {1}, from the same weights").format(*labels)
+        )
         self.changed.emit()
         return labels
 

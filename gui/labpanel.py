@@ -23,12 +23,14 @@ from .lablink import LabLink, clip_of, twin_labels
 from .state import SettingsError
 
 #: the views in tab order: key -> title (the views' own, context "lab")
-LAB_VIEWS = {"erratum": QT_TRANSLATE_NOOP("lab", "Erratum: W1h vs W1h^T"),
-             "vanishing": QT_TRANSLATE_NOOP("lab", "Why it vanishes"),
-             "truncation": QT_TRANSLATE_NOOP("lab", "Truncation wall"),
-             "clipping": QT_TRANSLATE_NOOP("lab", "Clipping lab"),
-             "inspector": QT_TRANSLATE_NOOP("lab", "Equation inspector"),
-             "twins": QT_TRANSLATE_NOOP("lab", "Twin runs")}
+LAB_VIEWS = {
+    "erratum": QT_TRANSLATE_NOOP("lab", "Erratum: W1h vs W1h^T"),
+    "vanishing": QT_TRANSLATE_NOOP("lab", "Why it vanishes"),
+    "truncation": QT_TRANSLATE_NOOP("lab", "Truncation wall"),
+    "clipping": QT_TRANSLATE_NOOP("lab", "Clipping lab"),
+    "inspector": QT_TRANSLATE_NOOP("lab", "Equation inspector"),
+    "twins": QT_TRANSLATE_NOOP("lab", "Twin runs"),
+}
 REDRAW_S = 0.25  # the visible view is redrawn at most this often
 
 
@@ -91,9 +93,14 @@ class LabPanel(QWidget):
     def slots(self) -> dict:
         """The Lab menu's actions (gui.menus.ACTIONS)."""
         link = self.link
-        return {"act_lab_show": self.toggle, "act_lab_record": self._recording_toggled,
-                "act_lab_check": link.gradient_check, "act_lab_twins_rules": lambda: link.start_twins("rules"),
-                "act_lab_twins_window": lambda: link.start_twins("window"), "act_lab_twins_stop": link.stop_twins}
+        return {
+            "act_lab_show": self.toggle,
+            "act_lab_record": self._recording_toggled,
+            "act_lab_check": link.gradient_check,
+            "act_lab_twins_rules": lambda: link.start_twins("rules"),
+            "act_lab_twins_window": lambda: link.start_twins("window"),
+            "act_lab_twins_stop": link.stop_twins,
+        }
 
     # -- what arrives ----------------------------------------------------------------------------
     def _data_loaded(self, dataset):
@@ -105,7 +112,10 @@ class LabPanel(QWidget):
         elif self._check is not None:
             record = {**record, "gradient_check": self._check}
         self.latest = record
-        if self.link.recorder is not None and record["saliency"]["review"] == self.link.recorder.review:
+        if (
+            self.link.recorder is not None
+            and record["saliency"]["review"] == self.link.recorder.review
+        ):
             self._want_refresh = False  # the review chosen is in the record
         if not self.link.controller.is_training:  # asked for (a check, a review): shown now
             self.redraw()
@@ -118,7 +128,9 @@ class LabPanel(QWidget):
         if self.views:
             view = self.views["twins"]
             view.start(twin_labels(*pair))
-            if view.pair_box.findData(self.link.twin_pair) >= 0:  # the pair started from the Lab menu
+            if (
+                view.pair_box.findData(self.link.twin_pair) >= 0
+            ):  # the pair started from the Lab menu
                 view.pair_box.setCurrentIndex(view.pair_box.findData(self.link.twin_pair))
         self._drawn = {k: v for k, v in self._drawn.items() if not isinstance(k, tuple)}
 
@@ -164,7 +176,11 @@ class LabPanel(QWidget):
 
     def _refresh_if_shown(self):
         c = self.link.controller
-        if self._want_refresh and self.isVisible() and (not c.is_training or c.network_for_gui() is not None):
+        if (
+            self._want_refresh
+            and self.isVisible()
+            and (not c.is_training or c.network_for_gui() is not None)
+        ):
             self._want_refresh = False
             self.link.refresh()
 
@@ -181,7 +197,7 @@ class LabPanel(QWidget):
             return []
         views = self._ensure_views()
         drawn = []
-        for view in (views.values() if all_views else [self.tabs.currentWidget()]):
+        for view in views.values() if all_views else [self.tabs.currentWidget()]:
             if view is views["twins"]:
                 for run, record in self._twin_latest.items():
                     if self._drawn.get(("twins", run)) is not record:
@@ -201,8 +217,14 @@ class LabPanel(QWidget):
         if not self._dirty:
             return self.views
         old, index = self.views, self.tabs.currentIndex()
-        keep = {"pair": old["twins"].pair_box.currentIndex(),
-                "cell": (old["inspector"].t_box.value(), old["inspector"].i_box.value())} if old else {}
+        keep = (
+            {
+                "pair": old["twins"].pair_box.currentIndex(),
+                "cell": (old["inspector"].t_box.value(), old["inspector"].i_box.value()),
+            }
+            if old
+            else {}
+        )
         self.views = dict(make_views(per_entry=True), twins=TwinView())
         self.tabs.blockSignals(True)
         self.tabs.clear()
@@ -246,7 +268,7 @@ class LabPanel(QWidget):
         self.update_actions()
         self._show_status()
 
-    # -- the rest --------------------------------------------------------------------------------------
+    # -- the rest ----------------------------------------------------------------------------------
     def update_actions(self):
         w, c, link = self.win, self.link.controller, self.link
         data = c.dataset is not None
@@ -265,15 +287,22 @@ class LabPanel(QWidget):
     def _show_status(self):
         rec = self.link.recorder
         if rec is None:
-            text = translate("LabPanel", "Load the data and train: the views fill while the network learns.")
+            text = translate(
+                "LabPanel", "Load the data and train: the views fill while the network learns."
+            )
         elif not self.link.recording:
-            text = translate("LabPanel", "Not recording while training (Lab > Record while training): the views "
-                                         "show the network when it is idle.")
+            text = translate(
+                "LabPanel",
+                "Not recording while training (Lab > Record while training): the views "
+                "show the network when it is idle.",
+            )
         else:
-            text = translate("LabPanel", "Snapshots of the first {0} validation reviews (the probe batch): {1}, "
-                                         "{2} s of computing. The views follow the review chosen in the data "
-                                         "panel.").format(len(rec.y_probe), rec.snapshots,
-                                                          f"{rec.seconds_recording:.2f}")
+            text = translate(
+                "LabPanel",
+                "Snapshots of the first {0} validation reviews (the probe batch): {1}, "
+                "{2} s of computing. The views follow the review chosen in the data "
+                "panel.",
+            ).format(len(rec.y_probe), rec.snapshots, f"{rec.seconds_recording:.2f}")
         self.status.setText(text)
 
     def retranslate(self):
@@ -299,7 +328,10 @@ class LabPanel(QWidget):
             return view.export_csv(path)
         if view.isVisible():
             return [path] if view.export_png(path) else []
-        shown = self.outer.currentIndex(), self.tabs.currentIndex()  # laid out as on screen, then back
+        shown = (
+            self.outer.currentIndex(),
+            self.tabs.currentIndex(),
+        )  # laid out as on screen, then back
         self.show_view(key)
         try:
             return [path] if view.export_png(path) else []

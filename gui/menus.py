@@ -10,82 +10,236 @@ from PyQt5.QtWidgets import QAction, QActionGroup, QMessageBox
 
 from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
 
-MENUS = (("file", QT_TRANSLATE_NOOP("Menus", "&File")), ("train", QT_TRANSLATE_NOOP("Menus", "&Train")),
-         ("lab", QT_TRANSLATE_NOOP("Menus", "&Lab")), ("export", QT_TRANSLATE_NOOP("Menus", "&Export")),
-         ("language", QT_TRANSLATE_NOOP("Menus", "&Language")), ("help", QT_TRANSLATE_NOOP("Menus", "&Help")))
+MENUS = (
+    ("file", QT_TRANSLATE_NOOP("Menus", "&File")),
+    ("train", QT_TRANSLATE_NOOP("Menus", "&Train")),
+    ("lab", QT_TRANSLATE_NOOP("Menus", "&Lab")),
+    ("export", QT_TRANSLATE_NOOP("Menus", "&Export")),
+    ("language", QT_TRANSLATE_NOOP("Menus", "&Language")),
+    ("help", QT_TRANSLATE_NOOP("Menus", "&Help")),
+)
 
 
 # The menu entries in order: (attribute of the window, text, tooltip, shortcuts, menu, also on the
-# toolbar); ("-", menu) is a separator, "plots" the Export submenus, "lab_views" the BPTT lab's (gui.labpanel),
-# "languages" the languages.
+# toolbar); ("-", menu) is a separator, "plots" the Export submenus, "lab_views" the BPTT lab's
+# (gui.labpanel), "languages" the languages.
 ACTIONS = (
-    ("act_load_data", QT_TRANSLATE_NOOP("Menus", "Load data"),
-     QT_TRANSLATE_NOOP("Menus", "Load the reviews (in the background)"), ("Ctrl+L",), "file", False),
+    (
+        "act_load_data",
+        QT_TRANSLATE_NOOP("Menus", "Load data"),
+        QT_TRANSLATE_NOOP("Menus", "Load the reviews (in the background)"),
+        ("Ctrl+L",),
+        "file",
+        False,
+    ),
     ("-", "file"),
-    ("act_save_model", QT_TRANSLATE_NOOP("Menus", "Save model..."),
-     QT_TRANSLATE_NOOP("Menus", "Save the network's weights"), ("Ctrl+S",), "file", False),
-    ("act_load_model", QT_TRANSLATE_NOOP("Menus", "Load model..."),
-     QT_TRANSLATE_NOOP("Menus", "Load a saved network"), ("Ctrl+O",), "file", False),
-    ("act_save_run", QT_TRANSLATE_NOOP("Menus", "Save run..."),
-     QT_TRANSLATE_NOOP("Menus", "Save the run's settings and history (JSON)"), ("Ctrl+Shift+S",), "file", False),
-    ("act_load_run", QT_TRANSLATE_NOOP("Menus", "Load run to compare..."),
-     QT_TRANSLATE_NOOP("Menus", "Keep a saved run (JSON) in the plots, in its own colour"), (), "file", False),
+    (
+        "act_save_model",
+        QT_TRANSLATE_NOOP("Menus", "Save model..."),
+        QT_TRANSLATE_NOOP("Menus", "Save the network's weights"),
+        ("Ctrl+S",),
+        "file",
+        False,
+    ),
+    (
+        "act_load_model",
+        QT_TRANSLATE_NOOP("Menus", "Load model..."),
+        QT_TRANSLATE_NOOP("Menus", "Load a saved network"),
+        ("Ctrl+O",),
+        "file",
+        False,
+    ),
+    (
+        "act_save_run",
+        QT_TRANSLATE_NOOP("Menus", "Save run..."),
+        QT_TRANSLATE_NOOP("Menus", "Save the run's settings and history (JSON)"),
+        ("Ctrl+Shift+S",),
+        "file",
+        False,
+    ),
+    (
+        "act_load_run",
+        QT_TRANSLATE_NOOP("Menus", "Load run to compare..."),
+        QT_TRANSLATE_NOOP("Menus", "Keep a saved run (JSON) in the plots, in its own colour"),
+        (),
+        "file",
+        False,
+    ),
     ("-", "file"),
-    ("act_quit", QT_TRANSLATE_NOOP("Menus", "Quit"),
-     QT_TRANSLATE_NOOP("Menus", "Close the window (stops training)"), ("Ctrl+Q",), "file", False),
-    ("act_train", QT_TRANSLATE_NOOP("Menus", "Train"),
-     QT_TRANSLATE_NOOP("Menus", "Train a new network"), ("F5", "Ctrl+Return"), "train", True),
-    ("act_continue", QT_TRANSLATE_NOOP("Menus", "Continue"),
-     QT_TRANSLATE_NOOP("Menus", "Train the current network for the form's number of epochs more (its weights, "
-                                "optimizer state and history carry on)"), ("F6",), "train", True),
-    ("act_pause", QT_TRANSLATE_NOOP("Menus", "Pause"),
-     QT_TRANSLATE_NOOP("Menus", "Pause / resume training"), ("Ctrl+P", "Pause"), "train", True),
-    ("act_stop", QT_TRANSLATE_NOOP("Menus", "Stop"),
-     QT_TRANSLATE_NOOP("Menus", "Stop after the current batch"), ("Shift+F5", "Esc"), "train", True),
-    ("act_step", QT_TRANSLATE_NOOP("Menus", "Step"),
-     QT_TRANSLATE_NOOP("Menus", "Train one batch, then pause"), ("F10", "Ctrl+N"), "train", True),
-    ("act_reset", QT_TRANSLATE_NOOP("Menus", "Reset"),
-     QT_TRANSLATE_NOOP("Menus", "Forget the network and its history"), ("Ctrl+R",), "train", True),
+    (
+        "act_quit",
+        QT_TRANSLATE_NOOP("Menus", "Quit"),
+        QT_TRANSLATE_NOOP("Menus", "Close the window (stops training)"),
+        ("Ctrl+Q",),
+        "file",
+        False,
+    ),
+    (
+        "act_train",
+        QT_TRANSLATE_NOOP("Menus", "Train"),
+        QT_TRANSLATE_NOOP("Menus", "Train a new network"),
+        ("F5", "Ctrl+Return"),
+        "train",
+        True,
+    ),
+    (
+        "act_continue",
+        QT_TRANSLATE_NOOP("Menus", "Continue"),
+        QT_TRANSLATE_NOOP(
+            "Menus",
+            "Train the current network for the form's number of epochs more (its weights, "
+            "optimizer state and history carry on)",
+        ),
+        ("F6",),
+        "train",
+        True,
+    ),
+    (
+        "act_pause",
+        QT_TRANSLATE_NOOP("Menus", "Pause"),
+        QT_TRANSLATE_NOOP("Menus", "Pause / resume training"),
+        ("Ctrl+P", "Pause"),
+        "train",
+        True,
+    ),
+    (
+        "act_stop",
+        QT_TRANSLATE_NOOP("Menus", "Stop"),
+        QT_TRANSLATE_NOOP("Menus", "Stop after the current batch"),
+        ("Shift+F5", "Esc"),
+        "train",
+        True,
+    ),
+    (
+        "act_step",
+        QT_TRANSLATE_NOOP("Menus", "Step"),
+        QT_TRANSLATE_NOOP("Menus", "Train one batch, then pause"),
+        ("F10", "Ctrl+N"),
+        "train",
+        True,
+    ),
+    (
+        "act_reset",
+        QT_TRANSLATE_NOOP("Menus", "Reset"),
+        QT_TRANSLATE_NOOP("Menus", "Forget the network and its history"),
+        ("Ctrl+R",),
+        "train",
+        True,
+    ),
     ("-", "train"),
-    ("act_keep", QT_TRANSLATE_NOOP("Menus", "Keep run"),
-     QT_TRANSLATE_NOOP("Menus", "Keep this run in the plots, in its own colour, to compare with the next runs"),
-     ("Ctrl+K",), "train", True),
-    ("act_clear_compare", QT_TRANSLATE_NOOP("Menus", "Remove kept runs"),
-     QT_TRANSLATE_NOOP("Menus", "Remove every kept run from the plots"), ("Ctrl+Shift+K",), "train", True),
-    ("act_lab_show", QT_TRANSLATE_NOOP("Menus", "BPTT lab"),
-     QT_TRANSLATE_NOOP("Menus", "Show the BPTT lab (or the plots again): why the gradients vanish, what the missing "
-                                "transpose changes"), ("Ctrl+B",), "lab", True),
-    ("act_lab_record", QT_TRANSLATE_NOOP("Menus", "Record while training"),
-     QT_TRANSLATE_NOOP("Menus", "Snapshots for the BPTT lab while training (at most a tenth of the time)"), (), "lab",
-     False),
+    (
+        "act_keep",
+        QT_TRANSLATE_NOOP("Menus", "Keep run"),
+        QT_TRANSLATE_NOOP(
+            "Menus", "Keep this run in the plots, in its own colour, to compare with the next runs"
+        ),
+        ("Ctrl+K",),
+        "train",
+        True,
+    ),
+    (
+        "act_clear_compare",
+        QT_TRANSLATE_NOOP("Menus", "Remove kept runs"),
+        QT_TRANSLATE_NOOP("Menus", "Remove every kept run from the plots"),
+        ("Ctrl+Shift+K",),
+        "train",
+        True,
+    ),
+    (
+        "act_lab_show",
+        QT_TRANSLATE_NOOP("Menus", "BPTT lab"),
+        QT_TRANSLATE_NOOP(
+            "Menus",
+            "Show the BPTT lab (or the plots again): why the gradients vanish, what the missing "
+            "transpose changes",
+        ),
+        ("Ctrl+B",),
+        "lab",
+        True,
+    ),
+    (
+        "act_lab_record",
+        QT_TRANSLATE_NOOP("Menus", "Record while training"),
+        QT_TRANSLATE_NOOP(
+            "Menus", "Snapshots for the BPTT lab while training (at most a tenth of the time)"
+        ),
+        (),
+        "lab",
+        False,
+    ),
     ("-", "lab"),
-    ("act_lab_check", QT_TRANSLATE_NOOP("Menus", "Gradient check"),
-     QT_TRANSLATE_NOOP("Menus", "Central differences against the exact and the textbook rule, on the current network "
-                                "(while training: at the next snapshot)"), (), "lab", False),
+    (
+        "act_lab_check",
+        QT_TRANSLATE_NOOP("Menus", "Gradient check"),
+        QT_TRANSLATE_NOOP(
+            "Menus",
+            "Central differences against the exact and the textbook rule, on the current network "
+            "(while training: at the next snapshot)",
+        ),
+        (),
+        "lab",
+        False,
+    ),
     ("-", "lab"),
-    ("act_lab_twins_rules", QT_TRANSLATE_NOOP("Menus", "Twin runs: exact vs textbook rule"),
-     QT_TRANSLATE_NOOP("Menus", "Train the form's settings twice from the same weights, once with each rule"), (),
-     "lab", False),
-    ("act_lab_twins_window", QT_TRANSLATE_NOOP("Menus", "Twin runs: k = 10 vs full BPTT"),
-     QT_TRANSLATE_NOOP("Menus", "Train the form's settings twice from the same weights: 10 steps back, and all T"),
-     (), "lab", False),
+    (
+        "act_lab_twins_rules",
+        QT_TRANSLATE_NOOP("Menus", "Twin runs: exact vs textbook rule"),
+        QT_TRANSLATE_NOOP(
+            "Menus", "Train the form's settings twice from the same weights, once with each rule"
+        ),
+        (),
+        "lab",
+        False,
+    ),
+    (
+        "act_lab_twins_window",
+        QT_TRANSLATE_NOOP("Menus", "Twin runs: k = 10 vs full BPTT"),
+        QT_TRANSLATE_NOOP(
+            "Menus",
+            "Train the form's settings twice from the same weights: 10 steps back, and all T",
+        ),
+        (),
+        "lab",
+        False,
+    ),
     ("act_lab_twins_stop", QT_TRANSLATE_NOOP("Menus", "Stop the twin runs"), "", (), "lab", False),
     ("plots",),
     ("lab_views",),
     ("-", "export"),
-    ("act_export_all", QT_TRANSLATE_NOOP("Menus", "All plots (PNG + CSV) to a folder..."), "", ("Ctrl+E",),
-     "export", False),
+    (
+        "act_export_all",
+        QT_TRANSLATE_NOOP("Menus", "All plots (PNG + CSV) to a folder..."),
+        "",
+        ("Ctrl+E",),
+        "export",
+        False,
+    ),
     ("act_screenshot", QT_TRANSLATE_NOOP("Menus", "Window screenshot..."), "", (), "export", False),
     ("languages",),
-    ("act_plots_help", QT_TRANSLATE_NOOP("Menus", "About the plots"),
-     QT_TRANSLATE_NOOP("Menus", "What each plot shows, and the warnings"), ("F1",), "help", False),
-    ("act_shortcuts", QT_TRANSLATE_NOOP("Menus", "Keyboard shortcuts"), "", ("Ctrl+F1",), "help", False),
+    (
+        "act_plots_help",
+        QT_TRANSLATE_NOOP("Menus", "About the plots"),
+        QT_TRANSLATE_NOOP("Menus", "What each plot shows, and the warnings"),
+        ("F1",),
+        "help",
+        False,
+    ),
+    (
+        "act_shortcuts",
+        QT_TRANSLATE_NOOP("Menus", "Keyboard shortcuts"),
+        "",
+        ("Ctrl+F1",),
+        "help",
+        False,
+    ),
     ("act_about", QT_TRANSLATE_NOOP("Menus", "About"), "", (), "help", False),
 )
 # Export > a plot > ...: (kind for FileActions.export_as, text)
-EXPORT_KINDS = (("png", QT_TRANSLATE_NOOP("Menus", "PNG image (as shown)...")),
-                ("figure", QT_TRANSLATE_NOOP("Menus", "Figure (size, DPI, SVG)...")),
-                ("csv", QT_TRANSLATE_NOOP("Menus", "CSV data...")))
+EXPORT_KINDS = (
+    ("png", QT_TRANSLATE_NOOP("Menus", "PNG image (as shown)...")),
+    ("figure", QT_TRANSLATE_NOOP("Menus", "Figure (size, DPI, SVG)...")),
+    ("csv", QT_TRANSLATE_NOOP("Menus", "CSV data...")),
+)
 
 
 def keys_text(action) -> str:
@@ -139,8 +293,10 @@ class Menus:
             elif row[0] == "plots":  # Export > each plot > PNG, figure, CSV
                 for key, text in PLOT_NAMES.items():
                     sub = self.submenu("export", text, context="PlotGrid")
-                    exports[key] = tuple(self.action(label, lambda k=key, kind=kind: export_as(k, kind), menu=sub)
-                                         for kind, label in EXPORT_KINDS)
+                    exports[key] = tuple(
+                        self.action(label, lambda k=key, kind=kind: export_as(k, kind), menu=sub)
+                        for kind, label in EXPORT_KINDS
+                    )
             elif row[0] == "lab_views":  # Export > BPTT lab > each view > PNG, CSV
                 from .labpanel import LAB_VIEWS
 
@@ -148,8 +304,14 @@ class Menus:
                 for key, text in LAB_VIEWS.items():
                     sub = self.submenu(lab, text, context="lab")
                     exports["lab_" + key] = tuple(
-                        self.action(label, lambda k=key, kind=kind: slots["export_lab"](k, kind=kind), menu=sub)
-                        for kind, label in EXPORT_KINDS if kind != "figure")
+                        self.action(
+                            label,
+                            lambda k=key, kind=kind: slots["export_lab"](k, kind=kind),
+                            menu=sub,
+                        )
+                        for kind, label in EXPORT_KINDS
+                        if kind != "figure"
+                    )
             elif row[0] == "languages":
                 self.add_languages(switch_language)
             else:
@@ -196,21 +358,36 @@ class Menus:
 
 
 def show_shortcuts(parent, actions):
-    rows = "".join(f"<tr><td>{a.text().replace('&', '')}</td><td><b>{keys_text(a)}</b></td></tr>" for a in actions)
-    box = QMessageBox(QMessageBox.Information, translate("Menus", "Keyboard shortcuts"), f"<table>{rows}</table>",
-                      QMessageBox.Ok, parent)
+    rows = "".join(
+        f"<tr><td>{a.text().replace('&', '')}</td><td><b>{keys_text(a)}</b></td></tr>"
+        for a in actions
+    )
+    box = QMessageBox(
+        QMessageBox.Information,
+        translate("Menus", "Keyboard shortcuts"),
+        f"<table>{rows}</table>",
+        QMessageBox.Ok,
+        parent,
+    )
     box.setAttribute(Qt.WA_DeleteOnClose)
     box.open()
     return box
 
 
 def show_about(parent):
-    box = QMessageBox(QMessageBox.Information, translate("Menus", "About"), translate(
-        "Menus", "<b>rnnfast</b>: a simple recurrent neural network (tanh cells, a sigmoid output) trained with "
-                 "truncated backpropagation through time, with compiled kernels.<br><br>The gradient-norm plots show "
-                 "‖∂L/∂z1‖ at each time step back: the repeated products of W1h and (1 - h²) "
-                 "make it shrink (vanish) the further back it goes. Help > About the plots says more."),
-        QMessageBox.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Information,
+        translate("Menus", "About"),
+        translate(
+            "Menus",
+            "<b>rnnfast</b>: a simple recurrent neural network (tanh cells, a sigmoid output) trained with "  # noqa: E501 (a translated text: the .ts key)
+            "truncated backpropagation through time, with compiled kernels.<br><br>The gradient-norm plots show "  # noqa: E501 (a translated text: the .ts key)
+            "‖∂L/∂z1‖ at each time step back: the repeated products of W1h and (1 - h²) "
+            "make it shrink (vanish) the further back it goes. Help > About the plots says more.",
+        ),
+        QMessageBox.Ok,
+        parent,
+    )
     box.setAttribute(Qt.WA_DeleteOnClose)
     box.open()
     return box
@@ -230,12 +407,21 @@ def error_box(parent, title: str, message: str) -> QMessageBox:
 def ask_unsaved(parent, on_answer) -> QMessageBox:
     """Quit with an unsaved run: Save, Discard or Cancel; ``on_answer(button)`` gets the choice
     (a QMessageBox.StandardButton). The window stays usable while it asks."""
-    box = QMessageBox(QMessageBox.Warning, translate("Menus", "Unsaved run"),
-                      translate("Menus", "The current run has not been saved. Save it before quitting?"),
-                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Warning,
+        translate("Menus", "Unsaved run"),
+        translate("Menus", "The current run has not been saved. Save it before quitting?"),
+        QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+        parent,
+    )
     box.setObjectName("unsaved-run")
-    box.setInformativeText(translate("Menus", "Save run writes its settings and history (JSON); the plots can be "
-                                              "compared with later runs by Load run."))
+    box.setInformativeText(
+        translate(
+            "Menus",
+            "Save run writes its settings and history (JSON); the plots can be "
+            "compared with later runs by Load run.",
+        )
+    )
     box.setDefaultButton(QMessageBox.Save)
     box.setWindowModality(Qt.WindowModal)
     box.finished.connect(lambda _r: on_answer(box.standardButton(box.clickedButton())))

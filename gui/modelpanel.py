@@ -11,48 +11,100 @@ from .i18n import QT_TRANSLATE_NOOP, translate
 from .panels import DataPanel, _combo, _Grid, _retranslate_combo, _select
 from .state import SettingsError, TrainSettings
 
-NUMBERS = ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "clip_norm", "clip_value", "seed",
-           "embedding_dim")
+NUMBERS = (
+    "n_cells",
+    "batch_size",
+    "learning_rate",
+    "epochs",
+    "bptt_steps",
+    "clip_norm",
+    "clip_value",
+    "seed",
+    "embedding_dim",
+)
 CHOICES = ("backprop", "optimizer", "backend", "dtype")
 
 
 # field -> (label, tooltip), translated by ModelPanel.retranslate
 TEXTS = {
-    "preset": (QT_TRANSLATE_NOOP("ModelPanel", "preset"),
-               QT_TRANSLATE_NOOP("ModelPanel", "Fill the form with a preset")),
-    "n_cells": (QT_TRANSLATE_NOOP("ModelPanel", "cells"),
-                QT_TRANSLATE_NOOP("ModelPanel", "n_cells: cells of the recurrent layer (the source: 32)")),
-    "batch_size": (QT_TRANSLATE_NOOP("ModelPanel", "batch"),
-                   QT_TRANSLATE_NOOP("ModelPanel", "batch_size: reviews per update")),
-    "learning_rate": (QT_TRANSLATE_NOOP("ModelPanel", "learning rate"),
-                      QT_TRANSLATE_NOOP("ModelPanel", "learning_rate: the step size (the source: 0.01)")),
-    "epochs": (QT_TRANSLATE_NOOP("ModelPanel", "epochs"),
-               QT_TRANSLATE_NOOP("ModelPanel", "Passes over the training reviews")),
-    "bptt_steps": (QT_TRANSLATE_NOOP("ModelPanel", "BPTT steps"),
-                   QT_TRANSLATE_NOOP("ModelPanel", "bptt_steps: the time steps the error travels back, at most T "
-                                                   "(the source: 10, its [:10]); full = all T")),
-    "backprop": (QT_TRANSLATE_NOOP("ModelPanel", "backprop"),
-                 QT_TRANSLATE_NOOP("ModelPanel", "exact: the true gradient (dL/dh_prev = dL/dz1 @ W1h.T).\n"
-                                                 "textbook: the source's rule, err_to_cell @ W1h (the transpose is "
-                                                 "missing).")),
-    "optimizer": (QT_TRANSLATE_NOOP("ModelPanel", "optimizer"),
-                  QT_TRANSLATE_NOOP("ModelPanel", "SGD (the source) or Adam (S3)")),
-    "clip_norm": (QT_TRANSLATE_NOOP("ModelPanel", "clipping"),
-                  QT_TRANSLATE_NOOP("ModelPanel", "clip_norm: the largest global norm of the gradients (off: no "
-                                                  "clipping)")),
-    "clip_value": (QT_TRANSLATE_NOOP("ModelPanel", "clipping per entry"),
-                   QT_TRANSLATE_NOOP("ModelPanel", "clip_value: each entry of the gradients is clipped into [-c, c], "
-                                                   "as min-char-rnn's np.clip (off: no clipping)")),
-    "backend": (QT_TRANSLATE_NOOP("ModelPanel", "backend"),
-                QT_TRANSLATE_NOOP("ModelPanel", "Cython: the compiled time loops; NumPy: the source's code (slower)")),
-    "seed": (QT_TRANSLATE_NOOP("ModelPanel", "seed"),
-             QT_TRANSLATE_NOOP("ModelPanel", "The same seed gives the same weights, shuffles and losses; random: a "
-                                             "new one")),
-    "dtype": (QT_TRANSLATE_NOOP("ModelPanel", "dtype"),
-              QT_TRANSLATE_NOOP("ModelPanel", "float64 or float32 weights and arithmetic")),
-    "embedding_dim": (QT_TRANSLATE_NOOP("ModelPanel", "embedding"),
-                      QT_TRANSLATE_NOOP("ModelPanel", "The embedding dimension d (with the data panel's embedding "
-                                                      "input)")),
+    "preset": (
+        QT_TRANSLATE_NOOP("ModelPanel", "preset"),
+        QT_TRANSLATE_NOOP("ModelPanel", "Fill the form with a preset"),
+    ),
+    "n_cells": (
+        QT_TRANSLATE_NOOP("ModelPanel", "cells"),
+        QT_TRANSLATE_NOOP("ModelPanel", "n_cells: cells of the recurrent layer (the source: 32)"),
+    ),
+    "batch_size": (
+        QT_TRANSLATE_NOOP("ModelPanel", "batch"),
+        QT_TRANSLATE_NOOP("ModelPanel", "batch_size: reviews per update"),
+    ),
+    "learning_rate": (
+        QT_TRANSLATE_NOOP("ModelPanel", "learning rate"),
+        QT_TRANSLATE_NOOP("ModelPanel", "learning_rate: the step size (the source: 0.01)"),
+    ),
+    "epochs": (
+        QT_TRANSLATE_NOOP("ModelPanel", "epochs"),
+        QT_TRANSLATE_NOOP("ModelPanel", "Passes over the training reviews"),
+    ),
+    "bptt_steps": (
+        QT_TRANSLATE_NOOP("ModelPanel", "BPTT steps"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "bptt_steps: the time steps the error travels back, at most T "
+            "(the source: 10, its [:10]); full = all T",
+        ),
+    ),
+    "backprop": (
+        QT_TRANSLATE_NOOP("ModelPanel", "backprop"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "exact: the true gradient (dL/dh_prev = dL/dz1 @ W1h.T).\n"
+            "textbook: the source's rule, err_to_cell @ W1h (the transpose is "
+            "missing).",
+        ),
+    ),
+    "optimizer": (
+        QT_TRANSLATE_NOOP("ModelPanel", "optimizer"),
+        QT_TRANSLATE_NOOP("ModelPanel", "SGD (the source) or Adam (S3)"),
+    ),
+    "clip_norm": (
+        QT_TRANSLATE_NOOP("ModelPanel", "clipping"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel", "clip_norm: the largest global norm of the gradients (off: no clipping)"
+        ),
+    ),
+    "clip_value": (
+        QT_TRANSLATE_NOOP("ModelPanel", "clipping per entry"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "clip_value: each entry of the gradients is clipped into [-c, c], "
+            "as min-char-rnn's np.clip (off: no clipping)",
+        ),
+    ),
+    "backend": (
+        QT_TRANSLATE_NOOP("ModelPanel", "backend"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel", "Cython: the compiled time loops; NumPy: the source's code (slower)"
+        ),
+    ),
+    "seed": (
+        QT_TRANSLATE_NOOP("ModelPanel", "seed"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "The same seed gives the same weights, shuffles and losses; random: a new one",
+        ),
+    ),
+    "dtype": (
+        QT_TRANSLATE_NOOP("ModelPanel", "dtype"),
+        QT_TRANSLATE_NOOP("ModelPanel", "float64 or float32 weights and arithmetic"),
+    ),
+    "embedding_dim": (
+        QT_TRANSLATE_NOOP("ModelPanel", "embedding"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel", "The embedding dimension d (with the data panel's embedding input)"
+        ),
+    ),
 }
 
 
@@ -61,20 +113,61 @@ class ModelPanel(QGroupBox):
 
     PRESETS = {
         QT_TRANSLATE_NOOP("ModelPanel", "the source (6.3)"): dict(
-            n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10, backprop="textbook",
-            optimizer="sgd", clip_norm=None, clip_value=None),
+            n_cells=32,
+            batch_size=32,
+            learning_rate=0.01,
+            epochs=20,
+            bptt_steps=10,
+            backprop="textbook",
+            optimizer="sgd",
+            clip_norm=None,
+            clip_value=None,
+        ),
         QT_TRANSLATE_NOOP("ModelPanel", "exact, bptt 10"): dict(
-            n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10, backprop="exact",
-            optimizer="sgd", clip_norm=None, clip_value=None),
+            n_cells=32,
+            batch_size=32,
+            learning_rate=0.01,
+            epochs=20,
+            bptt_steps=10,
+            backprop="exact",
+            optimizer="sgd",
+            clip_norm=None,
+            clip_value=None,
+        ),
         QT_TRANSLATE_NOOP("ModelPanel", "exact, full BPTT"): dict(
-            n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=None, backprop="exact",
-            optimizer="sgd", clip_norm=None, clip_value=None),
+            n_cells=32,
+            batch_size=32,
+            learning_rate=0.01,
+            epochs=20,
+            bptt_steps=None,
+            backprop="exact",
+            optimizer="sgd",
+            clip_norm=None,
+            clip_value=None,
+        ),
         QT_TRANSLATE_NOOP("ModelPanel", "Adam, full BPTT"): dict(
-            n_cells=32, batch_size=32, learning_rate=0.001, epochs=10, bptt_steps=None, backprop="exact",
-            optimizer="adam", clip_norm=None, clip_value=None),
+            n_cells=32,
+            batch_size=32,
+            learning_rate=0.001,
+            epochs=10,
+            bptt_steps=None,
+            backprop="exact",
+            optimizer="adam",
+            clip_norm=None,
+            clip_value=None,
+        ),
         QT_TRANSLATE_NOOP("ModelPanel", "S3 (embedding 32, 8 cells, Adam)"): dict(
-            n_cells=8, batch_size=32, learning_rate=0.001, epochs=10, bptt_steps=None, backprop="exact",
-            optimizer="adam", clip_norm=None, clip_value=None, embedding_dim=32),
+            n_cells=8,
+            batch_size=32,
+            learning_rate=0.001,
+            epochs=10,
+            bptt_steps=None,
+            backprop="exact",
+            optimizer="adam",
+            clip_norm=None,
+            clip_value=None,
+            embedding_dim=32,
+        ),
     }
 
     changed = pyqtSignal()
@@ -82,11 +175,19 @@ class ModelPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         d = TrainSettings()
-        self.preset = _combo([(QT_TRANSLATE_NOOP("ModelPanel", "custom"), None)] + [(k, k) for k in self.PRESETS])
+        self.preset = _combo(
+            [(QT_TRANSLATE_NOOP("ModelPanel", "custom"), None)] + [(k, k) for k in self.PRESETS]
+        )
         for name in NUMBERS:
-            setattr(self, name, HyperField(name, getattr(d, name) if name != "embedding_dim" else 32))
-        self.backprop = _combo([(QT_TRANSLATE_NOOP("ModelPanel", "exact"), "exact"),
-                                (QT_TRANSLATE_NOOP("ModelPanel", "textbook"), "textbook")])
+            setattr(
+                self, name, HyperField(name, getattr(d, name) if name != "embedding_dim" else 32)
+            )
+        self.backprop = _combo(
+            [
+                (QT_TRANSLATE_NOOP("ModelPanel", "exact"), "exact"),
+                (QT_TRANSLATE_NOOP("ModelPanel", "textbook"), "textbook"),
+            ]
+        )
         self.optimizer = _combo([("SGD", "sgd"), ("Adam", "adam")])
         self.backend = _combo([("Cython", "cython"), ("NumPy", "numpy")])
         self.dtype = _combo([("float64", "float64"), ("float32", "float32")])
@@ -116,8 +217,10 @@ class ModelPanel(QGroupBox):
         self.setTitle(translate("ModelPanel", "Model and training"))
         for combo in (self.preset, self.backprop, self.optimizer, self.backend, self.dtype):
             _retranslate_combo(combo, "ModelPanel")
-        texts = {getattr(self, name): (translate("ModelPanel", label), translate("ModelPanel", tip))
-                 for name, (label, tip) in TEXTS.items()}
+        texts = {
+            getattr(self, name): (translate("ModelPanel", label), translate("ModelPanel", tip))
+            for name, (label, tip) in TEXTS.items()
+        }
         for w, (label, tip) in texts.items():
             self.form.labels[w].setText(label)
             self.form.labels[w].setToolTip(tip)
@@ -129,7 +232,9 @@ class ModelPanel(QGroupBox):
 
     def _check_bptt(self, value):
         if value is not None and self._maxlen is not None and value > self._maxlen:
-            return translate("ModelPanel", "at most T = {0} (the review length), or full").format(self._maxlen)
+            return translate("ModelPanel", "at most T = {0} (the review length), or full").format(
+                self._maxlen
+            )
         return None
 
     def set_maxlen(self, T: int | None):
@@ -138,9 +243,13 @@ class ModelPanel(QGroupBox):
         self.bptt_steps.set_extra_check(self._check_bptt)
 
     def errors(self) -> dict:
-        """{field name: message} of the fields whose text is not valid (embedding_dim only when used)."""
-        return {n: getattr(self, n).error() for n in NUMBERS
-                if getattr(self, n).error() and (n != "embedding_dim" or self._embedding)}
+        """{field name: message} of the fields whose text is not valid (embedding_dim only when
+        used)."""
+        return {
+            n: getattr(self, n).error()
+            for n in NUMBERS
+            if getattr(self, n).error() and (n != "embedding_dim" or self._embedding)
+        }
 
     def settings(self, maxlen: int | None = None, n_train: int | None = None) -> TrainSettings:
         return self.settings_unchecked().validate(maxlen=maxlen, n_train=n_train)
@@ -149,8 +258,12 @@ class ModelPanel(QGroupBox):
         """The form's settings; SettingsError (translated, per field) when a field is not valid."""
         errors = self.errors()
         if errors:
-            raise SettingsError("\n".join(f"{self.form.labels[getattr(self, n)].text()}: {m}"
-                                          for n, m in errors.items()), errors)
+            raise SettingsError(
+                "\n".join(
+                    f"{self.form.labels[getattr(self, n)].text()}: {m}" for n, m in errors.items()
+                ),
+                errors,
+            )
         values = {n: getattr(self, n).value() for n in NUMBERS}
         values["embedding_dim"] = values["embedding_dim"] if self._embedding else None
         return TrainSettings(**values, **{n: getattr(self, n).currentData() for n in CHOICES})

@@ -12,8 +12,22 @@ import os
 
 import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                             QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PyQt5.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .dataset import Dataset
 from .fields import HyperField
@@ -93,27 +107,55 @@ class _Grid(QGridLayout):
 
 # field -> (label, tooltip), translated by DataPanel.retranslate
 DATA_TEXTS = {
-    "source": (QT_TRANSLATE_NOOP("DataPanel", "source"),
-               QT_TRANSLATE_NOOP("DataPanel", "The small IMDB sample shipped with rnnfast, a full imdb.npz on disk, "
-                                              "or Keras' download")),
+    "source": (
+        QT_TRANSLATE_NOOP("DataPanel", "source"),
+        QT_TRANSLATE_NOOP(
+            "DataPanel",
+            "The small IMDB sample shipped with rnnfast, a full imdb.npz on disk, "
+            "or Keras' download",
+        ),
+    ),
     "path": (QT_TRANSLATE_NOOP("DataPanel", "file"), ""),
-    "num_words": (QT_TRANSLATE_NOOP("DataPanel", "words"),
-                  QT_TRANSLATE_NOOP("DataPanel", "num_words: keep the num_words - 1 most frequent words (the input "
-                                                 "has num_words features; the source: 100)")),
-    "skip_top": (QT_TRANSLATE_NOOP("DataPanel", "skip top"),
-                 QT_TRANSLATE_NOOP("DataPanel", "skip_top: the most frequent words, dropped (the source: 20)")),
-    "maxlen": (QT_TRANSLATE_NOOP("DataPanel", "length T"),
-               QT_TRANSLATE_NOOP("DataPanel", "maxlen: time steps T per review, padded and cut at the front as Keras "
-                                              "does (the source: 100)")),
-    "encoding": (QT_TRANSLATE_NOOP("DataPanel", "input"),
-                 QT_TRANSLATE_NOOP("DataPanel", "Token ids: fast, the same numbers (the one-hot product becomes a row "
-                                                "lookup).\nOne-hot: the source's dense (m, T, num_words) float32 "
-                                                "array.\nEmbedding: token ids into an embedding layer (the source's "
-                                                "S3).")),
-    "max_train": (QT_TRANSLATE_NOOP("DataPanel", "training"),
-                  QT_TRANSLATE_NOOP("DataPanel", "Use only the first N training reviews (0 = all)")),
-    "max_val": (QT_TRANSLATE_NOOP("DataPanel", "validation"),
-                QT_TRANSLATE_NOOP("DataPanel", "Use only the first N validation reviews (0 = all)")),
+    "num_words": (
+        QT_TRANSLATE_NOOP("DataPanel", "words"),
+        QT_TRANSLATE_NOOP(
+            "DataPanel",
+            "num_words: keep the num_words - 1 most frequent words (the input "
+            "has num_words features; the source: 100)",
+        ),
+    ),
+    "skip_top": (
+        QT_TRANSLATE_NOOP("DataPanel", "skip top"),
+        QT_TRANSLATE_NOOP(
+            "DataPanel", "skip_top: the most frequent words, dropped (the source: 20)"
+        ),
+    ),
+    "maxlen": (
+        QT_TRANSLATE_NOOP("DataPanel", "length T"),
+        QT_TRANSLATE_NOOP(
+            "DataPanel",
+            "maxlen: time steps T per review, padded and cut at the front as Keras "
+            "does (the source: 100)",
+        ),
+    ),
+    "encoding": (
+        QT_TRANSLATE_NOOP("DataPanel", "input"),
+        QT_TRANSLATE_NOOP(
+            "DataPanel",
+            "Token ids: fast, the same numbers (the one-hot product becomes a row "
+            "lookup).\nOne-hot: the source's dense (m, T, num_words) float32 "
+            "array.\nEmbedding: token ids into an embedding layer (the source's "
+            "S3).",
+        ),
+    ),
+    "max_train": (
+        QT_TRANSLATE_NOOP("DataPanel", "training"),
+        QT_TRANSLATE_NOOP("DataPanel", "Use only the first N training reviews (0 = all)"),
+    ),
+    "max_val": (
+        QT_TRANSLATE_NOOP("DataPanel", "validation"),
+        QT_TRANSLATE_NOOP("DataPanel", "Use only the first N validation reviews (0 = all)"),
+    ),
 }
 
 
@@ -125,9 +167,13 @@ class DataPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.source = _combo([(QT_TRANSLATE_NOOP("DataPanel", "sample (bundled, offline)"), "sample"),
-                              (QT_TRANSLATE_NOOP("DataPanel", "IMDB file (imdb.npz)"), "file"),
-                              (QT_TRANSLATE_NOOP("DataPanel", "download (Keras' URL)"), "download")])
+        self.source = _combo(
+            [
+                (QT_TRANSLATE_NOOP("DataPanel", "sample (bundled, offline)"), "sample"),
+                (QT_TRANSLATE_NOOP("DataPanel", "IMDB file (imdb.npz)"), "file"),
+                (QT_TRANSLATE_NOOP("DataPanel", "download (Keras' URL)"), "download"),
+            ]
+        )
         frow = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setPlaceholderText("imdb.npz")
@@ -139,9 +185,13 @@ class DataPanel(QGroupBox):
         self.num_words = HyperField("num_words", 100)
         self.skip_top = HyperField("skip_top", 20)
         self.maxlen = HyperField("maxlen", 100)
-        self.encoding = _combo([(QT_TRANSLATE_NOOP("DataPanel", "token ids (fast)"), "ids"),
-                                (QT_TRANSLATE_NOOP("DataPanel", "one-hot (as the source)"), "onehot"),
-                                (QT_TRANSLATE_NOOP("DataPanel", "embedding (the source's S3)"), "embedding")])
+        self.encoding = _combo(
+            [
+                (QT_TRANSLATE_NOOP("DataPanel", "token ids (fast)"), "ids"),
+                (QT_TRANSLATE_NOOP("DataPanel", "one-hot (as the source)"), "onehot"),
+                (QT_TRANSLATE_NOOP("DataPanel", "embedding (the source's S3)"), "embedding"),
+            ]
+        )
         self.max_train = HyperField("max_train", 0)
         self.max_val = HyperField("max_val", 0, param="max_train")
         self.skip_top.set_extra_check(self._check_skip_top)
@@ -206,41 +256,64 @@ class DataPanel(QGroupBox):
             f.retranslate()
         self.browse.setToolTip(translate("DataPanel", "Choose an imdb.npz file (Keras' format)"))
         self.load_button.setText(translate("DataPanel", "Load data"))
-        self.load_button.setToolTip(translate("DataPanel", "Load and pad the reviews in the background (Ctrl+L)"))
+        self.load_button.setToolTip(
+            translate("DataPanel", "Load and pad the reviews in the background (Ctrl+L)")
+        )
         self.review_label.setText(translate("DataPanel", "review #"))
-        self.review.setToolTip(translate("DataPanel", "The validation review shown in the hidden-states plot"))
+        self.review.setToolTip(
+            translate("DataPanel", "The validation review shown in the hidden-states plot")
+        )
         self.random_review.setText(translate("DataPanel", "random"))
-        self.random_review.setToolTip(translate("DataPanel", "Show a validation review picked at random"))
-        self.text.setPlaceholderText(translate("DataPanel", "a decoded validation review appears here"))
+        self.random_review.setToolTip(
+            translate("DataPanel", "Show a validation review picked at random")
+        )
+        self.text.setPlaceholderText(
+            translate("DataPanel", "a decoded validation review appears here")
+        )
         self.set_dataset(self.dataset)
 
     def _check_skip_top(self, value):
         words = self.num_words.value_or(None)
         if words is not None and value is not None and value >= words:
-            return translate("DataPanel", "must be smaller than the number of words ({0})").format(words)
+            return translate("DataPanel", "must be smaller than the number of words ({0})").format(
+                words
+            )
         return None
 
     # -- settings --------------------------------------------------------------------
     def errors(self) -> dict:
         """{field name: message} of the fields whose text is not valid."""
-        return {f.name: f.error() for f in (self.num_words, self.skip_top, self.maxlen, self.max_train, self.max_val)
-                if f.error()}
+        return {
+            f.name: f.error()
+            for f in (self.num_words, self.skip_top, self.maxlen, self.max_train, self.max_val)
+            if f.error()
+        }
 
     def settings(self) -> DataSettings:
         """The data settings; SettingsError (translated, per field) when one is not valid."""
         errors = self.errors()
         source = self.source.currentData()
         if source == "file" and not self.path.text():
-            errors["path"] = translate("DataPanel", "No file chosen: choose an imdb.npz with the “...” "
-                                                    "button beside the file field, or use the bundled sample.")
+            errors["path"] = translate(
+                "DataPanel",
+                "No file chosen: choose an imdb.npz with the “...” "
+                "button beside the file field, or use the bundled sample.",
+            )
         enc = self.encoding.currentData()
         if enc == "embedding" and not self.encoding.model().item(2).isEnabled():
             errors["encoding"] = translate("DataPanel", "the embedding input is not available")
         if errors:
             raise SettingsError("\n".join(errors.values()), errors)
-        return DataSettings(source=source, path=self.path.text() or None, num_words=self.num_words.value(),
-                            skip_top=self.skip_top.value(), maxlen=self.maxlen.value(), encoding=enc,
-                            max_train=self.max_train.value(), max_val=self.max_val.value()).validate()
+        return DataSettings(
+            source=source,
+            path=self.path.text() or None,
+            num_words=self.num_words.value(),
+            skip_top=self.skip_top.value(),
+            maxlen=self.maxlen.value(),
+            encoding=enc,
+            max_train=self.max_train.value(),
+            max_val=self.max_val.value(),
+        ).validate()
 
     def set_embedding_available(self, ok: bool):
         """Offer the embedding input or not (a disabled choice is refused even when set)."""
@@ -254,8 +327,12 @@ class DataPanel(QGroupBox):
         _select(self.encoding, s.encoding)
 
     def choose_file(self):
-        path, _ = QFileDialog.getOpenFileName(self, translate("DataPanel", "IMDB in Keras' format"), self.path.text(),
-                                              "imdb.npz (*.npz);;* (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("DataPanel", "IMDB in Keras' format"),
+            self.path.text(),
+            "imdb.npz (*.npz);;* (*)",
+        )
         if path:
             self.path.setText(path)
             _select(self.source, "file")
@@ -267,8 +344,17 @@ class DataPanel(QGroupBox):
 
     def set_busy(self, busy: bool):
         """While loading or training the data cannot change (the review shown still can)."""
-        for w in (self.source, self.browse, self.num_words, self.skip_top, self.maxlen, self.encoding,
-                  self.max_train, self.max_val, self.load_button):
+        for w in (
+            self.source,
+            self.browse,
+            self.num_words,
+            self.skip_top,
+            self.maxlen,
+            self.encoding,
+            self.max_train,
+            self.max_val,
+            self.load_button,
+        ):
             w.setEnabled(not busy)
         if not busy:
             self._source_changed()
@@ -282,14 +368,34 @@ class DataPanel(QGroupBox):
             self.review.setRange(0, 0)
             return
         s = d.summary()
-        kind = translate("DataPanel", "one-hot") if d.encoding == "onehot" else translate("DataPanel", "token ids")
-        source = translate("DataPanel", "bundled sample") if d.settings.source == "sample" else s["source"]
-        self.info.setText(translate(
-            "DataPanel", "<b>{0}</b>: {1} training / {2} validation reviews, T = {3}, {4} features ({5}, {6} MB)"
-                         "<br>positive: {7}% training, {8}% validation &middot; loaded in {9} s").format(
-            source, f"{s['n_train']:,}", f"{s['n_val']:,}", s["maxlen"], s["n_features"], kind,
-            f"{s['input_bytes'] / 1e6:,.1f}", f"{100 * s['train_positive']:.1f}", f"{100 * s['val_positive']:.1f}",
-            f"{d.load_seconds:.2f}"))
+        kind = (
+            translate("DataPanel", "one-hot")
+            if d.encoding == "onehot"
+            else translate("DataPanel", "token ids")
+        )
+        source = (
+            translate("DataPanel", "bundled sample")
+            if d.settings.source == "sample"
+            else s["source"]
+        )
+        self.info.setText(
+            translate(
+                "DataPanel",
+                "<b>{0}</b>: {1} training / {2} validation reviews, T = {3}, {4} features ({5}, {6} MB)"  # noqa: E501 (a translated text: the .ts key)
+                "<br>positive: {7}% training, {8}% validation &middot; loaded in {9} s",
+            ).format(
+                source,
+                f"{s['n_train']:,}",
+                f"{s['n_val']:,}",
+                s["maxlen"],
+                s["n_features"],
+                kind,
+                f"{s['input_bytes'] / 1e6:,.1f}",
+                f"{100 * s['train_positive']:.1f}",
+                f"{100 * s['val_positive']:.1f}",
+                f"{d.load_seconds:.2f}",
+            )
+        )
         self.review.blockSignals(True)
         self.review.setRange(0, max(0, d.n_val - 1))
         if not self._review_chosen and d.ids_val.ndim == 2 and len(d.ids_val):
@@ -304,7 +410,11 @@ class DataPanel(QGroupBox):
             return
         ids = d.ids_val[i]
         words = [w for w, t in zip(d.words(ids), ids.tolist()) if t != 0]
-        lab = translate("DataPanel", "positive") if int(d.y_val[i]) else translate("DataPanel", "negative")
+        lab = (
+            translate("DataPanel", "positive")
+            if int(d.y_val[i])
+            else translate("DataPanel", "negative")
+        )
         self.text.setPlainText(f"[{lab}] " + " ".join(words))
 
     def _review_changed(self, i):

@@ -18,8 +18,16 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBox
 
 from .i18n import language, translate
 from .legend import LegendRow
-from .plotkit import (CURRENT_COLOR, MAX_CURVE_POINTS, MAX_SYMBOLS, SOLID, RangeFollower, TidyAxis,
-                      finite_or_nan, tidy_axes)
+from .plotkit import (
+    CURRENT_COLOR,
+    MAX_CURVE_POINTS,
+    MAX_SYMBOLS,
+    SOLID,
+    RangeFollower,
+    TidyAxis,
+    finite_or_nan,
+    tidy_axes,
+)
 
 MIN_PT, MAX_PT = 8.0, 20.0
 
@@ -99,7 +107,9 @@ class PlotPanel(QWidget):
         """Saves what is on screen (the widget grabbed into an image)."""
         return bool(self.grab().save(str(path), "PNG"))
 
-    def export_figure(self, path: str, width: int, height: int, dpi: float = 96.0, fmt: str | None = None):
+    def export_figure(
+        self, path: str, width: int, height: int, dpi: float = 96.0, fmt: str | None = None
+    ):
         """The plot with its title and legend as a ``width`` x ``height`` px PNG at ``dpi`` (the
         text as large as on a ``width * 96 / dpi`` px wide screen), or an SVG (``fmt`` "svg",
         or a path ending in .svg)."""
@@ -138,7 +148,9 @@ class _AxesMixin:
 
     def _apply_axis(self, side):
         pt = self.font_pt or 9.0
-        self.plot_item.getAxis(side).setLabel(self._axis_text.get(side, ""), **{"font-size": f"{pt:g}pt"})
+        self.plot_item.getAxis(side).setLabel(
+            self._axis_text.get(side, ""), **{"font-size": f"{pt:g}pt"}
+        )
 
     def _apply_axes_font(self, pt):
         for side in ("left", "bottom"):
@@ -177,7 +189,11 @@ class CurvePlot(_AxesMixin, PlotPanel):
         self._log_y = bool(y)
 
     def _curve(self, pen, symbol=None, color=None, size=5):
-        kw = dict(symbol=symbol, symbolSize=size, symbolBrush=color, symbolPen=None) if symbol else {}
+        kw = (
+            dict(symbol=symbol, symbolSize=size, symbolBrush=color, symbolPen=None)
+            if symbol
+            else {}
+        )
         c = self.plot_item.plot([], [], pen=pen, connect="finite", **kw)
         if symbol:
             self._symbols[c] = [symbol, True]
@@ -185,8 +201,12 @@ class CurvePlot(_AxesMixin, PlotPanel):
 
     # -- refreshing ---------------------------------------------------------------------------
     def refresh_key(self, hist, runs=()):
-        return (None if hist is None else hist.version,
-                tuple((r.uid, r.history.version, r.color, r.label) for r in runs), self.current_label, language())
+        return (
+            None if hist is None else hist.version,
+            tuple((r.uid, r.history.version, r.color, r.label) for r in runs),
+            self.current_label,
+            language(),
+        )
 
     def is_stale(self, hist, runs=()) -> bool:
         return self.refresh_key(hist, runs) != self._last_key
@@ -221,13 +241,26 @@ class CurvePlot(_AxesMixin, PlotPanel):
 
     def _update_legend(self, hist):
         grey = (90, 90, 90)
-        specs = [(key, text, grey, width, style, symbol)
-                 for key, text, width, style, symbol, curves in self._legend_styles()
-                 if any(self._has(c) for c in (curves if isinstance(curves, list) else [curves]))]
-        if hist is not None and hist.has_data and self._runs:  # colours name runs only when there are several
-            specs.append(("run-current", translate("Plots", "current run: {0}").format(self.current_label)
-                          if self.current_label else translate("Plots", "current run"), CURRENT_COLOR, 2.5, SOLID,
-                          None))
+        specs = [
+            (key, text, grey, width, style, symbol)
+            for key, text, width, style, symbol, curves in self._legend_styles()
+            if any(self._has(c) for c in (curves if isinstance(curves, list) else [curves]))
+        ]
+        if (
+            hist is not None and hist.has_data and self._runs
+        ):  # colours name runs only when there are several
+            specs.append(
+                (
+                    "run-current",
+                    translate("Plots", "current run: {0}").format(self.current_label)
+                    if self.current_label
+                    else translate("Plots", "current run"),
+                    CURRENT_COLOR,
+                    2.5,
+                    SOLID,
+                    None,
+                )
+            )
         for r in self._runs:
             specs.append((f"run-{r.uid}", r.label, r.color, 2.5, SOLID, None))
         self.legend.set_entries(specs)
@@ -260,8 +293,12 @@ class CurvePlot(_AxesMixin, PlotPanel):
         return [self._run_curves[r.uid][name] for r in self._runs if r.uid in self._run_curves]
 
     def has_compare(self) -> bool:
-        return any(self._has(c) for r in self._runs for n, c in self._run_curves.get(r.uid, {}).items()
-                   if n != "_color")
+        return any(
+            self._has(c)
+            for r in self._runs
+            for n, c in self._run_curves.get(r.uid, {}).items()
+            if n != "_color"
+        )
 
     def _set(self, curve, x, y, version=None):
         """setData, skipped when ``version`` says nothing changed; long curves decimated."""
@@ -279,7 +316,12 @@ class CurvePlot(_AxesMixin, PlotPanel):
         y = finite_or_nan(y)
         yv = np.log10(y[y > 0]) if self._log_y else y[np.isfinite(y)]
         if yv.size:
-            self._bounds[curve] = (float(np.min(x)), float(np.max(x)), float(yv.min()), float(yv.max()))
+            self._bounds[curve] = (
+                float(np.min(x)),
+                float(np.max(x)),
+                float(yv.min()),
+                float(yv.max()),
+            )
         else:
             self._bounds.pop(curve, None)
         if n > MAX_CURVE_POINTS:
@@ -288,7 +330,9 @@ class CurvePlot(_AxesMixin, PlotPanel):
             x, y = x[idx], y[idx]
         curve.setData(x, y, connect="finite")
         sym = self._symbols.get(curve)
-        if sym is not None and sym[1] != (n <= MAX_SYMBOLS):  # markers only while there are few points
+        if sym is not None and sym[1] != (
+            n <= MAX_SYMBOLS
+        ):  # markers only while there are few points
             sym[1] = n <= MAX_SYMBOLS
             curve.setSymbol(sym[0] if sym[1] else None)
 
@@ -313,8 +357,9 @@ class ImagePlot(_AxesMixin, PlotPanel):
         self.set_body(self.view)
         self.image = pg.ImageItem()
         self.plot_item.addItem(self.image)
-        self.cbar = pg.ColorBarItem(values=levels, colorMap=pg.colormap.get(cmap), width=12, interactive=False,
-                                    pen="k")
+        self.cbar = pg.ColorBarItem(
+            values=levels, colorMap=pg.colormap.get(cmap), width=12, interactive=False, pen="k"
+        )
         self.cbar.setImageItem(self.image, insert_in=self.plot_item)
         self.legend.hide()
         self._last_key = ()

@@ -22,10 +22,13 @@ from .imageplots import GradHeatmap, HiddenStatesPlot
 from .plots import AccuracyPlot, GradNormPlot, LossPlot
 
 PLOT_ORDER = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
-PLOT_NAMES = {"loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss"), "accuracy": QT_TRANSLATE_NOOP("PlotGrid", "Accuracy"),
-              "grad_norms": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm per time step"),
-              "grad_heatmap": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm over training"),
-              "hidden_states": QT_TRANSLATE_NOOP("PlotGrid", "Hidden states")}
+PLOT_NAMES = {
+    "loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss"),
+    "accuracy": QT_TRANSLATE_NOOP("PlotGrid", "Accuracy"),
+    "grad_norms": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm per time step"),
+    "grad_heatmap": QT_TRANSLATE_NOOP("PlotGrid", "Gradient norm over training"),
+    "hidden_states": QT_TRANSLATE_NOOP("PlotGrid", "Hidden states"),
+}
 WIDE = 900  # pixels: from this width on, three columns
 
 
@@ -46,8 +49,12 @@ class PlotGrid(QWidget):
         self.grad_plot = GradNormPlot()
         self.heatmap = GradHeatmap()
         self.hidden_plot = HiddenStatesPlot()
-        self.plots = dict(zip(PLOT_ORDER, (self.loss_plot, self.acc_plot, self.grad_plot, self.heatmap,
-                                           self.hidden_plot)))
+        self.plots = dict(
+            zip(
+                PLOT_ORDER,
+                (self.loss_plot, self.acc_plot, self.grad_plot, self.heatmap, self.hidden_plot),
+            )
+        )
         for p in self.plots.values():
             p.help_requested.connect(self.help_requested)
         self._grid = QGridLayout(self)
@@ -169,5 +176,6 @@ class PlotGrid(QWidget):
         if d is not None and 0 <= hp["index"] < d.n_val:
             i = hp["index"]
             ids = d.ids_val[i]
-            self.hidden_plot.set_review(i, hp["states"], d.words(ids), ids=ids, proba=hp["proba"],
-                                        label=int(d.y_val[i]))
+            self.hidden_plot.set_review(
+                i, hp["states"], d.words(ids), ids=ids, proba=hp["proba"], label=int(d.y_val[i])
+            )

@@ -18,9 +18,19 @@ GREY = (150, 150, 150)
 PURPLE = (148, 103, 189)
 BLACK = (60, 60, 60)
 CURRENT_COLOR = BLUE
-# the kept runs' colours, in the order they are handed out (Tableau 10 without the current run's blue)
-KEPT_COLORS = (ORANGE, GREEN, RED, PURPLE, (140, 86, 75), (227, 119, 194), (188, 189, 34), (23, 190, 207),
-               (127, 127, 127))
+# the kept runs' colours, in the order they are handed out (Tableau 10 without the current
+# run's blue)
+KEPT_COLORS = (
+    ORANGE,
+    GREEN,
+    RED,
+    PURPLE,
+    (140, 86, 75),
+    (227, 119, 194),
+    (188, 189, 34),
+    (23, 190, 207),
+    (127, 127, 127),
+)
 
 MAX_HEATMAP_ROWS = 400
 MAX_CURVE_POINTS = 800
@@ -127,8 +137,6 @@ class RangeFollower:
             self.vb.setYRange(*self.yr, padding=0)
 
 
-
-
 class TidyAxis(pg.AxisItem):
     """An axis that draws no tick label over another: pyqtgraph always draws its first level of
     labels, which collide ("20406080") when the plot is narrow or the font large; here labels
@@ -141,7 +149,11 @@ class TidyAxis(pg.AxisItem):
         if specs is None:
             return None
         axis_spec, tick_specs, text_specs = specs
-        return axis_spec, tick_specs, tidy_labels(text_specs, self.orientation in ("left", "right"), self.GAP)
+        return (
+            axis_spec,
+            tick_specs,
+            tidy_labels(text_specs, self.orientation in ("left", "right"), self.GAP),
+        )
 
 
 def tidy_labels(text_specs, vertical: bool, gap: float = 4):

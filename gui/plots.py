@@ -41,9 +41,11 @@ class _EpochCurves(CurvePlot):
         self._hist = None
 
     def _make_run_curves(self, color):
-        return {"smooth": self._curve(make_pen(color, 1.2, alpha=150)),
-                "train": self._curve(make_pen(color, 2), "o", color),
-                "val": self._curve(make_pen(color, 2, DASHED), "s", color)}
+        return {
+            "smooth": self._curve(make_pen(color, 1.2, alpha=150)),
+            "train": self._curve(make_pen(color, 2), "o", color),
+            "val": self._curve(make_pen(color, 2, DASHED), "s", color),
+        }
 
     def _series(self, h):
         """(batch values, epoch training values, validation values) of history ``h``."""
@@ -77,11 +79,30 @@ class _EpochCurves(CurvePlot):
         if self.raw is not None:
             styles.append(("raw", translate("Plots", "batches (raw)"), 1, SOLID, None, self.raw))
         styles += [  # a style is listed when the current run or a kept run draws it
-            ("smooth", translate("Plots", "batches (smoothed)"), 1.5, SOLID, None,
-             [self.smooth, *self.kept_curves("smooth")]),
-            ("train", translate("Plots", "training (epoch)"), 2, SOLID, "o",
-             [self.train, *self.kept_curves("train")]),
-            ("val", translate("Plots", "validation (epoch)"), 2, DASHED, "s", [self.val, *self.kept_curves("val")]),
+            (
+                "smooth",
+                translate("Plots", "batches (smoothed)"),
+                1.5,
+                SOLID,
+                None,
+                [self.smooth, *self.kept_curves("smooth")],
+            ),
+            (
+                "train",
+                translate("Plots", "training (epoch)"),
+                2,
+                SOLID,
+                "o",
+                [self.train, *self.kept_curves("train")],
+            ),
+            (
+                "val",
+                translate("Plots", "validation (epoch)"),
+                2,
+                DASHED,
+                "s",
+                [self.val, *self.kept_curves("val")],
+            ),
         ]
         return styles
 
@@ -91,8 +112,14 @@ class _EpochCurves(CurvePlot):
     def _csv_columns(self, names):
         h = self._hist or RunHistory()
         batch, train, val = self._series(h)
-        cols = {"batch_x": h.batch_x, names[0]: batch, names[0] + "_smoothed": smooth_fast(batch, _window(h)),
-                "epoch": h.epoch_x, names[1]: train, names[2]: val}
+        cols = {
+            "batch_x": h.batch_x,
+            names[0]: batch,
+            names[0] + "_smoothed": smooth_fast(batch, _window(h)),
+            "epoch": h.epoch_x,
+            names[1]: train,
+            names[2]: val,
+        }
         for i, r in enumerate(self._runs, 1):
             batch, train, val = self._series(r.history)
             cols[f"kept{i}_epoch"] = r.history.epoch_x
@@ -103,7 +130,8 @@ class _EpochCurves(CurvePlot):
 
 
 class LossPlot(_EpochCurves):
-    """1. Loss: per batch (raw, and smoothed) and per epoch for training; per epoch for validation."""
+    """1. Loss: per batch (raw, and smoothed) and per epoch for training; per epoch for
+    validation."""
 
     key = "loss"
     RAW = True
@@ -144,8 +172,15 @@ class AccuracyPlot(_EpochCurves):
 
     def _legend_styles(self):
         return super()._legend_styles() + [
-            ("chance", translate("Plots", "chance (0.5)"), 1.2, DOTTED, None,
-             [self.smooth, *self.kept_curves("smooth")])]
+            (
+                "chance",
+                translate("Plots", "chance (0.5)"),
+                1.2,
+                DOTTED,
+                None,
+                [self.smooth, *self.kept_curves("smooth")],
+            )
+        ]
 
     def export_csv(self, path):
         cols, comments = self._csv_columns(("batch_accuracy", "train_accuracy", "val_accuracy"))
@@ -185,7 +220,7 @@ class GradNormPlot(CurvePlot):
     def recent_mean(cls, h):
         """The mean of the last RECENT batches (a loaded run: its last epoch), or None."""
         if len(h.grad_matrix):
-            return h.grad_matrix[-cls.RECENT:].mean(axis=0)
+            return h.grad_matrix[-cls.RECENT :].mean(axis=0)
         return h.epoch_grads[-1] if h.epoch_grads else None
 
     def _refresh(self, hist, runs):
@@ -194,8 +229,17 @@ class GradNormPlot(CurvePlot):
         if hist is not None and len(hist.grad_matrix):
             g = hist.grad_matrix
             j = np.arange(g.shape[1])
-            first = hist.epoch_grads[0] if hist.epoch_grads else g[: min(len(g), self.RECENT)].mean(axis=0)
-            cols.update(step_back=j, latest=g[-1], recent_mean=self.recent_mean(hist), first_epoch_mean=first)
+            first = (
+                hist.epoch_grads[0]
+                if hist.epoch_grads
+                else g[: min(len(g), self.RECENT)].mean(axis=0)
+            )
+            cols.update(
+                step_back=j,
+                latest=g[-1],
+                recent_mean=self.recent_mean(hist),
+                first_epoch_mean=first,
+            )
             self._set(self.latest, j, self._positive(g[-1]), hist.version)
             self._set(self.recent, j, self._positive(cols["recent_mean"]), hist.version)
             self._set(self.first, np.arange(len(first)), self._positive(first), hist.version)
@@ -203,7 +247,9 @@ class GradNormPlot(CurvePlot):
             for c in (self.latest, self.recent, self.first):
                 self._set(c, [], [], 0)
         for i, r in enumerate(runs, 1):
-            curve = self.run_curves(r, lambda color: {"recent": self._curve(make_pen(color, 2.5))})["recent"]
+            curve = self.run_curves(r, lambda color: {"recent": self._curve(make_pen(color, 2.5))})[
+                "recent"
+            ]
             kg = self.recent_mean(r.history)
             if kg is None:
                 self._set(curve, [], [], 0)
@@ -216,8 +262,14 @@ class GradNormPlot(CurvePlot):
     def _legend_styles(self):
         return [
             ("latest", translate("Plots", "latest batch"), 1, SOLID, None, self.latest),
-            ("recent", translate("Plots", "mean of the last {0} batches").format(self.RECENT), 2.5, SOLID, None,
-             [self.recent, *self.kept_curves("recent")]),
+            (
+                "recent",
+                translate("Plots", "mean of the last {0} batches").format(self.RECENT),
+                2.5,
+                SOLID,
+                None,
+                [self.recent, *self.kept_curves("recent")],
+            ),
             ("first", translate("Plots", "first epoch (mean)"), 1.5, DOTTED, None, self.first),
         ]
 
@@ -225,6 +277,11 @@ class GradNormPlot(CurvePlot):
         return self._has(self.recent)
 
     def export_csv(self, path):
-        cols = self._cols or {"step_back": [], "latest": [], "recent_mean": [], "first_epoch_mean": []}
+        cols = self._cols or {
+            "step_back": [],
+            "latest": [],
+            "recent_mean": [],
+            "first_epoch_mean": [],
+        }
         comments = [f"# kept{i}: {r.label}" for i, r in enumerate(self._runs, 1)]
         return write_csv(path, cols, comments)

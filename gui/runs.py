@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 
 from PyQt5.QtCore import QObject, QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QIcon
-from PyQt5.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
-                             QSizePolicy, QVBoxLayout)
+from PyQt5.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+)
 
 from .i18n import translate
 from .legend import sample_pixmap
@@ -25,17 +33,38 @@ from .plotkit import CURRENT_COLOR, run_color
 _uids = itertools.count(1)
 
 # the settings that tell runs apart, in the order a label names them
-LABEL_FIELDS = ("bptt_steps", "backprop", "learning_rate", "optimizer", "n_cells", "batch_size", "clip_norm",
-                "clip_value", "embedding_dim", "dtype", "backend", "seed", "maxlen", "n_features", "encoding",
-                "n_train")
+LABEL_FIELDS = (
+    "bptt_steps",
+    "backprop",
+    "learning_rate",
+    "optimizer",
+    "n_cells",
+    "batch_size",
+    "clip_norm",
+    "clip_value",
+    "embedding_dim",
+    "dtype",
+    "backend",
+    "seed",
+    "maxlen",
+    "n_features",
+    "encoding",
+    "n_train",
+)
 
 
 def phrase(name: str, value) -> str:
     """One setting in a few words, in the language in use."""
     if name == "bptt_steps":
-        return translate("Runs", "full BPTT") if value is None else translate("Runs", "bptt {0}").format(value)
+        return (
+            translate("Runs", "full BPTT")
+            if value is None
+            else translate("Runs", "bptt {0}").format(value)
+        )
     if name == "backprop":
-        return {"exact": translate("Runs", "exact"), "textbook": translate("Runs", "textbook")}.get(value, str(value))
+        return {"exact": translate("Runs", "exact"), "textbook": translate("Runs", "textbook")}.get(
+            value, str(value)
+        )
     if name == "learning_rate":
         return translate("Runs", "lr {0}").format(f"{value:g}")
     if name == "optimizer":
@@ -45,23 +74,41 @@ def phrase(name: str, value) -> str:
     if name == "batch_size":
         return translate("Runs", "batch {0}").format(value)
     if name == "clip_norm":
-        return translate("Runs", "no clipping") if not value else translate("Runs", "clip {0}").format(f"{value:g}")
+        return (
+            translate("Runs", "no clipping")
+            if not value
+            else translate("Runs", "clip {0}").format(f"{value:g}")
+        )
     if name == "clip_value":
-        return (translate("Runs", "no per-entry clipping") if not value else
-                translate("Runs", "entries clipped to {0}").format(f"±{value:g}"))
+        return (
+            translate("Runs", "no per-entry clipping")
+            if not value
+            else translate("Runs", "entries clipped to {0}").format(f"±{value:g}")
+        )
     if name == "embedding_dim":
-        return translate("Runs", "no embedding") if not value else translate("Runs", "embedding {0}").format(value)
+        return (
+            translate("Runs", "no embedding")
+            if not value
+            else translate("Runs", "embedding {0}").format(value)
+        )
     if name == "backend":
         return {"cython": "Cython", "numpy": "NumPy"}.get(value, str(value))
     if name == "seed":
-        return translate("Runs", "random seed") if value is None else translate("Runs", "seed {0}").format(value)
+        return (
+            translate("Runs", "random seed")
+            if value is None
+            else translate("Runs", "seed {0}").format(value)
+        )
     if name == "maxlen":
         return f"T = {value}"
     if name == "n_features":
         return translate("Runs", "{0} words").format(value)
     if name == "encoding":
-        return {"ids": translate("Runs", "token ids"), "onehot": translate("Runs", "one-hot"),
-                "embedding": translate("Runs", "embedding input")}.get(value, str(value))
+        return {
+            "ids": translate("Runs", "token ids"),
+            "onehot": translate("Runs", "one-hot"),
+            "embedding": translate("Runs", "embedding input"),
+        }.get(value, str(value))
     if name == "n_train":
         return translate("Runs", "{0} reviews").format(value)
     return f"{name} {value}"
@@ -83,8 +130,13 @@ def _settings_of(history) -> dict:
     ts = getattr(history, "train_settings", None)
     if ts is not None:
         out.update(ts.to_dict())
-    out.update({k: v for k, v in (getattr(history, "data_info", None) or {}).items()
-                if k in ("maxlen", "n_features", "encoding", "n_train")})
+    out.update(
+        {
+            k: v
+            for k, v in (getattr(history, "data_info", None) or {}).items()
+            if k in ("maxlen", "n_features", "encoding", "n_train")
+        }
+    )
     return out
 
 
@@ -92,8 +144,11 @@ def differing_labels(histories) -> list[str]:
     """A label per run: the settings whose values are not the same in all runs (``run N``
     when every run has the same settings)."""
     settings = [_settings_of(h) for h in histories]
-    differ = [name for name in LABEL_FIELDS
-              if len({repr(s.get(name, "?")) for s in settings}) > 1 and any(name in s for s in settings)]
+    differ = [
+        name
+        for name in LABEL_FIELDS
+        if len({repr(s.get(name, "?")) for s in settings}) > 1 and any(name in s for s in settings)
+    ]
     labels = []
     for i, s in enumerate(settings, 1):
         parts = [phrase(name, s[name]) for name in differ if name in s]
@@ -213,14 +268,24 @@ class RunsPanel(QGroupBox):
     def retranslate(self):
         self.setTitle(translate("RunsPanel", "Runs"))
         self.keep_button.setText(translate("RunsPanel", "Keep"))
-        self.keep_button.setToolTip(translate("RunsPanel", "Keep the current run: it stays in the plots, in its own "
-                                                           "colour, while the next runs train (Ctrl+K)"))
+        self.keep_button.setToolTip(
+            translate(
+                "RunsPanel",
+                "Keep the current run: it stays in the plots, in its own "
+                "colour, while the next runs train (Ctrl+K)",
+            )
+        )
         self.remove_button.setText(translate("RunsPanel", "Remove"))
         self.remove_button.setToolTip(translate("RunsPanel", "Remove the selected kept runs"))
         self.clear_button.setText(translate("RunsPanel", "Remove all"))
         self.clear_button.setToolTip(translate("RunsPanel", "Remove every kept run (Ctrl+Shift+K)"))
-        self.list.setToolTip(translate("RunsPanel", "Tick a kept run to show it in the plots, untick to hide it; "
-                                                    "each run has its own colour"))
+        self.list.setToolTip(
+            translate(
+                "RunsPanel",
+                "Tick a kept run to show it in the plots, untick to hide it; "
+                "each run has its own colour",
+            )
+        )
         self.runs.relabel()  # labels in the new language; rebuilds the list
 
     def rebuild(self):

@@ -34,8 +34,14 @@ def release_qt_objects(*widgets) -> int:
     leftovers = []
     for obj in gc.get_objects():
         try:
-            if (isinstance(obj, QObject) and obj is not app and not sip.isdeleted(obj)
-                    and sip.ispyowned(obj) and obj.parent() is None and obj.thread() is here):
+            if (
+                isinstance(obj, QObject)
+                and obj is not app
+                and not sip.isdeleted(obj)
+                and sip.ispyowned(obj)
+                and obj.parent() is None
+                and obj.thread() is here
+            ):
                 leftovers.append(obj)
         except RuntimeError:  # deleted between the checks
             continue

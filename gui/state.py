@@ -48,9 +48,13 @@ def _check_all(obj, names, aliases=None) -> dict:
     errors = {}
     for name in names:
         try:
-            setattr(obj, name, hyperparams.check((aliases or {}).get(name, name), getattr(obj, name)))
+            setattr(
+                obj, name, hyperparams.check((aliases or {}).get(name, name), getattr(obj, name))
+            )
         except (TypeError, ValueError) as e:
-            errors[name] = str(e) if name not in (aliases or {}) else str(e).replace(aliases[name], name, 1)
+            errors[name] = (
+                str(e) if name not in (aliases or {}) else str(e).replace(aliases[name], name, 1)
+            )
     return errors
 
 
@@ -68,22 +72,33 @@ class DataSettings:
     num_words: int = 100
     skip_top: int = 20
     maxlen: int = 100
-    encoding: str = "ids"  # "ids" (token ids, fast) | "onehot" (dense, as the source) | "embedding" (ids, S3)
+    encoding: str = (
+        "ids"  # "ids" (token ids, fast) | "onehot" (dense, as the source) | "embedding" (ids, S3)
+    )
     max_train: int = 0  # 0 = all training reviews
     max_val: int = 0  # 0 = all validation reviews
 
     def validate(self) -> "DataSettings":
         """The ranges are rnnfast.hyperparams' (max_val: as max_train)."""
-        errors = _check_all(self, ("num_words", "skip_top", "maxlen", "max_train", "max_val"),
-                            aliases={"max_val": "max_train"})
+        errors = _check_all(
+            self,
+            ("num_words", "skip_top", "maxlen", "max_train", "max_val"),
+            aliases={"max_val": "max_train"},
+        )
         if self.source not in SOURCES:
             errors["source"] = f"unknown data source {self.source!r}"
         if self.source == "file" and not self.path:
             errors["path"] = "choose an imdb.npz file first"
         if self.encoding not in ENCODINGS:
             errors["encoding"] = f"unknown encoding {self.encoding!r}"
-        if "skip_top" not in errors and "num_words" not in errors and self.skip_top >= self.num_words:
-            errors["skip_top"] = f"skip_top ({self.skip_top}) must be smaller than num_words ({self.num_words})"
+        if (
+            "skip_top" not in errors
+            and "num_words" not in errors
+            and self.skip_top >= self.num_words
+        ):
+            errors["skip_top"] = (
+                f"skip_top ({self.skip_top}) must be smaller than num_words ({self.num_words})"
+            )
         _raise(errors)
         return self
 
@@ -111,12 +126,33 @@ class TrainSettings:
 
     def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
         """Each value against rnnfast.hyperparams' table; bptt_steps also <= T (``maxlen``)."""
-        errors = _check_all(self, ("n_cells", "batch_size", "learning_rate", "epochs", "bptt_steps", "backprop",
-                                   "optimizer", "backend", "dtype", "clip_norm", "clip_value", "seed",
-                                   "embedding_dim"))
-        if "bptt_steps" not in errors and self.bptt_steps is not None and maxlen is not None \
-                and self.bptt_steps > int(maxlen):
-            errors["bptt_steps"] = f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}"
+        errors = _check_all(
+            self,
+            (
+                "n_cells",
+                "batch_size",
+                "learning_rate",
+                "epochs",
+                "bptt_steps",
+                "backprop",
+                "optimizer",
+                "backend",
+                "dtype",
+                "clip_norm",
+                "clip_value",
+                "seed",
+                "embedding_dim",
+            ),
+        )
+        if (
+            "bptt_steps" not in errors
+            and self.bptt_steps is not None
+            and maxlen is not None
+            and self.bptt_steps > int(maxlen)
+        ):
+            errors["bptt_steps"] = (
+                f"bptt_steps ({self.bptt_steps}) cannot exceed the sequence length T = {maxlen}"
+            )
         if n_train is not None and n_train < 1:
             errors["data"] = "there are no training reviews"
         _raise(errors)
@@ -142,7 +178,10 @@ class TrainSettings:
 
     def label(self) -> str:
         bptt = "full" if self.bptt_steps is None else str(self.bptt_steps)
-        s = f"{self.n_cells} cells, bptt {bptt}, {self.backprop}, {self.optimizer} lr {self.learning_rate:g}"
+        s = (
+            f"{self.n_cells} cells, bptt {bptt}, {self.backprop}, "
+            f"{self.optimizer} lr {self.learning_rate:g}"
+        )
         if self.clip_norm:
             s += f", clip {self.clip_norm:g}"
         if self.clip_value:
@@ -215,7 +254,12 @@ class RunHistory:
     ``e + (b + 1) / n_batches``; the end of epoch ``e`` at ``e + 1``.
     """
 
-    def __init__(self, train_settings: TrainSettings | None = None, data_info: dict | None = None, label: str = ""):
+    def __init__(
+        self,
+        train_settings: TrainSettings | None = None,
+        data_info: dict | None = None,
+        label: str = "",
+    ):
         self.train_settings = train_settings
         self.data_info = dict(data_info or {})
         self.label = label or (train_settings.label() if train_settings else "")
@@ -303,7 +347,16 @@ class RunHistory:
     def copy(self) -> "RunHistory":
         h = RunHistory(self.train_settings, self.data_info, self.label)
         h.created = self.created
-        for name in ("batch_x", "batch_loss", "batch_acc", "epoch_x", "epoch_loss", "epoch_acc", "val_loss", "val_acc"):
+        for name in (
+            "batch_x",
+            "batch_loss",
+            "batch_acc",
+            "epoch_x",
+            "epoch_loss",
+            "epoch_acc",
+            "val_loss",
+            "val_acc",
+        ):
             setattr(h, name, list(getattr(self, name)))
         h.epoch_grads = [g.copy() for g in self.epoch_grads]
         if len(self.grad_matrix):
@@ -356,14 +409,27 @@ class RunHistory:
             return values[e] if e < len(values) else None
 
         for e, loss in enumerate(net.losses):
-            h.add_epoch({"epoch": e, "loss": loss, "accuracy": at(net.accuracies, e),
-                         "val_loss": at(net.val_losses, e), "val_accuracy": at(net.val_accuracies, e),
-                         "grad_norms": at(grads, e)})
+            h.add_epoch(
+                {
+                    "epoch": e,
+                    "loss": loss,
+                    "accuracy": at(net.accuracies, e),
+                    "val_loss": at(net.val_losses, e),
+                    "val_accuracy": at(net.val_accuracies, e),
+                    "grad_norms": at(grads, e),
+                }
+            )
         bl = list(net.batch_losses)
         if bl:
             per = max(1, len(bl) // len(net.losses))
-            h.add_batches({"x": [(i + 1) / per for i in range(len(bl))], "losses": bl,
-                           "accuracies": [float("nan")] * len(bl), "grad_norms": None})
+            h.add_batches(
+                {
+                    "x": [(i + 1) / per for i in range(len(bl))],
+                    "losses": bl,
+                    "accuracies": [float("nan")] * len(bl),
+                    "grad_norms": None,
+                }
+            )
         if grads:
             # one row per epoch: the heatmap of a loaded model is per epoch
             for g in grads:  # (their widths differ when the truncation changed between fits)
@@ -408,18 +474,28 @@ class RunHistory:
         hist = d.get("history", {})
         nan = float("nan")
         h.epoch_x = [float(v) for v in hist.get("epoch", [])]
-        for name, key in (("epoch_loss", "loss"), ("epoch_acc", "accuracy"), ("val_loss", "val_loss"),
-                          ("val_acc", "val_accuracy")):
+        for name, key in (
+            ("epoch_loss", "loss"),
+            ("epoch_acc", "accuracy"),
+            ("val_loss", "val_loss"),
+            ("val_acc", "val_accuracy"),
+        ):
             setattr(h, name, [nan if v is None else float(v) for v in hist.get(key, [])])
             if len(getattr(h, name)) != len(h.epoch_x):
-                raise ValueError(f"history.{key} has {len(getattr(h, name))} values for {len(h.epoch_x)} epochs")
-        h.epoch_grads = [np.array([nan if v is None else v for v in g], dtype=float)
-                         for g in hist.get("grad_norms", [])]
+                raise ValueError(
+                    f"history.{key} has {len(getattr(h, name))} values for {len(h.epoch_x)} epochs"
+                )
+        h.epoch_grads = [
+            np.array([nan if v is None else v for v in g], dtype=float)
+            for g in hist.get("grad_norms", [])
+        ]
         h.batch_x = [float(v) for v in hist.get("batch_x", [])]
         h.batch_loss = [nan if v is None else float(v) for v in hist.get("batch_loss", [])]
         h.batch_acc = [nan if v is None else float(v) for v in hist.get("batch_accuracy", [])]
         if len(h.batch_loss) != len(h.batch_x):
-            raise ValueError(f"history.batch_loss has {len(h.batch_loss)} values for {len(h.batch_x)} positions")
+            raise ValueError(
+                f"history.batch_loss has {len(h.batch_loss)} values for {len(h.batch_x)} positions"
+            )
         h.status = str(d.get("status", "loaded"))
         h.elapsed = float(d.get("elapsed_seconds") or 0.0)
         return h

@@ -50,7 +50,9 @@ class ElidedLabel(QLabel):
 
     def _elide(self):
         first = self._full.replace("\n", "  ")
-        self.setText(QFontMetrics(self.font()).elidedText(first, Qt.ElideRight, max(10, self.width() - 4)))
+        self.setText(
+            QFontMetrics(self.font()).elidedText(first, Qt.ElideRight, max(10, self.width() - 4))
+        )
 
 
 class StatusBar(QStatusBar):
@@ -107,8 +109,10 @@ class StatusBar(QStatusBar):
         self._state = state
         text, color = STATES.get(state, (state, "#e0e0e0"))
         self.state_label.setText(f" {translate('StatusBar', text)} ")
-        self.state_label.setStyleSheet(f"background: {color}; color: black; font-weight: bold; "
-                                       "border-radius: 3px; padding: 1px 6px")
+        self.state_label.setStyleSheet(
+            f"background: {color}; color: black; font-weight: bold; "
+            "border-radius: 3px; padding: 1px 6px"
+        )
         if state != "running":
             self.speed.setText("")
             self.eta.setText("")
@@ -133,15 +137,27 @@ class StatusBar(QStatusBar):
         total = max(1, int(payload["total"]))
         self.progress.setValue(int(1000 * payload["done"] / total))
         offset = int(round(payload.get("epoch_offset", 0)))
-        self.epoch.setText(translate("StatusBar", "epoch {0}/{1}, batch {2}/{3}").format(
-            offset + payload["epoch"] + 1, offset + payload["epochs"], payload["batch"] + 1, payload["n_batches"]))
+        self.epoch.setText(
+            translate("StatusBar", "epoch {0}/{1}, batch {2}/{3}").format(
+                offset + payload["epoch"] + 1,
+                offset + payload["epochs"],
+                payload["batch"] + 1,
+                payload["n_batches"],
+            )
+        )
         running = self._state == "running"
         sps = payload.get("samples_per_second", float("nan"))
-        self.speed.setText(translate("StatusBar", "{0} reviews/s").format(f"{sps:,.0f}")
-                           if running and math.isfinite(sps) else "")
+        self.speed.setText(
+            translate("StatusBar", "{0} reviews/s").format(f"{sps:,.0f}")
+            if running and math.isfinite(sps)
+            else ""
+        )
         eta = payload.get("eta", float("nan"))
-        self.eta.setText(translate("StatusBar", "{0} left").format(fmt_seconds(eta))
-                         if running and math.isfinite(eta) else "")
+        self.eta.setText(
+            translate("StatusBar", "{0} left").format(fmt_seconds(eta))
+            if running and math.isfinite(eta)
+            else ""
+        )
 
     def clear_progress(self, epoch_text: str = ""):
         self._pending = None  # a chunk of the run before must not come back at the next flush
@@ -152,7 +168,8 @@ class StatusBar(QStatusBar):
         self.eta.setText("")
 
     def finish(self, completed: bool):
-        """The run ended: its last progress, at 100 % when it ran all its epochs; no speed, no ETA."""
+        """The run ended: its last progress, at 100 % when it ran all its epochs; no speed or
+        ETA."""
         self.flush()
         if self._last is None:  # ended before its first batch: no "starting" left behind
             self.epoch.setText("")
@@ -181,7 +198,9 @@ class StatusBar(QStatusBar):
         if self._message_source is not None:
             self.show_translated(*self._message_source[:2], *self._message_source[2])
         else:
-            self.showMessage(translate("StatusBar", "language: {0}").format(translate("StatusBar", "English")))
+            self.showMessage(
+                translate("StatusBar", "language: {0}").format(translate("StatusBar", "English"))
+            )
 
 
 def fmt_seconds(s: float) -> str:

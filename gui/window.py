@@ -5,7 +5,8 @@
 * :class:`gui.plotgrid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
 * :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
 * :class:`gui.files.FileActions`: the File and Export menus;
-* :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown (the Lab menu);
+* :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
+  (the Lab menu);
 * :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
   :class:`gui.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
@@ -17,16 +18,23 @@ from __future__ import annotations
 
 import sys
 
-from PyQt5.QtCore import QEvent, QTimer, Qt, pyqtSignal
-from PyQt5.QtWidgets import QDialog, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from PyQt5.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import i18n
 from .controller import CONTROLLABLE, State, TrainingController
 from .files import FileActions
 from .health import HealthBanner
 from .helptext import PlotsHelp, show_plot_help
-from .i18n import QT_TRANSLATE_NOOP
-from .i18n import translate
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .labpanel import LabPanel
 from .menus import ACTIONS, Menus, ask_unsaved, error_box, show_about, show_shortcuts
 from .modelpanel import SidePanel
@@ -47,8 +55,14 @@ class MainWindow(QMainWindow):
     plots_refreshed = pyqtSignal()
     error_shown = pyqtSignal(str, str)
 
-    def __init__(self, *, autoload: bool = True, refresh_hz: float = 33.0, data_settings: DataSettings | None = None,
-                 dialogs: bool = True):
+    def __init__(
+        self,
+        *,
+        autoload: bool = True,
+        refresh_hz: float = 33.0,
+        data_settings: DataSettings | None = None,
+        dialogs: bool = True,
+    ):
         super().__init__()
         self.dialogs = dialogs  # False: errors go to stderr and self.errors only (screenshot mode)
         self.confirm_quit = dialogs  # ask before closing with an unsaved run
@@ -57,7 +71,11 @@ class MainWindow(QMainWindow):
         self._quit_asked = False
         self._language_shown = None
         self.controller = c = TrainingController(self)
-        self.toggle_pause, self.pause, self.resume = c.toggle_pause, c.pause, c.resume  # as methods of the window
+        self.toggle_pause, self.pause, self.resume = (
+            c.toggle_pause,
+            c.pause,
+            c.resume,
+        )  # as methods of the window
         self.runs = RunList(self)
         self.side = SidePanel(RunsPanel(self.runs))
         self.grid = PlotGrid(refresh_hz)
@@ -68,7 +86,11 @@ class MainWindow(QMainWindow):
         # the file actions, as methods of the window
         self.save_model, self.load_model = f.save_model, f.load_model
         self.save_run, self.load_run = f.save_run, f.load_run
-        self.export_plot, self.export_figure, self.export_all = f.export_plot, f.export_figure, f.export_all
+        self.export_plot, self.export_figure, self.export_all = (
+            f.export_plot,
+            f.export_figure,
+            f.export_all,
+        )
         self.save_screenshot = f.save_screenshot
         self.lab = LabPanel(self)  # the BPTT lab: shown in the place of the plots (Lab > BPTT lab)
         self.setCentralWidget(_side_by_side(self.side, self.banner, self.lab.beside(self.grid)))
@@ -82,7 +104,12 @@ class MainWindow(QMainWindow):
         self.plots, self.refresh_timer = g.plots, g.timer
         self.loss_plot, self.acc_plot, self.grad_plot = g.loss_plot, g.acc_plot, g.grad_plot
         self.heatmap, self.hidden_plot = g.heatmap, g.hidden_plot
-        self.progress, self.status_epoch, self.status_speed, self.status_eta = sb.progress, sb.epoch, sb.speed, sb.eta
+        self.progress, self.status_epoch, self.status_speed, self.status_eta = (
+            sb.progress,
+            sb.epoch,
+            sb.speed,
+            sb.eta,
+        )
         if data_settings is not None:
             self.side.data.set_settings(data_settings)
         self.retranslate()
@@ -91,24 +118,53 @@ class MainWindow(QMainWindow):
         if autoload:
             QTimer.singleShot(0, self.load_data)
 
-    # -- construction --------------------------------------------------------------------------------
+    # -- construction ------------------------------------------------------------------------------
     def _make_actions(self):
         f = self.files
-        slots = {"act_load_data": self.load_data, "act_save_model": f.save_model, "act_load_model": f.load_model,
-                 "act_save_run": f.save_run, "act_load_run": f.load_run, "act_quit": self.close,
-                 "act_train": self.start_training, "act_continue": self.continue_training,
-                 "act_pause": self.toggle_pause, "act_stop": self.stop, "act_step": self.step,
-                 "act_reset": self.reset, "act_keep": self.keep_run, "act_clear_compare": self.clear_compare,
-                 "act_export_all": f.export_all, "act_screenshot": f.save_screenshot,
-                 "act_plots_help": self.show_plots_help,
-                 "act_shortcuts": lambda: show_shortcuts(self, self._shortcuts()),
-                 "act_about": lambda: show_about(self), "export_lab": f.export_lab, **self.lab.slots()}
+        slots = {
+            "act_load_data": self.load_data,
+            "act_save_model": f.save_model,
+            "act_load_model": f.load_model,
+            "act_save_run": f.save_run,
+            "act_load_run": f.load_run,
+            "act_quit": self.close,
+            "act_train": self.start_training,
+            "act_continue": self.continue_training,
+            "act_pause": self.toggle_pause,
+            "act_stop": self.stop,
+            "act_step": self.step,
+            "act_reset": self.reset,
+            "act_keep": self.keep_run,
+            "act_clear_compare": self.clear_compare,
+            "act_export_all": f.export_all,
+            "act_screenshot": f.save_screenshot,
+            "act_plots_help": self.show_plots_help,
+            "act_shortcuts": lambda: show_shortcuts(self, self._shortcuts()),
+            "act_about": lambda: show_about(self),
+            "export_lab": f.export_lab,
+            **self.lab.slots(),
+        }
         self.export_actions = self.ui.build(ACTIONS, slots, f.export_as, self.set_language, self)
 
     def _shortcuts(self):
-        return (self.act_train, self.act_continue, self.act_pause, self.act_stop, self.act_step, self.act_reset,
-                self.act_keep, self.act_clear_compare, self.act_load_data, self.act_save_model, self.act_load_model,
-                self.act_save_run, self.act_export_all, self.act_lab_show, self.act_plots_help, self.act_quit)
+        return (
+            self.act_train,
+            self.act_continue,
+            self.act_pause,
+            self.act_stop,
+            self.act_step,
+            self.act_reset,
+            self.act_keep,
+            self.act_clear_compare,
+            self.act_load_data,
+            self.act_save_model,
+            self.act_load_model,
+            self.act_save_run,
+            self.act_export_all,
+            self.act_lab_show,
+            self.act_plots_help,
+            self.act_quit,
+        )
 
     def _wire(self):
         c, f, g, sb = self.controller, self.files, self.grid, self.status
@@ -131,21 +187,26 @@ class MainWindow(QMainWindow):
         g.refreshed.connect(self.plots_refreshed)
         g.refreshed.connect(lambda: self.banner.update_from(self.history, self.hidden_plot.states))
         g.help_requested.connect(self.show_plot_help)
-        g.timer.timeout.connect(sb.flush)  # the progress shown at the plots' rate, not at every chunk
+        g.timer.timeout.connect(
+            sb.flush
+        )  # the progress shown at the plots' rate, not at every chunk
         self.runs.changed.connect(self._runs_changed)
         self.side.runs.keep_requested.connect(self.keep_run)
         self.side.data.load_requested.connect(self.load_data)
         self.side.data.review_changed.connect(self._show_review)
         self.side.model.changed.connect(self._update_actions)
 
-    # -- language ------------------------------------------------------------------------------------
+    # -- language ----------------------------------------------------------------------------------
     def set_language(self, lang: str):
         """Switch the whole window to ``lang`` ("en" or "ko") while it runs."""
         i18n.set_language(lang)
         self.retranslate()
 
     def changeEvent(self, event):  # noqa: N802
-        if event.type() == QEvent.LanguageChange and self._language_shown not in (None, i18n.language()):
+        if event.type() == QEvent.LanguageChange and self._language_shown not in (
+            None,
+            i18n.language(),
+        ):
             self.retranslate()  # a translator installed from elsewhere
         super().changeEvent(event)
 
@@ -155,7 +216,7 @@ class MainWindow(QMainWindow):
         self.ui.retranslate()
         self.side.retranslate()
         self.grid.retranslate()
-        self.grid.refresh()  # the legends and run labels in the new language now, not at the next ticks
+        self.grid.refresh()  # legends and run labels in the new language now, not at next ticks
         self.lab.retranslate()
         for dialog in self.findChildren(QDialog):  # the help and figure dialogs that are open
             if hasattr(dialog, "retranslate"):
@@ -167,7 +228,7 @@ class MainWindow(QMainWindow):
         bar = self.side_scroll.verticalScrollBar().sizeHint().width()
         self.side_scroll.setMinimumWidth(self.side.minimumSizeHint().width() + bar + 4)
 
-    # -- what the pieces say ---------------------------------------------------------------------------
+    # -- what the pieces say -----------------------------------------------------------------------
     def _update_actions(self):
         c = self.controller
         st, training, loading = c.state, c.is_training, c.is_loading
@@ -177,8 +238,11 @@ class MainWindow(QMainWindow):
         self.act_continue.setEnabled(ready and c.can_continue())
         self.act_pause.setEnabled(st in CONTROLLABLE)
         paused = st in (State.PAUSING, State.PAUSED)
-        self.ui.set_text(self.act_pause, translate("Menus", "Resume") if paused else translate("Menus", "Pause"),
-                         translate("Menus", "Pause / resume training"))
+        self.ui.set_text(
+            self.act_pause,
+            translate("Menus", "Resume") if paused else translate("Menus", "Pause"),
+            translate("Menus", "Pause / resume training"),
+        )
         self.act_stop.setEnabled(training and st is not State.STOPPING)
         self.act_step.setEnabled(ready or st in CONTROLLABLE)
         self.act_reset.setEnabled(not loading)
@@ -215,33 +279,43 @@ class MainWindow(QMainWindow):
         h = self.controller.history
         self.status.finish(completed=h is not None and h.status == "finished")
 
-    # -- the actions -------------------------------------------------------------------------------------
+    # -- the actions -------------------------------------------------------------------------------
     def _form(self):
         """The form's settings, or None (its errors in a dialog: the fields marked in red)."""
         try:
             return self.side.model.settings_unchecked()
         except SettingsError as e:
-            self.show_error(translate("MainWindow", "Invalid settings"),
-                            translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e))
+            self.show_error(
+                translate("MainWindow", "Invalid settings"),
+                translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e),
+            )
             return None
 
     def start_training(self, steps: int | None = None) -> bool:
-        """Train a new network with the form's settings (``steps``: pause after that many batches)."""
+        """Train a new network with the form's settings (``steps``: pause after that many
+        batches)."""
         form = self._form()
-        return form is not None and self.controller.start(form, self.side.data.review.value(), steps)
+        return form is not None and self.controller.start(
+            form, self.side.data.review.value(), steps
+        )
 
     def continue_training(self) -> bool:
         """Train the current network for the form's number of epochs more (see
         :meth:`gui.controller.TrainingController.continue_training`); the form then shows the
         network's own settings, which are what trains."""
         form = self._form()
-        settings = None if form is None else self.controller.continue_training(form, self.side.data.review.value())
+        settings = (
+            None
+            if form is None
+            else self.controller.continue_training(form, self.side.data.review.value())
+        )
         if settings is not None:
             self.side.model.set_settings(settings)
         return settings is not None
 
     def step(self, n: int = 1) -> bool:
-        """One batch: starts a run paused after its first batch, or lets a paused run do one more."""
+        """One batch: starts a run paused after its first batch, or lets a paused run do one
+        more."""
         if not self.controller.is_training:
             return self.start_training(steps=n)
         return self.controller.step(n)
@@ -261,7 +335,9 @@ class MainWindow(QMainWindow):
         if h is None or not h.has_data:
             return None
         run = self.runs.keep(h.copy())
-        self.status.show_translated("MainWindow", QT_TRANSLATE_NOOP("MainWindow", "run kept: {0}"), run.label)
+        self.status.show_translated(
+            "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "run kept: {0}"), run.label
+        )
         return run
 
     def clear_compare(self):
@@ -293,7 +369,7 @@ class MainWindow(QMainWindow):
     def plots_with_data(self) -> dict:
         return self.grid.with_data()
 
-    # -- the pieces' state, read through the window --------------------------------------------------------
+    # -- the pieces' state, read through the window ------------------------------------------------
     state = property(lambda self: self.controller.state, doc="a gui.controller.State (a str)")
     is_training = property(lambda self: self.controller.is_training)
     is_loading = property(lambda self: self.controller.is_loading)
@@ -303,7 +379,7 @@ class MainWindow(QMainWindow):
     kept = property(lambda self: self.runs.kept)
     refresh_count = property(lambda self: self.grid.refresh_count)
 
-    # -- messages ----------------------------------------------------------------------------------------
+    # -- messages ----------------------------------------------------------------------------------
     def show_error(self, title: str, message: str):
         """A non-blocking dialog; the app stays usable."""
         self.errors.append((title, message))
@@ -313,11 +389,13 @@ class MainWindow(QMainWindow):
         if not self.dialogs:
             return None
         box = error_box(self, title, message)
-        box.finished.connect(lambda *_: self._open_boxes.remove(box) if box in self._open_boxes else None)
+        box.finished.connect(
+            lambda *_: self._open_boxes.remove(box) if box in self._open_boxes else None
+        )
         self._open_boxes.append(box)
         return box
 
-    # -- closing -------------------------------------------------------------------------------------------
+    # -- closing -----------------------------------------------------------------------------------
     def closeEvent(self, event):  # noqa: N802
         if self.confirm_quit and not self._quit_asked and self.files.unsaved():
             event.ignore()
@@ -348,7 +426,8 @@ def run_state(controller) -> str:
 
 
 def _side_by_side(side, banner, plots):
-    """The forms (scrolling, of bounded width) left of the warning banner and the plots (and the lab)."""
+    """The forms (scrolling, of bounded width) left of the warning banner and the plots (and
+    the lab)."""
     scroll = QScrollArea()
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)

@@ -64,7 +64,6 @@ class DataLoader(QObject):
         finally:
             self.finished.emit()
 
-
     def _report(self, text: str, *args):
         """A step of the loading (gui.dataset marks its texts), in the language in use."""
         self.progress.emit(translate("Dataset", text).format(*args))
@@ -91,7 +90,8 @@ class _Stopwatch:
 
 
 class TrainingWorker(QObject):
-    """Runs ``RecurrentNetwork.fit`` in its thread and reports to :class:`gui.controller.TrainingController`."""
+    """Runs ``RecurrentNetwork.fit`` in its thread and reports to
+    :class:`gui.controller.TrainingController`."""
 
     started = pyqtSignal(object)  # {"epochs", "n_batches", "n_samples"}
     batches = pyqtSignal(object)  # chunk of batch records (copies)
@@ -184,7 +184,13 @@ class TrainingWorker(QObject):
     # -- the thread's entry point -------------------------------------------------
     @pyqtSlot()
     def run(self):
-        result = {"network": None, "stopped": False, "diverged": None, "error": None, "epochs_run": 0}
+        result = {
+            "network": None,
+            "stopped": False,
+            "diverged": None,
+            "error": None,
+            "epochs_run": 0,
+        }
         t0 = time.perf_counter()
         _lower_thread_priority(self.nice)
         try:
@@ -213,7 +219,12 @@ class TrainingWorker(QObject):
                 # rnnfast stops on a non-finite gradient or weights and keeps the last good weights
                 self._flush(force=True)
                 done = self._pending_position()
-                self._diverged = {"loss": "non-finite", "epoch": done[0], "batch": done[1], "message": str(exc)}
+                self._diverged = {
+                    "loss": "non-finite",
+                    "epoch": done[0],
+                    "batch": done[1],
+                    "message": str(exc),
+                }
             self._flush(force=True)
             self._emit_hidden()
             result["stopped"] = result["stopped"] or self._stop
@@ -221,7 +232,9 @@ class TrainingWorker(QObject):
                 result["diverged"] = self._diverged
                 result["stopped"] = True
                 dv = self._diverged
-                self.failed.emit(translate("Worker", "Training diverged"), _diverged_text(dv, self.epoch_offset))
+                self.failed.emit(
+                    translate("Worker", "Training diverged"), _diverged_text(dv, self.epoch_offset)
+                )
         # The edge of the thread: any other error in fit (bad labels, a missing compiled
         # extension, no memory, a bug) is a "Training failed" dialog; nothing may reach Qt from
         # here (its exception hook would run in this thread) and finished must still be sent.
@@ -344,7 +357,9 @@ class TrainingWorker(QObject):
         total = self._epochs * p["n_batches"]
         rate = self._samples / active if active > 0 else float("nan")
         batches_per_s = done / active if active > 0 else float("nan")
-        eta = (total - done) / batches_per_s if batches_per_s and batches_per_s > 0 else float("nan")
+        eta = (
+            (total - done) / batches_per_s if batches_per_s and batches_per_s > 0 else float("nan")
+        )
         grads = np.vstack(p["grad_norms"]) if p["grad_norms"] else None
         self.batches.emit(
             {
@@ -392,10 +407,12 @@ def _empty_chunk() -> dict:
 
 def _diverged_text(dv: dict, epoch_offset: float) -> str:
     """What a divergence says (epochs counted over the whole history)."""
-    text = translate("Worker", "The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of "
-                               "the last good step are kept).\n\nTry a smaller learning rate, gradient clipping "
-                               "(clip norm), or fewer cells.").format(dv["loss"], int(epoch_offset) + dv["epoch"] + 1,
-                                                                      dv["batch"] + 1)
+    text = translate(
+        "Worker",
+        "The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of "
+        "the last good step are kept).\n\nTry a smaller learning rate, gradient clipping "
+        "(clip norm), or fewer cells.",
+    ).format(dv["loss"], int(epoch_offset) + dv["epoch"] + 1, dv["batch"] + 1)
     return text + (f"\n\n{dv['message']}" if dv.get("message") else "")
 
 

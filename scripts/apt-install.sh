@@ -3,7 +3,7 @@
 # and venv, the Qt runtime libraries of the app, and a Korean font (fonts-nanum: the app's
 # Korean, python -m gui --lang ko, needs Hangul glyphs; Qt finds it through fontconfig).  The
 # app's translations are committed compiled (gui/translations/*.qm): no Qt tools are needed
-# (scripts/update-translations.sh, for whoever changes a text, needs qttools5-dev-tools).
+# (scripts/translations.py, for whoever changes a text, needs qttools5-dev-tools).
 # apt-get runs directly as root (a Debian container has no sudo) and through sudo otherwise.
 #
 #   sh scripts/apt-install.sh

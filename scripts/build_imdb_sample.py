@@ -75,7 +75,7 @@ def sample_split(raw, per_split, max_rank, max_len):
     index = balanced_index(raw.labels, per_split // 2)
     tokens, lengths = _ragged_from_sequences(raw.objects[index], name=raw.name)
     tokens, lengths = shrink(tokens, lengths, max_rank, max_len)
-    split = raw.name[len("x_"):]
+    split = raw.name[len("x_") :]
     return {
         f"x_{split}_tokens": tokens.astype(np.int16),
         f"x_{split}_offsets": _offsets(lengths),
@@ -114,8 +114,11 @@ def main(argv=None):
     train, test = imdb._read_imdb_file(args.data)
     arrays = {}
     for raw in (train, test):
-        arrays.update(sample_split(raw, imdb.SAMPLE_REVIEWS_PER_SPLIT, imdb.SAMPLE_MAX_RANK,
-                                   imdb.SAMPLE_MAX_LEN))
+        arrays.update(
+            sample_split(
+                raw, imdb.SAMPLE_REVIEWS_PER_SPLIT, imdb.SAMPLE_MAX_RANK, imdb.SAMPLE_MAX_LEN
+            )
+        )
     arrays["description"] = np.array(imdb.SAMPLE_DESCRIPTION)
     arrays["max_rank"] = np.array(imdb.SAMPLE_MAX_RANK, dtype=np.int64)
     arrays["max_len"] = np.array(imdb.SAMPLE_MAX_LEN, dtype=np.int64)
@@ -129,9 +132,11 @@ def main(argv=None):
 
     for split in ("train", "test"):
         lengths = np.diff(arrays[f"x_{split}_offsets"])
-        print(f"{split}: {len(lengths)} reviews, {int(lengths.sum())} tokens, "
-              f"length min/mean/max {lengths.min()}/{lengths.mean():.1f}/{lengths.max()}, "
-              f"{int(arrays[f'y_{split}'].sum())} positive")
+        print(
+            f"{split}: {len(lengths)} reviews, {int(lengths.sum())} tokens, "
+            f"length min/mean/max {lengths.min()}/{lengths.mean():.1f}/{lengths.max()}, "
+            f"{int(arrays[f'y_{split}'].sum())} positive"
+        )
     print(f"{npz_path}: {npz_path.stat().st_size:,} bytes")
     print(f"{json_path}: {json_path.stat().st_size:,} bytes")
 

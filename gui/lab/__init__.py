@@ -14,10 +14,16 @@ Records come from :class:`gui.lab.recorder.LabRecorder` (Qt-free, an ``rnnfast.C
 ``gui.lab.recorder`` and ``gui.lab.presets`` work without Qt.
 """
 
-_VIEWS = {"ErratumView": "erratum", "VanishingView": "vanishing",
-          "TruncationView": "truncation", "ClippingView": "clipping",
-          "InspectorView": "inspector", "TwinView": "twins", "LabWindow": "window",
-          "make_views": "window"}
+_VIEWS = {
+    "ErratumView": "erratum",
+    "VanishingView": "vanishing",
+    "TruncationView": "truncation",
+    "ClippingView": "clipping",
+    "InspectorView": "inspector",
+    "TwinView": "twins",
+    "LabWindow": "window",
+    "make_views": "window",
+}
 
 __all__ = list(_VIEWS) + ["LabRecorder"]
 
@@ -27,6 +33,7 @@ def __getattr__(name):
 
     if name == "LabRecorder":
         from .recorder import LabRecorder
+
         return LabRecorder
     if name in _VIEWS:
         return getattr(importlib.import_module(f".{_VIEWS[name]}", __name__), name)

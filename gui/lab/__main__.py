@@ -20,12 +20,16 @@ from rnnfast import hyperparams
 
 
 def build_parser():
-    p = argparse.ArgumentParser(prog="python -m gui.lab",
-                                description="The BPTT lab: why gradients vanish, what the "
-                                            "missing transpose changes.")
+    p = argparse.ArgumentParser(
+        prog="python -m gui.lab",
+        description="The BPTT lab: why gradients vanish, what the missing transpose changes.",
+    )
     p.add_argument("--data", metavar="IMDB_NPZ", help="an imdb.npz; default: the bundled sample")
-    p.add_argument("--screenshot", metavar="PNG",
-                   help="train, save one PNG per view (<stem>_<n>_<view>.png), exit")
+    p.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="train, save one PNG per view (<stem>_<n>_<view>.png), exit",
+    )
     h = hyperparams.argparse_type
     p.add_argument("--epochs", type=h("epochs"), default=5)
     p.add_argument("--n-cells", type=h("n_cells"), default=32)
@@ -33,12 +37,14 @@ def build_parser():
     p.add_argument("--bptt", type=h("bptt_steps"), default=10, help="steps back, or 'full'")
     p.add_argument("--backprop", type=h("backprop"), default="exact")
     p.add_argument("--clip", choices=["none", "norm", "value"], default="none")
-    p.add_argument("--threshold", type=h("clip_norm"), default=1.0,
-                   help="the clipping threshold c")
+    p.add_argument("--threshold", type=h("clip_norm"), default=1.0, help="the clipping threshold c")
     p.add_argument("--explode", action="store_true", help="start with sigma_max(W1h) = 2.5")
     p.add_argument("--seed", type=h("seed"), default=1)
-    p.add_argument("--twins", choices=["rules", "window"],
-                   help="after training, twin runs: exact vs textbook, or k=10 vs full")
+    p.add_argument(
+        "--twins",
+        choices=["rules", "window"],
+        help="after training, twin runs: exact vs textbook, or k=10 vs full",
+    )
     p.add_argument("--size", default="1280x800", help="window size, WxH")
     p.add_argument("--lang", choices=["en", "ko"], help="the language (default: the system's)")
     return p
@@ -63,11 +69,17 @@ def main(argv=None):
     from .runner import LabSettings
     from .window import LabWindow, lab_data, word_decoder
 
-    train = TrainSettings(n_cells=args.n_cells, learning_rate=args.learning_rate,
-                          epochs=args.epochs, bptt_steps=args.bptt, backprop=args.backprop,
-                          seed=args.seed)
-    settings = LabSettings(train, clip=args.clip, threshold=args.threshold or 1.0,
-                           explode=args.explode)
+    train = TrainSettings(
+        n_cells=args.n_cells,
+        learning_rate=args.learning_rate,
+        epochs=args.epochs,
+        bptt_steps=args.bptt,
+        backprop=args.backprop,
+        seed=args.seed,
+    )
+    settings = LabSettings(
+        train, clip=args.clip, threshold=args.threshold or 1.0, explode=args.explode
+    )
     win = LabWindow(lab_data(args.data), settings, decode=word_decoder(args.data))
     width, height = (int(v) for v in args.size.lower().split("x"))
     win.resize(width, height)

@@ -25,13 +25,13 @@ BLUE, ORANGE, GREEN = (31, 119, 180), (255, 127, 14), (44, 160, 44)
 RED, GREY, PURPLE = (214, 39, 40), (150, 150, 150), (148, 103, 189)
 
 #: One colour per parameter, the same in every view (the source's names).
-PARAM_COLORS = {"w1h": RED, "w1x": BLUE, "b1": GREEN, "w2": ORANGE, "b2": PURPLE,
-                "embedding": GREY}
+PARAM_COLORS = {"w1h": RED, "w1x": BLUE, "b1": GREEN, "w2": ORANGE, "b2": PURPLE, "embedding": GREY}
 
 
 def translate(context, text):
     """``QCoreApplication.translate``: the lab's strings use the context ``"lab"`` (the
-    app's translator gives them in Korean; pylupdate5 finds ``translate("lab", ...)``)."""
+    app's translator gives them in Korean; scripts/translations.py finds
+    ``translate("lab", ...)``)."""
     return QCoreApplication.translate(context, text)
 
 
@@ -198,18 +198,22 @@ def lab_plot(title, xlabel, ylabel, *, log_y=False):
 
 def unit_line(plot, y=1.0, label=None):
     """A dashed horizontal line (e.g. the factor 1), labelled."""
-    line = pg.InfiniteLine(pos=math.log10(y) if plot.getPlotItem().ctrl.logYCheck.isChecked()
-                           else y, angle=0, pen=make_pen(GREY, 1, dashed=True), label=label,
-                           labelOpts={"position": 0.95, "color": GREY})
+    line = pg.InfiniteLine(
+        pos=math.log10(y) if plot.getPlotItem().ctrl.logYCheck.isChecked() else y,
+        angle=0,
+        pen=make_pen(GREY, 1, dashed=True),
+        label=label,
+        labelOpts={"position": 0.95, "color": GREY},
+    )
     plot.addItem(line)
     return line
 
 
 def shade(plot, lo, hi, color=GREY, alpha=50):
     """A shaded vertical band [lo, hi] (the truncated region)."""
-    region = pg.LinearRegionItem(values=(lo, hi), movable=False,
-                                 brush=pg.mkBrush(*color[:3], alpha),
-                                 pen=pg.mkPen(None))
+    region = pg.LinearRegionItem(
+        values=(lo, hi), movable=False, brush=pg.mkBrush(*color[:3], alpha), pen=pg.mkPen(None)
+    )
     region.setZValue(-10)
     plot.addItem(region)
     return region

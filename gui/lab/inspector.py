@@ -30,7 +30,7 @@ def forward_terms(ins, t, i):
     product), their sums, ``b1``, ``z1``, ``h = tanh(z1)`` and ``h_network`` (the state the
     network computed, the same number)."""
     x_in, w1x = ins["x_in"], ins["w1x"]
-    if x_in is None:                             # one-hot: x_t w1x = w1x[id_t]
+    if x_in is None:  # one-hot: x_t w1x = w1x[id_t]
         j = np.array([ins["ids"][t]])
         x_j = np.ones(1)
     else:
@@ -39,9 +39,11 @@ def forward_terms(ins, t, i):
     w_j = w1x[j, i]
     h_prev = ins["hs"][t]
     w_rec = ins["w1h"][:, i]
-    out = {"input": (j, x_j, w_j, x_j * w_j),
-           "recurrent": (np.arange(len(h_prev)), h_prev, w_rec, h_prev * w_rec),
-           "b1": float(ins["b1"][i])}
+    out = {
+        "input": (j, x_j, w_j, x_j * w_j),
+        "recurrent": (np.arange(len(h_prev)), h_prev, w_rec, h_prev * w_rec),
+        "b1": float(ins["b1"][i]),
+    }
     out["input_sum"] = float(np.sum(x_j * w_j))
     out["recurrent_sum"] = float(h_prev @ w_rec)
     out["z1"] = out["input_sum"] + out["recurrent_sum"] + out["b1"]
@@ -62,8 +64,12 @@ def backward_terms(ins, t, i):
     delta = ins["deltas_exact"][t]
     w1h = ins["w1h"]
     slope = float(1 - ins["hs"][t, i] ** 2)
-    out = {"visited": bool(visited), "delta_t": float(delta[i]), "slope": slope,
-           "terms": (np.arange(len(delta)), delta, w1h[i, :], w1h[:, i])}
+    out = {
+        "visited": bool(visited),
+        "delta_t": float(delta[i]),
+        "slope": slope,
+        "terms": (np.arange(len(delta)), delta, w1h[i, :], w1h[:, i]),
+    }
     out["exact"] = float(delta @ w1h[i, :]) * slope
     out["textbook"] = float(delta @ w1h[:, i]) * slope
     prev_visited = t >= 1 and t - 1 >= n_steps - ins["window"]
@@ -103,9 +109,11 @@ class InspectorView(ReviewView):
             box.valueChanged.connect(self._redraw)
         self.text = QTextBrowser()
         controls = QHBoxLayout()
-        for label, box in ((translate("lab", "review"), self.review_box),
-                           (translate("lab", "time step t"), self.t_box),
-                           (translate("lab", "cell i"), self.i_box)):
+        for label, box in (
+            (translate("lab", "review"), self.review_box),
+            (translate("lab", "time step t"), self.t_box),
+            (translate("lab", "cell i"), self.i_box),
+        ):
             controls.addWidget(QLabel(label))
             controls.addWidget(box)
         controls.addStretch(1)
@@ -150,26 +158,32 @@ class InspectorView(ReviewView):
         t, i = self.t_box.value(), self.i_box.value()
         n_steps, n_cells = len(ins["ids"]), ins["w1h"].shape[0]
         n_in = ins["w1x"].shape[0]
-        word = html.escape(self.decode(ins["ids"][t:t + 1])[0])
+        word = html.escape(self.decode(ins["ids"][t : t + 1])[0])
         fw, bw = forward_terms(ins, t, i), backward_terms(ins, t, i)
         x_name = "embedding[x]" if ins["embedding"] else "x"
         f_name = "d" if ins["embedding"] else "n_f"
         head_f = translate("lab", "Forward (the source: forpass)")
         head_b = translate("lab", "Backward (err_to_cell = dL/dz1), one step back")
         sizes = translate("lab", "m = 1 review, {f} = {n}, n_c = {c}, T = {T}").format(
-            f=f_name, n=n_in, c=n_cells, T=n_steps)
+            f=f_name, n=n_in, c=n_cells, T=n_steps
+        )
         network = translate("lab", "network")
         lines = [
             f"<h3>{head_f}</h3>",
-            (f"<p><code>z1 = {x_name} &middot; w1x + h_prev &middot; w1h + b1</code><br>"
-             f"(m, {f_name}) &middot; ({f_name}, n_c) + (m, n_c) &middot; (n_c, n_c) + (n_c,) "
-             f"&rarr; (m, n_c) &nbsp; <small>{sizes}</small></p>"),
+            (
+                f"<p><code>z1 = {x_name} &middot; w1x + h_prev &middot; w1h + b1</code><br>"
+                f"(m, {f_name}) &middot; ({f_name}, n_c) + (m, n_c) &middot; (n_c, n_c) + (n_c,) "
+                f"&rarr; (m, n_c) &nbsp; <small>{sizes}</small></p>"
+            ),
             f"<p>t = {t} (<b>{word}</b>), i = {i}:</p><p>",
-            self._input_html(ins, fw, i), "<br>",
+            self._input_html(ins, fw, i),
+            "<br>",
             _sum_html(fw["recurrent"], "h<sub>t-1</sub>", f"w1h[j, {i}]", fw["recurrent_sum"]),
             f"<br>b1[{i}] = {_num(fw['b1'])}",
-            (f"<br>z1[{t}, {i}] = <b>{_num(fw['z1'])}</b>, &nbsp; h = tanh(z1) = "
-             f"<b>{_num(fw['h'])}</b> <small>({network}: {_num(fw['h_network'])})</small></p>"),
+            (
+                f"<br>z1[{t}, {i}] = <b>{_num(fw['z1'])}</b>, &nbsp; h = tanh(z1) = "
+                f"<b>{_num(fw['h'])}</b> <small>({network}: {_num(fw['h_network'])})</small></p>"
+            ),
             f"<h3>{head_b}</h3>",
         ]
         lines += self._backward_html(ins, bw, t, i)
@@ -180,38 +194,58 @@ class InspectorView(ReviewView):
         j = fw["input"][0]
         if ins["x_in"] is None:
             note = translate("lab", "(one-hot: only entry {id} of x_t is 1)").format(id=int(j[0]))
-            return (f"x<sub>t</sub> &middot; w1x[:, {i}] = w1x[{int(j[0])}, {i}] = "
-                    f"<b>{_num(fw['input_sum'])}</b> <small>{note}</small>")
+            return (
+                f"x<sub>t</sub> &middot; w1x[:, {i}] = w1x[{int(j[0])}, {i}] = "
+                f"<b>{_num(fw['input_sum'])}</b> <small>{note}</small>"
+            )
         return _sum_html(fw["input"], "x<sub>t</sub>", f"w1x[j, {i}]", fw["input_sum"])
 
     @staticmethod
     def _backward_html(ins, bw, t, i):
         if not bw["visited"]:
-            text = translate("lab", "Step t is not visited under bptt_steps = {k}: "
-                                    "delta_t = 0 (truncated).").format(k=ins["window"])
+            text = translate(
+                "lab", "Step t is not visited under bptt_steps = {k}: delta_t = 0 (truncated)."
+            ).format(k=ins["window"])
             return [f"<p>{text}</p>"]
         if t == 0:
             text = translate("lab", "t = 0: there is no earlier step.")
             return [f"<p>delta<sub>t</sub>[{i}] = {_num(bw['delta_t'])}; {text}</p>"]
         j, delta, row, col = bw["terms"]
-        exact = _sum_html((j, delta, row, delta * row), "delta<sub>t</sub>",
-                          f"W1h[<span style='{MARK}'>{i}</span>, j]", float(delta @ row),
-                          translate("lab", "exact: W1h^T"))
-        book = _sum_html((j, delta, col, delta * col), "delta<sub>t</sub>",
-                         f"W1h[j, <span style='{MARK}'>{i}</span>]", float(delta @ col),
-                         translate("lab", "textbook: W1h (transpose missing)"))
+        exact = _sum_html(
+            (j, delta, row, delta * row),
+            "delta<sub>t</sub>",
+            f"W1h[<span style='{MARK}'>{i}</span>, j]",
+            float(delta @ row),
+            translate("lab", "exact: W1h^T"),
+        )
+        book = _sum_html(
+            (j, delta, col, delta * col),
+            "delta<sub>t</sub>",
+            f"W1h[j, <span style='{MARK}'>{i}</span>]",
+            float(delta @ col),
+            translate("lab", "textbook: W1h (transpose missing)"),
+        )
         network = translate("lab", "network")
-        chain = "" if bw["exact_chain"] is None else (
-            f" <small>({network}: {_num(bw['exact_chain'])})</small>")
+        chain = (
+            ""
+            if bw["exact_chain"] is None
+            else (f" <small>({network}: {_num(bw['exact_chain'])})</small>")
+        )
         source = translate("lab", "the source: np.dot(err_to_cell, self.w1h), without .T")
         return [
-            ("<p><code>delta_prev = (delta &middot; w1h<sup>T</sup>) * (1 - h_prev<sup>2</sup>)"
-             f"</code> &nbsp; (m, n_c) &middot; (n_c, n_c) * (m, n_c)<br><small>{source}</small>"
-             "</p>"),
-            (f"<p>delta<sub>t</sub>[{i}] = {_num(bw['delta_t'])}, &nbsp; "
-             f"1 - h<sub>t-1</sub>[{i}]<sup>2</sup> = {_num(bw['slope'])}</p>"),
-            (f"<p>{exact}<br>&rarr; delta<sub>t-1</sub>[{i}] = <b>{_num(bw['exact'])}</b>{chain}"
-             "</p>"),
+            (
+                "<p><code>delta_prev = (delta &middot; w1h<sup>T</sup>) * (1 - h_prev<sup>2</sup>)"
+                f"</code> &nbsp; (m, n_c) &middot; (n_c, n_c) * (m, n_c)<br><small>{source}</small>"
+                "</p>"
+            ),
+            (
+                f"<p>delta<sub>t</sub>[{i}] = {_num(bw['delta_t'])}, &nbsp; "
+                f"1 - h<sub>t-1</sub>[{i}]<sup>2</sup> = {_num(bw['slope'])}</p>"
+            ),
+            (
+                f"<p>{exact}<br>&rarr; delta<sub>t-1</sub>[{i}] = <b>{_num(bw['exact'])}</b>{chain}"
+                "</p>"
+            ),
             f"<p>{book}<br>&rarr; delta<sub>t-1</sub>[{i}] = <b>{_num(bw['textbook'])}</b></p>",
         ]
 
@@ -226,21 +260,45 @@ class InspectorView(ReviewView):
         ins = self.record["inspector"]
         t, i = self.t_box.value(), self.i_box.value()
         fw, bw = forward_terms(ins, t, i), backward_terms(ins, t, i)
-        summary = [["t", t], ["i", i], ["input_sum", fw["input_sum"]],
-                   ["recurrent_sum", fw["recurrent_sum"]], ["b1", fw["b1"]], ["z1", fw["z1"]],
-                   ["h", fw["h"]], ["h_network", fw["h_network"]],
-                   ["visited", int(bw["visited"])], ["delta_t", bw["delta_t"]],
-                   ["slope", bw["slope"]], ["delta_prev_exact", bw["exact"]],
-                   ["delta_prev_textbook", bw["textbook"]]]
+        summary = [
+            ["t", t],
+            ["i", i],
+            ["input_sum", fw["input_sum"]],
+            ["recurrent_sum", fw["recurrent_sum"]],
+            ["b1", fw["b1"]],
+            ["z1", fw["z1"]],
+            ["h", fw["h"]],
+            ["h_network", fw["h_network"]],
+            ["visited", int(bw["visited"])],
+            ["delta_t", bw["delta_t"]],
+            ["slope", bw["slope"]],
+            ["delta_prev_exact", bw["exact"]],
+            ["delta_prev_textbook", bw["textbook"]],
+        ]
         parts = []
         for name in ("input", "recurrent"):
             j, a, b, prod = fw[name]
-            parts.append({"part": np.full(len(j), name, dtype=object), "j": j, "left": a,
-                          "right": b, "product": prod})
+            parts.append(
+                {
+                    "part": np.full(len(j), name, dtype=object),
+                    "j": j,
+                    "left": a,
+                    "right": b,
+                    "product": prod,
+                }
+            )
         forward = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         j, delta, row, col = bw["terms"]
-        backward = {"j": j, "delta_t_j": delta, "w1h_ij": row, "w1h_ji": col,
-                    "exact_term": delta * row, "textbook_term": delta * col}
-        return {"summary": (["quantity", "value"], summary),
-                "forward_terms": table_from_columns(forward),
-                "backward_terms": table_from_columns(backward)}
+        backward = {
+            "j": j,
+            "delta_t_j": delta,
+            "w1h_ij": row,
+            "w1h_ji": col,
+            "exact_term": delta * row,
+            "textbook_term": delta * col,
+        }
+        return {
+            "summary": (["quantity", "value"], summary),
+            "forward_terms": table_from_columns(forward),
+            "backward_terms": table_from_columns(backward),
+        }

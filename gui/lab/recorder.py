@@ -41,8 +41,16 @@ from rnnfast import diagnostics as diag
 CLIP_KEYS = ("norm_before", "norm_after", "clipped")
 
 #: The columns of the gradient-check table (:meth:`LabRecorder.gradient_check`).
-CHECK_COLUMNS = ("backprop", "bptt_steps", "param", "shape", "checked", "rel_error",
-                 "max_abs_error", "cos_vs_full")
+CHECK_COLUMNS = (
+    "backprop",
+    "bptt_steps",
+    "param",
+    "shape",
+    "checked",
+    "rel_error",
+    "max_abs_error",
+    "cos_vs_full",
+)
 
 
 class _Series:
@@ -99,9 +107,9 @@ def inspect_review(rn, x_row, y_row):
     x_row = np.asarray(x_row)
     n_steps = x_row.shape[0]
     x_in, w1x = input_vectors(w, x_row)
-    xw = w1x[x_row] if x_in is None else x_in @ w1x                # (T, n_cells)
+    xw = w1x[x_row] if x_in is None else x_in @ w1x  # (T, n_cells)
     w1h, b1, w2, b2 = (np.asarray(w[n], dtype=np.float64) for n in ("w1h", "b1", "w2", "b2"))
-    hs = diag.forward_states(w, x_row[None])[1][:, 0]             # (T + 1, n_cells)
+    hs = diag.forward_states(w, x_row[None])[1][:, 0]  # (T + 1, n_cells)
     z2 = float(hs[-1] @ w2[:, 0] + b2[0])
     a = float(diag.sigmoid(z2))
     err = a - float(y_row)
@@ -112,13 +120,28 @@ def inspect_review(rn, x_row, y_row):
         delta = err * w2[:, 0] * (1 - hs[-1] ** 2)
         for t in range(n_steps - 1, n_steps - 1 - k, -1):
             d[t] = delta
-            delta = (delta @ back) * (1 - hs[t] ** 2)     # hs[t] = h_{t-1} of step t
+            delta = (delta @ back) * (1 - hs[t] ** 2)  # hs[t] = h_{t-1} of step t
         deltas[rule] = d
-    return {"ids": _as_ids(x_row), "x_in": x_in, "w1x": w1x, "xw": xw, "hs": hs,
-            "w1h": w1h, "b1": b1, "w2": w2[:, 0], "b2": float(b2[0]), "z2": z2, "a": a,
-            "y": float(y_row), "err": err, "window": k, "deltas_exact": deltas["exact"],
-            "deltas_textbook": deltas["textbook"], "embedding": "embedding" in w,
-            "n_features": int(rn.n_features)}
+    return {
+        "ids": _as_ids(x_row),
+        "x_in": x_in,
+        "w1x": w1x,
+        "xw": xw,
+        "hs": hs,
+        "w1h": w1h,
+        "b1": b1,
+        "w2": w2[:, 0],
+        "b2": float(b2[0]),
+        "z2": z2,
+        "a": a,
+        "y": float(y_row),
+        "err": err,
+        "window": k,
+        "deltas_exact": deltas["exact"],
+        "deltas_textbook": deltas["textbook"],
+        "embedding": "embedding" in w,
+        "n_features": int(rn.n_features),
+    }
 
 
 def _field(result, *names):
@@ -174,8 +197,18 @@ class LabRecorder(Callback):
     between two snapshots at least.  max_rows: rows of history kept (then halved).
     """
 
-    def __init__(self, x_probe, y_probe, *, sink=None, review=0, reviews=None, budget=0.1,
-                 min_interval=0.05, max_rows=2000):
+    def __init__(
+        self,
+        x_probe,
+        y_probe,
+        *,
+        sink=None,
+        review=0,
+        reviews=None,
+        budget=0.1,
+        min_interval=0.05,
+        max_rows=2000,
+    ):
         self.x_probe = np.ascontiguousarray(x_probe)
         self.y_probe = np.asarray(y_probe, dtype=np.float64).reshape(-1)
         if len(self.x_probe) != len(self.y_probe) or len(self.x_probe) == 0:
@@ -199,8 +232,8 @@ class LabRecorder(Callback):
         self._next_due = 0.0
         self._series = _Series(self.max_rows)
         self._clip = _Series(self.max_rows * 4)
-        self._clip_counts = [0, 0]      # clipped batches, batches with a clip record
-        self._losses = [0.0, 0]         # batch losses since the last snapshot: sum, count
+        self._clip_counts = [0, 0]  # clipped batches, batches with a clip record
+        self._losses = [0.0, 0]  # batch losses since the last snapshot: sum, count
         self._last_info = {}
         self.last_record = None
 
@@ -223,8 +256,7 @@ class LabRecorder(Callback):
         if stats is not None:
             self._clip_counts[0] += bool(stats["clipped"])
             self._clip_counts[1] += 1
-            self._clip.append(batch=self.batches_seen, **{k: float(v)
-                                                          for k, v in stats.items()})
+            self._clip.append(batch=self.batches_seen, **{k: float(v) for k, v in stats.items()})
         now = time.perf_counter()
         if now >= self._next_due or self.check_requested:
             self.record(network, info)
@@ -260,25 +292,41 @@ class LabRecorder(Callback):
         window = n_steps if rn.bptt_steps is None else min(rn.bptt_steps, n_steps)
         agreement = self._agreement(rn, x, y)
         factors = self._factors(rn, x, review, None if self.reviews is None else xr)
-        sal = np.asarray(diag.saliency(rn, xr[review:review + 1]), dtype=np.float64)[0]
+        sal = np.asarray(diag.saliency(rn, xr[review : review + 1]), dtype=np.float64)[0]
         loss_sum, n_losses = self._losses
         self._losses = [0.0, 0]
-        row = {"batch": self.batches_seen, "epoch": self._epoch(info),
-               "loss": loss_sum / n_losses if n_losses else float("nan"),
-               "asymmetry": agreement["asymmetry"]}
+        row = {
+            "batch": self.batches_seen,
+            "epoch": self._epoch(info),
+            "loss": loss_sum / n_losses if n_losses else float("nan"),
+            "asymmetry": agreement["asymmetry"],
+        }
         row.update({f"cos_{p}": c for p, c in agreement["cosine"].items()})
         row["sigma"] = factors["singular_values"]
         row["probe_norm_before"], row["probe_norm_after"] = probe_clip(rn, x, y)
         self._series.append(**row)
-        rec = {"batch": self.batches_seen, "epoch": row["epoch"], "T": n_steps,
-               "window": window, "bptt_steps": rn.bptt_steps, "backprop": rn.backprop,
-               "n_cells": rn.n_cells, "params": list(rn.param_names),
-               "grad_norms": self._grad_norms(rn, info),
-               "agreement": agreement, "factors": factors,
-               "saliency": {"review": review, "n_reviews": len(xr), "ids": _as_ids(xr[review]),
-                            "values": sal},
-               "inspector": inspect_review(rn, xr[review], yr[review]),
-               "series": self._series.arrays(), "clip": self._clip_record(rn)}
+        rec = {
+            "batch": self.batches_seen,
+            "epoch": row["epoch"],
+            "T": n_steps,
+            "window": window,
+            "bptt_steps": rn.bptt_steps,
+            "backprop": rn.backprop,
+            "n_cells": rn.n_cells,
+            "params": list(rn.param_names),
+            "grad_norms": self._grad_norms(rn, info),
+            "agreement": agreement,
+            "factors": factors,
+            "saliency": {
+                "review": review,
+                "n_reviews": len(xr),
+                "ids": _as_ids(xr[review]),
+                "values": sal,
+            },
+            "inspector": inspect_review(rn, xr[review], yr[review]),
+            "series": self._series.arrays(),
+            "clip": self._clip_record(rn),
+        }
         if self.check_requested:
             self.check_requested = False
             rec["gradient_check"] = self.gradient_check(rn)
@@ -293,11 +341,22 @@ class LabRecorder(Callback):
             settings.append((rn.backprop, rn.bptt_steps))
         rows = []
         for backprop, k in settings:
-            check = diag.gradient_check(rn, self.x_probe, self.y_probe, backprop=backprop,
-                                        bptt_steps=k)
-            rows += [[check.backprop, check.bptt_steps, r.name, "x".join(map(str, r.shape)),
-                      r.n_checked, r.rel_error, r.max_abs_error, r.cos_vs_full]
-                     for r in check.rows.values()]
+            check = diag.gradient_check(
+                rn, self.x_probe, self.y_probe, backprop=backprop, bptt_steps=k
+            )
+            rows += [
+                [
+                    check.backprop,
+                    check.bptt_steps,
+                    r.name,
+                    "x".join(map(str, r.shape)),
+                    r.n_checked,
+                    r.rel_error,
+                    r.max_abs_error,
+                    r.cos_vs_full,
+                ]
+                for r in check.rows.values()
+            ]
         return {"columns": list(CHECK_COLUMNS), "rows": rows, "T": self.x_probe.shape[1]}
 
     # ------------------------------------------------------------------ the parts
@@ -305,9 +364,12 @@ class LabRecorder(Callback):
     @staticmethod
     def _agreement(rn, x, y):
         result = diag.rule_agreement(rn, x, y)
-        return {"cosine": dict(result.cosine), "asymmetry": result.asymmetry,
-                "exact_norm": dict(result.exact_norm),
-                "textbook_norm": dict(result.textbook_norm)}
+        return {
+            "cosine": dict(result.cosine),
+            "asymmetry": result.asymmetry,
+            "exact_norm": dict(result.exact_norm),
+            "textbook_norm": dict(result.textbook_norm),
+        }
 
     @staticmethod
     def _factors(rn, x, review, reviews=None):
@@ -315,12 +377,18 @@ class LabRecorder(Callback):
         review's (of the batch, or of ``reviews``), and w1h's singular values
         (diagnostics.jacobian_factors)."""
         f = diag.jacobian_factors(rn, x)
-        r, review = (f, review) if reviews is None else (
-            diag.jacobian_factors(rn, reviews[review:review + 1]), 0)
-        return {"measured": f.batch_factors.copy(), "bound": f.batch_bounds.copy(),
-                "review_measured": r.factors[review].copy(),
-                "review_bound": r.bounds[review].copy(),
-                "singular_values": f.singular_values.copy()}
+        r, review = (
+            (f, review)
+            if reviews is None
+            else (diag.jacobian_factors(rn, reviews[review : review + 1]), 0)
+        )
+        return {
+            "measured": f.batch_factors.copy(),
+            "bound": f.batch_bounds.copy(),
+            "review_measured": r.factors[review].copy(),
+            "review_bound": r.bounds[review].copy(),
+            "singular_values": f.singular_values.copy(),
+        }
 
     @staticmethod
     def _grad_norms(rn, info):
@@ -338,9 +406,13 @@ class LabRecorder(Callback):
     def _clip_record(self, rn):
         """Always a dict: the network's clipping settings, ``recorded`` (whether the library
         reported any batch's clipping) and, when it did, the per-batch columns and share."""
-        rec = {"settings": {"clip_norm": getattr(rn, "clip_norm", None),
-                            "clip_value": getattr(rn, "clip_value", None)},
-               "recorded": self._clip_counts[1] > 0}
+        rec = {
+            "settings": {
+                "clip_norm": getattr(rn, "clip_norm", None),
+                "clip_value": getattr(rn, "clip_value", None),
+            },
+            "recorded": self._clip_counts[1] > 0,
+        }
         if rec["recorded"]:
             rec.update(self._clip.arrays())
             rec["share"] = self._clip_counts[0] / self._clip_counts[1]

@@ -24,7 +24,7 @@ class LabSettings:
     default) and the clipping lab's choices (mode, threshold, the "explode" start)."""
 
     train: TrainSettings = field(default_factory=lambda: TrainSettings(epochs=5, seed=1))
-    clip: str = "none"              # "none" | "norm" | "value" (gui.lab.presets)
+    clip: str = "none"  # "none" | "norm" | "value" (gui.lab.presets)
     threshold: float = 1.0
     explode: bool = False
     sigma_max: float = EXPLODE_SIGMA
@@ -53,12 +53,12 @@ class LabTrainer(QObject):
 
     record = pyqtSignal(object)
     failed = pyqtSignal(str)
-    finished = pyqtSignal(object)       # the network (now the GUI thread's)
+    finished = pyqtSignal(object)  # the network (now the GUI thread's)
 
     def __init__(self, settings, data, recorder):
         super().__init__()
         self.settings = settings
-        self.data = data                # (x_train, y_train, n_features)
+        self.data = data  # (x_train, y_train, n_features)
         self.recorder = recorder
         self.stop_requested = False
         self.network = None

@@ -39,7 +39,7 @@ def word_colour(value, top, decades=DECADES):
     None for a dead word (value 0)."""
     if not value > 0 or not top > 0:
         return None
-    strength = 1.0 + max(np.log10(value / top), -decades) / decades      # 0 .. 1
+    strength = 1.0 + max(np.log10(value / top), -decades) / decades  # 0 .. 1
     r, g, b = 255, int(255 - 140 * strength), int(255 - 230 * strength)
     return f"#{r:02x}{g:02x}{b:02x}"
 
@@ -63,18 +63,27 @@ class TruncationView(ReviewView):
         self.words = QTextBrowser()
         self.words.setMinimumHeight(90)
         self.words.setMaximumHeight(200)
-        self.words.setToolTip(translate(
-            "lab", "Orange: the word receives gradient (darker = more). Grey: before T - k, "
-                   "no gradient at all (truncated BPTT), although the forward pass read it."))
-        self.sal_plot = lab_plot(translate("lab", "saliency ||dz2/dx_t|| per time step"),
-                                 translate("lab", "time step t"),
-                                 translate("lab", "saliency (log)"), log_y=True)
+        self.words.setToolTip(
+            translate(
+                "lab",
+                "Orange: the word receives gradient (darker = more). Grey: before T - k, "
+                "no gradient at all (truncated BPTT), although the forward pass read it.",
+            )
+        )
+        self.sal_plot = lab_plot(
+            translate("lab", "saliency ||dz2/dx_t|| per time step"),
+            translate("lab", "time step t"),
+            translate("lab", "saliency (log)"),
+            log_y=True,
+        )
         self.sal_curve = curve(self.sal_plot, translate("lab", "saliency"), RED, symbol="o")
-        self.norm_plot = lab_plot(translate("lab", "||err_to_cell|| per step back (last batch)"),
-                                  translate("lab", "steps back"), "||dL/dz1|| (log)",
-                                  log_y=True)
-        self.norm_curve = curve(self.norm_plot, translate("lab", "gradient norm"), BLUE,
-                                symbol="o")
+        self.norm_plot = lab_plot(
+            translate("lab", "||err_to_cell|| per step back (last batch)"),
+            translate("lab", "steps back"),
+            "||dL/dz1|| (log)",
+            log_y=True,
+        )
+        self.norm_curve = curve(self.norm_plot, translate("lab", "gradient norm"), BLUE, symbol="o")
         self.sal_region = shade(self.sal_plot, 0, 0)
         self.norm_region = shade(self.norm_plot, 0, 0)
         self.summary = note_label()
@@ -115,10 +124,11 @@ class TruncationView(ReviewView):
             set_values(self.norm_curve, np.arange(len(norms)), positive(norms))
             self.norm_plot.setXRange(0, n_steps, padding=0.02)
         self.norm_region.setRegion((window - 0.5, n_steps))
-        self.summary.setText(translate(
-            "lab", "k = {k} of T = {T} steps: {dead} words get no gradient (grey), "
-                   "{live} do.").format(k=window, T=n_steps, dead=int(n_steps - window),
-                                        live=int(window)))
+        self.summary.setText(
+            translate(
+                "lab", "k = {k} of T = {T} steps: {dead} words get no gradient (grey), {live} do."
+            ).format(k=window, T=n_steps, dead=int(n_steps - window), live=int(window))
+        )
 
     def _html(self, ids, values, dead):
         words = self.decode(ids)
@@ -142,7 +152,7 @@ class TruncationView(ReviewView):
         text = html.escape(word)
         if dead:
             return f"<span style='color:#9a9a9a; background:#ececec'>{text}</span>"
-        if colour is None:       # inside the window but saliency 0 (e.g. a saturated cell)
+        if colour is None:  # inside the window but saliency 0 (e.g. a saturated cell)
             return f"<span style='color:#555'>{text}</span>"
         return f"<span style='background:{colour}'>{text}</span>"
 
@@ -157,11 +167,20 @@ class TruncationView(ReviewView):
         sal = self.record["saliency"]
         ids = np.asarray(sal["ids"])
         words = np.array(self.decode(ids), dtype=object)
-        out = {"saliency": table_from_columns({
-            "t": np.arange(len(ids)), "id": ids, "word": words, "saliency": sal["values"],
-            "dead": self.dead_mask().astype(int)})}
+        out = {
+            "saliency": table_from_columns(
+                {
+                    "t": np.arange(len(ids)),
+                    "id": ids,
+                    "word": words,
+                    "saliency": sal["values"],
+                    "dead": self.dead_mask().astype(int),
+                }
+            )
+        }
         norms = self.record["grad_norms"]
         if norms is not None:
-            out["grad_norms"] = table_from_columns({"step_back": np.arange(len(norms)),
-                                                    "grad_norm": norms})
+            out["grad_norms"] = table_from_columns(
+                {"step_back": np.arange(len(norms)), "grad_norm": norms}
+            )
         return out

@@ -14,13 +14,7 @@ import math
 
 import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal
-from PyQt5.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-)
+from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from .common import (
     BLUE,
@@ -38,8 +32,10 @@ from .recorder import LabRecorder
 from .runner import LabTrainer, start
 
 #: the pairs of settings a twin run compares: {name: (changes of run A, changes of run B)}
-PAIRS = {"rules": ({"backprop": "exact"}, {"backprop": "textbook"}),
-         "window": ({"bptt_steps": 10}, {"bptt_steps": None})}
+PAIRS = {
+    "rules": ({"backprop": "exact"}, {"backprop": "textbook"}),
+    "window": ({"bptt_steps": 10}, {"bptt_steps": None}),
+}
 RUNS = ("A", "B")
 COLOURS = {"A": BLUE, "B": ORANGE}
 
@@ -62,6 +58,7 @@ def differences(a, b):
 
     def label(d):
         return ", ".join(f"{k}={'full' if d[k] is None else d[k]}" for k in keys)
+
     return label(da) or "A", label(db) or "B"
 
 
@@ -82,20 +79,34 @@ class TwinView(LabView):
         self.pair_box.addItem(translate("lab", "k = 10 vs full BPTT"), "window")
         self.run_button = QPushButton(translate("lab", "Train both from the same weights"))
         self.run_button.clicked.connect(
-            lambda: self.run_requested.emit(self.pair_box.currentData()))
+            lambda: self.run_requested.emit(self.pair_box.currentData())
+        )
         self.status = note_label()
         batch, back = translate("lab", "batch"), translate("lab", "steps back")
         self.plots = {
             "loss": lab_plot(translate("lab", "training loss"), batch, translate("lab", "loss")),
-            "cos": lab_plot(translate("lab", "cos(exact, textbook) of W1h"), batch,
-                            translate("lab", "cosine")),
-            "norms": lab_plot(translate("lab", "||err_to_cell|| per step back"), back,
-                              "||dL/dz1|| (log)", log_y=True),
-            "factor": lab_plot(translate("lab", "factor per step back"), back,
-                               translate("lab", "factor (log)"), log_y=True)}
+            "cos": lab_plot(
+                translate("lab", "cos(exact, textbook) of W1h"), batch, translate("lab", "cosine")
+            ),
+            "norms": lab_plot(
+                translate("lab", "||err_to_cell|| per step back"),
+                back,
+                "||dL/dz1|| (log)",
+                log_y=True,
+            ),
+            "factor": lab_plot(
+                translate("lab", "factor per step back"),
+                back,
+                translate("lab", "factor (log)"),
+                log_y=True,
+            ),
+        }
         unit_line(self.plots["factor"], 1.0, "1")
-        self.curves = {(name, run): curve(plot, run, COLOURS[run], width=2.0)
-                       for name, plot in self.plots.items() for run in RUNS}
+        self.curves = {
+            (name, run): curve(plot, run, COLOURS[run], width=2.0)
+            for name, plot in self.plots.items()
+            for run in RUNS
+        }
         controls = QHBoxLayout()
         controls.addWidget(self.pair_box)
         controls.addWidget(self.run_button)
@@ -132,8 +143,9 @@ class TwinView(LabView):
         norms = record["grad_norms"]
         if norms is not None:
             self.curves[("norms", run)].setData(np.arange(len(norms)), positive(norms))
-        self.curves[("factor", run)].setData(np.arange(1, len(f["measured"]) + 1),
-                                             positive(f["measured"]))
+        self.curves[("factor", run)].setData(
+            np.arange(1, len(f["measured"]) + 1), positive(f["measured"])
+        )
 
     def has_data(self):
         return len(self.records) == len(RUNS)
@@ -143,17 +155,27 @@ class TwinView(LabView):
         for run, rec in sorted(self.records.items()):
             s, norms = rec["series"], rec["grad_norms"]
             label = np.full(len(s["batch"]), self.labels[run], dtype=object)
-            over.append({"run": label, "batch": s["batch"], "loss": s["loss"],
-                         "cos_w1h": s["cos_w1h"]})
+            over.append(
+                {"run": label, "batch": s["batch"], "loss": s["loss"], "cos_w1h": s["cos_w1h"]}
+            )
             n = len(rec["factors"]["measured"])
-            norms = np.full(n, math.nan) if norms is None else np.r_[
-                norms[:n], np.full(max(n - len(norms), 0), math.nan)]
-            steps.append({"run": np.full(n, self.labels[run], dtype=object),
-                          "step_back": np.arange(1, n + 1), "grad_norm": norms,
-                          "factor": rec["factors"]["measured"]})
-        return {"series": table_from_columns(_stack(over, ("run", "batch", "loss", "cos_w1h"))),
-                "steps": table_from_columns(_stack(steps, ("run", "step_back", "grad_norm",
-                                                           "factor")))}
+            norms = (
+                np.full(n, math.nan)
+                if norms is None
+                else np.r_[norms[:n], np.full(max(n - len(norms), 0), math.nan)]
+            )
+            steps.append(
+                {
+                    "run": np.full(n, self.labels[run], dtype=object),
+                    "step_back": np.arange(1, n + 1),
+                    "grad_norm": norms,
+                    "factor": rec["factors"]["measured"],
+                }
+            )
+        return {
+            "series": table_from_columns(_stack(over, ("run", "batch", "loss", "cos_w1h"))),
+            "steps": table_from_columns(_stack(steps, ("run", "step_back", "grad_norm", "factor"))),
+        }
 
 
 def _stack(parts, names):
@@ -184,8 +206,7 @@ class TwinRuns(QObject):
         d = self.data
         for run, settings in zip(RUNS, (settings_a, settings_b)):
             recorder = LabRecorder(d["x_probe"], d["y_probe"])
-            trainer = LabTrainer(settings, (d["x_train"], d["y_train"], d["n_features"]),
-                                 recorder)
+            trainer = LabTrainer(settings, (d["x_train"], d["y_train"], d["n_features"]), recorder)
             trainer.record.connect(lambda rec, r=run, tr=trainer: self._receive(r, tr, rec))
             trainer.finished.connect(lambda _, r=run, tr=trainer: self._done(r, tr))
             self.trainers[run] = trainer

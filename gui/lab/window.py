@@ -34,8 +34,7 @@ REDRAW_MS = 250
 def make_views(per_entry=True):
     """One instance of every view, ``{key: view}`` in tab order (``per_entry=False`` greys
     out per-entry clipping)."""
-    return {cls.key: (cls(per_entry=per_entry) if cls is ClippingView else cls())
-            for cls in VIEWS}
+    return {cls.key: (cls(per_entry=per_entry) if cls is ClippingView else cls()) for cls in VIEWS}
 
 
 class LabWindow(QMainWindow):
@@ -75,8 +74,9 @@ class LabWindow(QMainWindow):
                 self.views[key].set_decoder(decode)
         self.views["erratum"].check_requested.connect(self.gradient_check)
         self.views["clipping"].settings_requested.connect(self.retrain)
-        self.views["clipping"].show_settings(self.settings.clip, self.settings.threshold,
-                                             self.settings.explode)
+        self.views["clipping"].show_settings(
+            self.settings.clip, self.settings.threshold, self.settings.explode
+        )
         self.tabs.currentChanged.connect(lambda _: self.redraw())
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.redraw)
@@ -99,8 +99,11 @@ class LabWindow(QMainWindow):
             return False
         self.latest = None
         self._drawn.clear()
-        trainer = LabTrainer(self.settings, (self.data["x_train"], self.data["y_train"],
-                                             self.data["n_features"]), self.recorder)
+        trainer = LabTrainer(
+            self.settings,
+            (self.data["x_train"], self.data["y_train"], self.data["n_features"]),
+            self.recorder,
+        )
         # Signals of a run that was stopped may still be queued: they name their trainer.
         trainer.record.connect(lambda rec, tr=trainer: self._receive(tr, rec))
         trainer.failed.connect(self._failed)
@@ -159,7 +162,7 @@ class LabWindow(QMainWindow):
         self.status.setText(translate("lab", "training stopped: {m}").format(m=message))
 
     def _finished(self, trainer, network):
-        if trainer is not self._trainer:        # a run stopped by stop(): already joined
+        if trainer is not self._trainer:  # a run stopped by stop(): already joined
             return
         thread, self._thread, self._trainer = self._thread, None, None
         thread.quit()
@@ -168,9 +171,13 @@ class LabWindow(QMainWindow):
         if self.recorder.last_record is not None:
             self.latest = self.recorder.last_record
         rec = self.recorder
-        self.status.setText(self.status.text() if trainer.failed_message else translate(
-            "lab", "trained: {b} batches, {n} snapshots ({s:.2f} s recording)").format(
-            b=rec.batches_seen, n=rec.snapshots, s=rec.seconds_recording))
+        self.status.setText(
+            self.status.text()
+            if trainer.failed_message
+            else translate(
+                "lab", "trained: {b} batches, {n} snapshots ({s:.2f} s recording)"
+            ).format(b=rec.batches_seen, n=rec.snapshots, s=rec.seconds_recording)
+        )
         self.redraw(all_views=True)
 
     # ------------------------------------------------------------------ requests from views
@@ -237,8 +244,13 @@ def lab_data(path=None, n_probe=32):
     source = None if path else "sample"
     x, y, x_val, y_val = imdb.load_textbook(path=path, source=source)
     n_features = int(max(x.max(), x_val.max())) + 1
-    return {"x_train": x, "y_train": y, "x_probe": x_val[:n_probe],
-            "y_probe": y_val[:n_probe], "n_features": max(n_features, 100)}
+    return {
+        "x_train": x,
+        "y_train": y,
+        "x_probe": x_val[:n_probe],
+        "y_probe": y_val[:n_probe],
+        "n_features": max(n_features, 100),
+    }
 
 
 def word_decoder(path=None):
@@ -247,8 +259,11 @@ def word_decoder(path=None):
     from rnnfast.datasets import imdb
 
     try:
-        index = imdb.get_word_index(source="sample") if path is None else (
-            imdb.get_word_index(Path(path).with_name("imdb_word_index.json")))
+        index = (
+            imdb.get_word_index(source="sample")
+            if path is None
+            else (imdb.get_word_index(Path(path).with_name("imdb_word_index.json")))
+        )
     except (FileNotFoundError, ValueError):
         return None
     words = {rank + 3: w for w, rank in index.items()}

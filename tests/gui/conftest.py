@@ -64,7 +64,9 @@ def small_settings():
     """A model small enough to train a few epochs of the sample in well under a second."""
     from gui.state import TrainSettings
 
-    return TrainSettings(n_cells=8, batch_size=32, learning_rate=0.05, epochs=2, bptt_steps=10, seed=1)
+    return TrainSettings(
+        n_cells=8, batch_size=32, learning_rate=0.05, epochs=2, bptt_steps=10, seed=1
+    )
 
 
 @pytest.fixture
@@ -90,7 +92,6 @@ def loaded(window, qtbot):
     with qtbot.waitSignal(window.data_loaded, timeout=20_000):
         assert window.load_data()
     return window
-
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,9 @@ def make_history(epochs=3, per_epoch=20, k=10, saturate=False, seed=0, **setting
     with the steps back (``saturate``: a learning rate of 10's run: loss ~10, norms ~1e-40)."""
     rng = np.random.default_rng(seed)
     ts = TrainSettings(**{"n_cells": 8, "epochs": epochs, **settings})
-    h = RunHistory(ts, {"source": "test", "maxlen": 100, "n_features": 100, "encoding": "ids", "n_train": 640})
+    h = RunHistory(
+        ts, {"source": "test", "maxlen": 100, "n_features": 100, "encoding": "ids", "n_train": 640}
+    )
     decay = np.exp(-np.arange(k) * (10.0 if saturate else 0.3))
     for e in range(epochs):
         x = e + (np.arange(per_epoch) + 1) / per_epoch
@@ -18,11 +20,26 @@ def make_history(epochs=3, per_epoch=20, k=10, saturate=False, seed=0, **setting
         losses = base + 0.02 * rng.standard_normal(per_epoch)
         acc = (0.5 if saturate else 0.5 + 0.05 * e) + 0.02 * rng.standard_normal(per_epoch)
         g = (1e-5 if saturate else 0.1) * decay[None, :] * (1 + 0.1 * rng.random((per_epoch, k)))
-        h.add_batches({"x": x, "losses": losses, "accuracies": acc, "grad_norms": g, "elapsed": 1.0 + e,
-                       "samples_per_second": 1000.0})
-        h.add_epoch({"epoch": e, "loss": float(losses.mean()), "accuracy": float(acc.mean()),
-                     "val_loss": float(losses.mean()) + 0.01, "val_accuracy": float(acc.mean()) - 0.01,
-                     "grad_norms": g.mean(axis=0)})
+        h.add_batches(
+            {
+                "x": x,
+                "losses": losses,
+                "accuracies": acc,
+                "grad_norms": g,
+                "elapsed": 1.0 + e,
+                "samples_per_second": 1000.0,
+            }
+        )
+        h.add_epoch(
+            {
+                "epoch": e,
+                "loss": float(losses.mean()),
+                "accuracy": float(acc.mean()),
+                "val_loss": float(losses.mean()) + 0.01,
+                "val_accuracy": float(acc.mean()) - 0.01,
+                "grad_norms": g.mean(axis=0),
+            }
+        )
     h.status = "finished"
     return h
 

@@ -15,7 +15,7 @@ def test_train_without_the_extension_says_what_to_run(loaded, qtbot, small_setti
         assert win.start_training()
     assert blocker.args[0]["error"]
     title, message = win.errors[-1]
-    first = message.split("\n\n")[0]        # the dialog's text (the traceback is in its details)
+    first = message.split("\n\n")[0]  # the dialog's text (the traceback is in its details)
     assert title == "Training failed"
     assert "\n" not in first and "rnnfast._kernels" in first and "None in sys.modules" in first
     assert "pip install -e ." in first

@@ -57,10 +57,14 @@ def test_continue_is_the_same_as_training_longer(loaded, qtbot):
 
 def test_continue_after_a_stop_starts_a_new_epoch_after_the_stopped_one(loaded, qtbot):
     win = loaded
-    s = TrainSettings(n_cells=8, batch_size=32, learning_rate=0.05, epochs=2_000, bptt_steps=10, seed=2)
+    s = TrainSettings(
+        n_cells=8, batch_size=32, learning_rate=0.05, epochs=2_000, bptt_steps=10, seed=2
+    )
     win.side.model.set_settings(s)
     assert win.start_training()
-    qtbot.waitUntil(lambda: win.history is not None and win.history.n_batches_seen >= 3, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: win.history is not None and win.history.n_batches_seen >= 3, timeout=10_000
+    )
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
         win.stop()
     qtbot.waitUntil(lambda: not win.is_training, timeout=5_000)
@@ -79,7 +83,9 @@ def test_continue_after_a_stop_starts_a_new_epoch_after_the_stopped_one(loaded, 
 def test_continue_needs_a_network_that_fits_the_data(loaded, qtbot):
     win = loaded
     assert not win.continue_training()
-    _train(win, qtbot, TrainSettings(n_cells=4, batch_size=64, learning_rate=0.05, epochs=1, seed=1))
+    _train(
+        win, qtbot, TrainSettings(n_cells=4, batch_size=64, learning_rate=0.05, epochs=1, seed=1)
+    )
     assert win.act_continue.isEnabled()
     win.network.w1x = np.zeros((7, 4))  # another vocabulary than the data's 100 features
     win._update_actions()
@@ -89,8 +95,15 @@ def test_continue_needs_a_network_that_fits_the_data(loaded, qtbot):
 def test_a_saved_and_loaded_model_continues_as_if_never_stopped(loaded, qtbot, tmp_path):
     """Save after 1 epoch, Reset, Load model, Continue 1 epoch = 2 epochs in one go."""
     win = loaded
-    s = TrainSettings(n_cells=8, batch_size=32, learning_rate=0.01, epochs=2, bptt_steps=10, seed=9,
-                      optimizer="adam")  # Adam: its moments must carry over too
+    s = TrainSettings(
+        n_cells=8,
+        batch_size=32,
+        learning_rate=0.01,
+        epochs=2,
+        bptt_steps=10,
+        seed=9,
+        optimizer="adam",
+    )  # Adam: its moments must carry over too
     _train(win, qtbot, s)
     straight = _weights(win.network)
     _train(win, qtbot, dataclasses.replace(s, epochs=1))
@@ -109,7 +122,9 @@ def test_a_saved_and_loaded_model_continues_as_if_never_stopped(loaded, qtbot, t
 
 def test_continue_shows_the_networks_settings_in_the_form(loaded, qtbot):
     win = loaded
-    _train(win, qtbot, TrainSettings(n_cells=6, batch_size=64, learning_rate=0.05, epochs=1, seed=1))
+    _train(
+        win, qtbot, TrainSettings(n_cells=6, batch_size=64, learning_rate=0.05, epochs=1, seed=1)
+    )
     form = win.side.model.settings_unchecked()
     win.side.model.set_settings(dataclasses.replace(form, n_cells=40, batch_size=16))
     _continue(win, qtbot, epochs=1)
@@ -122,7 +137,9 @@ def test_a_loaded_model_without_history_clears_the_previous_runs_plots(loaded, q
     from rnnfast import RecurrentNetwork
 
     win = loaded
-    _train(win, qtbot, TrainSettings(n_cells=4, batch_size=64, learning_rate=0.05, epochs=1, seed=1))
+    _train(
+        win, qtbot, TrainSettings(n_cells=4, batch_size=64, learning_rate=0.05, epochs=1, seed=1)
+    )
     win.refresh_plots()
     assert win.plots_with_data()["loss"]
     fresh = RecurrentNetwork(n_cells=5, seed=3)

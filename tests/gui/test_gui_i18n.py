@@ -3,35 +3,125 @@ window (widgets, actions, tooltips, dialogs, plot titles, axis labels, legends, 
 translated: under Korean no English word is left but the symbols and names that stay as they
 are (W1h, z1, SGD, PNG, ...), under English no Korean but the Language menu's 한국어."""
 
+import importlib.util
 import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pyqtgraph as pg
 import pytest
 from PyQt5.QtCore import QTranslator
-from PyQt5.QtWidgets import (QAbstractButton, QAction, QComboBox, QGraphicsView, QGroupBox, QLabel, QLineEdit,
-                             QListWidget, QMenu, QMessageBox, QPlainTextEdit, QTextBrowser, QWidget)
+from PyQt5.QtWidgets import (
+    QAbstractButton,
+    QAction,
+    QComboBox,
+    QGraphicsView,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QWidget,
+)
 
 from gui import i18n
 
 TS = os.path.join(i18n.TRANSLATIONS_DIR, "rnnfast_ko.ts")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # what stays as it is in both languages: the source's symbols, names of products and formats,
 # hyperparameter names as the code spells them, key names of shortcuts
 NEUTRAL_WORDS = [
-    "SGD", "Adam", "Cython", "NumPy", "float64", "float32", "BPTT", "TBPTT", "IMDB", "imdb.npz", "npz", "PNG", "CSV",
-    "SVG", "JSON", "DPI", "rnnfast", "W1h", "W1x", "W2", "b1", "b2", "z1", "z2", "h_t", "h_prev", "tanh", "log10",
-    "log", "ln", "cos", "err_to_cell", "pad_sequences", "bptt_steps", "n_cells", "batch_size", "learning_rate",
-    "clip_norm", "clip_value", "num_words", "skip_top", "maxlen", "max_train", "dL", "dz1", "dh_prev", "Ctrl",
-    "Shift", "Return", "Esc", "Pause", "P(positive)", "positive", "px", "MB", "S3", "URL", "ID", "pad", "start",
-    "oov", "English", "OK", "sigma", "sigma_max", "max", "delta", "delta_t", "Pascanu", "forpass", "np.dot",
-    "self.w1h", "dz2", "dx_t", "x_t", "n_c", "w1h", "min-char-rnn", "np.clip", "delta_prev"]
-NEUTRAL = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in sorted(NEUTRAL_WORDS, key=len, reverse=True))
-                     + r"|F\d+)(?![A-Za-z])")
+    "SGD",
+    "Adam",
+    "Cython",
+    "NumPy",
+    "float64",
+    "float32",
+    "BPTT",
+    "TBPTT",
+    "IMDB",
+    "imdb.npz",
+    "npz",
+    "PNG",
+    "CSV",
+    "SVG",
+    "JSON",
+    "DPI",
+    "rnnfast",
+    "W1h",
+    "W1x",
+    "W2",
+    "b1",
+    "b2",
+    "z1",
+    "z2",
+    "h_t",
+    "h_prev",
+    "tanh",
+    "log10",
+    "log",
+    "ln",
+    "cos",
+    "err_to_cell",
+    "pad_sequences",
+    "bptt_steps",
+    "n_cells",
+    "batch_size",
+    "learning_rate",
+    "clip_norm",
+    "clip_value",
+    "num_words",
+    "skip_top",
+    "maxlen",
+    "max_train",
+    "dL",
+    "dz1",
+    "dh_prev",
+    "Ctrl",
+    "Shift",
+    "Return",
+    "Esc",
+    "Pause",
+    "P(positive)",
+    "positive",
+    "px",
+    "MB",
+    "S3",
+    "URL",
+    "ID",
+    "pad",
+    "start",
+    "oov",
+    "English",
+    "OK",
+    "sigma",
+    "sigma_max",
+    "max",
+    "delta",
+    "delta_t",
+    "Pascanu",
+    "forpass",
+    "np.dot",
+    "self.w1h",
+    "dz2",
+    "dx_t",
+    "x_t",
+    "n_c",
+    "w1h",
+    "min-char-rnn",
+    "np.clip",
+    "delta_prev",
+]
+NEUTRAL = re.compile(
+    r"(?<![A-Za-z])("
+    + "|".join(re.escape(w) for w in sorted(NEUTRAL_WORDS, key=len, reverse=True))
+    + r"|F\d+)(?![A-Za-z])"
+)
 
 
 def untranslated_words(text: str) -> list[str]:
@@ -42,7 +132,7 @@ def untranslated_words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z]{2,}", t)
 
 
-# -- the files ----------------------------------------------------------------------------------------
+# -- the files -------------------------------------------------------------------------------------
 def _messages(ts_path):
     tree = ET.parse(ts_path)
     out = {}
@@ -54,23 +144,29 @@ def _messages(ts_path):
     return out
 
 
-def test_ts_holds_every_text_of_the_code_translated(tmp_path):
-    """pylupdate5 run on gui/*.py finds no text that the committed .ts lacks, has left
-    unfinished, or holds no more (stale)."""
-    fresh = tmp_path / "fresh.ts"
-    fresh.write_bytes(open(TS, "rb").read())
-    gui_dir = os.path.dirname(i18n.__file__)
-    sources = sorted(os.path.join(d, f) for d in (gui_dir, os.path.join(gui_dir, "lab"))  # the app and the lab
-                     for f in os.listdir(d) if f.endswith(".py"))
-    subprocess.run([sys.executable, "-c", "import sys; from PyQt5.pylupdate_main import main; sys.exit(main())",
-                    "-noobsolete", *sources, "-ts", str(fresh)], check=True, capture_output=True)
-    committed, current = _messages(TS), _messages(str(fresh))
-    assert set(current) == set(committed), (f"new: {sorted(set(current) - set(committed))}; "
-                                            f"stale: {sorted(set(committed) - set(current))}")
+def test_ts_holds_every_text_of_the_code_translated():
+    """Every translate()/QT_TRANSLATE_NOOP text of gui/*.py and gui/lab/*.py (read from the
+    syntax tree by scripts/translations.py) is in the committed .ts, translated, and the .ts
+    holds no text the code no longer has (stale)."""
+    spec = importlib.util.spec_from_file_location(
+        "translations", os.path.join(ROOT, "scripts", "translations.py")
+    )
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    code = tool.extract(tool.sources(ROOT))
+    assert len(code) > 300  # the extractor sees the app's texts (397 when written)
+    committed = _messages(TS)
+    current = {k: committed.get(k, ("", "unfinished")) for k in code}
+    assert set(code) == set(committed), (
+        f"new: {sorted(set(code) - set(committed))}; stale: {sorted(set(committed) - set(code))}"
+    )
     unfinished = [k for k, (text, kind) in current.items() if kind == "unfinished" or not text]
-    assert not unfinished, f"untranslated: {unfinished} (run scripts/update-translations.sh)"
+    assert not unfinished, f"untranslated: {unfinished} (run python scripts/translations.py)"
     for (ctx, src), (text, _) in committed.items():  # a translation keeps the placeholders
-        assert sorted(re.findall(r"\{[^}]*\}", src)) == sorted(re.findall(r"\{[^}]*\}", text)), (ctx, src)
+        assert sorted(re.findall(r"\{[^}]*\}", src)) == sorted(re.findall(r"\{[^}]*\}", text)), (
+            ctx,
+            src,
+        )
 
 
 def test_qm_is_compiled_from_the_ts(qapp):
@@ -84,24 +180,32 @@ def test_qm_is_compiled_from_the_ts(qapp):
     qapp.installTranslator(t)  # QCoreApplication.translate: the app's path (UTF-8 texts)
     try:
         for (ctx, src), (text, _) in _messages(TS).items():
-            got = QCoreApplication.translate(ctx, src)  # lrelease -removeidentical: text == source left out
+            got = QCoreApplication.translate(
+                ctx, src
+            )  # lrelease -removeidentical: text == source left out
             if got != text:
                 wrong.append((ctx, src, got, text))
     finally:
         qapp.removeTranslator(t)
-    assert not wrong, f"{len(wrong)} stale in the .qm, e.g. {wrong[:3]} (run scripts/update-translations.sh)"
+    assert not wrong, (
+        f"{len(wrong)} stale in the .qm, e.g. {wrong[:3]} (run python scripts/translations.py)"
+    )
 
 
 def test_language_follows_the_system_locale(monkeypatch):
     from PyQt5.QtCore import QLocale
 
-    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Korean, QLocale.SouthKorea)))
+    monkeypatch.setattr(
+        QLocale, "system", staticmethod(lambda: QLocale(QLocale.Korean, QLocale.SouthKorea))
+    )
     assert i18n.system_language() == "ko"
-    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.German, QLocale.Germany)))
+    monkeypatch.setattr(
+        QLocale, "system", staticmethod(lambda: QLocale(QLocale.German, QLocale.Germany))
+    )
     assert i18n.system_language() == "en"
 
 
-# -- the window ---------------------------------------------------------------------------------------
+# -- the window ------------------------------------------------------------------------------------
 def _texts(root: QWidget, extra=()):
     """(where, text) of every string a user can see: widgets, their tooltips, actions, menus,
     plot axes; the review's words (data) are left out."""
@@ -135,7 +239,11 @@ def _texts(root: QWidget, extra=()):
             out.append((name, w.title()))
         for a in w.actions():
             if isinstance(a, QAction) and not a.isSeparator() and a.text():
-                out += [("action", a.text()), ("action tooltip", a.toolTip()), ("action status", a.statusTip())]
+                out += [
+                    ("action", a.text()),
+                    ("action tooltip", a.toolTip()),
+                    ("action status", a.statusTip()),
+                ]
     for view in [w for w in widgets if isinstance(w, QGraphicsView) and w.scene() is not None]:
         for item in view.scene().items():  # pyqtgraph's titles, axis labels, legends, text items
             if isinstance(item, pg.AxisItem) and item.labelText:
@@ -162,8 +270,19 @@ def _populate(win, qtbot):
     win.refresh_plots()
     win.banner.update_from(h, states)
     win.side.model.n_cells.setText("0")
-    win.status.show_progress({"total": 10, "done": 4, "epoch": 1, "epochs": 3, "batch": 2, "n_batches": 5,
-                              "samples_per_second": 1000.0, "eta": 75.0, "epoch_offset": 2})
+    win.status.show_progress(
+        {
+            "total": 10,
+            "done": 4,
+            "epoch": 1,
+            "epochs": 3,
+            "batch": 2,
+            "n_batches": 5,
+            "samples_per_second": 1000.0,
+            "eta": 75.0,
+            "epoch_offset": 2,
+        }
+    )
     dialogs = [win.show_plots_help(), win.show_plot_help("grad_norms")]
     _populate_lab(win)
     from gui.export import FigureDialog
@@ -180,7 +299,9 @@ def _populate_lab(win):
     win.lab.receive(lab_record())
     from gui.state import TrainSettings
 
-    win.lab.link.twins_started.emit((TrainSettings(backprop="exact"), TrainSettings(backprop="textbook")))
+    win.lab.link.twins_started.emit(
+        (TrainSettings(backprop="exact"), TrainSettings(backprop="textbook"))
+    )
     for run in ("A", "B"):
         win.lab.link.twin_record.emit(run, lab_record(check=False))
     drawn = win.lab.redraw(all_views=True)
@@ -255,7 +376,9 @@ def test_the_bptt_lab_is_in_the_language(qtbot, need_rnnfast, lang):
 
     i18n.set_language(lang)
     try:
-        w = LabWindow(lab_data(None), LabSettings(TrainSettings(epochs=1, seed=1)), decode=word_decoder(None))
+        w = LabWindow(
+            lab_data(None), LabSettings(TrainSettings(epochs=1, seed=1)), decode=word_decoder(None)
+        )
         qtbot.addWidget(w)
         w.show()
         texts = _texts(w)

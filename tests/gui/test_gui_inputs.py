@@ -14,16 +14,19 @@ from gui.state import DataSettings, RunFileError, RunHistory, SettingsError, Tra
 
 
 # -- the form ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("field, typed, shown", [
-    ("n_cells", "0", "an integer from 1 to 4096"),
-    ("learning_rate", "1000000", "a number > 0 and <= 100"),
-    ("learning_rate", "-1", "a number > 0 and <= 100"),
-    ("batch_size", "0", "an integer from 1 to 1,000,000"),
-    ("epochs", "0", "an integer from 1 to 100,000"),
-    ("bptt_steps", "abc", "or “full”"),
-    ("clip_norm", "-2", "or “off”"),
-    ("seed", "-1", "or “random”"),
-])
+@pytest.mark.parametrize(
+    "field, typed, shown",
+    [
+        ("n_cells", "0", "an integer from 1 to 4096"),
+        ("learning_rate", "1000000", "a number > 0 and <= 100"),
+        ("learning_rate", "-1", "a number > 0 and <= 100"),
+        ("batch_size", "0", "an integer from 1 to 1,000,000"),
+        ("epochs", "0", "an integer from 1 to 100,000"),
+        ("bptt_steps", "abc", "or “full”"),
+        ("clip_norm", "-2", "or “off”"),
+        ("seed", "-1", "or “random”"),
+    ],
+)
 def test_out_of_range_is_an_error_at_the_field_not_clamped(window, field, typed, shown):
     w = getattr(window.side.model, field)
     w.setText(typed)
@@ -86,11 +89,19 @@ def test_settings_validate_with_the_hyperparams_table():
 
 
 # -- the command line ------------------------------------------------------------------------------
-@pytest.mark.parametrize("args, name", [
-    (["--lr", "1e6"], "learning_rate"), (["--lr", "-1"], "learning_rate"), (["--n-cells", "0"], "n_cells"),
-    (["--batch-size", "0"], "batch_size"), (["--epochs", "0"], "epochs"), (["--maxlen", "0"], "maxlen"),
-    (["--bptt-steps", "0"], "bptt_steps"), (["--maxlen", "20", "--bptt-steps", "50"], "bptt_steps"),
-])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["--lr", "1e6"], "learning_rate"),
+        (["--lr", "-1"], "learning_rate"),
+        (["--n-cells", "0"], "n_cells"),
+        (["--batch-size", "0"], "batch_size"),
+        (["--epochs", "0"], "epochs"),
+        (["--maxlen", "0"], "maxlen"),
+        (["--bptt-steps", "0"], "bptt_steps"),
+        (["--maxlen", "20", "--bptt-steps", "50"], "bptt_steps"),
+    ],
+)
 def test_command_line_refuses_values_out_of_range(args, name, capsys):
     from gui.__main__ import build_parser, main
 
@@ -98,19 +109,27 @@ def test_command_line_refuses_values_out_of_range(args, name, capsys):
         main(args + ["--startup-check"])
     assert e.value.code == 2
     err = capsys.readouterr().err
-    assert "usage: python -m gui" in err and name in err and ("must be" in err or "cannot exceed" in err), err
+    assert (
+        "usage: python -m gui" in err
+        and name in err
+        and ("must be" in err or "cannot exceed" in err)
+    ), err
     assert build_parser().parse_args(["--bptt-steps", "full", "--lr", "100"]).bptt_steps is None
 
 
 def test_command_line_refusal_exit_code_in_a_process():
-    p = subprocess.run([sys.executable, "-m", "gui", "--lr", "1e6"], capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "gui", "--lr", "1e6"], capture_output=True, text=True, timeout=60
+    )
     assert p.returncode == 2 and "learning_rate must be <= 100" in p.stderr
 
 
 def test_screenshot_with_bad_data_exits_with_the_error(tmp_path, need_rnnfast):
     from test_gui_cli import _run
 
-    p = _run("--data", str(tmp_path / "missing.npz"), "--screenshot", str(tmp_path / "a.png"), timeout=60)
+    p = _run(
+        "--data", str(tmp_path / "missing.npz"), "--screenshot", str(tmp_path / "a.png"), timeout=60
+    )
     assert p.returncode == 2 and "no such file" in p.stderr
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not an npz")
@@ -119,7 +138,7 @@ def test_screenshot_with_bad_data_exits_with_the_error(tmp_path, need_rnnfast):
     assert not (tmp_path / "b.png").exists()
 
 
-# -- files --------------------------------------------------------------------------------------------
+# -- files -----------------------------------------------------------------------------------------
 def test_load_data_without_a_file_says_so(window):
     d = window.side.data
     d.source.setCurrentIndex(d.source.findData("file"))
@@ -129,13 +148,20 @@ def test_load_data_without_a_file_says_so(window):
     assert not window.is_loading
 
 
-@pytest.mark.parametrize("content, kind, words", [
-    ('{"format": "rnnfast-gui-run/1", "history": ', "json", "not valid JSON (line 1"),
-    ("[1, 2, 3]", "format", "not a run saved by rnnfast"),
-    ('{"hello": 1}', "format", "not a run saved by rnnfast"),
-    ('{"format": "rnnfast-gui-run/1", "history": {"epoch": [1, 2], "loss": [0.7]}}', "damaged", "damaged"),
-    ('{"format": "rnnfast-gui-run/1", "train_settings": {"n_cells": 0}}', "damaged", "n_cells"),
-])
+@pytest.mark.parametrize(
+    "content, kind, words",
+    [
+        ('{"format": "rnnfast-gui-run/1", "history": ', "json", "not valid JSON (line 1"),
+        ("[1, 2, 3]", "format", "not a run saved by rnnfast"),
+        ('{"hello": 1}', "format", "not a run saved by rnnfast"),
+        (
+            '{"format": "rnnfast-gui-run/1", "history": {"epoch": [1, 2], "loss": [0.7]}}',
+            "damaged",
+            "damaged",
+        ),
+        ('{"format": "rnnfast-gui-run/1", "train_settings": {"n_cells": 0}}', "damaged", "n_cells"),
+    ],
+)
 def test_a_malformed_run_file_gets_a_clear_message(window, tmp_path, content, kind, words):
     path = tmp_path / "run.json"
     path.write_text(content)
@@ -153,7 +179,7 @@ def test_a_missing_run_file(window, tmp_path):
     assert "cannot be read" in window.errors[-1][1]
 
 
-# -- quitting ------------------------------------------------------------------------------------------
+# -- quitting --------------------------------------------------------------------------------------
 def _run_with_data(win):
     from gui_helpers import make_history
 

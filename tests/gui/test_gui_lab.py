@@ -17,8 +17,17 @@ VIEWS = ("erratum", "vanishing", "truncation", "clipping", "inspector")
 
 
 def _small(**kw):
-    return TrainSettings(**{"n_cells": 8, "batch_size": 32, "learning_rate": 0.05, "epochs": 1, "bptt_steps": 10,
-                            "seed": 1, **kw})
+    return TrainSettings(
+        **{
+            "n_cells": 8,
+            "batch_size": 32,
+            "learning_rate": 0.05,
+            "epochs": 1,
+            "bptt_steps": 10,
+            "seed": 1,
+            **kw,
+        }
+    )
 
 
 def test_views_are_live_while_training(loaded, qtbot):
@@ -26,18 +35,30 @@ def test_views_are_live_while_training(loaded, qtbot):
     lab = win.lab
     assert not lab.views  # built when first shown
     win.act_lab_show.trigger()
-    assert win.lab.isVisible() and win.act_lab_show.isChecked() and set(lab.views) == set(VIEWS) | {"twins"}
+    assert (
+        win.lab.isVisible()
+        and win.act_lab_show.isChecked()
+        and set(lab.views) == set(VIEWS) | {"twins"}
+    )
     start_long_run(win, qtbot, _small())
     for key in VIEWS:  # each view, shown while training, is drawn from the recorder's records
         lab.show_view(key)
-        qtbot.waitUntil(lambda k=key: lab.views[k].has_data() and lab.latest is not None, timeout=10_000)
+        qtbot.waitUntil(
+            lambda k=key: lab.views[k].has_data() and lab.latest is not None, timeout=10_000
+        )
         assert win.is_training
     first = lab.views["erratum"].record["batch"]
     lab.show_view("erratum")
-    qtbot.waitUntil(lambda: lab.views["erratum"].record["batch"] > first + 20, timeout=10_000)  # redrawn, newer
+    qtbot.waitUntil(
+        lambda: lab.views["erratum"].record["batch"] > first + 20, timeout=10_000
+    )  # redrawn, newer
     series = lab.latest["series"]
     assert len(series["batch"]) >= 2 and np.all(np.diff(series["batch"]) > 0)
-    assert lab.link.recorder.snapshots >= 2 and lab.latest["window"] == 10 and lab.latest["n_cells"] == 8
+    assert (
+        lab.link.recorder.snapshots >= 2
+        and lab.latest["window"] == 10
+        and lab.latest["n_cells"] == 8
+    )
     win.stop(wait=True)
     qtbot.waitUntil(lambda: not win.is_training, timeout=10_000)
     lab.redraw(all_views=True)
@@ -61,7 +82,9 @@ def test_views_follow_the_apps_review_and_decode_its_words(loaded, qtbot):
     html = view.words.toPlainText()
     assert words and all(w in html for w in words[-3:])  # the dataset's word index
     dead = view.dead_mask()
-    assert np.all(rec["saliency"]["values"][dead] == 0) and np.all(rec["saliency"]["values"][~dead] > 0)
+    assert np.all(rec["saliency"]["values"][dead] == 0) and np.all(
+        rec["saliency"]["values"][~dead] > 0
+    )
     lab.views["inspector"].review_box.setValue(7)  # the lab's selector moves the app's review
     assert win.side.data.review.value() == 7 and lab.latest["saliency"]["review"] == 7
 
@@ -84,9 +107,15 @@ def test_gradient_check_on_the_apps_network(loaded, qtbot):
     start_long_run(win, qtbot, _small(seed=2))
     before = lab.link.recorder.snapshots
     lab.views["erratum"].check_button.click()
-    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest["batch"] > 0
-                    and lab.latest.get("gradient_check") is not check
-                    and lab.latest.get("gradient_check") is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            lab.latest is not None
+            and lab.latest["batch"] > 0
+            and lab.latest.get("gradient_check") is not check
+            and lab.latest.get("gradient_check") is not None
+        ),
+        timeout=10_000,
+    )
     assert lab.link.recorder.snapshots > before and win.is_training
     win.stop(wait=True)
 
@@ -105,7 +134,9 @@ def test_clipping_settings_apply_to_the_next_run(loaded, qtbot):
     m = win.side.model
     assert m.clip_norm.value() == pytest.approx(0.05) and m.clip_value.value() is None
     assert win.network.clip_norm == pytest.approx(0.05) and win.network.clip_value is None
-    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest["clip"]["recorded"], timeout=5_000)
+    qtbot.waitUntil(
+        lambda: lab.latest is not None and lab.latest["clip"]["recorded"], timeout=5_000
+    )
     clip = lab.latest["clip"]
     assert clip["settings"]["clip_norm"] == pytest.approx(0.05) and clip["share"] > 0.5
     assert np.all(clip["norm_after"] <= 0.05 * (1 + 1e-9))
@@ -113,7 +144,11 @@ def test_clipping_settings_apply_to_the_next_run(loaded, qtbot):
     assert lab.latest["series"]["sigma"][0, 0] == pytest.approx(2.5, rel=0.05)
     lab.redraw()
     view = lab.views["clipping"]  # a new run's views, the settings applied in their controls
-    assert "%" in view.status.text() and view.mode_box.currentData() == "norm" and view.explode.isChecked()
+    assert (
+        "%" in view.status.text()
+        and view.mode_box.currentData() == "norm"
+        and view.explode.isChecked()
+    )
     # per entry: clip_value in the form and the network, clip_norm off; no explode
     lab.show_view("clipping")
     view.mode_box.setCurrentIndex(view.mode_box.findData("value"))
@@ -123,7 +158,9 @@ def test_clipping_settings_apply_to_the_next_run(loaded, qtbot):
         view.apply.click()
     assert m.clip_value.value() == pytest.approx(0.001) and m.clip_norm.value() is None
     assert win.network.clip_value == pytest.approx(0.001) and win.network.clip_norm is None
-    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest["clip"]["recorded"], timeout=5_000)
+    qtbot.waitUntil(
+        lambda: lab.latest is not None and lab.latest["clip"]["recorded"], timeout=5_000
+    )
     assert lab.latest["clip"]["share"] > 0.5 and lab.latest["series"]["sigma"][0, 0] < 1.2
     assert "clip entries 0.001" in win.history.label
 
@@ -144,7 +181,9 @@ def test_recording_can_be_switched_off(loaded, qtbot):
     assert not win.act_lab_record.isChecked() and not lab.link.recording
     train(win, qtbot, _small())
     assert lab.link.recorder.batches_seen == 0  # not in the worker's callbacks
-    assert lab.latest is not None and lab.link.recorder.snapshots == 1  # the trained network, at the end
+    assert (
+        lab.latest is not None and lab.link.recorder.snapshots == 1
+    )  # the trained network, at the end
     win.act_lab_record.trigger()
     assert lab.link.recording
 
@@ -186,7 +225,11 @@ def test_twin_runs_from_the_lab_menu(loaded, qtbot):
     assert win.act_lab_twins_rules.isEnabled() and not win.act_lab_twins_stop.isEnabled()
     win.act_lab_twins_rules.trigger()
     runs = lab.link.twin_runs
-    assert runs.running and win.act_lab_twins_stop.isEnabled() and not win.act_lab_twins_rules.isEnabled()
+    assert (
+        runs.running
+        and win.act_lab_twins_stop.isEnabled()
+        and not win.act_lab_twins_rules.isEnabled()
+    )
     qtbot.waitUntil(lambda: not runs.running, timeout=60_000)
     qtbot.waitUntil(lambda: lab.views["twins"].has_data(), timeout=5_000)
     view = lab.views["twins"]
@@ -204,8 +247,22 @@ def test_command_line_shows_the_lab_and_takes_clip_value(tmp_path, need_rnnfast)
     from test_gui_cli import _run
 
     out = tmp_path / "lab.png"
-    p = _run("--screenshot", str(out), "--train-seconds", "2", "--epochs", "2", "--n-cells", "8", "--lab",
-             "vanishing", "--clip-value", "0.5")
+    p = _run(
+        "--screenshot",
+        str(out),
+        "--train-seconds",
+        "2",
+        "--epochs",
+        "2",
+        "--n-cells",
+        "8",
+        "--lab",
+        "vanishing",
+        "--clip-value",
+        "0.5",
+    )
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "BPTT lab views with data: erratum, vanishing, truncation, clipping, inspector" in p.stdout
+    assert (
+        "BPTT lab views with data: erratum, vanishing, truncation, clipping, inspector" in p.stdout
+    )
     assert _run("--clip-value", "0").returncode == 2 and _run("--lab", "nowhere").returncode == 2

@@ -4,9 +4,8 @@ export at a chosen size and DPI, and as SVG."""
 
 import numpy as np
 import pytest
-from PyQt5.QtGui import QImage, QPainter
-
 from gui_helpers import make_history
+from PyQt5.QtGui import QImage, QPainter
 
 SIZES = [(1024, 700), (3840, 2160)]
 
@@ -45,8 +44,10 @@ def check_layout(win):
     for name, plot in win.plots.items():
         t = plot.title_label
         if t.heightForWidth(t.width()) > t.height() + 1:
-            problems.append(f"{name}: title cut ({t.text()!r} needs {t.heightForWidth(t.width())} px, has "
-                            f"{t.height()})")
+            problems.append(
+                f"{name}: title cut ({t.text()!r} needs {t.heightForWidth(t.width())} px, has "
+                f"{t.height()})"
+            )
         lg = plot.legend
         if lg.isVisible():
             if lg.geometry().intersects(plot.view.geometry()):
@@ -60,12 +61,16 @@ def check_layout(win):
         if vb.width() < 60 or vb.height() < 40:
             problems.append(f"{name}: {vb.width():.0f} x {vb.height():.0f} px left for the data")
         for ax in _axes(plot):
-            length = ax.size().height() if ax.orientation in ("left", "right") else ax.size().width()
+            length = (
+                ax.size().height() if ax.orientation in ("left", "right") else ax.size().width()
+            )
             if ax.labelText and ax.label.boundingRect().width() > length:
-                problems.append(f"{name}: {ax.orientation} axis label {ax.labelText!r} longer than its axis")
+                problems.append(
+                    f"{name}: {ax.orientation} axis label {ax.labelText!r} longer than its axis"
+                )
             rects = _tick_rects(ax)
             for i, (a, ta) in enumerate(rects):
-                for b, tb in rects[i + 1:]:
+                for b, tb in rects[i + 1 :]:
                     if a.intersects(b):
                         problems.append(f"{name}: {ax.orientation} ticks {ta!r} and {tb!r} collide")
             words = name == "hidden_states" and ax.orientation == "left"
@@ -100,21 +105,31 @@ def test_figures_at_a_chosen_size_and_dpi(window, qtbot, tmp_path):
     win = window
     _populate(win)
     for name in win.plots:
-        path = win.export_figure(name, str(tmp_path / f"{name}.png"), width=1600, height=1000, dpi=192)
+        path = win.export_figure(
+            name, str(tmp_path / f"{name}.png"), width=1600, height=1000, dpi=192
+        )
         img = QImage(path)
         assert (img.width(), img.height()) == (1600, 1000), name
         assert abs(img.dotsPerMeterX() * 0.0254 - 192) < 1
         colors = {img.pixel(x, y) for x in range(0, 1600, 13) for y in range(0, 1000, 13)}
         assert len(colors) > 20, name  # drawn, not blank
-    svg = win.export_figure("loss", str(tmp_path / "loss.svg"), width=1200, height=800, dpi=96, fmt="svg")
+    svg = win.export_figure(
+        "loss", str(tmp_path / "loss.svg"), width=1200, height=800, dpi=96, fmt="svg"
+    )
     text = open(svg, encoding="utf-8").read()
-    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Loss (binary cross-entropy)" in text
+    assert (
+        text.lstrip().startswith("<?xml")
+        and "<svg" in text
+        and "Loss (binary cross-entropy)" in text
+    )
     assert "bptt 10, exact" in text  # the legend, with the kept runs' labels
     assert not win.errors
 
 
 def test_figure_refuses_an_absurd_size(window, tmp_path):
-    assert window.export_figure("loss", str(tmp_path / "x.png"), width=10, height=10, dpi=96) is None
+    assert (
+        window.export_figure("loss", str(tmp_path / "x.png"), width=10, height=10, dpi=96) is None
+    )
     assert window.errors[-1][0] == "Export failed"
 
 

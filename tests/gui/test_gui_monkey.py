@@ -29,19 +29,57 @@ from gui.state import DataSettings, TrainSettings
 
 N_ACTIONS = int(os.environ.get("RNNFAST_MONKEY_ACTIONS", "150"))
 SEEDS = [int(s) for s in os.environ.get("RNNFAST_MONKEY_SEED", "1").split(",")]
-ABSURD = ["0", "-1", "1e6", "1e300", "-1e-300", "nan", "inf", "abc", "", " ", "full", "off", "random", "전체",
-          "１２", "12.5", "0x10", "99999999999999999999", "3,000"]
-KEYS = [(Qt.Key_F5, Qt.NoModifier), (Qt.Key_F6, Qt.NoModifier), (Qt.Key_F10, Qt.NoModifier),
-        (Qt.Key_Escape, Qt.NoModifier), (Qt.Key_P, Qt.ControlModifier), (Qt.Key_K, Qt.ControlModifier),
-        (Qt.Key_R, Qt.ControlModifier), (Qt.Key_N, Qt.ControlModifier), (Qt.Key_F5, Qt.ShiftModifier),
-        (Qt.Key_K, Qt.ControlModifier | Qt.ShiftModifier), (Qt.Key_L, Qt.ControlModifier)]
+ABSURD = [
+    "0",
+    "-1",
+    "1e6",
+    "1e300",
+    "-1e-300",
+    "nan",
+    "inf",
+    "abc",
+    "",
+    " ",
+    "full",
+    "off",
+    "random",
+    "전체",
+    "１２",
+    "12.5",
+    "0x10",
+    "99999999999999999999",
+    "3,000",
+]
+KEYS = [
+    (Qt.Key_F5, Qt.NoModifier),
+    (Qt.Key_F6, Qt.NoModifier),
+    (Qt.Key_F10, Qt.NoModifier),
+    (Qt.Key_Escape, Qt.NoModifier),
+    (Qt.Key_P, Qt.ControlModifier),
+    (Qt.Key_K, Qt.ControlModifier),
+    (Qt.Key_R, Qt.ControlModifier),
+    (Qt.Key_N, Qt.ControlModifier),
+    (Qt.Key_F5, Qt.ShiftModifier),
+    (Qt.Key_K, Qt.ControlModifier | Qt.ShiftModifier),
+    (Qt.Key_L, Qt.ControlModifier),
+]
 SIZES = [(1024, 700), (1280, 800), (1600, 1000), (900, 600), (2560, 1440)]
 # what a field may get that is valid but keeps the session quick (absurd values are refused anyway)
-QUICK = {"n_cells": ["1", "4", "8", "16"], "batch_size": ["1", "16", "64", "500"], "epochs": ["1", "2", "3"],
-         "learning_rate": ["0.001", "0.1", "10", "100"], "bptt_steps": ["1", "5", "full", "10"],
-         "clip_norm": ["off", "1", "0.5"], "seed": ["0", "random", "42"], "embedding_dim": ["2", "8"],
-         "num_words": ["100", "50", "2", "1000"], "skip_top": ["0", "20", "1"], "maxlen": ["20", "50", "100"],
-         "max_train": ["200", "400"], "max_val": ["50", "100"]}
+QUICK = {
+    "n_cells": ["1", "4", "8", "16"],
+    "batch_size": ["1", "16", "64", "500"],
+    "epochs": ["1", "2", "3"],
+    "learning_rate": ["0.001", "0.1", "10", "100"],
+    "bptt_steps": ["1", "5", "full", "10"],
+    "clip_norm": ["off", "1", "0.5"],
+    "seed": ["0", "random", "42"],
+    "embedding_dim": ["2", "8"],
+    "num_words": ["100", "50", "2", "1000"],
+    "skip_top": ["0", "20", "1"],
+    "maxlen": ["20", "50", "100"],
+    "max_train": ["200", "400"],
+    "max_val": ["50", "100"],
+}
 
 
 class Monkey:
@@ -51,15 +89,22 @@ class Monkey:
         self.counts = {}
 
     def _bad_files(self):
-        files = {"json": "not json {", "list.json": "[1, 2]", "npz": "not a zip", "run.json":
-                 '{"format": "rnnfast-gui-run/1", "history": {"epoch": [1], "loss": []}}'}
+        files = {
+            "json": "not json {",
+            "list.json": "[1, 2]",
+            "npz": "not a zip",
+            "run.json": '{"format": "rnnfast-gui-run/1", "history": {"epoch": [1], "loss": []}}',
+        }
         out = []
         for name, text in files.items():
             p = os.path.join(self.tmp, "bad-" + name)
             with open(p, "w") as f:
                 f.write(text)
             out.append(p)
-        return out + [os.path.join(self.tmp, "missing.npz"), os.path.join(self.tmp, "no-dir", "x.png")]
+        return out + [
+            os.path.join(self.tmp, "missing.npz"),
+            os.path.join(self.tmp, "no-dir", "x.png"),
+        ]
 
     def path(self, *_args, **_kw):
         """What a patched file dialog answers: cancel, a fresh file, a bad file or a bad place."""
@@ -67,13 +112,22 @@ class Monkey:
         if r < 0.3:
             return ""
         if r < 0.7:
-            return os.path.join(self.tmp, f"out-{self.rng.randrange(5)}.{self.rng.choice(['json', 'npz', 'png'])}")
+            return os.path.join(
+                self.tmp, f"out-{self.rng.randrange(5)}.{self.rng.choice(['json', 'npz', 'png'])}"
+            )
         return self.rng.choice(self.bad_files)
 
     # -- the actions ---------------------------------------------------------------------------
     def act(self):
-        kinds = [self.menu_action] * 6 + [self.key] * 3 + [self.button] * 3 + [self.field] * 6 + \
-                [self.combo] * 2 + [self.lab] * 2 + [self.resize, self.language, self.bad_file, self.review, self.wait]
+        kinds = (
+            [self.menu_action] * 6
+            + [self.key] * 3
+            + [self.button] * 3
+            + [self.field] * 6
+            + [self.combo] * 2
+            + [self.lab] * 2
+            + [self.resize, self.language, self.bad_file, self.review, self.wait]
+        )
         kind = self.rng.choice(kinds)
         self.counts[kind.__name__] = self.counts.get(kind.__name__, 0) + 1
         kind()
@@ -95,7 +149,11 @@ class Monkey:
         self.qtbot.keyClick(self.win, key, mod)
 
     def button(self):
-        buttons = [b for b in self.win.findChildren(QAbstractButton) if b.isVisibleTo(self.win) and b.isEnabled()]
+        buttons = [
+            b
+            for b in self.win.findChildren(QAbstractButton)
+            if b.isVisibleTo(self.win) and b.isEnabled()
+        ]
         if buttons:
             self.rng.choice(buttons).click()
 
@@ -142,14 +200,17 @@ class Monkey:
         lab = self.win.lab
         lab.show_view(self.rng.choice(list(lab.views) or ["erratum"]))
         view = lab.tabs.currentWidget()
-        buttons = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view) and b.isEnabled()]
+        buttons = [
+            b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view) and b.isEnabled()
+        ]
         boxes = [b for b in view.findChildren(QAbstractSpinBox) if b.isEnabled()]
         if buttons and (self.rng.random() < 0.5 or not boxes):
             self.rng.choice(buttons).click()
         elif boxes:
             box = self.rng.choice(boxes)
-            value = box.minimum() + self.rng.random() * (box.maximum() - box.minimum()) * \
-                self.rng.choice([0, 0.001, 0.01, 0.5, 1])
+            value = box.minimum() + self.rng.random() * (
+                box.maximum() - box.minimum()
+            ) * self.rng.choice([0, 0.001, 0.01, 0.5, 1])
             box.setValue(type(box.value())(value))  # an int for a QSpinBox
         if self.rng.random() < 0.3:
             self.win.act_lab_show.trigger()
@@ -171,8 +232,12 @@ def test_random_session_leaves_a_window_that_trains(window, qtbot, monkeypatch, 
     monkey = Monkey(win, qtbot, rng, str(tmp_path))
     for name in ("getSaveFileName", "getOpenFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: (monkey.path(), "")))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: monkey.path()))
-    monkeypatch.setattr(FigureDialog, "exec_", lambda self: rng.choice([QDialog.Accepted, QDialog.Rejected]))
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: monkey.path())
+    )
+    monkeypatch.setattr(
+        FigureDialog, "exec_", lambda self: rng.choice([QDialog.Accepted, QDialog.Rejected])
+    )
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         assert win.load_data(DataSettings(max_train=300, max_val=60))
     win.side.data.max_train.setText("300")
@@ -190,10 +255,16 @@ def test_random_session_leaves_a_window_that_trains(window, qtbot, monkeypatch, 
     win.set_language("en")
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
         assert win.load_data(DataSettings(max_train=300, max_val=60))
-    win.side.model.set_settings(TrainSettings(n_cells=4, epochs=1, batch_size=32, learning_rate=0.01))
+    win.side.model.set_settings(
+        TrainSettings(n_cells=4, epochs=1, batch_size=32, learning_rate=0.01)
+    )
     with qtbot.waitSignal(win.training_finished, timeout=60_000) as blocker:
         assert win.start_training(), win.errors[-3:]
     assert blocker.args[0]["error"] is None
     qtbot.waitUntil(lambda: not win.is_training, timeout=10_000)
-    assert win.history.status == "finished" and all(win.plots_with_data().values()) or win.refresh_plots()
+    assert (
+        win.history.status == "finished"
+        and all(win.plots_with_data().values())
+        or win.refresh_plots()
+    )
     assert not [e for e in win.errors if e[0].startswith("Unexpected")]

@@ -5,20 +5,29 @@ import math
 
 import numpy as np
 import pytest
+from gui_helpers import make_history
 from PyQt5.QtCore import Qt
 
 from gui.health import assess
 from gui.runs import differing_labels
-from gui_helpers import make_history
 
 
 def test_labels_name_the_settings_that_differ():
-    a, b = make_history(bptt_steps=10, backprop="exact"), make_history(bptt_steps=None, backprop="textbook")
+    a, b = (
+        make_history(bptt_steps=10, backprop="exact"),
+        make_history(bptt_steps=None, backprop="textbook"),
+    )
     assert differing_labels([a, b]) == ["bptt 10, exact", "full BPTT, textbook"]
     c = make_history(bptt_steps=10, backprop="exact", learning_rate=0.1)
-    assert differing_labels([a, b, c]) == ["bptt 10, exact, lr 0.01", "full BPTT, textbook, lr 0.01",
-                                           "bptt 10, exact, lr 0.1"]
-    assert differing_labels([a, make_history(bptt_steps=10, backprop="exact")]) == ["run 1", "run 2"]
+    assert differing_labels([a, b, c]) == [
+        "bptt 10, exact, lr 0.01",
+        "full BPTT, textbook, lr 0.01",
+        "bptt 10, exact, lr 0.1",
+    ]
+    assert differing_labels([a, make_history(bptt_steps=10, backprop="exact")]) == [
+        "run 1",
+        "run 2",
+    ]
 
 
 def test_any_number_of_kept_runs_each_in_its_colour(window, qtbot):
@@ -26,7 +35,9 @@ def test_any_number_of_kept_runs_each_in_its_colour(window, qtbot):
     for i in range(12):
         win.runs.keep(make_history(seed=i, n_cells=4 + i))
     colors = [r.color for r in win.runs.kept]
-    assert len(set(colors)) == 12 and (31, 119, 180) not in colors  # none takes the current run's blue
+    assert (
+        len(set(colors)) == 12 and (31, 119, 180) not in colors
+    )  # none takes the current run's blue
     assert [r.label for r in win.runs.kept] == [f"{4 + i} cells" for i in range(12)]
     win.refresh_plots()
     curves = win.loss_plot.kept_curves("val")
@@ -108,7 +119,10 @@ def test_a_learning_rate_of_10_is_flagged(loaded, qtbot):
     assert win.banner.isVisibleTo(win)
     codes = [c for c, _ in win.banner.problems]
     assert "saturated" in codes and "diverging" in codes
-    assert "Hidden states saturated" in win.banner.text() and "Lower the learning rate" in win.banner.text()
+    assert (
+        "Hidden states saturated" in win.banner.text()
+        and "Lower the learning rate" in win.banner.text()
+    )
     win.set_language("ko")
     assert "은닉 상태 포화" in win.banner.text()
     win.set_language("en")
@@ -125,5 +139,7 @@ def test_the_banner_explains_each_problem(window, lang):
     win.set_language(lang)
     win.banner.update_from(make_history(saturate=True), np.full((5, 5), 1.0))
     assert win.banner.isVisibleTo(win) and len(win.banner.problems) == 3
-    assert ("훈련이 잘못되었습니다" if lang == "ko" else "Training has gone bad") in win.banner.text()
+    assert (
+        "훈련이 잘못되었습니다" if lang == "ko" else "Training has gone bad"
+    ) in win.banner.text()
     win.set_language("en")

@@ -9,9 +9,15 @@ def _pyowned_parentless():
     from PyQt5.QtWidgets import QApplication
 
     app = QApplication.instance()
-    return [o for o in gc.get_objects()
-            if isinstance(o, QObject) and o is not app and not sip.isdeleted(o)
-            and sip.ispyowned(o) and o.parent() is None]
+    return [
+        o
+        for o in gc.get_objects()
+        if isinstance(o, QObject)
+        and o is not app
+        and not sip.isdeleted(o)
+        and sip.ispyowned(o)
+        and o.parent() is None
+    ]
 
 
 def test_release_deletes_a_trained_window_and_pyqtgraphs_menus(qtbot, need_rnnfast, small_settings):

@@ -12,7 +12,13 @@ from gui.state import DataSettings, RunHistory, SettingsError, TrainSettings, sm
 
 def test_train_settings_defaults_are_the_source():
     s = TrainSettings()
-    assert (s.n_cells, s.batch_size, s.learning_rate, s.epochs, s.bptt_steps) == (32, 32, 0.01, 20, 10)
+    assert (s.n_cells, s.batch_size, s.learning_rate, s.epochs, s.bptt_steps) == (
+        32,
+        32,
+        0.01,
+        20,
+        10,
+    )
     kw = s.validate(maxlen=100, n_train=10).network_kwargs()
     assert kw["learning_rate"] == 0.01 and kw["bptt_steps"] == 10 and kw["backend"] == "cython"
 
@@ -70,10 +76,27 @@ def _history(n_batches=30, k=10, epochs=3):
     for e in range(epochs):
         x = e + (np.arange(per) + 1) / per
         g = np.exp(-np.arange(k))[None, :] * np.ones((per, 1))
-        h.add_batches({"x": x, "losses": np.full(per, 0.7 - 0.01 * e), "accuracies": np.full(per, 0.5),
-                       "grad_norms": g, "elapsed": 1.0 + e, "samples_per_second": 1000.0})
-        h.add_epoch({"epoch": e, "loss": 0.7 - 0.01 * e, "accuracy": 0.5, "val_loss": 0.71, "val_accuracy": 0.55,
-                     "grad_norms": g[0], "elapsed": 1.0 + e})
+        h.add_batches(
+            {
+                "x": x,
+                "losses": np.full(per, 0.7 - 0.01 * e),
+                "accuracies": np.full(per, 0.5),
+                "grad_norms": g,
+                "elapsed": 1.0 + e,
+                "samples_per_second": 1000.0,
+            }
+        )
+        h.add_epoch(
+            {
+                "epoch": e,
+                "loss": 0.7 - 0.01 * e,
+                "accuracy": 0.5,
+                "val_loss": 0.71,
+                "val_accuracy": 0.55,
+                "grad_norms": g[0],
+                "elapsed": 1.0 + e,
+            }
+        )
     return h
 
 
@@ -105,9 +128,18 @@ def test_history_json_round_trip(tmp_path):
 def test_grad_matrix_grows_past_its_first_buffer():
     h = RunHistory()
     for i in range(40):
-        h.add_batches({"x": [i], "losses": [0.5], "accuracies": [0.5], "grad_norms": np.full((1, 7), float(i))})
+        h.add_batches(
+            {
+                "x": [i],
+                "losses": [0.5],
+                "accuracies": [0.5],
+                "grad_norms": np.full((1, 7), float(i)),
+            }
+        )
     big = np.ones((600, 7))
-    h.add_batches({"x": np.arange(600), "losses": np.ones(600), "accuracies": np.ones(600), "grad_norms": big})
+    h.add_batches(
+        {"x": np.arange(600), "losses": np.ones(600), "accuracies": np.ones(600), "grad_norms": big}
+    )
     g = h.grad_matrix
     assert g.shape == (640, 7) and g[39, 0] == 39.0 and g[-1, 0] == 1.0
 
@@ -129,8 +161,12 @@ def test_grad_matrix_takes_rows_of_another_width():
     """A run continued with another truncation (or T): steps back keep their columns, NaN pads."""
     h = RunHistory()
     h.add_batches({"x": [0.5], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.ones((1, 3))})
-    h.add_batches({"x": [1.0], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 5), 2.0)})
-    h.add_batches({"x": [1.5], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 2), 3.0)})
+    h.add_batches(
+        {"x": [1.0], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 5), 2.0)}
+    )
+    h.add_batches(
+        {"x": [1.5], "losses": [0.6], "accuracies": [0.5], "grad_norms": np.full((1, 2), 3.0)}
+    )
     g = h.grad_matrix
     assert g.shape == (3, 5) and list(g[0, :3]) == [1, 1, 1] and np.isnan(g[0, 3:]).all()
     assert list(g[1]) == [2.0] * 5 and list(g[2, :2]) == [3.0, 3.0] and np.isnan(g[2, 2:]).all()

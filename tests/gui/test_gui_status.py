@@ -27,14 +27,18 @@ def test_running_paused_stopped_and_no_eta_when_idle(loaded, qtbot, small_settin
     win.pause()
     qtbot.waitUntil(lambda: _state(win) == "PAUSED", timeout=10_000)
     win.refresh_plots()
-    assert win.status_speed.text() == "" and win.status_eta.text() == ""  # nothing runs: no speed, no ETA
+    assert (
+        win.status_speed.text() == "" and win.status_eta.text() == ""
+    )  # nothing runs: no speed, no ETA
     win.resume()
     qtbot.waitUntil(lambda: win.status_eta.text() != "", timeout=10_000)
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
         win.stop()
     qtbot.waitUntil(lambda: not win.is_training, timeout=5_000)
     win.refresh_plots()
-    assert _state(win) == "STOPPED" and win.status_speed.text() == "" and win.status_eta.text() == ""
+    assert (
+        _state(win) == "STOPPED" and win.status_speed.text() == "" and win.status_eta.text() == ""
+    )
     assert re.match(r"epoch \d+/2000, batch \d+/125", win.status_epoch.text())
 
 
@@ -68,7 +72,9 @@ def test_a_long_error_is_elided_with_the_whole_text_in_a_tooltip(window):
     assert label.geometry().right() <= win.status_epoch.geometry().left()
 
 
-@pytest.mark.parametrize("lang, words", [("en", "binary cross-entropy"), ("ko", "이진 크로스 엔트로피")])
+@pytest.mark.parametrize(
+    "lang, words", [("en", "binary cross-entropy"), ("ko", "이진 크로스 엔트로피")]
+)
 def test_each_plot_has_a_question_mark_that_explains_it(window, qtbot, lang, words):
     win = window
     win.set_language(lang)
@@ -78,7 +84,9 @@ def test_each_plot_has_a_question_mark_that_explains_it(window, qtbot, lang, wor
     for key, plot in win.plots.items():
         plot.help_button.click()
         assert win.findChild(PlotHelpBox, f"help-{key}") is not None
-    assert win.findChild(PlotHelpBox, "help-grad_norms").text().count("W1h") >= 2  # tied to the equations
+    assert (
+        win.findChild(PlotHelpBox, "help-grad_norms").text().count("W1h") >= 2
+    )  # tied to the equations
     win.set_language("en")
 
 
@@ -87,12 +95,25 @@ def test_help_explains_every_plot_and_the_warnings(window):
     win.act_plots_help.trigger()
     dlg = win.findChild(PlotsHelp)
     text = dlg.findChild(QTextBrowser).toPlainText()
-    for title in ("Loss", "Accuracy", "Gradient norm per time step", "Gradient norm over training",
-                  "Hidden states", "Warnings", "Exact and textbook backprop"):
+    for title in (
+        "Loss",
+        "Accuracy",
+        "Gradient norm per time step",
+        "Gradient norm over training",
+        "Hidden states",
+        "Warnings",
+        "Exact and textbook backprop",
+    ):
         assert title in text
-    assert "chance" in text and "P(positive)" in text and "0.5" in text  # the chance line, the colours
+    assert (
+        "chance" in text and "P(positive)" in text and "0.5" in text
+    )  # the chance line, the colours
     win.set_language("ko")
-    assert "은닉 상태" in dlg.findChild(QTextBrowser).toPlainText()  # an open Help follows the language
+    assert (
+        "은닉 상태" in dlg.findChild(QTextBrowser).toPlainText()
+    )  # an open Help follows the language
     win.set_language("en")
     win.act_shortcuts.trigger()
-    assert any(isinstance(b, QMessageBox) and "F5" in b.text() for b in win.findChildren(QMessageBox))
+    assert any(
+        isinstance(b, QMessageBox) and "F5" in b.text() for b in win.findChildren(QMessageBox)
+    )

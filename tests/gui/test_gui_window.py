@@ -28,7 +28,9 @@ def start_long_run(win, qtbot, settings, epochs=2_000, batches=3):
     settings.epochs = epochs
     win.side.model.set_settings(settings)
     assert win.start_training()
-    qtbot.waitUntil(lambda: win.history is not None and win.history.n_batches_seen >= batches, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: win.history is not None and win.history.n_batches_seen >= batches, timeout=10_000
+    )
 
 
 def wait_for_state(win, qtbot, state, timeout=10_000):
@@ -91,7 +93,9 @@ def test_train_fills_every_plot(loaded, qtbot, small_settings):
     assert win.network is not None and win.network.n_cells == 8
     assert win.progress.value() == 1000
     assert "epoch 2/2" in win.status_epoch.text()
-    assert win.status_speed.text() == "" and win.status_eta.text() == ""  # no speed nor ETA once it ended
+    assert (
+        win.status_speed.text() == "" and win.status_eta.text() == ""
+    )  # no speed nor ETA once it ended
     assert win.status.state == "finished" and win.status.state_label.text().strip() == "FINISHED"
     assert "validation accuracy" in win.statusBar().currentMessage()
 
@@ -110,7 +114,11 @@ def test_plots_update_while_training(loaded, qtbot, small_settings):
     # printed, and asserted only to be non-zero (the plots refresh while the worker trains)
     print(f"plot refreshes while training: {(c1 - c0) / (t1 - t0):.1f} per second")
     assert c1 > c0
-    assert win.is_training and win.status_eta.text().endswith("left") and "reviews/s" in win.status_speed.text()
+    assert (
+        win.is_training
+        and win.status_eta.text().endswith("left")
+        and "reviews/s" in win.status_speed.text()
+    )
     assert win.status.state_label.text().strip() == "RUNNING"
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
         win.stop()
@@ -134,7 +142,9 @@ def test_worker_emits_at_a_bounded_rate(loaded, qtbot, small_settings):
     epochs = len(win.history.epoch_x)
     # every 50 ms at most, plus one flush per epoch end, pause or stop
     assert counts["batches"] <= elapsed / 0.05 + epochs + 5
-    assert counts["records"] > counts["batches"]  # many batches per signal: chunks, not one per batch
+    assert (
+        counts["records"] > counts["batches"]
+    )  # many batches per signal: chunks, not one per batch
 
 
 def test_event_loop_stays_responsive_while_training(loaded, qtbot):
@@ -163,8 +173,10 @@ def test_event_loop_stays_responsive_while_training(loaded, qtbot):
         assert win.is_training
         lateness = np.diff(ticks) - 0.010
         results.append((lateness.max(), lateness.mean(), len(lateness)))
-        print(f"timer lateness while training: max {1000 * lateness.max():.1f} ms, "
-              f"mean {1000 * lateness.mean():.2f} ms over {len(lateness)} ticks")
+        print(
+            f"timer lateness while training: max {1000 * lateness.max():.1f} ms, "
+            f"mean {1000 * lateness.mean():.2f} ms over {len(lateness)} ticks"
+        )
         if lateness.max() <= 0.050:
             break
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
@@ -173,7 +185,7 @@ def test_event_loop_stays_responsive_while_training(loaded, qtbot):
     assert min(m for m, _, _ in results) < 1.0
 
 
-# -- controls ------------------------------------------------------------------------------------------
+# -- controls --------------------------------------------------------------------------------------
 def test_pause_resume_stop(loaded, qtbot, small_settings):
     win = loaded
     start_long_run(win, qtbot, small_settings)
@@ -238,10 +250,17 @@ def test_reset_clears_the_run(loaded, qtbot, small_settings):
 
 def test_shortcuts(loaded, qtbot, small_settings):
     win = loaded
-    keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in
-            (win.act_train, win.act_pause, win.act_stop, win.act_step, win.act_reset)}
-    assert keys == {"Train": ["F5", "Ctrl+Return"], "Pause": ["Ctrl+P", "Pause"], "Stop": ["Shift+F5", "Esc"],
-                    "Step": ["F10", "Ctrl+N"], "Reset": ["Ctrl+R"]}
+    keys = {
+        a.text(): [s.toString() for s in a.shortcuts()]
+        for a in (win.act_train, win.act_pause, win.act_stop, win.act_step, win.act_reset)
+    }
+    assert keys == {
+        "Train": ["F5", "Ctrl+Return"],
+        "Pause": ["Ctrl+P", "Pause"],
+        "Stop": ["Shift+F5", "Esc"],
+        "Step": ["F10", "Ctrl+N"],
+        "Reset": ["Ctrl+R"],
+    }
     small_settings.epochs = 2_000
     win.side.model.set_settings(small_settings)
     win.activateWindow()
@@ -251,14 +270,16 @@ def test_shortcuts(loaded, qtbot, small_settings):
     qtbot.keyClick(win, Qt.Key_F5)
     if not win.is_training:  # some platforms deliver no shortcuts to an inactive offscreen window
         win.act_train.trigger()
-    qtbot.waitUntil(lambda: win.history is not None and win.history.n_batches_seen > 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: win.history is not None and win.history.n_batches_seen > 0, timeout=10_000
+    )
     with qtbot.waitSignal(win.training_finished, timeout=10_000):
         qtbot.keyClick(win, Qt.Key_Escape)
         if win.state != "stopping":
             win.act_stop.trigger()
 
 
-# -- compare -------------------------------------------------------------------------------------------
+# -- compare ---------------------------------------------------------------------------------------
 def test_compare_overlay(loaded, qtbot, small_settings):
     win = loaded
     small_settings.epochs = 1
@@ -268,7 +289,9 @@ def test_compare_overlay(loaded, qtbot, small_settings):
     train(win, qtbot, small_settings)
     # labelled by what differs
     assert win.runs.kept[0].label == "bptt 10" and win.runs.current_label == "full BPTT"
-    qtbot.waitUntil(lambda: win.loss_plot.has_compare() and win.grad_plot.has_compare(), timeout=3_000)
+    qtbot.waitUntil(
+        lambda: win.loss_plot.has_compare() and win.grad_plot.has_compare(), timeout=3_000
+    )
     assert win.acc_plot.has_compare()
     kx, _ = win.grad_plot.kept_curves("recent")[0].getData()
     cx, _ = win.grad_plot.recent.getData()
@@ -280,7 +303,7 @@ def test_compare_overlay(loaded, qtbot, small_settings):
     assert "bptt 10" not in [text for _, text in win.loss_plot.legend.items]
 
 
-# -- files ----------------------------------------------------------------------------------------------
+# -- files -----------------------------------------------------------------------------------------
 def test_exports_are_written_and_readable(loaded, qtbot, small_settings, tmp_path):
     win = loaded
     train(win, qtbot, small_settings)
@@ -309,7 +332,9 @@ def test_exports_are_written_and_readable(loaded, qtbot, small_settings, tmp_pat
 
     files = win.export_all(str(tmp_path / "all"))
     plots = [f for f in files if not os.path.basename(f).startswith("lab_")]
-    assert len(plots) == 10  # and the BPTT lab's views, recorded while training (tests/gui/test_gui_lab.py)
+    assert (
+        len(plots) == 10
+    )  # and the BPTT lab's views, recorded while training (tests/gui/test_gui_lab.py)
     assert {os.path.basename(f) for f in files} >= {"lab_erratum.png", "lab_truncation.csv"}
 
     run = win.save_run(str(tmp_path / "run.json"))
@@ -360,7 +385,7 @@ def test_hidden_states_follow_the_chosen_review(loaded, qtbot, small_settings):
         win.stop()
 
 
-# -- other inputs -------------------------------------------------------------------------------------------
+# -- other inputs ----------------------------------------------------------------------------------
 def test_onehot_input_and_numpy_backend(window, qtbot):
     win = window
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
@@ -379,15 +404,26 @@ def test_embedding_input(window, qtbot):
         win.load_data(DataSettings(encoding="embedding", max_train=512, max_val=64))
     assert win.side.model.embedding_dim.isEnabled()
     win.side.model.embedding_dim.set_value(6)
-    train(win, qtbot, TrainSettings(n_cells=4, epochs=1, seed=5, optimizer="adam", learning_rate=0.01,
-                                    bptt_steps=None, embedding_dim=6))
+    train(
+        win,
+        qtbot,
+        TrainSettings(
+            n_cells=4,
+            epochs=1,
+            seed=5,
+            optimizer="adam",
+            learning_rate=0.01,
+            bptt_steps=None,
+            embedding_dim=6,
+        ),
+    )
     assert win.history.status == "finished", win.errors
     assert win.network.embedding_dim == 6 and win.network.embedding.shape == (100, 6)
     qtbot.waitUntil(lambda: all(win.plots_with_data().values()), timeout=5_000)
     assert "embedding 6" in win.history.label
 
 
-# -- invalid settings and errors --------------------------------------------------------------------------
+# -- invalid settings and errors -------------------------------------------------------------------
 def test_inconsistent_settings_rejected_with_a_dialog(window, qtbot):
     win = window
     with qtbot.waitSignal(win.data_loaded, timeout=20_000):
@@ -429,8 +465,9 @@ def test_divergence_shows_dialog_and_keeps_history(loaded, qtbot, small_settings
 
     monkeypatch.setattr(network, "binary_crossentropy", nan_after_ten)
     # fit's compiled fast path computes the batch loss without binary_crossentropy.
-    monkeypatch.setattr(network.RecurrentNetwork, "_batch_step",
-                        lambda self, batch_size: self._train_batch_generic)
+    monkeypatch.setattr(
+        network.RecurrentNetwork, "_batch_step", lambda self, batch_size: self._train_batch_generic
+    )
     result = train(win := loaded, qtbot, small_settings)
     assert result["diverged"] is not None
     title, msg = win.errors[-1]
@@ -454,7 +491,7 @@ def test_load_failure_shows_dialog(window, qtbot, tmp_path):
     assert window.dataset is None and window.act_load_data.isEnabled()
 
 
-# -- closing ----------------------------------------------------------------------------------------------------
+# -- closing ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("paused", [False, True])
 def test_close_during_training_stops_the_thread(loaded, qtbot, small_settings, paused):
     win = loaded
@@ -488,8 +525,10 @@ def test_one_hot_loading_reports_its_memory(need_rnnfast):
     from gui.state import DataSettings
 
     messages = []
-    d = load_dataset(DataSettings(source="sample", encoding="onehot", maxlen=100),
-                     lambda text, *args: messages.append(text.format(*args)))
+    d = load_dataset(
+        DataSettings(source="sample", encoding="onehot", maxlen=100),
+        lambda text, *args: messages.append(text.format(*args)),
+    )
     expected = (d.x_train.nbytes + d.x_val.nbytes) / 1e6
     assert d.x_train.dtype == np.float32 and d.x_train.shape[2] == 100
     assert any(f"{expected:,.0f} MB" in m and "1/100" in m for m in messages), messages

@@ -29,8 +29,7 @@ def run():
 
     x, y, xv, yv = imdb.load_textbook(source="sample")
     records = []
-    rec = LabRecorder(xv[:16], yv[:16], sink=records.append, review=3, budget=1.0,
-                      min_interval=0.0)
+    rec = LabRecorder(xv[:16], yv[:16], sink=records.append, review=3, budget=1.0, min_interval=0.0)
     rn = RecurrentNetwork(16, 32, 0.05, bptt_steps=10, seed=3, callbacks=[rec])
     rn.fit(x[:640], y[:640], epochs=2, n_features=100)
     return {"rn": rn, "records": records, "rec": rec, "x": xv[:16], "y": yv[:16]}
@@ -38,7 +37,7 @@ def run():
 
 def test_records_fill_during_training_and_history_grows(run):
     records = run["records"]
-    assert len(records) == 2 * 20 + 1           # every batch, and once at the end of fit
+    assert len(records) == 2 * 20 + 1  # every batch, and once at the end of fit
     last = records[-1]
     assert last["T"] == 100 and last["window"] == 10 and last["n_cells"] == 16
     assert len(last["series"]["batch"]) == len(records)
@@ -89,7 +88,8 @@ def test_rule_cosines_equal_the_reference_class(run):
         assert agreement["cosine"][name] == pytest.approx(cos, abs=1e-9)
     w1h = rn.w1h
     assert agreement["asymmetry"] == pytest.approx(
-        np.linalg.norm(w1h - w1h.T) / np.linalg.norm(w1h))
+        np.linalg.norm(w1h - w1h.T) / np.linalg.norm(w1h)
+    )
 
 
 def test_saliency_is_dead_before_t_minus_k_and_equals_central_differences(run):
@@ -101,7 +101,7 @@ def test_saliency_is_dead_before_t_minus_k_and_equals_central_differences(run):
     w = rn.get_weights()
     dense = _one_hot(x[3:4], 100)
     eps = 1e-6
-    for t in (99, 95, 90, 50):          # 50: dead under truncation, yet the forward reads it
+    for t in (99, 95, 90, 50):  # 50: dead under truncation, yet the forward reads it
         grad = np.empty(100)
         for f in range(100):
             up, down = dense.copy(), dense.copy()
@@ -145,7 +145,7 @@ def test_gradient_check_table(run):
     col = CHECK_COLUMNS.index("rel_error")
     assert rows[("exact", 100, "w1h")][col] < 1e-6
     assert rows[("textbook", 100, "w1h")][col] > 1e-2
-    assert ("exact", 10, "w1h") in rows            # the network's own window
+    assert ("exact", 10, "w1h") in rows  # the network's own window
     assert "gradient_check" not in rec.snapshot(run["rn"])
 
 
@@ -163,8 +163,7 @@ def test_clipping_report_is_read_from_the_library(run):
     assert (np.asarray(clip["norm_before"]) > 0).all()
     rec = LabRecorder(run["x"], run["y"])
     for before, clipped in [(3.0, True), (0.5, False), (2.0, True)]:
-        info = {"clip": {"norm_before": before, "norm_after": min(before, 1.0),
-                         "clipped": clipped}}
+        info = {"clip": {"norm_before": before, "norm_after": min(before, 1.0), "clipped": clipped}}
         rec.on_batch_end(rn, info)
     clip = rec.record(rn)["clip"]
     assert clip["recorded"] is True and clip["share"] == pytest.approx(2 / 3)
@@ -215,7 +214,7 @@ def test_explode_preset_and_clip_settings():
     rn.init_weights(20)
     scale = explode(rn, 2.5)
     sigma = np.linalg.svd(rn.w1h, compute_uv=False)
-    assert sigma[0] == pytest.approx(2.5) and scale == pytest.approx(2.5)   # orthogonal start
+    assert sigma[0] == pytest.approx(2.5) and scale == pytest.approx(2.5)  # orthogonal start
     assert np.allclose(sigma, 2.5)
     assert clip_settings("none", 1) == {"clip_norm": None}
     assert clip_settings("norm", 2) == {"clip_norm": 2.0}

@@ -64,10 +64,16 @@ def test_erratum_view(qtbot, need_rnnfast, lab_run, tmp_path):
     assert view.check_table.rowCount() == len(record["gradient_check"]["rows"])
     with qtbot.waitSignal(view.check_requested, timeout=1000):
         view.check_button.click()
-    written = _exports(view, tmp_path, ["batch", "epoch", "cos_w1h", "cos_w1x", "cos_b1",
-                                        "cos_w2", "cos_b2", "asymmetry"])
-    assert [p.name for p in written] == ["erratum.csv", "erratum_norms.csv",
-                                         "erratum_gradient_check.csv"]
+    written = _exports(
+        view,
+        tmp_path,
+        ["batch", "epoch", "cos_w1h", "cos_w1x", "cos_b1", "cos_w2", "cos_b2", "asymmetry"],
+    )
+    assert [p.name for p in written] == [
+        "erratum.csv",
+        "erratum_norms.csv",
+        "erratum_gradient_check.csv",
+    ]
     header, rows = _csv(written[2])
     assert header[:3] == ["backprop", "bptt_steps", "param"] and len(rows) == 15
 
@@ -79,23 +85,25 @@ def test_vanishing_view_plots_the_diagnostics_numbers(qtbot, need_rnnfast, lab_r
     record = lab_run["record"]
     view = _make(qtbot, VanishingView, record)
     ref = diagnostics.jacobian_factors(lab_run["rn"], lab_run["x"])
-    steps, measured = view.measured.getData()        # log axis: getData gives log10
+    steps, measured = view.measured.getData()  # log axis: getData gives log10
     np.testing.assert_array_equal(steps, np.arange(1, 100))
-    np.testing.assert_allclose(10 ** measured, ref.batch_factors, rtol=1e-12)
+    np.testing.assert_allclose(10**measured, ref.batch_factors, rtol=1e-12)
     np.testing.assert_allclose(10 ** view.bound.getData()[1], ref.batch_bounds, rtol=1e-12)
     assert len(view.sv_curves) == 12
     sv = view.sv_curves[0].getData()[1]
     assert sv[-1] == pytest.approx(ref.singular_values[0])
     assert view.window_line.value() == 10
-    written = _exports(view, tmp_path, ["step_back", "measured", "bound", "review_measured",
-                                        "review_bound"])
+    written = _exports(
+        view, tmp_path, ["step_back", "measured", "bound", "review_measured", "review_bound"]
+    )
     header, rows = _csv(written[1])
     assert header[:3] == ["batch", "epoch", "sigma_1"] and len(header) == 14
     assert len(rows) == len(record["series"]["batch"])
 
 
-def test_truncation_view_marks_dead_the_words_before_t_minus_k(qtbot, need_rnnfast, lab_run,
-                                                                tmp_path):
+def test_truncation_view_marks_dead_the_words_before_t_minus_k(
+    qtbot, need_rnnfast, lab_run, tmp_path
+):
     from gui.lab.truncation import TruncationView
 
     record = lab_run["record"]
@@ -105,7 +113,7 @@ def test_truncation_view_marks_dead_the_words_before_t_minus_k(qtbot, need_rnnfa
     values = record["saliency"]["values"]
     assert np.all(values[dead] == 0) and np.all(values[~dead] > 0)
     html = view.words.toHtml()
-    assert "#ececec" in html                    # the dead words' grey
+    assert "#ececec" in html  # the dead words' grey
     written = _exports(view, tmp_path, ["t", "id", "word", "saliency", "dead"])
     _, rows = _csv(written[0])
     assert [int(r[4]) for r in rows] == dead.astype(int).tolist()
@@ -138,21 +146,29 @@ def test_clipping_view_not_recorded_then_recorded(qtbot, need_rnnfast, lab_run, 
     # the library's per-batch report of a run without clipping: none clipped
     view = _make(qtbot, ClippingView, record, per_entry=False)
     assert "0.0%" in view.status.text()
-    np.testing.assert_allclose(10 ** view.before.getData()[1],
-                               record["clip"]["norm_before"], rtol=1e-12)
+    np.testing.assert_allclose(
+        10 ** view.before.getData()[1], record["clip"]["norm_before"], rtol=1e-12
+    )
     # a record without the report (e.g. a run file from an older rnnfast)
-    view.update_from(dict(record, clip={"settings": record["clip"]["settings"],
-                                        "recorded": False}))
+    view.update_from(dict(record, clip={"settings": record["clip"]["settings"], "recorded": False}))
     assert "not recorded" in view.status.text()
     assert view.before.getData()[0] is None or len(view.before.getData()[0]) == 0
-    np.testing.assert_allclose(10 ** view.probe_before.getData()[1],
-                               record["series"]["probe_norm_before"], rtol=1e-12)
+    np.testing.assert_allclose(
+        10 ** view.probe_before.getData()[1], record["series"]["probe_norm_before"], rtol=1e-12
+    )
     _exports(view, tmp_path, ["batch", "probe_norm_before", "probe_norm_after"])
-    recorded = dict(record, clip={"settings": {"clip_norm": 1.0, "clip_value": None},
-                                  "recorded": True, "batch": np.array([1.0, 2.0]),
-                                  "norm_before": np.array([3.0, 0.5]),
-                                  "norm_after": np.array([1.0, 0.5]),
-                                  "clipped": np.array([1.0, 0.0]), "share": 0.5})
+    recorded = dict(
+        record,
+        clip={
+            "settings": {"clip_norm": 1.0, "clip_value": None},
+            "recorded": True,
+            "batch": np.array([1.0, 2.0]),
+            "norm_before": np.array([3.0, 0.5]),
+            "norm_after": np.array([1.0, 0.5]),
+            "clipped": np.array([1.0, 0.0]),
+            "share": 0.5,
+        },
+    )
     view.update_from(recorded)
     assert "50.0%" in view.status.text() and view.line.isVisible()
     written = view.export_csv(tmp_path / "clip.csv")
@@ -162,8 +178,7 @@ def test_clipping_view_not_recorded_then_recorded(qtbot, need_rnnfast, lab_run, 
         view.mode_box.setCurrentIndex(1)
         view.explode.setChecked(True)
         view.apply.click()
-    assert sig.args[0] == {"mode": "norm", "threshold": 1.0, "explode": True,
-                           "sigma_max": 2.5}
+    assert sig.args[0] == {"mode": "norm", "threshold": 1.0, "explode": True, "sigma_max": 2.5}
 
 
 def test_inspector_view_shows_the_real_numbers(qtbot, need_rnnfast, lab_run, tmp_path):
@@ -184,8 +199,7 @@ def test_inspector_view_shows_the_real_numbers(qtbot, need_rnnfast, lab_run, tmp
     slope = 1 - h[94, 4] ** 2
     assert table["delta_prev_exact"] == pytest.approx(delta @ w["w1h"][4, :] * slope)
     assert table["delta_prev_textbook"] == pytest.approx(delta @ w["w1h"][:, 4] * slope)
-    assert table["delta_prev_exact"] == pytest.approx(
-        record["inspector"]["deltas_exact"][94, 4])
+    assert table["delta_prev_exact"] == pytest.approx(record["inspector"]["deltas_exact"][94, 4])
     assert view.html().count(MARK) == 2
     view.select(t=50)
     assert "not visited" in view.text.toPlainText()
@@ -213,16 +227,20 @@ def test_lab_window_trains_and_fills_every_view(qtbot, need_rnnfast, tmp_path):
     assert win.train()
     assert win.wait(60_000)
     assert all(v.has_data() for k, v in win.views.items() if k != "clipping")
-    assert win.views["clipping"].has_data()           # the probe dots at least
+    assert win.views["clipping"].has_data()  # the probe dots at least
     assert abs(np.linalg.svd(win.network.w1h, compute_uv=False)[0] - 2.5) < 0.5
     win.gradient_check()
     assert win.views["erratum"].check is not None
     win.choose_review(5)
     assert win.latest["saliency"]["review"] == 5
     paths = win.save_screenshots(tmp_path / "lab.png")
-    assert [p.name for p in paths] == ["lab_1_erratum.png", "lab_2_vanishing.png",
-                                       "lab_3_truncation.png", "lab_4_clipping.png",
-                                       "lab_5_inspector.png"]
+    assert [p.name for p in paths] == [
+        "lab_1_erratum.png",
+        "lab_2_vanishing.png",
+        "lab_3_truncation.png",
+        "lab_4_clipping.png",
+        "lab_5_inspector.png",
+    ]
     win.close()
     assert not win.is_training
 
@@ -235,8 +253,10 @@ def test_twin_settings_differ_only_as_the_pair_says():
     assert (a.train.bptt_steps, b.train.bptt_steps) == (10, None)
     assert a.train.seed == b.train.seed and a.explode and b.explode
     assert differences(a, b) == ("bptt_steps=10", "bptt_steps=full")
-    assert differences(*twin_settings(LabSettings(), "rules")) == ("backprop=exact",
-                                                                   "backprop=textbook")
+    assert differences(*twin_settings(LabSettings(), "rules")) == (
+        "backprop=exact",
+        "backprop=textbook",
+    )
 
 
 def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
@@ -251,14 +271,14 @@ def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
     win.show()
     win.tabs.setCurrentWidget(win.twins)
     with qtbot.waitSignal(win.twins.run_requested, timeout=1000):
-        win.twins.run_button.click()            # "exact vs textbook rule"
+        win.twins.run_button.click()  # "exact vs textbook rule"
     assert win.twin_runs.running
     assert win.wait(60_000)
     win.redraw(all_views=True)
     view = win.twins
     assert view.has_data() and view.labels == {"A": "backprop=exact", "B": "backprop=textbook"}
     a, b = (view.records[r]["series"] for r in ("A", "B"))
-    assert a["loss"][0] == b["loss"][0]           # the same weights, the same first batch
+    assert a["loss"][0] == b["loss"][0]  # the same weights, the same first batch
     assert a["loss"][-1] != b["loss"][-1]
     paths = view.export_csv(tmp_path / "twins.csv")
     header, rows = _csv(paths[0])
