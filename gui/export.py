@@ -24,6 +24,7 @@ from PyQt5.QtWidgets import (
 )
 
 from .i18n import translate
+from .plotkit import retire
 
 SCREEN_DPI = 96.0
 
@@ -76,7 +77,7 @@ def render_figure(
                 raise OSError(f"could not write {path}")
     finally:
         twin.close()
-        twin.deleteLater()
+        retire(twin)
     if not os.path.exists(str(path)):
         raise OSError(f"could not write {path}")
     return str(path)

@@ -20,6 +20,7 @@ from .lab.presets import EXPLODE_SIGMA
 from .lab.twins import TwinView
 from .lab.window import make_views
 from .lablink import LabLink, clip_of, twin_labels
+from .plotkit import retire
 from .state import SettingsError
 
 #: the views in tab order: key -> title (the views' own, context "lab")
@@ -233,8 +234,7 @@ class LabPanel(QWidget):
         self.tabs.setCurrentIndex(max(index, 0))
         self.tabs.blockSignals(False)
         for view in old.values():  # out of the window now (a walk over its widgets skips them)
-            view.setParent(None)
-            view.deleteLater()
+            retire(view)
         self._dirty = False
         self._drawn.clear()
         self._wire_views(keep)

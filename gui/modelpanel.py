@@ -108,66 +108,28 @@ TEXTS = {
 }
 
 
+# The presets: the source's network (section 6.3) and what changes from it.
+_SOURCE = dict(
+    n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10,
+    backprop="textbook", optimizer="sgd", clip_norm=None, clip_value=None,
+)  # fmt: skip
+_EXACT_FULL = {**_SOURCE, "backprop": "exact", "bptt_steps": None}
+_ADAM_FULL = {**_EXACT_FULL, "learning_rate": 0.001, "epochs": 10, "optimizer": "adam"}
+
+
 class ModelPanel(QGroupBox):
     """RecurrentNetwork's settings and the number of epochs."""
 
     PRESETS = {
-        QT_TRANSLATE_NOOP("ModelPanel", "the source (6.3)"): dict(
-            n_cells=32,
-            batch_size=32,
-            learning_rate=0.01,
-            epochs=20,
-            bptt_steps=10,
-            backprop="textbook",
-            optimizer="sgd",
-            clip_norm=None,
-            clip_value=None,
-        ),
-        QT_TRANSLATE_NOOP("ModelPanel", "exact, bptt 10"): dict(
-            n_cells=32,
-            batch_size=32,
-            learning_rate=0.01,
-            epochs=20,
-            bptt_steps=10,
-            backprop="exact",
-            optimizer="sgd",
-            clip_norm=None,
-            clip_value=None,
-        ),
-        QT_TRANSLATE_NOOP("ModelPanel", "exact, full BPTT"): dict(
-            n_cells=32,
-            batch_size=32,
-            learning_rate=0.01,
-            epochs=20,
-            bptt_steps=None,
-            backprop="exact",
-            optimizer="sgd",
-            clip_norm=None,
-            clip_value=None,
-        ),
-        QT_TRANSLATE_NOOP("ModelPanel", "Adam, full BPTT"): dict(
-            n_cells=32,
-            batch_size=32,
-            learning_rate=0.001,
-            epochs=10,
-            bptt_steps=None,
-            backprop="exact",
-            optimizer="adam",
-            clip_norm=None,
-            clip_value=None,
-        ),
-        QT_TRANSLATE_NOOP("ModelPanel", "S3 (embedding 32, 8 cells, Adam)"): dict(
-            n_cells=8,
-            batch_size=32,
-            learning_rate=0.001,
-            epochs=10,
-            bptt_steps=None,
-            backprop="exact",
-            optimizer="adam",
-            clip_norm=None,
-            clip_value=None,
-            embedding_dim=32,
-        ),
+        QT_TRANSLATE_NOOP("ModelPanel", "the source (6.3)"): dict(_SOURCE),
+        QT_TRANSLATE_NOOP("ModelPanel", "exact, bptt 10"): {**_SOURCE, "backprop": "exact"},
+        QT_TRANSLATE_NOOP("ModelPanel", "exact, full BPTT"): dict(_EXACT_FULL),
+        QT_TRANSLATE_NOOP("ModelPanel", "Adam, full BPTT"): dict(_ADAM_FULL),
+        QT_TRANSLATE_NOOP("ModelPanel", "S3 (embedding 32, 8 cells, Adam)"): {
+            **_ADAM_FULL,
+            "n_cells": 8,
+            "embedding_dim": 32,
+        },
     }
 
     changed = pyqtSignal()

@@ -176,3 +176,13 @@ def tidy_axes(plot_item):
     for name in ("left", "bottom"):
         plot_item.getAxis(name).enableAutoSIPrefix(False)
     plot_item.setMenuEnabled(False)
+
+
+def retire(widget) -> None:
+    """Delete a widget holding pyqtgraph plots safely: each GraphicsView first clears its scene
+    (pyqtgraph's ``close``), so that a paint already queued finds no deleted item (painting a
+    deleted AxisItem crashed the process), then the widget leaves the window and is deleted."""
+    for view in widget.findChildren(pg.GraphicsView):
+        view.close()
+    widget.setParent(None)
+    widget.deleteLater()

@@ -145,81 +145,38 @@ def _fmt(x) -> str:
 
 
 _C = Constraint
-CONSTRAINTS: dict[str, Constraint] = {
-    c.name: c
-    for c in (
-        # The network (RecurrentNetwork's constructor).
-        _C("n_cells", "int", 10, 1, 4096, doc="cells of the recurrent layer"),
-        _C("batch_size", "int", 32, 1, 1_000_000, doc="samples per update"),
-        # No upper bound: too large a rate is a DivergenceError at the step that diverges (and
-        # with clip_norm a large rate is a legitimate choice, tests/test_robustness.py).
-        _C(
-            "learning_rate",
-            "float",
-            0.1,
-            0.0,
-            None,
-            open_low=True,
-            typed_high=100.0,
-            doc="step size of the optimiser (the source's 0.01)",
-        ),
-        _C(
-            "bptt_steps",
-            "int",
-            10,
-            1,
-            100_000,
-            none="full",
-            doc='time steps the error travels back ("full" = all T)',
-        ),
-        _C(
-            "backprop",
-            "choice",
-            "exact",
-            choices=("exact", "textbook"),
-            doc="exact gradient or the source's rule without the transpose",
-        ),
-        _C("optimizer", "choice", "sgd", choices=("sgd", "adam")),
-        _C("backend", "choice", "cython", choices=("cython", "numpy")),
-        _C("dtype", "choice", "float64", choices=("float64", "float32")),
-        _C(
-            "clip_norm",
-            "float",
-            None,
-            0.0,
-            1e6,
-            open_low=True,
-            none="off",
-            doc="global gradient norm limit (Pascanu et al. 2013)",
-        ),
-        _C(
-            "clip_value",
-            "float",
-            None,
-            0.0,
-            1e6,
-            open_low=True,
-            none="off",
-            doc="per-entry gradient limit, as min-char-rnn's np.clip",
-        ),
-        _C("seed", "int", None, 0, 2**32 - 1, none="random", doc="weights and shuffling"),
-        _C(
-            "embedding_dim",
-            "int",
-            None,
-            1,
-            4096,
-            none="off",
-            doc="an embedding layer of this width (the source's S3 model)",
-        ),
-        # Training length and the data (the app and the command lines).
-        _C("epochs", "int", 100, 1, 100_000),
-        _C("num_words", "int", 100, 2, 1_000_000, doc="vocabulary size (the source's 100)"),
-        _C("skip_top", "int", 20, 0, 999_999, doc="most frequent words dropped (the source's 20)"),
-        _C("maxlen", "int", 100, 1, 10_000, doc="time steps T per review (the source's 100)"),
-        _C("max_train", "int", 0, 0, None, doc="use only the first N training reviews (0 = all)"),
-    )
-}
+# A table, one row per hyperparameter: kept as written by the formatter.
+# fmt: off
+CONSTRAINTS: dict[str, Constraint] = {c.name: c for c in (
+    # The network (RecurrentNetwork's constructor).
+    _C("n_cells", "int", 10, 1, 4096, doc="cells of the recurrent layer"),
+    _C("batch_size", "int", 32, 1, 1_000_000, doc="samples per update"),
+    # No upper bound: too large a rate is a DivergenceError at the step that diverges (and
+    # with clip_norm a large rate is a legitimate choice, tests/test_robustness.py).
+    _C("learning_rate", "float", 0.1, 0.0, None, open_low=True, typed_high=100.0,
+       doc="step size of the optimiser (the source's 0.01)"),
+    _C("bptt_steps", "int", 10, 1, 100_000, none="full",
+       doc='time steps the error travels back ("full" = all T)'),
+    _C("backprop", "choice", "exact", choices=("exact", "textbook"),
+       doc="exact gradient or the source's rule without the transpose"),
+    _C("optimizer", "choice", "sgd", choices=("sgd", "adam")),
+    _C("backend", "choice", "cython", choices=("cython", "numpy")),
+    _C("dtype", "choice", "float64", choices=("float64", "float32")),
+    _C("clip_norm", "float", None, 0.0, 1e6, open_low=True, none="off",
+       doc="global gradient norm limit (Pascanu et al. 2013)"),
+    _C("clip_value", "float", None, 0.0, 1e6, open_low=True, none="off",
+       doc="per-entry gradient limit, as min-char-rnn's np.clip"),
+    _C("seed", "int", None, 0, 2**32 - 1, none="random", doc="weights and shuffling"),
+    _C("embedding_dim", "int", None, 1, 4096, none="off",
+       doc="an embedding layer of this width (the source's S3 model)"),
+    # Training length and the data (the app and the command lines).
+    _C("epochs", "int", 100, 1, 100_000),
+    _C("num_words", "int", 100, 2, 1_000_000, doc="vocabulary size (the source's 100)"),
+    _C("skip_top", "int", 20, 0, 999_999, doc="most frequent words dropped (the source's 20)"),
+    _C("maxlen", "int", 100, 1, 10_000, doc="time steps T per review (the source's 100)"),
+    _C("max_train", "int", 0, 0, None, doc="use only the first N training reviews (0 = all)"),
+)}
+# fmt: on
 
 
 def constraint(name: str) -> Constraint:

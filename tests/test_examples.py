@@ -261,24 +261,19 @@ def test_s1_table_cli(capsys):
     assert "4,000 training / 1,000 validation" in out and "| exact | 0." in out
 
 
+def s1_record(backend, encoding, score, backprop, seed):
+    """One run's record as rnnfast.examples.s1_table writes it (one epoch, 10 + 10 reviews)."""
+    return {
+        "score": score, "losses": [0.6], "val_losses": [0.6], "val_accuracies": [score],
+        "epochs_run": 1, "fit_seconds": 1.0, "seconds_per_epoch": 1.0, "encoding": encoding,
+        "backprop": backprop, "backend": backend, "seed": seed, "epochs": 1, "n_train": 10,
+        "n_val": 10,
+    }  # fmt: skip
+
+
 def test_s1_table_flags_a_disagreement():
     def rec(backend, encoding, score):
-        return {
-            "score": score,
-            "losses": [0.6],
-            "val_losses": [0.6],
-            "val_accuracies": [score],
-            "epochs_run": 1,
-            "fit_seconds": 1.0,
-            "seconds_per_epoch": 1.0,
-            "encoding": encoding,
-            "backprop": "exact",
-            "backend": backend,
-            "seed": 0,
-            "epochs": 1,
-            "n_train": 10,
-            "n_val": 10,
-        }
+        return s1_record(backend, encoding, score, "exact", 0)
 
     text, agree = s1_table.format_tables(
         [rec("cython", "onehot", 0.70), rec("cython", "ids", 0.70), rec("numpy", "onehot", 0.69)]
@@ -295,22 +290,7 @@ def test_s1_table_explains_a_chaotic_disagreement(small):
     assert len(spread) == 2 and all(0.0 <= x <= 1.0 for x in spread)
 
     def rec(backend, encoding, score):
-        return {
-            "score": score,
-            "losses": [0.6],
-            "val_losses": [0.6],
-            "val_accuracies": [score],
-            "epochs_run": 1,
-            "fit_seconds": 1.0,
-            "seconds_per_epoch": 1.0,
-            "encoding": encoding,
-            "backprop": "textbook",
-            "backend": backend,
-            "seed": 3,
-            "epochs": 1,
-            "n_train": 10,
-            "n_val": 10,
-        }
+        return s1_record(backend, encoding, score, "textbook", 3)
 
     records = [rec("cython", "onehot", 0.62), rec("numpy", "onehot", 0.60)]
     assert s1_table.disagreements(records) == [("textbook", 3)]

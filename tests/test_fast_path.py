@@ -16,6 +16,7 @@ from helpers import one_hot, rel_err, token_problem
 from rnnfast import DivergenceError, LambdaCallback, RecurrentNetwork, _train
 from rnnfast.backends import CythonBackend
 from rnnfast.optimizers import SGD
+from rnnfast.persistence import history
 from rnnfast.training import binary_crossentropy, output_and_loss, sigmoid
 
 #: The compiled glue of the fused SGD step (rnnfast._train), as the backend hands it out.
@@ -42,17 +43,6 @@ def generic(monkeypatch):
     monkeypatch.setattr(
         RecurrentNetwork, "_batch_step", lambda self, batch_size: self._train_batch_generic
     )
-
-
-def history(net):
-    return {
-        "losses": net.losses,
-        "val_losses": net.val_losses,
-        "accuracies": net.accuracies,
-        "val_accuracies": net.val_accuracies,
-        "batch_losses": net.batch_losses,
-        "grad_norms": [g.tolist() for g in net.grad_norms],
-    }
 
 
 def assert_same_run(fast, slow):

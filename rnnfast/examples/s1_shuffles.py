@@ -26,7 +26,6 @@ import sys
 import numpy as np
 
 from .. import hyperparams
-from ..network import RecurrentNetwork
 from . import textbook
 
 __all__ = ["SourceShuffles", "train_with_source_shuffles", "main"]
@@ -46,25 +45,10 @@ class SourceShuffles:
 def train_with_source_shuffles(data, rule, init_seed, shuffle_seed, epochs=textbook.EPOCHS):
     """Validation score of the S1 network (compiled, token ids) started from rnnfast's
     weights for ``init_seed`` and trained with the source's shuffles for ``shuffle_seed``."""
-    rn = RecurrentNetwork(
-        n_cells=textbook.N_CELLS,
-        batch_size=textbook.BATCH_SIZE,
-        learning_rate=textbook.LEARNING_RATE,
-        backprop=rule,
-        bptt_steps=textbook.BPTT_STEPS,
-        seed=init_seed,
-        warm_start=True,
-    )
+    rn = textbook.s1_network(rule, init_seed)
     rn.init_weights(data["n_features"])
     rn._rng = SourceShuffles(shuffle_seed)  # fit draws one permutation per epoch from it
-    rn.fit(
-        data["x_train_seq"],
-        data["y_train"],
-        epochs=epochs,
-        x_val=data["x_val_seq"],
-        y_val=data["y_val"],
-    )
-    return rn.score(data["x_val_seq"], data["y_val"])
+    return textbook.s1_score(rn, data, epochs)
 
 
 def main(argv=None):

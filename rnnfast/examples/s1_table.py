@@ -39,7 +39,6 @@ import time
 import numpy as np
 
 from .. import hyperparams
-from ..network import RecurrentNetwork
 from . import textbook
 
 __all__ = ["collect", "sensitivity", "disagreements", "format_tables", "main", "AGREEMENT"]
@@ -123,25 +122,10 @@ def sensitivity(data, rule, seed, epochs=textbook.EPOCHS, eps=PERTURBATION):
     """
     scores = []
     for e in (-eps, eps):
-        rn = RecurrentNetwork(
-            n_cells=textbook.N_CELLS,
-            batch_size=textbook.BATCH_SIZE,
-            learning_rate=textbook.LEARNING_RATE,
-            backprop=rule,
-            bptt_steps=textbook.BPTT_STEPS,
-            seed=seed,
-            warm_start=True,
-        )
+        rn = textbook.s1_network(rule, seed)
         rn.init_weights(data["n_features"])  # the weights and shuffles of the S1 run
         rn.w1h = rn.w1h * (1 + e)
-        rn.fit(
-            data["x_train_seq"],
-            data["y_train"],
-            epochs=epochs,
-            x_val=data["x_val_seq"],
-            y_val=data["y_val"],
-        )
-        scores.append(rn.score(data["x_val_seq"], data["y_val"]))
+        scores.append(textbook.s1_score(rn, data, epochs))
     return scores
 
 

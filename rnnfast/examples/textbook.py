@@ -74,6 +74,23 @@ BACKENDS = hyperparams.constraint("backend").choices
 # ----------------------------------------------------------------------------- data
 
 
+def s1_network(backprop, seed, **kwargs):
+    """The source's S1 network (compiled) with ``warm_start``: the S1 tables set its weights
+    (``init_weights``) and shuffles before ``fit`` continues from them."""
+    return RecurrentNetwork(
+        n_cells=N_CELLS, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, backprop=backprop,
+        bptt_steps=BPTT_STEPS, seed=seed, warm_start=True, **kwargs,
+    )  # fmt: skip
+
+
+def s1_score(rn, data, epochs):
+    """Fit ``rn`` (an :func:`s1_network` with its weights and shuffles set) on the S1 data for
+    ``epochs`` and return its validation score."""
+    rn.fit(data["x_train_seq"], data["y_train"], epochs=epochs, x_val=data["x_val_seq"],
+           y_val=data["y_val"])  # fmt: skip
+    return rn.score(data["x_val_seq"], data["y_val"])
+
+
 def prepare(path=None, *, sample=False, encoding="onehot", word_index=None, out=None):
     """The source's data preparation, step by step, printing what the source prints.
 
