@@ -92,6 +92,21 @@ SECTIONS = {
             " differ unless W1h is symmetric. Keep a run with each rule to compare them.</p>",
         ),
     ),
+    "lab": (
+        QT_TRANSLATE_NOOP("Help", "The BPTT lab"),
+        QT_TRANSLATE_NOOP(
+            "Help",
+            "<p>Lab > BPTT lab (Ctrl+B) shows the causes behind the plots, on the first 32"
+            " validation reviews while training. Erratum: the cosine between the exact and the"
+            " textbook gradient of each weight (1 = same direction) and a gradient check against"
+            " central differences. Why it vanishes: the factor ‖δ<sub>t−1</sub>‖ / ‖δ<sub>t</sub>‖"
+            " of each step back against its bound σ<sub>max</sub>(W1h) · max(1 − h²) and the"
+            " singular values of W1h. Truncation wall: the words of a review coloured by their"
+            " gradient; before T − k they get none. Clipping lab: the gradient norm before and"
+            " after clipping. Equation inspector: the source's equations with the numbers of one"
+            " cell. Twin runs: two settings trained from the same weights.</p>",
+        ),
+    ),
 }
 
 PLOT_KEYS = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
@@ -146,7 +161,7 @@ class PlotsHelp(QDialog):
         self.setWindowTitle(translate("Help", "About the plots"))
         heading = translate("Help", "What the plots show")
         parts = [f"<h2>{heading}</h2>"]
-        for key in (*PLOT_KEYS, "warnings", "rules"):
+        for key in (*PLOT_KEYS, "lab", "warnings", "rules"):
             title, text = section(key)
             parts.append(f"<h3>{title}</h3>{text}")
         self.browser.setHtml("".join(parts))
