@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import QCoreApplication, Qt, pyqtSignal
-from PyQt5.QtWidgets import QLabel, QSpinBox, QWidget
+from PyQt5.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ..legend import LegendRow
 
 # The app's look (gui.plotkit sets the same when it is imported): white, black text.
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
@@ -179,19 +181,107 @@ class ReviewView(LabView):
         self.review_box.blockSignals(False)
 
 
+#: the text size of a lab plot's legend (points)
+LEGEND_PT = 8.0
+
+
+def sample_spec(item):
+    """(colour, width, pen style, symbol) of a curve's sample in a legend row: its pen, or
+    its symbols' colour when it has no line (dots)."""
+    opts = getattr(item, "opts", {})
+    pen = pg.mkPen(opts.get("pen"))
+    symbol = opts.get("symbol")
+    symbol = symbol if isinstance(symbol, str) else None
+    color = pen.color()
+    if pen.style() == Qt.NoPen and symbol:
+        color = pg.mkBrush(opts.get("symbolBrush")).color()
+    return color.getRgb()[:3], pen.widthF(), pen.style(), symbol
+
+
+class RowLegend:
+    """pyqtgraph's legend calls (``addItem(item, name)``, ``removeItem``, ``clear``,
+    ``items``) drawn into a :class:`gui.legend.LegendRow`: installed as a PlotItem's
+    ``legend``, every curve plotted with a ``name`` gets its entry in the row under the plot
+    instead of a box over the data."""
+
+    def __init__(self, row):
+        self.row = row
+        self._items = []  # (curve, text) in the order added
+
+    @property
+    def items(self):
+        return list(self._items)
+
+    def addItem(self, item, name):  # noqa: N802
+        self._items.append((item, str(name)))
+        self._show()
+
+    def removeItem(self, item):  # noqa: N802
+        kept = [(i, t) for i, t in self._items if i is not item]
+        if len(kept) != len(self._items):
+            self._items = kept
+            self._show()
+
+    def clear(self):
+        self._items = []
+        self._show()
+
+    def _show(self):
+        self.row.set_entries([(id(item), text, *sample_spec(item)) for item, text in self._items])
+
+
+class LabPlot(QWidget):
+    """A pyqtgraph PlotWidget (``view``) and its legend in a row under it (``legend``, the
+    app's :class:`gui.legend.LegendRow`), so a legend never covers a curve.  The PlotWidget
+    calls the views make (``plot``, ``addItem``, ``getPlotItem``, ranges) go to the plot."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.PlotWidget()
+        self.plot_item = self.view.getPlotItem()
+        self.legend = LegendRow()
+        self.legend.set_font_size(LEGEND_PT)
+        self.plot_item.legend = RowLegend(self.legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.legend)
+        self.setStyleSheet("LabPlot, LegendRow, QLabel { background: white; color: black; }")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+
+    def getPlotItem(self):  # noqa: N802
+        return self.plot_item
+
+    def plot(self, *args, **kwargs):
+        return self.plot_item.plot(*args, **kwargs)
+
+    def addItem(self, item):  # noqa: N802
+        self.plot_item.addItem(item)
+
+    def removeItem(self, item):  # noqa: N802
+        self.plot_item.removeItem(item)
+
+    def setXRange(self, *args, **kwargs):  # noqa: N802
+        self.view.setXRange(*args, **kwargs)
+
+    def setYRange(self, *args, **kwargs):  # noqa: N802
+        self.view.setYRange(*args, **kwargs)
+
+
 def lab_plot(title, xlabel, ylabel, *, log_y=False):
-    """A PlotWidget as the app's plots: white, grid, legend, no SI prefixes."""
-    w = pg.PlotWidget()
+    """A plot as the app's plots: white, grid, no SI prefixes, the legend in a row under the
+    plot (:class:`LabPlot`)."""
+    w = LabPlot()
     pi = w.getPlotItem()
     pi.setTitle(title, size="10pt")
     for name in ("left", "bottom"):
         pi.getAxis(name).enableAutoSIPrefix(False)
-    w.setLabel("bottom", xlabel)
-    w.setLabel("left", ylabel)
-    w.showGrid(x=True, y=True, alpha=0.25)
+    pi.setLabel("bottom", xlabel)
+    pi.setLabel("left", ylabel)
+    pi.showGrid(x=True, y=True, alpha=0.25)
     if log_y:
-        w.setLogMode(y=True)
-    w.addLegend(offset=(-5, 5), labelTextSize="8pt", verSpacing=-6)
+        pi.setLogMode(y=True)
     w.setMinimumSize(260, 180)
     return w
 
@@ -238,14 +328,17 @@ __all__ = [
     "BLUE",
     "GREEN",
     "GREY",
+    "LEGEND_PT",
     "ORANGE",
     "PAD_ID",
     "PAD_WORD",
     "PARAM_COLORS",
     "PURPLE",
     "RED",
+    "LabPlot",
     "LabView",
     "ReviewView",
+    "RowLegend",
     "curve",
     "default_decoder",
     "fmt",
@@ -253,6 +346,7 @@ __all__ = [
     "make_pen",
     "note_label",
     "positive",
+    "sample_spec",
     "set_values",
     "shade",
     "table_from_columns",

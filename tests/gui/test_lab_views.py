@@ -287,3 +287,70 @@ def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
     assert _csv(paths[1])[0] == ["run", "step_back", "grad_norm", "factor"]
     assert view.export_png(tmp_path / "twins.png")
     win.close()
+
+
+def test_lab_plots_have_their_legend_in_a_row_under_the_plot(qtbot, need_rnnfast, lab_run):
+    """No legend box over a lab plot's data: each plot's named curves are entries of the
+    legend row under it (the app's LegendRow), in the curves' colours."""
+    import pyqtgraph as pg
+    from PyQt5.QtCore import Qt
+
+    from gui.lab.clipping import ClippingView
+    from gui.lab.common import RED, LabPlot, sample_spec
+    from gui.lab.erratum import ErratumView
+    from gui.lab.truncation import TruncationView
+    from gui.lab.twins import TwinView
+    from gui.lab.vanishing import VanishingView
+
+    record = lab_run["record"]
+    views = [
+        _make(qtbot, cls, record, **kw)
+        for cls, kw in (
+            (ErratumView, {}),
+            (VanishingView, {}),
+            (TruncationView, {}),
+            (ClippingView, {"per_entry": False}),
+        )
+    ]
+    twins = TwinView()
+    qtbot.addWidget(twins)
+    twins.resize(1100, 650)
+    twins.show()
+    twins.start(("backprop=exact", "backprop=textbook"))
+    twins.update_from(record, run="A")
+    views.append(twins)
+    qtbot.wait(50)
+    checked = 0
+    for view in views:
+        plots = view.findChildren(LabPlot)
+        assert plots, view.key
+        for plot in plots:
+            where = f"{view.key}: {plot.getPlotItem().titleLabel.text}"
+            scene = plot.view.scene().items()
+            assert not [i for i in scene if isinstance(i, pg.LegendItem)], where
+            assert plot.legend.isVisible(), where
+            assert plot.legend.geometry().top() >= plot.view.geometry().bottom(), where
+            named = [c for c in plot.getPlotItem().listDataItems() if c.name() is not None]
+            shown = plot.getPlotItem().legend.items  # (curve, text) of each entry in the row
+            assert named and [c for c, _ in shown] == named, where
+            assert [t for _, t in plot.legend.items] == [t for _, t in shown], where
+            for entry in plot.legend.entries.values():
+                assert plot.legend.rect().contains(entry.geometry()), (where, entry.text)
+            checked += 1
+    assert checked == 11  # erratum 2, vanishing 2, truncation 2, clipping 1, twins 4
+    assert [t for _, t in twins.plots["loss"].legend.items] == [
+        "backprop=exact",
+        "backprop=textbook",
+    ]
+    vanishing = views[1]
+    assert [t for _, t in vanishing.factor_plot.legend.items] == [
+        "measured (batch)",
+        "bound",
+        "measured (chosen review)",
+    ]
+    assert [t for _, t in vanishing.sv_plot.legend.items] == ["sigma_max"]
+    bound = vanishing.factor_plot.legend.entries[id(vanishing.bound)]
+    assert not bound.sample.pixmap().isNull()
+    assert sample_spec(vanishing.bound) == (RED, 2.0, Qt.DashLine, None)  # red, dashed
+    clipping = views[3]
+    assert sample_spec(clipping.probe_before) == (RED, 1.0, Qt.NoPen, "o")  # red dots
