@@ -4,9 +4,10 @@ The window asks (:meth:`~TrainingController.load_data`, :meth:`~TrainingControll
 :meth:`~TrainingController.continue_training`, :meth:`~TrainingController.pause`,
 :meth:`~TrainingController.resume`, :meth:`~TrainingController.step`,
 :meth:`~TrainingController.stop`, :meth:`~TrainingController.reset`) and listens to signals.
-The controller owns the worker QObjects (:mod:`gui.worker`) and their QThreads, the data set,
-the network and the run's :class:`gui.state.RunHistory`, which it fills from the workers'
-payloads (queued into the GUI thread as copies). While a worker trains, the network is the
+The controller owns the worker QObjects (:mod:`gui.worker`; the loader through
+:class:`gui.loading.DataLoading`) and their QThreads, the data set, the network and the run's
+:class:`gui.state.RunHistory`, which it fills from the workers' payloads (queued into the GUI
+thread as copies). While a worker trains, the network is the
 worker's; :meth:`~TrainingController.network_for_gui` says when the GUI thread may read it.
 """
 
@@ -16,12 +17,13 @@ import enum
 import math
 
 import numpy as np
-from PyQt5.QtCore import QCoreApplication, QObject, QThread, pyqtSignal
+from PyQt5.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from .i18n import translate
+from .loading import DataLoading, dispose, start_in_thread
 from .runs import settings_phrase
 from .state import RunHistory, SettingsError, TrainSettings, network_settings
-from .worker import DataLoader, TrainingWorker
+from .worker import TrainingWorker
 
 
 class State(str, enum.Enum):
@@ -42,37 +44,16 @@ CONTROLLABLE = frozenset(
 )  # pause, resume and step apply
 
 
-def _start_in_thread(worker: QObject, parent: QObject, on_thread_finished) -> QThread:
-    """Run ``worker.run`` in a new QThread that quits when ``worker.finished`` is sent. Slots
-    the caller connected to ``finished`` before run before the thread quits."""
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    thread.finished.connect(on_thread_finished)
-    thread.start()
-    return thread
-
-
-def _dispose(thread: QThread | None):
-    """Join a thread that has finished (or is about to) and let Qt delete it."""
-    if thread is not None:
-        thread.wait()
-        thread.deleteLater()
-
-
 class TrainingController(QObject):
     """Start, continue, pause, step, stop and reset a run; load the data. Slots of the worker
     signals are methods of this QObject, so Qt runs them in the GUI thread."""
 
-    changed = (
-        pyqtSignal()
-    )  # the state, the network or the history changed: what is allowed may differ
+    # the state, the network or the history changed: what is allowed may differ
+    changed = pyqtSignal()
     message = pyqtSignal(str)  # a line for the status bar
     error = pyqtSignal(str, str)  # title, message: for a dialog
-    data_loaded = pyqtSignal(
-        object
-    )  # Dataset, once the loader's thread is gone (Train is possible)
+    # Dataset, once the loader's thread is gone (Train is possible)
+    data_loaded = pyqtSignal(object)
     history_changed = pyqtSignal(object)  # another RunHistory to draw (or None)
     progress = pyqtSignal(object)  # the worker's latest chunk of batches: epoch, batch, rate, ETA
     hidden = pyqtSignal(object)  # hidden states of the chosen review: {"index", "states", "proba"}
@@ -86,8 +67,11 @@ class TrainingController(QObject):
         self.network = None  # the GUI thread's while no worker trains it
         self.history: RunHistory | None = None
         self.worker = self.train_thread = None
-        self.loader = self.load_thread = None
-        self._loaded = None  # the data set just loaded, announced once its thread is gone
+        self.loading = loading = DataLoading(self)  # the loader and its thread
+        loading.message.connect(self.message)
+        loading.error.connect(self.error)
+        loading.loaded.connect(self._on_data_loaded)
+        loading.done.connect(self._on_loading_done)
         # f(settings, the network continued or None) -> more rnnfast callbacks for the worker
         # (the BPTT lab)
         self.extra_callbacks = lambda settings, network: ()
@@ -122,13 +106,8 @@ class TrainingController(QObject):
         return None
 
     def can_continue(self) -> bool:
-        net = self.network
-        return (
-            net is not None
-            and net.is_fitted
-            and self.dataset is not None
-            and self.dataset.fits(net)
-        )
+        net, d = self.network, self.dataset
+        return net is not None and net.is_fitted and d is not None and d.fits(net)
 
     # -- data --------------------------------------------------------------------------------------
     def load_data(self, settings) -> bool:
@@ -136,34 +115,19 @@ class TrainingController(QObject):
         if self.is_loading or self.is_training:
             return False
         self.message.emit(translate("Controller", "loading data ..."))
-        loader = DataLoader(settings)
-        loader.progress.connect(self.message)
-        loader.loaded.connect(self._on_data_loaded)
-        loader.failed.connect(self._on_load_failed)
-        self.loader = loader
         self._set_state(State.LOADING)
-        self.load_thread = _start_in_thread(loader, self, self._on_load_thread_finished)
+        self.loading.start(settings)
         return True
+
+    load_thread = property(lambda self: self.loading.load_thread, doc="the loader's QThread")
 
     def _on_data_loaded(self, dataset):
         self.dataset = dataset
         if self.network is not None and not dataset.fits(self.network):
             self.network = None
-        self._loaded = dataset
-        self.message.emit(
-            translate(
-                "Controller", "loaded {0} training and {1} validation reviews in {2} s"
-            ).format(f"{dataset.n_train:,}", f"{dataset.n_val:,}", f"{dataset.load_seconds:.2f}")
-        )
 
-    def _on_load_failed(self, message):
-        self.error.emit(translate("Controller", "Could not load the data"), message)
-
-    def _on_load_thread_finished(self):
-        _dispose(self.load_thread)
-        self.loader = self.load_thread = None
+    def _on_loading_done(self, loaded):
         self._settle()
-        loaded, self._loaded = self._loaded, None
         if loaded is not None:
             self.data_loaded.emit(loaded)
 
@@ -218,16 +182,7 @@ class TrainingController(QObject):
         except SettingsError as e:
             self.error.emit(translate("Controller", "Cannot continue"), str(e))
             return None
-        h = self.history
-        if h is None or not (h.batch_x or h.epoch_x):
-            h = RunHistory.from_network(net, settings) or RunHistory(
-                settings, self.dataset.summary()
-            )
-        # after the last position shown; a stopped epoch's remainder is not replayed: the
-        # network starts a new epoch (its shuffling stream carries on)
-        offset = float(
-            math.ceil(max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0))
-        )
+        h, offset = _continued_history(self.history, net, settings, self.dataset)
         h.status = "running"
         self._set_history(h)
         self.network = None  # the worker's until it finishes
@@ -259,7 +214,7 @@ class TrainingController(QObject):
         self.worker = worker
         self.message.emit(message)
         self._set_state(state)
-        self.train_thread = _start_in_thread(worker, self, self._on_train_thread_finished)
+        self.train_thread = start_in_thread(worker, self, self._on_train_thread_finished)
         self.training_started.emit()
 
     def toggle_pause(self):
@@ -325,7 +280,7 @@ class TrainingController(QObject):
         if self.train_thread is not None and self.train_thread.isFinished():
             self._on_train_thread_finished()
         if self.load_thread is not None and self.load_thread.isFinished():
-            self._on_load_thread_finished()
+            self.loading.thread_finished()
 
     # -- the hidden states of the chosen review ----------------------------------------------------
     def set_review(self, index: int) -> bool:
@@ -336,29 +291,18 @@ class TrainingController(QObject):
             return True
         if self.network is None:
             return False
-        net, d = self.network, self.dataset
-        if d is None or not d.fits(net) or not 0 <= index < d.n_val:
-            return True
         try:
-            x = d.review_input(index)
-            states = np.asarray(net.hidden_states(x))[0]
-            proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+            payload = _hidden_of(self.network, self.dataset, index)
         except ValueError as e:  # rnnfast refuses the input
             self.message.emit(translate("Controller", "hidden states unavailable: {0}").format(e))
             return True
-        self.hidden.emit({"index": index, "states": states, "proba": proba})
+        if payload is not None:
+            self.hidden.emit(payload)
         return True
 
     # -- the worker's signals (queued into the GUI thread) -----------------------------------------
     def _on_train_started(self, info):
-        n = info.get("n_samples")
-        self.message.emit(
-            translate(
-                "Controller", "training on {0} reviews, {1} batches per epoch, {2} epochs"
-            ).format(f"{n:,}", info.get("n_batches"), info.get("epochs"))
-            if n is not None
-            else translate("Controller", "training")
-        )
+        self.message.emit(_started_text(info))
 
     def _on_batches(self, payload):
         if self.history is None:  # reset while the worker was still sending
@@ -373,14 +317,7 @@ class TrainingController(QObject):
         if self.history is None:
             return
         self.history.add_epoch(info)
-        va = info.get("val_accuracy")
-        epoch = int(round(info.get("epoch_x", info["epoch"] + 1)))  # counted over the whole history
-        msg = translate("Controller", "epoch {0}: loss {1}").format(epoch, f"{info['loss']:.4f}")
-        if va is not None:
-            msg += translate("Controller", ", validation loss {0}, validation accuracy {1}").format(
-                f"{info['val_loss']:.4f}", f"{va:.4f}"
-            )
-        self.message.emit(msg)
+        self.message.emit(_epoch_text(info))
 
     def _on_worker_state(self, state: str):
         # Only "paused" matters: it confirms a pause asked for here. The state is otherwise set
@@ -396,10 +333,53 @@ class TrainingController(QObject):
         self.training_finished.emit(result)
 
     def _on_train_thread_finished(self):
-        _dispose(self.train_thread)
+        dispose(self.train_thread)
         # the worker has no parent: dropping the last reference deletes it (its thread is done)
         self.worker = self.train_thread = None
         self._settle()
+
+
+def _continued_history(h, net, settings: TrainSettings, dataset) -> tuple[RunHistory, float]:
+    """The history a continued run extends (``h``, else what ``net`` remembers, else a new one)
+    and the epoch offset it starts at: after the last position shown; a stopped epoch's
+    remainder is not replayed: the network starts a new epoch (its shuffling stream carries on)."""
+    if h is None or not (h.batch_x or h.epoch_x):
+        h = RunHistory.from_network(net, settings) or RunHistory(settings, dataset.summary())
+    last = max(h.batch_x[-1] if h.batch_x else 0.0, h.epoch_x[-1] if h.epoch_x else 0.0)
+    return h, float(math.ceil(last))
+
+
+def _hidden_of(net, d, index: int) -> dict | None:
+    """The hidden states of validation review ``index`` computed by the idle network ``net``
+    (None: ``d`` has no such review for it); raises ValueError when rnnfast refuses it."""
+    if d is None or not d.fits(net) or not 0 <= index < d.n_val:
+        return None
+    x = d.review_input(index)
+    states = np.asarray(net.hidden_states(x))[0]
+    proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+    return {"index": index, "states": states, "proba": proba}
+
+
+def _started_text(info: dict) -> str:
+    """The status line when the worker starts: what it trains on."""
+    n = info.get("n_samples")
+    if n is None:
+        return translate("Controller", "training")
+    return translate(
+        "Controller", "training on {0} reviews, {1} batches per epoch, {2} epochs"
+    ).format(f"{n:,}", info.get("n_batches"), info.get("epochs"))
+
+
+def _epoch_text(info: dict) -> str:
+    """The status line at the end of an epoch: its loss, and its validation loss and accuracy."""
+    va = info.get("val_accuracy")
+    epoch = int(round(info.get("epoch_x", info["epoch"] + 1)))  # counted over the whole history
+    msg = translate("Controller", "epoch {0}: loss {1}").format(epoch, f"{info['loss']:.4f}")
+    if va is not None:
+        msg += translate("Controller", ", validation loss {0}, validation accuracy {1}").format(
+            f"{info['val_loss']:.4f}", f"{va:.4f}"
+        )
+    return msg
 
 
 def _finished_text(h: RunHistory | None, result: dict) -> str:

@@ -4,6 +4,9 @@ The plot is drawn again, off screen, by a copy of its widget showing the same da
 at ``width * 96 / dpi`` by ``height * 96 / dpi`` logical pixels and painted ``dpi / 96`` times
 larger: a 1600 x 1000 PNG at 192 DPI has the text and lines of an 800 x 500 plot, twice as
 sharp. Title and legend are part of the figure; the legend stays outside the data.
+
+:class:`ExportActions`: the Export menu's actions (a plot or a view of the BPTT lab as PNG, CSV
+or a figure; all of them; the window's screenshot), a part of :class:`gui.files.FileActions`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PyQt5.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -159,3 +163,132 @@ class FigureDialog(QDialog):
             self.dpi_box.value(),
             self.format_box.currentData(),
         )
+
+
+class ExportActions:
+    """The Export menu's actions (and the window's screenshot), a part of
+    :class:`gui.files.FileActions`: they use its ``window``, ``grid``, ``last_dir``, path dialog
+    (``_ask_path``) and signals (``error``, ``message``)."""
+
+    def export_plot(self, name: str, path: str | None = None, kind: str = "png"):
+        """One plot as PNG (what is on screen) or CSV (all its data)."""
+        plot = self.grid.plots[name]
+        if kind not in ("png", "csv"):
+            raise ValueError("kind must be 'png' or 'csv'")
+        filt = "PNG (*.png)" if kind == "png" else "CSV (*.csv)"
+        path = path or self._ask_path(
+            translate("Files", "Export {0}").format(plot.title), filt, f"{name}.{kind}"
+        )
+        if not path:
+            return None
+        try:
+            self.grid.refresh()
+            if kind == "png":
+                if not plot.export_png(path):
+                    raise OSError(f"could not write {path}")
+            else:
+                plot.export_csv(path)
+        except OSError as e:
+            self._failed(translate("Files", "Export failed"), e)
+            return None
+        self.message.emit(translate("Files", "exported {0}").format(path))
+        return path
+
+    def export_as(self, name: str, kind: str):
+        """Export > a plot > PNG, figure or CSV (asks for the path, and a figure's size)."""
+        return self.export_figure(name) if kind == "figure" else self.export_plot(name, kind=kind)
+
+    def export_figure(
+        self,
+        name: str,
+        path: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        dpi: float | None = None,
+        fmt: str | None = None,
+    ):
+        """One plot as a figure of a chosen size and DPI (PNG) or as SVG; without a size, a
+        dialog asks for one."""
+        plot = self.grid.plots[name]
+        if width is None or height is None or dpi is None:
+            dialog = FigureDialog(self.window)
+            if dialog.exec_() != QDialog.Accepted:
+                return None
+            width, height, dpi, fmt = dialog.values()
+        fmt = fmt or "png"
+        path = path or self._ask_path(
+            translate("Files", "Export {0}").format(plot.title),
+            "SVG (*.svg)" if fmt == "svg" else "PNG (*.png)",
+            f"{name}.{fmt}",
+        )
+        if not path:
+            return None
+        try:
+            self.grid.refresh()
+            plot.export_figure(path, width, height, dpi, fmt)
+        except (OSError, ValueError) as e:
+            self._failed(translate("Files", "Export failed"), e)
+            return None
+        self.message.emit(translate("Files", "exported {0}").format(path))
+        return path
+
+    def export_lab(self, key: str, path: str | None = None, kind: str = "png") -> list[str] | None:
+        """A view of the BPTT lab as PNG (as shown) or CSV (its first table; the others beside
+        it, ``<stem>_<table>.csv``); returns the files written."""
+        lab = self.window.lab
+        if kind not in ("png", "csv"):
+            raise ValueError("kind must be 'png' or 'csv'")
+        filt = "PNG (*.png)" if kind == "png" else "CSV (*.csv)"
+        title = translate("Files", "Export {0}").format(lab.title(key))
+        path = path or self._ask_path(title, filt, f"lab_{key}.{kind}")
+        if not path:
+            return None
+        try:
+            written = [str(p) for p in lab.export(key, path, kind)]
+            if not written:
+                raise OSError(f"could not write {path}")
+        except OSError as e:
+            self._failed(translate("Files", "Export failed"), e)
+            return None
+        self.message.emit(translate("Files", "exported {0}").format(", ".join(written)))
+        return written
+
+    def export_all(self, directory: str | None = None) -> list[str]:
+        """Every plot, and every view of the BPTT lab with data, as PNG and CSV."""
+        directory = directory or QFileDialog.getExistingDirectory(
+            self.window, translate("Files", "Export all plots to"), self.last_dir
+        )
+        if not directory:
+            return []
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as e:  # a file of that name, no permission
+            self._failed(translate("Files", "Export failed"), e)
+            return []
+        out = []
+        for name in self.grid.plots:
+            for kind in ("png", "csv"):
+                p = self.export_plot(name, os.path.join(directory, f"{name}.{kind}"), kind)
+                if p:
+                    out.append(p)
+        for key in self.window.lab.keys_with_data():  # the BPTT lab's views that show something
+            for kind in ("png", "csv"):
+                out += (
+                    self.export_lab(key, os.path.join(directory, f"lab_{key}.{kind}"), kind) or []
+                )
+        return out
+
+    def save_screenshot(self, path: str | None = None):
+        path = path or self._ask_path(
+            translate("Files", "Window screenshot"), "PNG (*.png)", "screenshot.png"
+        )
+        if not path:
+            return None
+        self.window.refresh_plots()
+        if not self.window.grab().save(path, "PNG"):
+            self.error.emit(
+                translate("Files", "Screenshot failed"),
+                translate("Files", "could not write {0}").format(path),
+            )
+            return None
+        return path

@@ -218,14 +218,7 @@ class LabPanel(QWidget):
         if not self._dirty:
             return self.views
         old, index = self.views, self.tabs.currentIndex()
-        keep = (
-            {
-                "pair": old["twins"].pair_box.currentIndex(),
-                "cell": (old["inspector"].t_box.value(), old["inspector"].i_box.value()),
-            }
-            if old
-            else {}
-        )
+        keep = _choices_of(old)
         self.views = dict(make_views(per_entry=True), twins=TwinView())
         self.tabs.blockSignals(True)
         self.tabs.clear()
@@ -285,25 +278,7 @@ class LabPanel(QWidget):
             self.views["clipping"].apply.setEnabled(data and not c.is_loading)
 
     def _show_status(self):
-        rec = self.link.recorder
-        if rec is None:
-            text = translate(
-                "LabPanel", "Load the data and train: the views fill while the network learns."
-            )
-        elif not self.link.recording:
-            text = translate(
-                "LabPanel",
-                "Not recording while training (Lab > Record while training): the views "
-                "show the network when it is idle.",
-            )
-        else:
-            text = translate(
-                "LabPanel",
-                "Snapshots of the first {0} validation reviews (the probe batch): {1}, "
-                "{2} s of computing. The views follow the review chosen in the data "
-                "panel.",
-            ).format(len(rec.y_probe), rec.snapshots, f"{rec.seconds_recording:.2f}")
-        self.status.setText(text)
+        self.status.setText(status_text(self.link))
 
     def retranslate(self):
         if self.views:  # built again in the new language (their texts are set when built)
@@ -342,3 +317,37 @@ class LabPanel(QWidget):
     def shutdown(self):
         """Closing the window: the twin runs stop and their threads are joined."""
         self.link.stop_twins()
+
+
+def status_text(link) -> str:
+    """The panel's status line: what the views show, from the lab's recorder (``link``: the
+    panel's :class:`gui.lablink.LabLink`)."""
+    rec = link.recorder
+    if rec is None:
+        return translate(
+            "LabPanel", "Load the data and train: the views fill while the network learns."
+        )
+    if not link.recording:
+        return translate(
+            "LabPanel",
+            "Not recording while training (Lab > Record while training): the views "
+            "show the network when it is idle.",
+        )
+    return translate(
+        "LabPanel",
+        "Snapshots of the first {0} validation reviews (the probe batch): {1}, "
+        "{2} s of computing. The views follow the review chosen in the data "
+        "panel.",
+    ).format(len(rec.y_probe), rec.snapshots, f"{rec.seconds_recording:.2f}")
+
+
+def _choices_of(views: dict) -> dict:
+    """What the user chose in the views (the twin pair, the inspector's step and cell), kept
+    when they are built again; {} before they are built."""
+    if not views:
+        return {}
+    inspector = views["inspector"]
+    return {
+        "pair": views["twins"].pair_box.currentIndex(),
+        "cell": (inspector.t_box.value(), inspector.i_box.value()),
+    }

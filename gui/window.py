@@ -10,8 +10,9 @@
 * :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
   :class:`gui.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
-They talk through signals, all delivered in the GUI thread; the window itself keeps only the
-error dialogs, which actions are enabled, the language and the question before quitting.
+:mod:`gui.wiring` makes the window's actions and connects the pieces. They talk through
+signals, all delivered in the GUI thread; the window itself keeps only the error dialogs, which
+actions are enabled, the language and the question before quitting.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from .health import HealthBanner
 from .helptext import PlotsHelp, show_plot_help
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .labpanel import LabPanel
-from .menus import ACTIONS, Menus, ask_unsaved, error_box, show_about, show_shortcuts
+from .menus import Menus, ask_unsaved, error_box
 from .modelpanel import SidePanel
 from .plotgrid import PlotGrid
 from .runs import RunList, RunsPanel
 from .state import DataSettings, SettingsError
 from .statusbar import StatusBar
+from .wiring import make_actions, wire
 
 
 class MainWindow(QMainWindow):
@@ -71,11 +73,8 @@ class MainWindow(QMainWindow):
         self._quit_asked = False
         self._language_shown = None
         self.controller = c = TrainingController(self)
-        self.toggle_pause, self.pause, self.resume = (
-            c.toggle_pause,
-            c.pause,
-            c.resume,
-        )  # as methods of the window
+        # as methods of the window
+        self.toggle_pause, self.pause, self.resume = c.toggle_pause, c.pause, c.resume
         self.runs = RunList(self)
         self.side = SidePanel(RunsPanel(self.runs))
         self.grid = PlotGrid(refresh_hz)
@@ -96,8 +95,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(_side_by_side(self.side, self.banner, self.lab.beside(self.grid)))
         self.side_scroll = self.centralWidget().widget(0)
         self.ui = Menus(self)
-        self._make_actions()
-        self._wire()
+        make_actions(self)
+        wire(self)
         self.lab.attach()
         # the pieces' widgets under the names the tests and the command line use
         g, sb = self.grid, self.status
@@ -117,84 +116,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         if autoload:
             QTimer.singleShot(0, self.load_data)
-
-    # -- construction ------------------------------------------------------------------------------
-    def _make_actions(self):
-        f = self.files
-        slots = {
-            "act_load_data": self.load_data,
-            "act_save_model": f.save_model,
-            "act_load_model": f.load_model,
-            "act_save_run": f.save_run,
-            "act_load_run": f.load_run,
-            "act_quit": self.close,
-            "act_train": self.start_training,
-            "act_continue": self.continue_training,
-            "act_pause": self.toggle_pause,
-            "act_stop": self.stop,
-            "act_step": self.step,
-            "act_reset": self.reset,
-            "act_keep": self.keep_run,
-            "act_clear_compare": self.clear_compare,
-            "act_export_all": f.export_all,
-            "act_screenshot": f.save_screenshot,
-            "act_plots_help": self.show_plots_help,
-            "act_shortcuts": lambda: show_shortcuts(self, self._shortcuts()),
-            "act_about": lambda: show_about(self),
-            "export_lab": f.export_lab,
-            **self.lab.slots(),
-        }
-        self.export_actions = self.ui.build(ACTIONS, slots, f.export_as, self.set_language, self)
-
-    def _shortcuts(self):
-        return (
-            self.act_train,
-            self.act_continue,
-            self.act_pause,
-            self.act_stop,
-            self.act_step,
-            self.act_reset,
-            self.act_keep,
-            self.act_clear_compare,
-            self.act_load_data,
-            self.act_save_model,
-            self.act_load_model,
-            self.act_save_run,
-            self.act_export_all,
-            self.act_lab_show,
-            self.act_plots_help,
-            self.act_quit,
-        )
-
-    def _wire(self):
-        c, f, g, sb = self.controller, self.files, self.grid, self.status
-        c.changed.connect(self._update_actions)
-        c.message.connect(sb.showMessage)
-        c.error.connect(self.show_error)
-        c.progress.connect(sb.set_pending)
-        c.hidden.connect(g.set_hidden)
-        c.history_changed.connect(g.set_history)
-        c.history_changed.connect(lambda h: self.runs.set_current(h))
-        c.data_loaded.connect(self._on_data_loaded)
-        c.data_loaded.connect(self.data_loaded)  # after the panels know the data
-        c.training_started.connect(lambda: sb.clear_progress(translate("MainWindow", "starting")))
-        c.training_started.connect(self.training_started)
-        c.training_finished.connect(self._on_training_finished)
-        c.training_finished.connect(self.training_finished)
-        f.error.connect(self.show_error)
-        f.message.connect(sb.showMessage)
-        f.run_loaded.connect(lambda kept, name: self.runs.keep(kept))
-        g.refreshed.connect(self.plots_refreshed)
-        g.refreshed.connect(lambda: self.banner.update_from(self.history, self.hidden_plot.states))
-        g.help_requested.connect(self.show_plot_help)
-        g.timer.timeout.connect(
-            sb.flush
-        )  # the progress shown at the plots' rate, not at every chunk
-        self.runs.changed.connect(self._runs_changed)
-        self.side.runs.keep_requested.connect(self.keep_run)
-        self.side.data.load_requested.connect(self.load_data)
-        self.side.data.review_changed.connect(self._show_review)
-        self.side.model.changed.connect(self._update_actions)
 
     # -- language ----------------------------------------------------------------------------------
     def set_language(self, lang: str):

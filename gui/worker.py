@@ -352,32 +352,8 @@ class TrainingWorker(QObject):
             return
         self._pending = _empty_chunk()
         self._last_emit = now
-        active = self._clock.seconds
-        done = p["epoch"] * p["n_batches"] + p["batch"] + 1
-        total = self._epochs * p["n_batches"]
-        rate = self._samples / active if active > 0 else float("nan")
-        batches_per_s = done / active if active > 0 else float("nan")
-        eta = (
-            (total - done) / batches_per_s if batches_per_s and batches_per_s > 0 else float("nan")
-        )
-        grads = np.vstack(p["grad_norms"]) if p["grad_norms"] else None
         self.batches.emit(
-            {
-                "x": np.asarray(p["x"], dtype=np.float64),
-                "losses": np.asarray(p["losses"], dtype=np.float64),
-                "accuracies": np.asarray(p["accuracies"], dtype=np.float64),
-                "grad_norms": grads,
-                "epoch": p["epoch"],
-                "batch": p["batch"],
-                "n_batches": p["n_batches"],
-                "epochs": self._epochs,
-                "done": done,
-                "total": total,
-                "samples_per_second": rate,
-                "eta": eta,
-                "elapsed": active,
-                "epoch_offset": self.epoch_offset,
-            }
+            _chunk_payload(p, self._epochs, self._samples, self._clock.seconds, self.epoch_offset)
         )
 
     def _emit_hidden(self):
@@ -403,6 +379,34 @@ class TrainingWorker(QObject):
 
 def _empty_chunk() -> dict:
     return {"x": [], "losses": [], "accuracies": [], "grad_norms": []}
+
+
+def _chunk_payload(p: dict, epochs: int, samples: int, active: float, epoch_offset: float) -> dict:
+    """What :attr:`TrainingWorker.batches` sends for the chunk ``p`` (arrays: copies): its
+    records, and the progress of the run: batches done of the total, samples per second and
+    the ETA (``samples`` trained in ``active`` seconds, paused time left out)."""
+    done = p["epoch"] * p["n_batches"] + p["batch"] + 1
+    total = epochs * p["n_batches"]
+    rate = samples / active if active > 0 else float("nan")
+    batches_per_s = done / active if active > 0 else float("nan")
+    eta = (total - done) / batches_per_s if batches_per_s and batches_per_s > 0 else float("nan")
+    grads = np.vstack(p["grad_norms"]) if p["grad_norms"] else None
+    return {
+        "x": np.asarray(p["x"], dtype=np.float64),
+        "losses": np.asarray(p["losses"], dtype=np.float64),
+        "accuracies": np.asarray(p["accuracies"], dtype=np.float64),
+        "grad_norms": grads,
+        "epoch": p["epoch"],
+        "batch": p["batch"],
+        "n_batches": p["n_batches"],
+        "epochs": epochs,
+        "done": done,
+        "total": total,
+        "samples_per_second": rate,
+        "eta": eta,
+        "elapsed": active,
+        "epoch_offset": epoch_offset,
+    }
 
 
 def _diverged_text(dv: dict, epoch_offset: float) -> str:

@@ -1,4 +1,5 @@
-"""What several GUI tests build: a run's history without training (fast, no rnnfast kernels)."""
+"""What several GUI tests build: a run's history without training (fast, no rnnfast kernels);
+and how they drive the window (train, a long run, wait for a state)."""
 
 import numpy as np
 
@@ -58,3 +59,26 @@ def lab_record(check: bool = True) -> dict:
     if check:
         recorder.request_gradient_check()
     return recorder.record(rn)
+
+
+# -- driving the window ---------------------------------------------------------------------------
+def train(win, qtbot, settings, timeout=30_000):
+    """Train to the end with ``settings``; returns the worker's result dict."""
+    win.side.model.set_settings(settings)
+    with qtbot.waitSignal(win.training_finished, timeout=timeout) as blocker:
+        assert win.start_training()
+    qtbot.waitUntil(lambda: not win.is_training and win.plots_up_to_date(), timeout=5_000)
+    return blocker.args[0]
+
+
+def start_long_run(win, qtbot, settings, epochs=2_000, batches=3):
+    settings.epochs = epochs
+    win.side.model.set_settings(settings)
+    assert win.start_training()
+    qtbot.waitUntil(
+        lambda: win.history is not None and win.history.n_batches_seen >= batches, timeout=10_000
+    )
+
+
+def wait_for_state(win, qtbot, state, timeout=10_000):
+    qtbot.waitUntil(lambda: win.state == state, timeout=timeout)

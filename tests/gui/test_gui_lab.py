@@ -8,8 +8,8 @@ import os
 
 import numpy as np
 import pytest
+from gui_helpers import start_long_run, train
 from PyQt5.QtWidgets import QFileDialog
-from test_gui_window import start_long_run, train
 
 from gui.state import TrainSettings
 
