@@ -137,21 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-FORM_OPTIONS = (
-    "n_cells",
-    "batch_size",
-    "learning_rate",
-    "epochs",
-    "bptt_steps",
-    "clip_norm",
-    "clip_value",
-    "seed",
-    "backprop",
-    "optimizer",
-    "backend",
-)
-
-
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -180,6 +165,7 @@ def main(argv=None) -> int:
     app.setOrganizationName("rnnfast")
 
     from . import i18n
+    from .modelpanel import CHOICES, NUMBERS
     from .state import DataSettings, TrainSettings
     from .window import MainWindow
 
@@ -209,7 +195,7 @@ def main(argv=None) -> int:
     )
     form = TrainSettings().to_dict()
     form.update(
-        {k: getattr(args, k) for k in FORM_OPTIONS if hasattr(args, k)}
+        {k: getattr(args, k) for k in NUMBERS + CHOICES if hasattr(args, k)}
     )  # the options given
     win.side.model.set_maxlen(args.maxlen)
     win.side.model.set_settings(form)
