@@ -120,6 +120,7 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         self.accuracies, self.val_accuracies = [], []
         self.batch_losses = []
         self.grad_norms = []
+        self.epoch_seconds = []  # wall seconds of each epoch, its validation pass included
         self.last_grad_norms = None
 
     @property

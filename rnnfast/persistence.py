@@ -25,6 +25,7 @@ def history(net):
         "val_accuracies": net.val_accuracies,
         "batch_losses": net.batch_losses,
         "grad_norms": [g.tolist() for g in net.grad_norms],
+        "epoch_seconds": net.epoch_seconds,
     }
 
 
@@ -102,4 +103,5 @@ def load(cls, path, **overrides):
     net.val_accuracies = list(hist["val_accuracies"])
     net.batch_losses = list(hist["batch_losses"])
     net.grad_norms = [np.array(g) for g in hist["grad_norms"]]
+    net.epoch_seconds = list(hist.get("epoch_seconds", []))  # absent before 0.4.0
     return net

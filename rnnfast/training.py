@@ -285,11 +285,13 @@ def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
         for epoch in range(epochs):
             if net.stop_training:  # asked to stop before training began
                 break
+            epoch_start = time.perf_counter()
             _run_epoch(net, x, y, epoch, n_batches, start, callbacks)
             epochs_run += 1
             if net.stop_training:
                 break
             info = _end_epoch(net, x_val, y_val, epoch, start)
+            net.epoch_seconds.append(time.perf_counter() - epoch_start)
             if _notify(callbacks, "on_epoch_end", net, info):
                 net.stop_training = True
             if net.stop_training:
