@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
-import os
 import shutil
 import signal
 import tempfile
@@ -144,8 +143,11 @@ def run_processes(job, runs, done, failed, stop, n_workers):
                     code = w.process.exitcode
                     attempts[run.index] = attempts.get(run.index, 0) + 1
                     if attempts[run.index] > PROCESS_RETRIES:
-                        failed(run, f"its worker process died {attempts[run.index]} times "
-                               f"(last exit code {code}{_signal_name(code)})")
+                        failed(
+                            run,
+                            f"its worker process died {attempts[run.index]} times "
+                            f"(last exit code {code}{_signal_name(code)})",
+                        )
                     else:
                         pending.insert(0, run)
                     w.conn.close()

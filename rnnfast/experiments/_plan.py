@@ -113,7 +113,9 @@ def check_grid(estimator, grid) -> dict[str, list]:
             raise ValueError(f"grid[{name!r}]: {name} cannot vary in a grid: {NOT_IN_GRID[name]}")
         if name not in valid:
             allowed = ", ".join(n for n in valid if n not in NOT_IN_GRID)
-            raise ValueError(f"grid: unknown setting {name!r} for a RecurrentNetwork; known: {allowed}")
+            raise ValueError(
+                f"grid: unknown setting {name!r} for a RecurrentNetwork; known: {allowed}"
+            )
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise TypeError(
                 f"grid[{name!r}] must be a list of values, got {values!r} ({type(values).__name__})"

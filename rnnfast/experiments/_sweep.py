@@ -130,8 +130,9 @@ def sweep(
             store.write(run, record)
         result._add(run, record, "done")
         prog.run_ended(
-            run, f"{result.metric_default} {record[result.metric_default][-1]:.4f} "
-            f"in {duration(record['fit_seconds'])}"
+            run,
+            f"{result.metric_default} {record[result.metric_default][-1]:.4f} "
+            f"in {duration(record['fit_seconds'])}",
         )
         if on_run is not None:
             on_run(result, run, "done")
@@ -322,8 +323,7 @@ class Sweep:
         metric = metric or self.metric_default
         if metric not in ("loss", "val_loss", "accuracy", "val_accuracy"):
             raise ValueError(
-                "metric must be 'loss', 'val_loss', 'accuracy' or 'val_accuracy', "
-                f"got {metric!r}"
+                f"metric must be 'loss', 'val_loss', 'accuracy' or 'val_accuracy', got {metric!r}"
             )
         return metric
 
@@ -339,7 +339,7 @@ class Sweep:
         """Per setting (default: every combination of the grid), the final ``metric``
         (default: val_accuracy, or accuracy without validation data) over the seeds:
         ``mean``, ``std``, ``n``, ``ci_low``, ``ci_high`` (95% interval of the mean)."""
-        pd = _pandas()
+        _pandas()
         metric = self._metric(metric)
         by = self._check_by(by)
         final = self.final(metric)
@@ -351,8 +351,17 @@ class Sweep:
                 {**dict(zip(by, values)), "mean": mean, "std": std, "n": n}
                 | {"ci_low": low, "ci_high": high}
             )
-        frame = pd.DataFrame(rows)
+        frame = self._table(rows, by)
         frame.attrs["metric"] = metric
+        return frame
+
+    def _table(self, rows, settings):
+        """A DataFrame of rows whose settings columns keep None (full BPTT) as None."""
+        pd = _pandas()
+        frame = pd.DataFrame(rows)
+        for name in settings:
+            if any(val is None for val in self.grid[name]):
+                frame[name] = pd.Series([r[name] for r in rows], dtype=object)
         return frame
 
     def _check_by(self, by):
@@ -384,10 +393,12 @@ class Sweep:
         ``ci_low``, ``ci_high`` (its 95% interval), ``p_paired_t`` (SciPy's paired t-test),
         ``p_sign_flip`` (the exact sign-flip permutation test) and ``verdict`` (``higher``,
         ``lower``: the interval excludes 0; ``no evidence``)."""
-        pd = _pandas()
+        _pandas()
         metric = self._metric(metric)
         if setting not in self.settings:
-            raise ValueError(f"setting: {setting!r} is not a setting of this sweep ({self.settings})")
+            raise ValueError(
+                f"setting: {setting!r} is not a setting of this sweep ({self.settings})"
+            )
         a, b = self._value(setting, a, "a"), self._value(setting, b, "b")
         others = [s for s in self.settings if s != setting]
         final = self.final(metric)
@@ -422,7 +433,7 @@ class Sweep:
                     "verdict": _stats.verdict(low, high),
                 }
             )
-        frame = pd.DataFrame(rows)
+        frame = self._table(rows, others)
         frame.attrs.update(metric=metric, setting=setting, a=a, b=b)
         return frame
 
