@@ -35,11 +35,12 @@ class KillOnce(RecurrentNetwork):
         return super().fit(*args, **kwargs)
 
 
-class KillAlways(RecurrentNetwork):
-    """Seed 1 kills its process every time it is started."""
+class KillSwitch(RecurrentNetwork):
+    """Seed 1 kills its process every time it starts while the file ``marker(lr, "switch")``
+    exists."""
 
     def fit(self, *args, **kwargs):
-        if self.seed == 1:
+        if self.seed == 1 and os.path.exists(marker(self.learning_rate, "switch")):
             os.kill(os.getpid(), signal.SIGKILL)
         return super().fit(*args, **kwargs)
 

@@ -61,10 +61,10 @@ def manifest(estimator, grid, epochs, data_hash) -> dict:
     return {
         "format": FORMAT,
         "estimator": f"{type(estimator).__module__}.{type(estimator).__qualname__}",
-        "shared_settings": _jsonable(shared),
         "settings": list(grid),
-        "epochs": epochs,
         "data": data_hash,
+        "epochs": epochs,
+        "shared_settings": _jsonable(shared),
     }
 
 
@@ -91,9 +91,7 @@ class Store:
                     raise ValueError(f"results_dir: {manifest_path} is not readable: {e}") from None
             differ = [k for k in meta if old.get(k) != meta[k]]
             if differ:
-                details = "; ".join(
-                    f"{k}: {_short(old.get(k))} there, {_short(meta[k])} now" for k in differ
-                )
+                details = "; ".join(_difference(k, old.get(k), meta[k]) for k in differ)
                 raise ValueError(
                     f"results_dir {self.path!r} holds runs of another sweep ({details}): "
                     "choose another results_dir, or delete that one to start over"
@@ -132,8 +130,8 @@ class Store:
             try:
                 if suffix == ".parquet":
                     frame = pd.read_parquet(path)
-                else:  # round_trip: every float back to its exact bits
-                    frame = pd.read_csv(path, float_precision="round_trip")
+                else:
+                    frame = pd.read_csv(path, **_round_trip(pd))
             except Exception as e:  # unreadable: run it again
                 warnings.warn(f"{path} is unreadable ({e}); that run is run again", stacklevel=3)
                 return None
@@ -146,6 +144,12 @@ class Store:
             record["version"] = str(record["version"])
             return record
         return None
+
+
+def _round_trip(pd):
+    """read_csv's option that reads back the exact bits to_csv wrote: pandas 2 needs
+    ``float_precision="round_trip"``; pandas 3 does it by default and deprecates the option."""
+    return {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
 
 
 def _run_frame(run, record):
@@ -167,6 +171,18 @@ def _atomic_write_text(path, text):
     with open(tmp, "w") as f:
         f.write(text)
     os.replace(tmp, path)
+
+
+def _difference(key, there, now):
+    """``epochs: 20 there, 10 now``; for a dict only the entries that differ."""
+    if isinstance(there, dict) and isinstance(now, dict):
+        parts = [
+            f"{k} {_short(there.get(k, '(absent)'))} there, {_short(now.get(k, '(absent)'))} now"
+            for k in sorted(set(there) | set(now), key=str)
+            if there.get(k, "(absent)") != now.get(k, "(absent)")
+        ]
+        return f"{key}: " + ", ".join(parts)
+    return f"{key}: {_short(there)} there, {_short(now)} now"
 
 
 def _short(value, limit=120):
