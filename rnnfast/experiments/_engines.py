@@ -54,6 +54,7 @@ def _process_main(conn, data_dir, n_features):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.limit_blas_threads()
     data = _worker.Data.load(data_dir, n_features)
+    conn.send(READY)
     while True:
         task = conn.recv()
         if task is None:
@@ -76,6 +77,24 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+#: A worker's first message: it has started, imported rnnfast and mapped the data.
+READY = "ready"
+
+
+class WorkerStartError(RuntimeError):
+    """Worker processes die before they can take a run: nothing the runs did."""
+
+
+def _start_error(code):
+    return WorkerStartError(
+        f"the sweep's worker processes die while starting (exit code {code}"
+        f"{_signal_name(code)}), before any run: in a script, put the code that calls "
+        'sweep() under `if __name__ == "__main__":` (each worker process imports the '
+        "script's main module, as with any Python multiprocessing); otherwise see the "
+        "error printed above, or use engine='sequential'"
+    )
+
+
 class _Worker:
     def __init__(self, ctx, data_dir, n_features):
         self.conn, child = ctx.Pipe()
@@ -85,6 +104,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.run = None  # the run it is training
+        self.ready = False
 
     def give(self, run, args):
         self.run = run
@@ -130,17 +150,23 @@ def run_processes(job, runs, done, failed, stop, n_workers):
             for w in busy:
                 if w.conn in ready:
                     try:
-                        index, ok, payload = w.conn.recv()
+                        message = w.conn.recv()
                     except (EOFError, OSError):
                         ready.append(w.process.sentinel)  # died while sending
                     else:
-                        run, w.run = w.run, None
-                        (done if ok else failed)(run, payload)
+                        if message == READY:
+                            w.ready = True
+                        else:
+                            index, ok, payload = message
+                            run, w.run = w.run, None
+                            (done if ok else failed)(run, payload)
                         continue
                 if w.process.sentinel in ready and w.run is not None:
                     run = w.run
                     w.process.join(1.0)
                     code = w.process.exitcode
+                    if not w.ready:  # not the run's doing: stop here and say why
+                        raise _start_error(code)
                     attempts[run.index] = attempts.get(run.index, 0) + 1
                     if attempts[run.index] > PROCESS_RETRIES:
                         failed(
