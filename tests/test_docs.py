@@ -47,6 +47,8 @@ OPTIONAL = {
         re.M,
     ),
     "sklearn": re.compile(r"^\s*(import|from) sklearn\b", re.M),
+    "pandas": re.compile(r"\brnnfast\.experiments\b"),
+    "distributed": re.compile(r"engine=\"dask\"|\bdask\.distributed\b"),
 }
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)")

@@ -334,3 +334,29 @@ def test_import_rnnfast_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_grid_search_under_joblibs_dask_backend_equals_one_job(problem):
+    """scikit-learn's route to a cluster (SPEC: grid search carries sweeps through joblib's
+    Dask backend): the same cv_results_ as n_jobs=1."""
+    require("sklearn")
+    require("dask.distributed")
+    import joblib
+    from dask.distributed import Client, LocalCluster
+    from sklearn.model_selection import GridSearchCV
+
+    x, y, _, _ = problem
+    grid = {"backprop": ["exact", "textbook"]}
+    search = GridSearchCV(RecurrentNetwork(6, 32, 0.05, seed=0), grid, cv=2)
+    one = search.fit(x, y, epochs=2, n_features=100).cv_results_
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster),
+    ):
+        with joblib.parallel_backend("dask"):
+            spread = GridSearchCV(RecurrentNetwork(6, 32, 0.05, seed=0), grid, cv=2, n_jobs=-1)
+            many = spread.fit(x, y, epochs=2, n_features=100).cv_results_
+    for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
+        assert many[key].tolist() == one[key].tolist()
