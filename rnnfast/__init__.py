@@ -11,7 +11,7 @@ from .callbacks import Callback, LambdaCallback, ProgressBar
 from .network import DivergenceError, RecurrentNetwork
 from .reference import NumpyRecurrentNetwork
 
-__version__ = "0.3.0"  # the one place (pyproject.toml reads it); see CHANGELOG.md
+__version__ = "0.4.0"  # the one place (pyproject.toml reads it); see CHANGELOG.md
 
 __all__ = [
     "RecurrentNetwork",
