@@ -230,7 +230,9 @@ def test_plot_losses_writes_a_png(tmp_path):
 
 def test_s1_table_runs_agree(small):
     log = io.StringIO()
-    records = s1_table.collect(small, seeds=[0, 1], numpy_seeds=[1], epochs=1, log=log)
+    records = s1_table.collect(
+        small, seeds=[0, 1], numpy_seeds=[1], epochs=1, log=log, engine="sequential"
+    )
     assert len(records) == 2 * (2 + 2 + 1)  # rules x (2 seeds x 2 inputs + NumPy)
     assert "[10/10] textbook seed 1 numpy  onehot" in log.getvalue()
     text, agree = s1_table.format_tables(records, command="cmd", data="the sample")
@@ -259,6 +261,133 @@ def test_s1_table_cli(capsys):
     assert status == 0, out
     assert "Command: `python -m rnnfast.examples.s1_table --sample --seeds 0" in out
     assert "4,000 training / 1,000 validation" in out and "| exact | 0." in out
+
+
+def _s1_key(record):
+    return record["backprop"], record["seed"], record["backend"], record["encoding"]
+
+
+def test_s1_table_records_are_the_sweeps_on_every_engine(small):
+    """s1_table's records come from rnnfast.experiments.sweep: the same numbers from the
+    sequential and the processes engine, from a direct sweep, and from the old path (one
+    textbook.train per run, whose score is rn.score of the fitted network)."""
+    from rnnfast.experiments import sweep
+    from rnnfast.experiments._plan import usable_cores
+
+    args = dict(seeds=[0, 2], numpy_seeds=[2], epochs=2)
+    seq = s1_table.collect(small, engine="sequential", **args)
+    par = s1_table.collect(small, engine="processes", n_jobs=min(2, usable_cores()), **args)
+    assert sorted(map(_s1_key, seq)) == sorted(map(_s1_key, par)) and len(seq) == 10
+    here = {r["worker"] for r in seq}
+    assert len(here) == 1 and here.isdisjoint(r["worker"] for r in par)  # other processes
+    by_key = {_s1_key(r): r for r in par}
+    for r in seq:
+        p = by_key[_s1_key(r)]
+        for k in ("score", "losses", "val_losses", "val_accuracies", "epochs_run"):
+            assert p[k] == r[k], (_s1_key(r), k)  # bit for bit
+        assert r["score"] == r["val_accuracies"][-1] and r["epochs_run"] == 2
+        assert r["seconds_per_epoch"] == r["fit_seconds"] / 2 > 0
+
+    s = sweep(
+        textbook.s1_network("exact", 0),
+        {"backprop": ["exact", "textbook"]},
+        small["x_train_seq"],
+        small["y_train"],
+        seeds=[0, 2],
+        epochs=2,
+        validation_data=(small["x_val_seq"], small["y_val"]),
+        n_features=small["n_features"],
+        engine="sequential",
+        progress=False,
+    )
+    for (rule, seed), rows in s.frame.groupby(["backprop", "seed"]):
+        r = by_key[(rule, seed, "cython", "ids")]
+        assert r["losses"] == rows["loss"].tolist()
+        assert r["val_losses"] == rows["val_loss"].tolist()
+        assert r["score"] == rows["val_accuracy"].iloc[-1]
+
+    for backend in ("cython", "numpy"):
+        old = textbook.train(small, backprop="textbook", backend=backend, seed=2, epochs=2)
+        r = by_key[("textbook", 2, backend, "onehot")]
+        assert (
+            r["score"]
+            == old["score"]
+            == old["network"].score(small["x_val_onehot"], small["y_val"])
+        )
+        assert r["losses"] == old["losses"] and r["val_losses"] == old["val_losses"]
+
+
+def test_s1_table_cli_keeps_runs_in_results_dir(tmp_path, capsys):
+    argv = ["--sample", "--seeds", "0", "1", "--numpy-seeds", "--rules", "exact", "--epochs", "1"]
+    argv += ["--engine", "sequential", "--results-dir", str(tmp_path / "runs")]
+    json_path = tmp_path / "s1.json"
+    assert s1_table.main([*argv, "--json", str(json_path)]) == 0
+    first = capsys.readouterr()
+    assert "read from results_dir" not in first.err
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["ids", "onehot"]
+    assert s1_table.main(argv) == 0
+    second = capsys.readouterr()
+    assert second.err.count("(read from results_dir)") == 4  # no run trained again
+    assert "4 runs read from" in second.out
+
+    def tables(out):
+        return out[out.index("Validation score") : out.index("Seconds per epoch")]
+
+    assert tables(second.out) == tables(first.out)
+    import json
+
+    records = json.loads(json_path.read_text())["records"]
+    assert {(r["seed"], r["encoding"]) for r in records} == {
+        (0, "onehot"),
+        (1, "onehot"),
+        (0, "ids"),
+        (1, "ids"),
+    }
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--n-jobs", "0"], "--n-jobs: must be an integer >= 1, or -1"),
+        (["--engine", "processes", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler is for"),
+        (["--scheduler", "tcp://127.0.0.1:1", "--n-jobs", "1"], "--n-jobs is for the local"),
+        (["--engine", "sequential", "--n-jobs", "2"], "--n-jobs is for --engine processes"),
+        (["--engine", "threads"], "argument --engine: invalid choice: 'threads'"),
+        (["--seeds", "0", "0"], "--seeds lists a seed twice"),
+    ],
+)
+def test_s1_table_cli_rejects_bad_run_options(args, words, capsys):
+    with pytest.raises(SystemExit) as info:
+        s1_table.main(["--sample", "--epochs", "1", *args])
+    assert info.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_s1_table_cli_reports_the_sweeps_refusal(capsys):
+    """What sweep refuses before any run (here more workers than cores) ends with status 2."""
+    status = s1_table.main(
+        ["--sample", "--epochs", "1", "--engine", "processes", "--n-jobs", "4096"]
+    )
+    captured = capsys.readouterr()
+    assert status == 2 and "error: n_jobs=4096 is more than the" in captured.err
+    assert "Traceback" not in captured.err and "[1/" not in captured.err
+
+
+def test_s1_table_cli_reports_failed_runs(monkeypatch, capsys):
+    """A run that fails (here: diverges) is reported with its error, the others finish, and
+    the exit status is 1; no traceback."""
+    s1_network = textbook.s1_network
+
+    def diverging(backprop, seed, **kwargs):
+        return s1_network(backprop, seed, **kwargs).set_params(learning_rate=1e300)
+
+    monkeypatch.setattr(textbook, "s1_network", diverging)
+    argv = ["--sample", "--seeds", "0", "--numpy-seeds", "--rules", "exact", "--epochs", "1"]
+    status = s1_table.main([*argv, "--engine", "sequential", "--no-ids"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    assert "[1/1] exact    seed 0 cython onehot: FAILED: rnnfast.training.DivergenceError" in err
+    assert "error: 1 run(s) failed: exact seed 0 cython onehot: rnnfast.training.Divergence" in err
 
 
 def s1_record(backend, encoding, score, backprop, seed):

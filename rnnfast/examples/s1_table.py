@@ -1,13 +1,16 @@
 """The S1 acceptance table: the source's section 6.3 run over several seeds, both rules.
 
-Run it (the full file: about 10 minutes on 2 idle cores with these seeds)::
+Run it (the full file: about 10 minutes on 2 idle cores with these seeds, one run after
+another; the runs go through :func:`rnnfast.experiments.sweep`, so they train on every core)::
 
     python -m rnnfast.examples.s1_table --data ../shared/data/imdb.npz \\
-        --seeds 0 1 2 3 4 --numpy-seeds 0 1 [--json s1.json]
+        --seeds 0 1 2 3 4 --numpy-seeds 0 1 [--json s1.json] \\
+        [--engine auto|sequential|processes|dask] [--n-jobs N] [--scheduler ADDRESS] \\
+        [--results-dir DIR]
 
 For every seed and each backprop rule (``exact``, ``textbook``) it trains the source's
 network -- ``RecurrentNetwork(n_cells=32, batch_size=32, learning_rate=0.01)``, 20 epochs,
-``bptt_steps=10`` -- with :func:`rnnfast.examples.textbook.train`:
+``bptt_steps=10`` (:func:`rnnfast.examples.textbook.s1_network`) --:
 
 * on the compiled backend with the source's float32 one-hot input: **the S1 run**, whose
   validation score goes into the first table (mean and range next to the source's 0.7002);
@@ -21,11 +24,21 @@ is chaotic -- its training has become unstable (it happens with the source's rul
 update is not a gradient), so round-off decides the result -- and the table says so: no
 two implementations that add in a different order can agree on such a run.
 
-The data is loaded and one-hot encoded once.  The tables are printed as Markdown on stdout
-(progress on stderr); the exit status is 1 if a pair of runs that must agree does not.
-Seconds per epoch are the wall time of ``fit`` divided by the epochs, so they include the
-validation pass of each epoch, as the source's ``fit`` does; they depend on the machine
-and its load.
+The data is loaded and one-hot encoded once.  The runs are three sweeps
+(:func:`rnnfast.examples._s1_runs.collect`): one-hot on the compiled backend, token ids on
+it, one-hot on NumPy; each over ``{"backprop": rules, "backend": [backend]}`` and its seeds.
+``--engine``, ``--n-jobs``, ``--scheduler`` and ``--results-dir`` are
+:func:`~rnnfast.experiments.sweep`'s: every engine gives the same numbers; with a results
+folder every finished run is kept (one sub-folder per encoding) and a second call trains
+only the missing ones.  A run's score is its validation accuracy after the last epoch, which
+is ``rn.score(x_val, y_val)`` of the fitted network.  The tables are printed as Markdown on
+stdout (one line per run on stderr).  Exit status: 0; 1 if a pair of runs that must agree
+does not, or a run failed (the others finish); 2 for bad input (refused before any run);
+130 on Ctrl+C.  Seconds per epoch are the wall time of ``fit`` divided by the epochs, so
+they include the validation pass of each epoch, as the source's ``fit`` does; they depend on
+the machine and its load -- with ``--engine processes`` every core trains at once, which
+can make each run slower than it is alone (memory bandwidth, clock); the CPU seconds are the
+worker process's.
 """
 
 import argparse
@@ -40,8 +53,17 @@ import numpy as np
 
 from .. import hyperparams
 from . import textbook
+from ._s1_runs import RunsFailed, collect
 
-__all__ = ["collect", "sensitivity", "disagreements", "format_tables", "main", "AGREEMENT"]
+__all__ = [
+    "collect",
+    "sensitivity",
+    "disagreements",
+    "format_tables",
+    "main",
+    "AGREEMENT",
+    "RunsFailed",
+]
 
 #: Largest allowed difference of validation score between runs that must agree.
 AGREEMENT = 0.001
@@ -51,65 +73,6 @@ PERTURBATION = 1e-15
 #: source's code scored on ../shared/data/imdb.npz over a few seeds.
 SOURCE_PRINTED_RANGE = (0.693, 0.716)
 SOURCE_CODE_ON_FILE = {"textbook": "0.59–0.66", "exact": "0.66–0.67"}
-
-
-def _record(result):
-    keep = (
-        "score",
-        "losses",
-        "val_losses",
-        "val_accuracies",
-        "epochs_run",
-        "fit_seconds",
-        "seconds_per_epoch",
-        "cpu_seconds_per_epoch",
-        "encoding",
-        "backprop",
-        "backend",
-        "seed",
-        "epochs",
-        "n_train",
-        "n_val",
-    )
-    return {k: result[k] for k in keep}
-
-
-def collect(
-    data,
-    seeds,
-    numpy_seeds=(),
-    rules=textbook.BACKPROPS,
-    epochs=textbook.EPOCHS,
-    ids=True,
-    log=None,
-):
-    """Run the S1 trainings; returns a list of records (dicts, see :func:`_record`).
-
-    ``data``: the dict of :func:`rnnfast.examples.textbook.prepare` with
-    ``encoding="onehot"``.  ``log``: a stream for one line per run (None: silent).
-    """
-    records = []
-    plan = [
-        (rule, seed, backend, encoding)
-        for rule in rules
-        for seed in seeds
-        for backend, encoding in (("cython", "onehot"), ("cython", "ids"), ("numpy", "onehot"))
-        if (encoding == "onehot" or ids) and (backend == "cython" or seed in numpy_seeds)
-    ]
-    for i, (rule, seed, backend, encoding) in enumerate(plan, 1):
-        result = textbook.train(
-            data, encoding=encoding, backprop=rule, backend=backend, seed=seed, epochs=epochs
-        )
-        records.append(_record(result))
-        if log is not None:
-            print(
-                f"[{i}/{len(plan)}] {rule:8s} seed {seed} {backend:6s} {encoding:6s}: "
-                f"score {result['score']:.4f}, {result['seconds_per_epoch']:.2f} s/epoch "
-                f"(CPU {result['cpu_seconds_per_epoch']:.2f} s)",
-                file=log,
-                flush=True,
-            )
-    return records
 
 
 def sensitivity(data, rule, seed, epochs=textbook.EPOCHS, eps=PERTURBATION):
@@ -311,7 +274,21 @@ def format_tables(records, *, command=None, data=None, epochs=textbook.EPOCHS, s
     return "\n".join(lines) + "\n", all_agree
 
 
+def _n_jobs(text):
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1 and n != -1:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer >= 1, or -1 (every core), got {text!r}"
+        )
+    return n
+
+
 def _parser():
+    from ..experiments import ENGINES
+
     p = argparse.ArgumentParser(
         prog="python -m rnnfast.examples.s1_table",
         description="S1 over several seeds and both backprop rules: validation scores, "
@@ -334,16 +311,60 @@ def _parser():
     p.add_argument("--epochs", type=hyperparams.argparse_type("epochs"), default=textbook.EPOCHS)
     p.add_argument("--no-ids", action="store_true", help="skip the token-id runs")
     p.add_argument("--json", metavar="PATH", help="also write every run (losses included)")
+    runs = p.add_argument_group("where the runs train (rnnfast.experiments.sweep)")
+    runs.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="sequential: this process; processes: one worker process per core; dask: a "
+        "local Dask cluster, or the one at --scheduler; auto (default): processes when "
+        "there is more than one run and more than one core, dask with --scheduler",
+    )
+    runs.add_argument(
+        "--n-jobs",
+        type=_n_jobs,
+        metavar="N",
+        help="worker processes (processes, or a local Dask cluster); default: every core",
+    )
+    runs.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (engine dask; needs rnnfast[dask])",
+    )
+    runs.add_argument(
+        "--results-dir",
+        metavar="DIR",
+        help="write each finished run here at once; running again with it trains only "
+        "the runs still missing",
+    )
     return p
+
+
+def _check_args(parser, args):
+    for name in ("seeds", "numpy_seeds"):
+        values = getattr(args, name)
+        if len(set(values)) != len(values):
+            parser.error(f"--{name.replace('_', '-')} lists a seed twice: {values}")
+    if not set(args.numpy_seeds) <= set(args.seeds):
+        parser.error("--numpy-seeds must be a subset of --seeds")
+    if args.epochs < 1 or min(args.seeds) < 0:
+        parser.error("--epochs must be >= 1 and seeds >= 0")
+    if args.scheduler is not None:
+        if args.engine not in ("auto", "dask"):
+            parser.error(f"--scheduler is for --engine dask, not --engine {args.engine}")
+        if args.n_jobs is not None:
+            parser.error(
+                "--n-jobs is for the local engines; the cluster at --scheduler has its own workers"
+            )
+        args.engine = "dask"
+    elif args.engine == "sequential" and args.n_jobs not in (None, 1):
+        parser.error("--n-jobs is for --engine processes or dask, not sequential")
 
 
 def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
-    if not set(args.numpy_seeds) <= set(args.seeds):
-        parser.error("--numpy-seeds must be a subset of --seeds")
-    if args.epochs < 1 or min(args.seeds) < 0:
-        parser.error("--epochs must be >= 1 and seeds >= 0")
+    _check_args(parser, args)
     command = "python -m rnnfast.examples.s1_table " + " ".join(
         shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)
     )
@@ -354,15 +375,30 @@ def main(argv=None):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"data ready in {data['load_seconds']:.1f} s", file=sys.stderr, flush=True)
-    records = collect(
-        data,
-        args.seeds,
-        args.numpy_seeds,
-        args.rules,
-        args.epochs,
-        ids=not args.no_ids,
-        log=sys.stderr,
-    )
+    try:
+        records = collect(
+            data,
+            args.seeds,
+            args.numpy_seeds,
+            args.rules,
+            args.epochs,
+            ids=not args.no_ids,
+            log=sys.stderr,
+            engine=args.engine,
+            n_jobs=args.n_jobs,
+            client=args.scheduler,
+            results_dir=args.results_dir,
+        )
+    except RunsFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, TypeError, OSError, ImportError) as exc:  # refused before any run
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        kept = f"; the finished runs are in {args.results_dir}" if args.results_dir else ""
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
     sensitivities = {}
     for rule, seed in disagreements(records):
         sensitivities[rule, seed] = spread = sensitivity(data, rule, seed, args.epochs)
@@ -379,10 +415,18 @@ def main(argv=None):
     text, all_agree = format_tables(
         records, command=command, data=desc, epochs=args.epochs, sensitivities=sensitivities
     )
+    workers = {}  # each sweep starts its own workers: the most that ran at once
+    for r in records:
+        if r["status"] == "done":
+            workers.setdefault((r["encoding"], r["backend"]), set()).add(r["worker"])
+    workers = max(map(len, workers.values()), default=0)
+    resumed = sum(r["status"] == "resumed" for r in records)
     text += (
         f"\nMachine: {platform.machine()}, {os.cpu_count()} CPUs (shared), Python "
-        f"{platform.python_version()}, NumPy {np.__version__}; total "
-        f"{time.perf_counter() - start:.0f} s.\n"
+        f"{platform.python_version()}, NumPy {np.__version__}; engine {args.engine}, "
+        f"{workers} worker process{'es' if workers != 1 else ''}"
+        + (f", {resumed} runs read from {args.results_dir}" if resumed else "")
+        + f"; total {time.perf_counter() - start:.0f} s.\n"
     )
     print(text)
     if args.json:
