@@ -14,6 +14,7 @@ from rnnfast import RecurrentNetwork
 
 pd = require("pandas")
 from rnnfast.experiments import _stats, sweep  # noqa: E402
+from rnnfast.experiments._worker import Data  # noqa: E402
 
 GRID = {"backprop": ["exact", "textbook"], "bptt_steps": [3, None]}
 SEEDS = [0, 1, 2]
@@ -97,9 +98,25 @@ def test_dask_local_cluster_gives_the_same_frame(problem, sequential):
         result = run(problem, engine="dask", client=client)
         assert_same_numbers(result, sequential)
         assert len(set(result.runs["worker"])) == 2
-        # the data went to each worker once (scattered), not with every run
-        stored = client.run(lambda dask_worker: len(dask_worker.data))
-        assert all(n <= 1 for n in stored.values())
+        # the data went to each worker once (scattered), not with each of its 6 runs
+        received = client.run(_received)
+        assert sorted(received.values()) == [1, 1]
+        # the scattered arrays are aligned on the workers (unaligned ones make NumPy slow)
+        data = client.scatter(Data(*problem), broadcast=True, hash=False)
+        assert all(client.run(_all_aligned).values())
+        client.cancel(data)
+
+
+def _received():
+    from rnnfast.experiments import _worker
+
+    return _worker.received
+
+
+def _all_aligned(dask_worker):
+    from rnnfast.experiments._worker import Data
+
+    return all(v.aligned for v in dask_worker.data.values() if isinstance(v, Data))
 
 
 def test_dask_engine_starts_and_closes_its_own_cluster(problem, sequential):
