@@ -258,6 +258,16 @@ def test_plots_draw_the_summary_and_the_curves(sequential):
     ax = sequential.plot("bars")
     heights = [p.get_height() for p in ax.patches]
     assert np.allclose(heights, table["mean"])
+    ax = sequential.plot("lines", x="bptt_steps")  # accuracy against k, one line per rule
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["3", "full"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "backprop=exact",
+        "backprop=textbook",
+    ]
+    textbook = table[table.backprop == "textbook"]["mean"].to_numpy()
+    exact = table[table.backprop == "exact"]["mean"].to_numpy()
+    assert np.allclose(ax.containers[0].lines[0].get_ydata(), exact, rtol=1e-15)
+    assert np.allclose(ax.containers[1].lines[0].get_ydata(), textbook, rtol=1e-15)
     with pytest.raises(ValueError, match="kind must be"):
         sequential.plot("pie")
 

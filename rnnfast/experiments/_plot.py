@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _plan, _stats
 
-KINDS = ("auto", "curves", "bars", "heatmap")
+KINDS = ("auto", "curves", "bars", "heatmap", "lines")
 _LABELS = {
     "loss": "loss",
     "val_loss": "validation loss",
@@ -62,9 +62,8 @@ def plot(sweep, kind, metric, ax=None, **kwargs):
         )
     if not sweep.n_done:
         raise ValueError("this sweep has no finished run to plot")
-    return {"curves": _curves, "bars": _bars, "heatmap": _heatmap}[kind](
-        sweep, metric, _axes(ax), **kwargs
-    )
+    draw = {"curves": _curves, "bars": _bars, "heatmap": _heatmap, "lines": _lines}[kind]
+    return draw(sweep, metric, _axes(ax), **kwargs)
 
 
 def _curves(sweep, metric, ax, **kwargs):
@@ -135,4 +134,41 @@ def _heatmap(sweep, metric, ax, cmap="viridis", **kwargs):
                     fontsize="small",
                 )
     ax.figure.colorbar(image, ax=ax, label=f"final {_LABELS[metric]} (mean over seeds)")
+    return ax
+
+
+def lines_data(sweep, metric, x):
+    """``[(label, x values, means, low, high)]``: the final metric against the values of
+    setting ``x``, one line per combination of the other settings (the data of "lines")."""
+    others = [s for s in sweep.settings if s != x]
+    table = sweep.summary(by=others + [x], metric=metric)
+    out = []
+    groups = table.groupby(others, sort=False, dropna=False) if others else [((), table)]
+    for key, part in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        label = ", ".join(f"{s}={_plan.format_value(s, v)}" for s, v in zip(others, key))
+        out.append(
+            (
+                label or metric,
+                [_plan.format_value(x, v) for v in part[x]],
+                part["mean"].to_numpy(),
+                part["ci_low"].to_numpy(),
+                part["ci_high"].to_numpy(),
+            )
+        )
+    return out
+
+
+def _lines(sweep, metric, ax, x=None, **kwargs):
+    x = x or sweep.settings[-1]
+    if x not in sweep.settings:
+        raise ValueError(f"x: {x!r} is not a setting of this sweep ({sweep.settings})")
+    for label, xs, mean, low, high in lines_data(sweep, metric, x):
+        err = np.nan_to_num(np.vstack([mean - low, high - mean]))
+        ax.errorbar(range(len(xs)), mean, yerr=err, marker="o", capsize=4, label=label, **kwargs)
+        ax.set_xticks(range(len(xs)), xs)
+    ax.set_xlabel(x)
+    ax.set_ylabel(f"final {_LABELS[metric]} (mean, 95% interval)")
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
     return ax

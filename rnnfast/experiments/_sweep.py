@@ -463,8 +463,10 @@ class Sweep:
     def plot(self, kind="auto", metric=None, ax=None, **kwargs):
         """matplotlib: ``"curves"`` (the metric per epoch, one line per setting, a band of
         ± one standard deviation over the seeds), ``"bars"`` (the final metric per setting
-        with its 95% interval), ``"heatmap"`` (two settings: the final metric's mean).
-        ``"auto"``: a heatmap when two settings vary, else curves.  Returns the Axes."""
+        with its 95% interval), ``"heatmap"`` (two settings: the final metric's mean),
+        ``"lines"`` (the final metric against the values of setting ``x=`` -- default the
+        last -- one line per combination of the others, with 95% intervals).  ``"auto"``: a
+        heatmap when two settings vary, else curves.  Returns the Axes."""
         from . import _plot
 
         return _plot.plot(self, kind, self._metric(metric), ax, **kwargs)
