@@ -303,3 +303,23 @@ def test_ctrl_c_keeps_the_finished_runs_and_the_next_call_runs_the_rest(tmp_path
     assert statuses(rest) == {"resumed": len(kept), "done": 24 - len(kept)}
     whole = sweep(net, grid, x[:800], y[:800], engine="sequential", **kwargs)
     same_numbers(rest, whole)
+
+
+def test_ctrl_c_while_a_run_is_written_keeps_that_run(problem, tmp_path, monkeypatch):
+    """SIGINT during the write of a finished run: the file is completed, then the sweep
+    stops (SweepInterrupted), and no temporary file is left."""
+    from rnnfast.experiments import SweepInterrupted
+
+    real = pd.DataFrame.to_parquet if _store.importlib.util.find_spec("pyarrow") else None
+    write = "to_parquet" if real else "to_csv"
+    original = getattr(pd.DataFrame, write)
+
+    def interrupted_write(self, *args, **kwargs):
+        signal.raise_signal(signal.SIGINT)  # Ctrl+C in the middle of the write
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, write, interrupted_write)
+    with pytest.raises(SweepInterrupted) as info:
+        run(problem, engine="sequential", results_dir=tmp_path)
+    assert info.value.sweep.n_done == 1
+    assert os.listdir(tmp_path / "runs") == [info.value.sweep.plan[0].key + "." + write[3:]]

@@ -13,10 +13,13 @@ an interrupt (Ctrl+C, a killed process) loses at most the runs that were still t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
 import os
+import signal
+import threading
 import warnings
 
 import numpy as np
@@ -109,15 +112,20 @@ class Store:
         return os.path.join(self.runs_dir, run.key + (suffix or self.suffix))
 
     def write(self, run, record):
-        """Write one finished run (atomically)."""
+        """Write one finished run (atomically; a Ctrl+C meanwhile waits for the file)."""
         frame = _run_frame(run, record)
         final = self._file(run)
         tmp = f"{final}.tmp-{os.getpid()}"
-        if self.suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False)
-        os.replace(tmp, final)
+        with _interrupt_after():
+            try:
+                if self.suffix == ".parquet":
+                    frame.to_parquet(tmp, index=False)
+                else:
+                    frame.to_csv(tmp, index=False)
+                os.replace(tmp, final)
+            finally:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
 
     def read(self, run):
         """The record of a finished run, or None if it has not finished."""
@@ -150,6 +158,28 @@ def _round_trip(pd):
     """read_csv's option that reads back the exact bits to_csv wrote: pandas 2 needs
     ``float_precision="round_trip"``; pandas 3 does it by default and deprecates the option."""
     return {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+
+
+@contextlib.contextmanager
+def _interrupt_after():
+    """Hold a SIGINT (Ctrl+C) until the block is done, then raise it: a run that finished is
+    kept even when Ctrl+C comes while its file is written.  Only the main thread receives
+    signals; elsewhere (the app's worker thread) the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if not caught or previous == signal.SIG_IGN:
+        return
+    if callable(previous):  # Python's default handler raises KeyboardInterrupt
+        previous(*caught[0])
+    else:
+        raise KeyboardInterrupt
 
 
 def _run_frame(run, record):

@@ -126,9 +126,9 @@ def sweep(
     )
 
     def done(run, record):
-        if store is not None:
-            store.write(run, record)
         result._add(run, record, "done")
+        if store is not None:  # a Ctrl+C while writing raises after the file is complete
+            store.write(run, record)
         prog.run_ended(
             run,
             f"{result.metric_default} {record[result.metric_default][-1]:.4f} "
