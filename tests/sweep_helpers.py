@@ -19,6 +19,15 @@ def small_problem(n_train=600, n_val=200):
     return x[:n_train], y[:n_train], x_val[:n_val], y_val[:n_val]
 
 
+def same_numbers(a, b):
+    """Two sweeps' frames are equal bit for bit, except the seconds."""
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(
+        a.frame.drop(columns="seconds"), b.frame.drop(columns="seconds"), check_exact=True
+    )
+
+
 def marker(lr, seed):
     return MARKER.format(lr=float(lr), seed=seed)
 

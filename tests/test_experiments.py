@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 from helpers import require
-from sweep_helpers import small_problem
+from sweep_helpers import same_numbers, small_problem
 
 from rnnfast import RecurrentNetwork
 
@@ -36,13 +36,6 @@ def run(problem, **kwargs):
 @pytest.fixture(scope="module")
 def sequential(problem):
     return run(problem, engine="sequential")
-
-
-def assert_same_numbers(a, b):
-    """Equal frames bit for bit, except the seconds."""
-    pd.testing.assert_frame_equal(
-        a.frame.drop(columns="seconds"), b.frame.drop(columns="seconds"), check_exact=True
-    )
 
 
 # ---------------------------------------------------------------------- the frame
@@ -80,7 +73,7 @@ def test_frame_is_one_row_per_run_and_epoch_equal_to_plain_fits(problem, sequent
 
 def test_processes_engine_gives_the_same_frame(problem, sequential):
     parallel = run(problem, engine="processes", n_jobs=2)
-    assert_same_numbers(parallel, sequential)
+    same_numbers(parallel, sequential)
     workers = set(parallel.runs["worker"])
     assert len(workers) == 2 and os.getpid() not in {int(w.split(":")[1]) for w in workers}
 
@@ -96,7 +89,7 @@ def test_dask_local_cluster_gives_the_same_frame(problem, sequential):
         Client(cluster) as client,
     ):
         result = run(problem, engine="dask", client=client)
-        assert_same_numbers(result, sequential)
+        same_numbers(result, sequential)
         assert len(set(result.runs["worker"])) == 2
         # the data went to each worker once (scattered), not with each of its 6 runs
         received = client.run(_received)

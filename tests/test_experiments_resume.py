@@ -10,7 +10,7 @@ import time
 
 import pytest
 from helpers import require
-from sweep_helpers import KillOnce, KillSwitch, marker, small_problem
+from sweep_helpers import KillOnce, KillSwitch, marker, same_numbers, small_problem
 
 from rnnfast import RecurrentNetwork
 
@@ -36,12 +36,6 @@ def run(problem, **kwargs):
 @pytest.fixture(scope="module")
 def uninterrupted(problem):
     return run(problem, engine="sequential")
-
-
-def same_numbers(a, b):
-    pd.testing.assert_frame_equal(
-        a.frame.drop(columns="seconds"), b.frame.drop(columns="seconds"), check_exact=True
-    )
 
 
 def statuses(result):
@@ -148,15 +142,13 @@ def lr():
     return 0.05 + random.randrange(1, 10**6) * 1e-12
 
 
-def test_killed_worker_run_is_started_again(problem, tmp_path):
+def kill_once_then_compare(problem, **engine):
+    """A sweep whose seed-1 worker process is killed in its first run: every run finishes,
+    with the numbers of plain runs."""
     rate = lr()
     try:
         result = run(
-            problem,
-            engine="processes",
-            n_jobs=2,
-            estimator=KillOnce(6, 32, rate),
-            grid={"backprop": ["exact"]},
+            problem, estimator=KillOnce(6, 32, rate), grid={"backprop": ["exact"]}, **engine
         )
         assert os.path.exists(marker(rate, 1))  # seed 1's first run did die
         plain = run(
@@ -170,6 +162,10 @@ def test_killed_worker_run_is_started_again(problem, tmp_path):
     finally:
         if os.path.exists(marker(rate, 1)):
             os.remove(marker(rate, 1))
+
+
+def test_killed_worker_run_is_started_again(problem):
+    kill_once_then_compare(problem, engine="processes", n_jobs=2)
 
 
 def test_worker_that_dies_every_time_fails_its_run_alone_then_resumes(problem, tmp_path):
@@ -214,33 +210,13 @@ def test_dask_starts_a_killed_workers_run_again(problem):
     require("dask.distributed")
     from dask.distributed import Client, LocalCluster
 
-    rate = lr()
-    try:
-        with (
-            LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            result = run(
-                problem,
-                engine="dask",
-                client=client,
-                estimator=KillOnce(6, 32, rate),
-                grid={"backprop": ["exact"]},
-            )
-        assert os.path.exists(marker(rate, 1))
-        plain = run(
-            problem,
-            engine="sequential",
-            estimator=RecurrentNetwork(6, 32, rate),
-            grid={"backprop": ["exact"]},
-        )
-        assert statuses(result) == {"done": 3}
-        same_numbers(result, plain)
-    finally:
-        if os.path.exists(marker(rate, 1)):
-            os.remove(marker(rate, 1))
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        kill_once_then_compare(problem, engine="dask", client=client)
 
 
 # ---------------------------------------------------------------------- Ctrl+C
