@@ -141,7 +141,9 @@ def markdown(frame, digits=4):
         cells = []
         for c in cols:
             val = row[c]
-            if isinstance(val, float):
+            if isinstance(val, float) and c.startswith("p_") and val == val:
+                cells.append(f"{val:.2g}")  # a p-value: its size, not 4 decimals of it
+            elif isinstance(val, float):
                 cells.append("–" if val != val else f"{val:.{digits}f}")
             else:
                 cells.append(format_value(c, val) if val is None else str(val))
@@ -244,9 +246,27 @@ def _report(result, args, grid, seconds):
         f"{platform.python_version()}; wall time {seconds:.0f} s."
     )
     if args.plot:
-        ax = result.plot()
-        ax.figure.savefig(args.plot, dpi=120)
+        figure(result).savefig(args.plot, dpi=110)
         print(f"Figure: {args.plot}")
+
+
+def figure(result):
+    """Two panels: for two settings the heatmap of the final metric and the metric against
+    the second setting's values (one line per value of the first); for one setting the
+    curves per epoch and the bars."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(12, 4.5), layout="constrained")
+    FigureCanvasAgg(fig)
+    left, right = fig.subplots(1, 2)
+    if len(result.settings) == 2:
+        result.plot("heatmap", ax=left)
+        result.plot("lines", ax=right, x=result.settings[1])
+    else:
+        result.plot("curves", ax=left)
+        result.plot("bars" if len(result.settings) == 1 else "lines", ax=right)
+    return fig
 
 
 if __name__ == "__main__":
