@@ -72,7 +72,7 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["rnnfast.experiments._worker"])
+        ctx.set_forkserver_preload(["rnnfast.experiments._preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 
