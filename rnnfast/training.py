@@ -18,6 +18,7 @@ import time
 
 import numpy as np
 
+from ._threads import training_threads
 from .callbacks import ProgressBar
 from .optimizers import SGD
 
@@ -58,9 +59,19 @@ def count_hits(a, y):
     return int(np.count_nonzero((a > 0.5) == (y > 0.5)))
 
 
+def sum_of_squares(arrays):
+    """The sum of the squares of every entry of ``arrays`` (an iterable of arrays).
+
+    NumPy's own loop (einsum), not BLAS: OpenBLAS's dot product starts its threads for more
+    than 10,000 entries (an embedding of 1,000 x 32 has 32,000), so every training step woke
+    every core for a reduction that takes microseconds, doubling the CPU time of fit and
+    slowing it ~2.6x when another process holds a core (benchmarks/busy_core.py)."""
+    return sum(float(np.einsum("i,i->", a.ravel(), a.ravel())) for a in arrays)
+
+
 def global_norm(grads):
     """The gradients' global norm (a float; not finite exactly when a gradient is not)."""
-    return float(np.sqrt(sum(np.vdot(g, g) for g in grads.values())))
+    return float(np.sqrt(sum_of_squares(grads.values())))
 
 
 def output_and_loss(z2, y, glue=None):
@@ -139,7 +150,7 @@ def train_batch(net, x, y):
     grads, sq, after = clip_gradients(grads, sq, total, net.clip_norm, net.clip_value)
     net.last_clip = clip_record(total, after)
     new = net._opt.step(params, grads, sq)
-    check_weights(sum(float(np.vdot(w, w)) for w in new.values()), net.lr)
+    check_weights(sum_of_squares(new.values()), net.lr)
     net._commit(new)
     net.last_grad_norms = np.array(norms, dtype=np.float64)
     return a
@@ -282,20 +293,21 @@ def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
     ):
         net.stop_training = True
     try:
-        for epoch in range(epochs):
-            if net.stop_training:  # asked to stop before training began
-                break
-            epoch_start = time.perf_counter()
-            _run_epoch(net, x, y, epoch, n_batches, start, callbacks)
-            epochs_run += 1
-            if net.stop_training:
-                break
-            info = _end_epoch(net, x_val, y_val, epoch, start)
-            net.epoch_seconds.append(time.perf_counter() - epoch_start)
-            if _notify(callbacks, "on_epoch_end", net, info):
-                net.stop_training = True
-            if net.stop_training:
-                break
+        with training_threads(net):  # one BLAS thread for a small network (_threads)
+            for epoch in range(epochs):
+                if net.stop_training:  # asked to stop before training began
+                    break
+                epoch_start = time.perf_counter()
+                _run_epoch(net, x, y, epoch, n_batches, start, callbacks)
+                epochs_run += 1
+                if net.stop_training:
+                    break
+                info = _end_epoch(net, x_val, y_val, epoch, start)
+                net.epoch_seconds.append(time.perf_counter() - epoch_start)
+                if _notify(callbacks, "on_epoch_end", net, info):
+                    net.stop_training = True
+                if net.stop_training:
+                    break
     finally:
         _notify(
             callbacks,
