@@ -7,6 +7,8 @@
                                                     # train on the sample for (at most) 5 s,
                                                     # save a PNG of the whole window, exit
     python -m gui --lab truncation                  # the BPTT lab's tab shown, at that view
+    python -m gui --sweep backprop=exact,textbook bptt_steps=10,full
+                                                    # the Sweep view, its form set to these
 
 Exit status of the screenshot mode: 0 = PNG written and all five plots had data,
 3 = PNG written but some plot was empty, 1 = failure (the data could not be loaded, the
@@ -48,6 +50,25 @@ def _existing_file(text: str) -> str:
     if not os.path.isfile(text):
         raise argparse.ArgumentTypeError(f"no such file: {text}")
     return os.path.abspath(text)
+
+
+def _sweep_setting(text: str):
+    """``name=v1,v2``: a setting the Sweep view may vary and its values (rnnfast.hyperparams)."""
+    from rnnfast import hyperparams as hp
+
+    from .sweep.form import VARIABLE
+
+    name, sep, values = text.partition("=")
+    if not sep or name not in VARIABLE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give SETTING=VALUES with SETTING one of {', '.join(VARIABLE)}"
+        )
+    for v in values.split(","):
+        try:
+            hp.parse(name, v.strip())
+        except (TypeError, ValueError) as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return name, values
 
 
 # the BPTT lab's views (gui.labpanel.LAB_VIEWS; named here without importing Qt)
@@ -115,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"show the BPTT lab's tab at this view ({', '.join(LAB_VIEWS)}; default: erratum)",
     )
     p.add_argument(
+        "--sweep",
+        nargs="*",
+        type=_sweep_setting,
+        metavar="SETTING=VALUES",
+        help="show the Sweep view, its form set to vary these settings (at most two), e.g. "
+        "--sweep backprop=exact,textbook bptt_steps=10,full",
+    )
+    p.add_argument(
         "--review", type=int, default=None, help="validation review shown in the hidden-states plot"
     )
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
@@ -145,6 +174,8 @@ def main(argv=None) -> int:
         parser.error(
             f"argument --bptt-steps: bptt_steps ({bptt}) cannot exceed --maxlen ({args.maxlen})"
         )
+    if args.sweep is not None and len(args.sweep) > 2:
+        parser.error("argument --sweep: at most two settings vary")
     if args.skip_top >= args.num_words:
         parser.error(
             f"argument --skip-top: skip_top ({args.skip_top}) must be smaller than --num-words "
@@ -207,6 +238,11 @@ def main(argv=None) -> int:
     win.show()
     if args.lab:
         win.lab.show_view(args.lab)
+    if args.sweep is not None:  # the Sweep view, its form set to vary the settings given
+        if args.sweep:
+            win.sweep.form.set_vary(0, *args.sweep[0])
+            win.sweep.form.set_vary(1, *(args.sweep[1] if len(args.sweep) > 1 else (None, None)))
+        win.sweep.show_view()
     if args.startup_check:
 
         def report():  # runs once the event loop has shown (painted) the window

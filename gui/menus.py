@@ -158,6 +158,18 @@ ACTIONS = (
         True,
     ),
     (
+        "act_sweep_show",
+        QT_TRANSLATE_NOOP("Menus", "Sweep"),
+        QT_TRANSLATE_NOOP(
+            "Menus",
+            "Show the Sweep view (or the plots again): many runs over settings and seeds, "
+            "compared in words",
+        ),
+        ("Ctrl+M",),
+        "lab",
+        True,
+    ),
+    (
         "act_lab_record",
         QT_TRANSLATE_NOOP("Menus", "Record while training"),
         QT_TRANSLATE_NOOP(
@@ -203,8 +215,12 @@ ACTIONS = (
         False,
     ),
     ("act_lab_twins_stop", QT_TRANSLATE_NOOP("Menus", "Stop the twin runs"), "", (), "lab", False),
+    ("-", "lab"),
+    ("act_sweep_stop", QT_TRANSLATE_NOOP("Menus", "Stop the sweep"), "", (), "lab", False),
     ("plots",),
     ("lab_views",),
+    ("act_sweep_csv", QT_TRANSLATE_NOOP("Menus", "Sweep (CSV)..."), "", (), "export", False),
+    ("act_sweep_png", QT_TRANSLATE_NOOP("Menus", "Sweep (PNG)..."), "", (), "export", False),
     ("-", "export"),
     (
         "act_export_all",

@@ -43,6 +43,7 @@ from .plotgrid import PlotGrid
 from .runs import RunList, RunsPanel
 from .state import DataSettings, SettingsError
 from .statusbar import StatusBar
+from .sweep import SweepPanel
 from .wiring import make_actions, wire
 
 
@@ -94,10 +95,13 @@ class MainWindow(QMainWindow):
         self.lab = LabPanel(self)  # the BPTT lab: shown in the place of the plots (Lab > BPTT lab)
         self.setCentralWidget(_side_by_side(self.side, self.banner, self.lab.beside(self.grid)))
         self.side_scroll = self.centralWidget().widget(0)
+        self.sweep = SweepPanel(self)  # many runs (Lab > Sweep): in the place of the plots too
+        self.lab.outer.addWidget(self.sweep)
         self.ui = Menus(self)
         make_actions(self)
         wire(self)
         self.lab.attach()
+        self.sweep.attach()
         # the pieces' widgets under the names the tests and the command line use
         g, sb = self.grid, self.status
         self.plots, self.refresh_timer = g.plots, g.timer
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
         self.grid.retranslate()
         self.grid.refresh()  # legends and run labels in the new language now, not at next ticks
         self.lab.retranslate()
+        self.sweep.retranslate()
         for dialog in self.findChildren(QDialog):  # the help and figure dialogs that are open
             if hasattr(dialog, "retranslate"):
                 dialog.retranslate()
@@ -327,6 +332,7 @@ class MainWindow(QMainWindow):
             box.close()
         self.controller.join_threads()
         self.lab.shutdown()
+        self.sweep.shutdown()
         event.accept()
         super().closeEvent(event)
 

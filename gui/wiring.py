@@ -35,6 +35,7 @@ def make_actions(win):
         "act_about": lambda: show_about(win),
         "export_lab": f.export_lab,
         **win.lab.slots(),
+        **win.sweep.slots(),
     }
     win.export_actions = win.ui.build(ACTIONS, slots, f.export_as, win.set_language, win)
 
@@ -56,6 +57,7 @@ def shortcuts(win):
         win.act_save_run,
         win.act_export_all,
         win.act_lab_show,
+        win.act_sweep_show,
         win.act_plots_help,
         win.act_quit,
     )

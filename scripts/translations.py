@@ -1,7 +1,7 @@
 """The app's translatable texts, read from the code's syntax tree, and the .ts kept in step.
 
 Every ``translate("Context", "text")`` and ``QT_TRANSLATE_NOOP("Context", "text")`` of gui/*.py
-and gui/lab/*.py is a message.  pylupdate5 is not used: its parser skips a call whose last
+gui/lab/*.py and gui/sweep/*.py is a message.  pylupdate5 is not used: its parser skips a call whose last
 argument has a trailing comma, which is how ``ruff format`` writes a call it breaks over lines.
 
     python scripts/translations.py           # update gui/translations/rnnfast_ko.ts: new texts
@@ -34,6 +34,7 @@ def sources(root: str = ROOT) -> list[str]:
     return sorted(
         glob.glob(os.path.join(root, "gui", "*.py"))
         + glob.glob(os.path.join(root, "gui", "lab", "*.py"))
+        + glob.glob(os.path.join(root, "gui", "sweep", "*.py"))
     )
 
 

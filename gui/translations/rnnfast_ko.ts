@@ -4,104 +4,104 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="138"/>
+        <location filename="../controller.py" line="117"/>
         <source>loading data ...</source>
         <translation>데이터를 불러오는 중 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="154"/>
-        <source>loaded {0} training and {1} validation reviews in {2} s</source>
-        <translation>훈련 리뷰 {0}개와 검증 리뷰 {1}개를 {2}초 만에 불러왔습니다</translation>
-    </message>
-    <message>
-        <location filename="../controller.py" line="160"/>
-        <source>Could not load the data</source>
-        <translation>데이터를 불러올 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../controller.py" line="178"/>
+        <location filename="../controller.py" line="142"/>
         <source>No data</source>
         <translation>데이터 없음</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="179"/>
+        <location filename="../controller.py" line="143"/>
         <source>Load the data first (Ctrl+L).</source>
         <translation>먼저 데이터를 불러오세요 (Ctrl+L).</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="185"/>
+        <location filename="../controller.py" line="149"/>
         <source>Invalid settings</source>
         <translation>잘못된 설정</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="200"/>
+        <location filename="../controller.py" line="164"/>
         <source>training: {0}</source>
         <translation>훈련: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="219"/>
+        <location filename="../controller.py" line="183"/>
         <source>Cannot continue</source>
         <translation>이어서 훈련할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="244"/>
+        <location filename="../controller.py" line="199"/>
         <source>continuing: {0}, {1} more epochs</source>
         <translation>이어서 훈련: {0}, 에포크 {1}번 더</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="295"/>
+        <location filename="../controller.py" line="250"/>
         <source>stopping after the current batch ...</source>
         <translation>현재 배치가 끝나면 멈춥니다 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="347"/>
+        <location filename="../controller.py" line="297"/>
         <source>hidden states unavailable: {0}</source>
         <translation>은닉 상태를 구할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="356"/>
-        <source>training on {0} reviews, {1} batches per epoch, {2} epochs</source>
-        <translation>리뷰 {0}개로 훈련, 에포크마다 배치 {1}개, 에포크 {2}번</translation>
-    </message>
-    <message>
-        <location filename="../controller.py" line="360"/>
+        <location filename="../controller.py" line="367"/>
         <source>training</source>
         <translation>훈련 중</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="378"/>
+        <location filename="../controller.py" line="368"/>
+        <source>training on {0} reviews, {1} batches per epoch, {2} epochs</source>
+        <translation>리뷰 {0}개로 훈련, 에포크마다 배치 {1}개, 에포크 {2}번</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="377"/>
         <source>epoch {0}: loss {1}</source>
         <translation>에포크 {0}: 손실 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="380"/>
+        <location filename="../controller.py" line="379"/>
         <source>, validation loss {0}, validation accuracy {1}</source>
         <translation>, 검증 손실 {0}, 검증 정확도 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="409"/>
+        <location filename="../controller.py" line="389"/>
         <source>training finished after {0} s</source>
         <translation>훈련 완료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="410"/>
+        <location filename="../controller.py" line="390"/>
         <source>training stopped after {0} s</source>
         <translation>훈련 정지 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="411"/>
+        <location filename="../controller.py" line="391"/>
         <source>training failed after {0} s</source>
         <translation>훈련 실패 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="412"/>
+        <location filename="../controller.py" line="392"/>
         <source>training ended after {0} s</source>
         <translation>훈련 종료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="416"/>
+        <location filename="../controller.py" line="396"/>
         <source>, validation accuracy {0}</source>
         <translation>, 검증 정확도 {0}</translation>
+    </message>
+    <message>
+        <location filename="../loading.py" line="63"/>
+        <source>loaded {0} training and {1} validation reviews in {2} s</source>
+        <translation>훈련 리뷰 {0}개와 검증 리뷰 {1}개를 {2}초 만에 불러왔습니다</translation>
+    </message>
+    <message>
+        <location filename="../loading.py" line="69"/>
+        <source>Could not load the data</source>
+        <translation>데이터를 불러올 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -352,37 +352,37 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="128"/>
+        <location filename="../export.py" line="132"/>
         <source>Export a figure</source>
         <translation>그림 내보내기</translation>
     </message>
     <message>
-        <location filename="../export.py" line="132"/>
+        <location filename="../export.py" line="136"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../export.py" line="133"/>
+        <location filename="../export.py" line="137"/>
         <source>width (px)</source>
         <translation>너비 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="134"/>
+        <location filename="../export.py" line="138"/>
         <source>height (px)</source>
         <translation>높이 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="135"/>
+        <location filename="../export.py" line="139"/>
         <source>resolution (DPI)</source>
         <translation>해상도 (DPI)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="136"/>
+        <location filename="../export.py" line="140"/>
         <source>format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../export.py" line="141"/>
+        <location filename="../export.py" line="145"/>
         <source>The text is as large as on a screen of width x 96 / DPI pixels: more DPI, larger text</source>
         <translation>글자 크기는 너비 x 96 / DPI 픽셀 화면에서와 같습니다: DPI가 클수록 글자가 커집니다</translation>
     </message>
@@ -458,159 +458,159 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Files</name>
     <message>
-        <location filename="../files.py" line="75"/>
-        <source>No file chosen</source>
-        <translation>파일을 선택하지 않았습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="77"/>
-        <source>Invalid data settings</source>
-        <translation>잘못된 데이터 설정</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="86"/>
-        <source>No model</source>
-        <translation>모델 없음</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="87"/>
-        <source>Train (or load) a network first; while training, pause it to save.</source>
-        <translation>먼저 신경망을 훈련하거나 불러오세요; 훈련 중에는 일시 정지한 뒤 저장하세요.</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="92"/>
-        <source>Save model</source>
-        <translation>모델 저장</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="98"/>
-        <source>Could not save the model</source>
-        <translation>모델을 저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="100"/>
-        <source>model saved to {0}</source>
-        <translation>모델을 {0}에 저장했습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="110"/>
-        <source>Load model</source>
-        <translation>모델 불러오기</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="119"/>
-        <source>Could not load the model</source>
-        <translation>모델을 불러올 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="135"/>
-        <source>model loaded from {0}</source>
-        <translation>{0}에서 모델을 불러왔습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="138"/>
-        <source> (its input, {0} features, does not match the loaded data: {1} features, {2})</source>
-        <translation> (모델의 입력 특성 {0}개가 불러온 데이터와 맞지 않습니다: 특성 {1}개, {2})</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="144"/>
-        <source>; validation accuracy {0}</source>
-        <translation>; 검증 정확도 {0}</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="159"/>
-        <source>Nothing to save</source>
-        <translation>저장할 것이 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="160"/>
-        <source>Train first: a run is its settings and its history.</source>
-        <translation>먼저 훈련하세요: 실행은 설정과 그 기록입니다.</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="163"/>
-        <source>Save run</source>
-        <translation>실행 저장</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="174"/>
-        <source>Could not save the run</source>
-        <translation>실행을 저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="177"/>
-        <source>run saved to {0}</source>
-        <translation>실행을 {0}에 저장했습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="183"/>
-        <source>Load run</source>
-        <translation>실행 불러오기</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="188"/>
-        <source>Could not load the run</source>
-        <translation>실행을 불러올 수 없습니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="193"/>
-        <source>{0} cannot be read: {1}</source>
-        <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="198"/>
-        <source>{0} is not a run file: it is not valid JSON ({1}).</source>
-        <translation>{0}은(는) 실행 파일이 아닙니다: 올바른 JSON이 아닙니다 ({1}).</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="199"/>
-        <source>{0} is JSON but not a run saved by rnnfast ({1}).</source>
-        <translation>{0}은(는) JSON이지만 rnnfast가 저장한 실행이 아닙니다 ({1}).</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="200"/>
-        <source>{0} is a run file, but it is damaged ({1}).</source>
-        <translation>{0}은(는) 실행 파일이지만 손상되었습니다 ({1}).</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="206"/>
-        <source>run loaded from {0}: kept, in its own colour</source>
-        <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
-    </message>
-    <message>
-        <location filename="../files.py" line="230"/>
+        <location filename="../export.py" line="192"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../files.py" line="232"/>
+        <location filename="../export.py" line="194"/>
         <source>exported {0}</source>
         <translation>{0}(으)로 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="282"/>
+        <location filename="../export.py" line="242"/>
         <source>Export {0}</source>
         <translation>{0} 내보내기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="299"/>
+        <location filename="../export.py" line="259"/>
         <source>Export all plots to</source>
         <translation>모든 그래프를 내보낼 폴더</translation>
     </message>
     <message>
-        <location filename="../files.py" line="323"/>
+        <location filename="../export.py" line="283"/>
         <source>Window screenshot</source>
         <translation>창 스크린샷</translation>
     </message>
     <message>
-        <location filename="../files.py" line="330"/>
+        <location filename="../export.py" line="290"/>
         <source>Screenshot failed</source>
         <translation>스크린샷 실패</translation>
     </message>
     <message>
-        <location filename="../files.py" line="331"/>
+        <location filename="../export.py" line="291"/>
         <source>could not write {0}</source>
         <translation>{0}을(를) 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="77"/>
+        <source>No file chosen</source>
+        <translation>파일을 선택하지 않았습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="79"/>
+        <source>Invalid data settings</source>
+        <translation>잘못된 데이터 설정</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="88"/>
+        <source>No model</source>
+        <translation>모델 없음</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="89"/>
+        <source>Train (or load) a network first; while training, pause it to save.</source>
+        <translation>먼저 신경망을 훈련하거나 불러오세요; 훈련 중에는 일시 정지한 뒤 저장하세요.</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="94"/>
+        <source>Save model</source>
+        <translation>모델 저장</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="100"/>
+        <source>Could not save the model</source>
+        <translation>모델을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="102"/>
+        <source>model saved to {0}</source>
+        <translation>모델을 {0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="112"/>
+        <source>Load model</source>
+        <translation>모델 불러오기</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="121"/>
+        <source>Could not load the model</source>
+        <translation>모델을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="137"/>
+        <source>model loaded from {0}</source>
+        <translation>{0}에서 모델을 불러왔습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="140"/>
+        <source> (its input, {0} features, does not match the loaded data: {1} features, {2})</source>
+        <translation> (모델의 입력 특성 {0}개가 불러온 데이터와 맞지 않습니다: 특성 {1}개, {2})</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="146"/>
+        <source>; validation accuracy {0}</source>
+        <translation>; 검증 정확도 {0}</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="161"/>
+        <source>Nothing to save</source>
+        <translation>저장할 것이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="162"/>
+        <source>Train first: a run is its settings and its history.</source>
+        <translation>먼저 훈련하세요: 실행은 설정과 그 기록입니다.</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="165"/>
+        <source>Save run</source>
+        <translation>실행 저장</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="176"/>
+        <source>Could not save the run</source>
+        <translation>실행을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="179"/>
+        <source>run saved to {0}</source>
+        <translation>실행을 {0}에 저장했습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="185"/>
+        <source>Load run</source>
+        <translation>실행 불러오기</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="190"/>
+        <source>Could not load the run</source>
+        <translation>실행을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="195"/>
+        <source>{0} cannot be read: {1}</source>
+        <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="200"/>
+        <source>{0} is not a run file: it is not valid JSON ({1}).</source>
+        <translation>{0}은(는) 실행 파일이 아닙니다: 올바른 JSON이 아닙니다 ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="201"/>
+        <source>{0} is JSON but not a run saved by rnnfast ({1}).</source>
+        <translation>{0}은(는) JSON이지만 rnnfast가 저장한 실행이 아닙니다 ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="202"/>
+        <source>{0} is a run file, but it is damaged ({1}).</source>
+        <translation>{0}은(는) 실행 파일이지만 손상되었습니다 ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../files.py" line="208"/>
+        <source>run loaded from {0}: kept, in its own colour</source>
+        <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
     </message>
 </context>
 <context>
@@ -772,17 +772,17 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>쌍둥이 실행이 끝났습니다</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="290"/>
+        <location filename="../labpanel.py" line="327"/>
         <source>Load the data and train: the views fill while the network learns.</source>
         <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="294"/>
+        <location filename="../labpanel.py" line="331"/>
         <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
         <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="300"/>
+        <location filename="../labpanel.py" line="336"/>
         <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
         <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
     </message>
@@ -795,29 +795,29 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>잘못된 설정</translation>
     </message>
     <message>
-        <location filename="../window.py" line="180"/>
-        <source>starting</source>
-        <translation>시작하는 중</translation>
-    </message>
-    <message>
-        <location filename="../window.py" line="215"/>
-        <source>rnnfast: recurrent neural network trainer</source>
-        <translation>rnnfast: 순환 신경망 훈련기</translation>
-    </message>
-    <message>
-        <location filename="../window.py" line="290"/>
+        <location filename="../sweep/panel.py" line="155"/>
         <source>Correct the fields marked in red:</source>
         <translation>빨간색으로 표시된 칸을 고치세요:</translation>
     </message>
     <message>
-        <location filename="../window.py" line="330"/>
+        <location filename="../window.py" line="140"/>
+        <source>rnnfast: recurrent neural network trainer</source>
+        <translation>rnnfast: 순환 신경망 훈련기</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="256"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="339"/>
+        <location filename="../window.py" line="265"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
+    </message>
+    <message>
+        <location filename="../wiring.py" line="79"/>
+        <source>starting</source>
+        <translation>시작하는 중</translation>
     </message>
 </context>
 <context>
@@ -1004,121 +1004,146 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
     </message>
     <message>
         <location filename="../menus.py" line="162"/>
+        <source>Sweep</source>
+        <translation>스윕</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="163"/>
+        <source>Show the Sweep view (or the plots again): many runs over settings and seeds, compared in words</source>
+        <translation>스윕 화면을 보여 줍니다(다시 누르면 그래프): 설정과 시드에 걸친 여러 실행을 말로 비교합니다</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="174"/>
         <source>Record while training</source>
         <translation>훈련 중 기록</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="163"/>
+        <location filename="../menus.py" line="175"/>
         <source>Snapshots for the BPTT lab while training (at most a tenth of the time)</source>
         <translation>훈련하는 동안 BPTT 실험실을 위한 스냅숏을 찍습니다 (시간의 10분의 1 이하)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="173"/>
+        <location filename="../menus.py" line="185"/>
         <source>Gradient check</source>
         <translation>그래디언트 점검</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="174"/>
+        <location filename="../menus.py" line="186"/>
         <source>Central differences against the exact and the textbook rule, on the current network (while training: at the next snapshot)</source>
         <translation>현재 신경망에서 중앙 차분을 정확한 규칙 및 교재식 규칙과 비교합니다 (훈련 중에는 다음 스냅숏에서)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="186"/>
+        <location filename="../menus.py" line="198"/>
         <source>Twin runs: exact vs textbook rule</source>
         <translation>쌍둥이 실행: 정확 대 교재식 규칙</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="187"/>
+        <location filename="../menus.py" line="199"/>
         <source>Train the form's settings twice from the same weights, once with each rule</source>
         <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 규칙마다 한 번씩</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="196"/>
+        <location filename="../menus.py" line="208"/>
         <source>Twin runs: k = 10 vs full BPTT</source>
         <translation>쌍둥이 실행: k = 10 대 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="197"/>
+        <location filename="../menus.py" line="209"/>
         <source>Train the form's settings twice from the same weights: 10 steps back, and all T</source>
         <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 10 스텝 거슬러, 그리고 T 전부</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="205"/>
+        <location filename="../menus.py" line="217"/>
         <source>Stop the twin runs</source>
         <translation>쌍둥이 실행 멈추기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="211"/>
+        <location filename="../menus.py" line="219"/>
+        <source>Stop the sweep</source>
+        <translation>스윕 멈추기</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="222"/>
+        <source>Sweep (CSV)...</source>
+        <translation>스윕 (CSV)...</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="223"/>
+        <source>Sweep (PNG)...</source>
+        <translation>스윕 (PNG)...</translation>
+    </message>
+    <message>
+        <location filename="../menus.py" line="227"/>
         <source>All plots (PNG + CSV) to a folder...</source>
         <translation>모든 그래프 (PNG + CSV)를 폴더로...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="217"/>
+        <location filename="../menus.py" line="233"/>
         <source>Window screenshot...</source>
         <translation>창 스크린샷...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="221"/>
+        <location filename="../menus.py" line="237"/>
         <source>About the plots</source>
         <translation>그래프 설명</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="222"/>
+        <location filename="../menus.py" line="238"/>
         <source>What each plot shows, and the warnings</source>
         <translation>각 그래프가 보여 주는 것과 경고</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="229"/>
+        <location filename="../menus.py" line="245"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="235"/>
+        <location filename="../menus.py" line="251"/>
         <source>About</source>
         <translation>정보</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="239"/>
+        <location filename="../menus.py" line="255"/>
         <source>PNG image (as shown)...</source>
         <translation>PNG 이미지 (화면 그대로)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="240"/>
+        <location filename="../menus.py" line="256"/>
         <source>Figure (size, DPI, SVG)...</source>
         <translation>그림 (크기, DPI, SVG)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="241"/>
+        <location filename="../menus.py" line="257"/>
         <source>CSV data...</source>
         <translation>CSV 데이터...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="344"/>
+        <location filename="../menus.py" line="360"/>
         <source>Training</source>
         <translation>훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="381"/>
+        <location filename="../menus.py" line="397"/>
         <source>&lt;b&gt;rnnfast&lt;/b&gt;: a simple recurrent neural network (tanh cells, a sigmoid output) trained with truncated backpropagation through time, with compiled kernels.&lt;br&gt;&lt;br&gt;The gradient-norm plots show ‖∂L/∂z1‖ at each time step back: the repeated products of W1h and (1 - h²) make it shrink (vanish) the further back it goes. Help &gt; About the plots says more.</source>
         <translation>&lt;b&gt;rnnfast&lt;/b&gt;: 잘린 시간을 거슬러 역전파(TBPTT)로 훈련하는 간단한 순환 신경망(tanh 셀, 시그모이드 출력)을 컴파일된 커널로 실행합니다.&lt;br&gt;&lt;br&gt;그래디언트 노름 그래프는 거슬러 간 타임 스텝마다 ‖∂L/∂z1‖를 보여 줍니다: W1h와 (1 - h²)가 거듭 곱해져 멀리 거슬러 갈수록 작아집니다(소실). 자세한 내용은 도움말 &gt; 그래프 설명을 보세요.</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="412"/>
+        <location filename="../menus.py" line="428"/>
         <source>Unsaved run</source>
         <translation>저장하지 않은 실행</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="413"/>
+        <location filename="../menus.py" line="429"/>
         <source>The current run has not been saved. Save it before quitting?</source>
         <translation>현재 실행을 저장하지 않았습니다. 끝내기 전에 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="419"/>
+        <location filename="../menus.py" line="435"/>
         <source>Save run writes its settings and history (JSON); the plots can be compared with later runs by Load run.</source>
         <translation>실행 저장은 설정과 기록을 JSON으로 씁니다. 나중에 실행 불러오기로 다른 실행과 비교할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="243"/>
+        <location filename="../window.py" line="169"/>
         <source>Resume</source>
         <translation>다시 시작</translation>
     </message>
@@ -1764,6 +1789,394 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
     </message>
 </context>
 <context>
+    <name>Sweep</name>
+    <message>
+        <location filename="../sweep/export.py" line="19"/>
+        <source>Export the sweep (CSV)</source>
+        <translation>스윕 내보내기 (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/export.py" line="41"/>
+        <source>Export the sweep's plots (PNG)</source>
+        <translation>스윕 그래프 내보내기 (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="73"/>
+        <source>{0}: type its values, separated by commas</source>
+        <translation>{0}: 값을 쉼표로 구분해 입력하세요</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="83"/>
+        <source>{0}: {1} is more than T = {2} (the review length)</source>
+        <translation>{0}: {1}은(는) T = {2}(리뷰 길이)보다 큽니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="89"/>
+        <source>{0}: “{1}” is typed twice</source>
+        <translation>{0}: “{1}”을(를) 두 번 입력했습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="226"/>
+        <source>a scheduler's address, e.g. tcp://10.0.0.5:8786, or empty</source>
+        <translation>스케줄러 주소(예: tcp://10.0.0.5:8786) 또는 빈칸</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="248"/>
+        <source>choose two different settings</source>
+        <translation>서로 다른 두 설정을 고르세요</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="286"/>
+        <source>The other settings: correct the model panel's fields first.</source>
+        <translation>나머지 설정: 먼저 모델 패널의 필드를 고치세요.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="298"/>
+        <source>The other settings, from the model panel: {0}; {1} epochs.</source>
+        <translation>나머지 설정(모델 패널): {0}; 에포크 {1}번.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="305"/>
+        <source>Sweep: settings x seeds</source>
+        <translation>스윕: 설정 x 시드</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="311"/>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="316"/>
+        <source>vary</source>
+        <translation>바꿀 설정</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="317"/>
+        <source>and</source>
+        <translation>그리고</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="318"/>
+        <source>seeds</source>
+        <translation>시드 수</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="319"/>
+        <source>processes</source>
+        <translation>프로세스</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="320"/>
+        <source>Dask scheduler</source>
+        <translation>Dask 스케줄러</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="324"/>
+        <source>empty: this computer's cores</source>
+        <translation>빈칸: 이 컴퓨터의 코어</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="333"/>
+        <source>The values to try, separated by commas</source>
+        <translation>시험할 값들, 쉼표로 구분</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="336"/>
+        <source>A setting to vary (the others: the model panel's)</source>
+        <translation>바꿀 설정 (나머지는 모델 패널의 값)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="338"/>
+        <source>Each combination is trained with seeds 0, 1, ..., n - 1: the same seeds for every combination, so the comparison is paired</source>
+        <translation>각 조합을 시드 0, 1, ..., n - 1로 훈련합니다: 모든 조합이 같은 시드를 쓰므로 비교는 짝지은 비교입니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="345"/>
+        <source>Worker processes on this computer (1: the runs one after another in the app's process)</source>
+        <translation>이 컴퓨터의 작업 프로세스 수 (1: 앱의 프로세스에서 실행을 하나씩 차례로)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="352"/>
+        <source>The address of a Dask scheduler (dask scheduler; dask worker ADDRESS on the other machines); empty: this computer's cores</source>
+        <translation>Dask 스케줄러의 주소 (다른 컴퓨터에서 dask scheduler, dask worker 주소); 빈칸: 이 컴퓨터의 코어</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="145"/>
+        <source>Load the data, and stop training, before a sweep.</source>
+        <translation>스윕 전에 데이터를 불러오고 훈련을 멈추세요.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="188"/>
+        <source>stopping: the runs in progress are dropped, the finished ones kept ...</source>
+        <translation>멈추는 중: 진행 중인 실행은 버리고 끝난 실행은 보관합니다 ...</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="223"/>
+        <source>no Dask scheduler answered at {0} within a few seconds; start one with “dask scheduler” and its workers with “dask worker ADDRESS”</source>
+        <translation>{0}에서 몇 초 안에 응답한 Dask 스케줄러가 없습니다; “dask scheduler”로 스케줄러를, “dask worker 주소”로 작업자를 시작하세요</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="229"/>
+        <source>No Dask scheduler at {0}: nothing ran.</source>
+        <translation>{0}에 Dask 스케줄러가 없습니다: 아무것도 실행하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="234"/>
+        <source>sweep stopped: {0} of {1} runs finished, kept</source>
+        <translation>스윕 정지: 실행 {1}개 중 {0}개가 끝났고 보관했습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="240"/>
+        <source>sweep finished: {0} of {1} runs in {2} s</source>
+        <translation>스윕 완료: 실행 {1}개 중 {0}개, {2}초</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="246"/>
+        <source>The sweep did not run: see the message.</source>
+        <translation>스윕을 실행하지 못했습니다: 메시지를 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="308"/>
+        <source>Run the sweep</source>
+        <translation>스윕 실행</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="309"/>
+        <source>Stop</source>
+        <translation>정지</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="310"/>
+        <source>Export CSV...</source>
+        <translation>CSV 내보내기...</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="311"/>
+        <source>Export PNG...</source>
+        <translation>PNG 내보내기...</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="315"/>
+        <source>Train every combination with every seed (the model panel's other settings)</source>
+        <translation>모든 조합을 모든 시드로 훈련합니다 (나머지 설정은 모델 패널의 값)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="321"/>
+        <source>No further run starts; the finished runs are kept</source>
+        <translation>더는 실행을 시작하지 않습니다; 끝난 실행은 보관합니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="326"/>
+        <source>Click a cell to see its curves</source>
+        <translation>칸을 누르면 그 곡선을 봅니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="336"/>
+        <source>Choose the settings to vary, then Run the sweep.</source>
+        <translation>바꿀 설정을 고른 뒤 스윕 실행을 누르세요.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="344"/>
+        <source>in the app's process</source>
+        <translation>앱의 프로세스에서</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="345"/>
+        <source>on {0} worker processes</source>
+        <translation>작업 프로세스 {0}개에서</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="346"/>
+        <source>on the Dask scheduler {0}</source>
+        <translation>Dask 스케줄러 {0}에서</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="348"/>
+        <source>{0} of {1} runs finished, {2}</source>
+        <translation>실행 {1}개 중 {0}개 끝남, {2}</translation>
+    </message>
+    <message>
+        <location filename="../sweep/panel.py" line="350"/>
+        <source>; {0} failed</source>
+        <translation>; {0}개 실패</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="75"/>
+        <source>Final validation accuracy: mean and spread over the seeds</source>
+        <translation>마지막 검증 정확도: 시드에 걸친 평균과 퍼짐</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="106"/>
+        <source>validation accuracy</source>
+        <translation>검증 정확도</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="172"/>
+        <source>mean over the seeds</source>
+        <translation>시드 평균</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="175"/>
+        <source>± one standard deviation</source>
+        <translation>± 표준 편차 하나</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="181"/>
+        <source>one seed</source>
+        <translation>시드 하나</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="239"/>
+        <source>validation, mean over the seeds</source>
+        <translation>검증, 시드 평균</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="246"/>
+        <source>one seed (validation)</source>
+        <translation>시드 하나 (검증)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="249"/>
+        <source>training, mean over the seeds</source>
+        <translation>훈련, 시드 평균</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="260"/>
+        <source>Accuracy per epoch of the selected cell</source>
+        <translation>고른 칸의 에포크별 정확도</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="263"/>
+        <source>Accuracy per epoch: {0}</source>
+        <translation>에포크별 정확도: {0}</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="127"/>
+        <source>the missing transpose</source>
+        <translation>빠진 전치</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="128"/>
+        <source>the BPTT window</source>
+        <translation>BPTT 구간</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="129"/>
+        <source>the learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="130"/>
+        <source>the number of cells</source>
+        <translation>셀 개수</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="131"/>
+        <source>the batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="132"/>
+        <source>the optimizer</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="133"/>
+        <source>the gradient clipping</source>
+        <translation>그래디언트 클리핑</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="134"/>
+        <source>the per-entry gradient clipping</source>
+        <translation>원소별 그래디언트 클리핑</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="135"/>
+        <source>the precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="155"/>
+        <source>{0} - {1}: {2}</source>
+        <translation>{0} - {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="160"/>
+        <source> (95% interval {0} to {1})</source>
+        <translation> (95% 구간 {0} ~ {1})</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="163"/>
+        <source> over {0} seeds</source>
+        <translation>, 시드 {0}개</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="167"/>
+        <source>{0} gives a higher accuracy than {1}</source>
+        <translation>{0}의 정확도가 {1}보다 높습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="169"/>
+        <source>{0} gives a lower accuracy than {1}</source>
+        <translation>{0}의 정확도가 {1}보다 낮습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="171"/>
+        <source>no evidence that {2} changes the accuracy</source>
+        <translation>{2}이(가) 정확도를 바꾼다는 증거가 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="173"/>
+        <source>too few seeds to tell (at least 2 are needed)</source>
+        <translation>시드가 너무 적어 알 수 없습니다 (적어도 2개가 필요합니다)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="176"/>
+        <source>{0} at {1}</source>
+        <translation>{1}에서 {0}</translation>
+    </message>
+    <message>
+        <location filename="../sweep/results.py" line="177"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../sweep/words.py" line="69"/>
+        <source>The comparison appears once runs of both values have finished.</source>
+        <translation>두 값의 실행이 끝나면 비교가 나타납니다.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/words.py" line="79"/>
+        <source>Give a setting two values or more to compare them.</source>
+        <translation>비교하려면 설정에 값을 두 개 이상 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../sweep/words.py" line="85"/>
+        <source>compare</source>
+        <translation>비교</translation>
+    </message>
+    <message>
+        <location filename="../sweep/words.py" line="86"/>
+        <source>The two values compared, seed by seed</source>
+        <translation>시드마다 짝지어 비교하는 두 값</translation>
+    </message>
+    <message>
+        <location filename="../sweep/worker.py" line="114"/>
+        <source>No Dask scheduler</source>
+        <translation>Dask 스케줄러 없음</translation>
+    </message>
+    <message>
+        <location filename="../sweep/worker.py" line="117"/>
+        <source>The sweep could not start</source>
+        <translation>스윕을 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../sweep/worker.py" line="122"/>
+        <source>The sweep failed</source>
+        <translation>스윕 실패</translation>
+    </message>
+</context>
+<context>
     <name>Worker</name>
     <message>
         <location filename="../worker.py" line="236"/>
@@ -1776,7 +2189,7 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>훈련 실패</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="410"/>
+        <location filename="../worker.py" line="414"/>
         <source>The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of the last good step are kept).
 
 Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</source>
