@@ -59,19 +59,26 @@ def count_hits(a, y):
     return int(np.count_nonzero((a > 0.5) == (y > 0.5)))
 
 
-def sum_of_squares(arrays):
-    """The sum of the squares of every entry of ``arrays`` (an iterable of arrays).
+#: OpenBLAS's dot product starts its threads above this many entries.
+_BLAS_DOT_THREADS = 10_000
 
-    NumPy's own loop (einsum), not BLAS: OpenBLAS's dot product starts its threads for more
-    than 10,000 entries (an embedding of 1,000 x 32 has 32,000), so every training step woke
-    every core for a reduction that takes microseconds, doubling the CPU time of fit and
-    slowing it ~2.6x when another process holds a core (benchmarks/busy_core.py)."""
-    return sum(float(np.einsum("i,i->", a.ravel(), a.ravel())) for a in arrays)
+
+def _sum_sq(a):
+    """The sum of squares of ``a`` as a NumPy scalar of its dtype (float32 sums overflow as
+    the fused path's do: that is a divergence signal).
+
+    BLAS's dot (the fused path's order for a plain network's weights) below the size where
+    OpenBLAS starts threads; NumPy's own loop above it (an embedding of 1,000 x 32 has 32,000
+    entries), so a step never wakes every core for a reduction of microseconds, with or
+    without threadpoolctl (rnnfast/_threads.py)."""
+    if a.size <= _BLAS_DOT_THREADS:
+        return np.vdot(a, a)
+    return np.einsum("i,i->", a.ravel(), a.ravel())
 
 
 def global_norm(grads):
     """The gradients' global norm (a float; not finite exactly when a gradient is not)."""
-    return float(np.sqrt(sum_of_squares(grads.values())))
+    return float(np.sqrt(sum(_sum_sq(g) for g in grads.values())))
 
 
 def output_and_loss(z2, y, glue=None):
@@ -150,7 +157,7 @@ def train_batch(net, x, y):
     grads, sq, after = clip_gradients(grads, sq, total, net.clip_norm, net.clip_value)
     net.last_clip = clip_record(total, after)
     new = net._opt.step(params, grads, sq)
-    check_weights(sum_of_squares(new.values()), net.lr)
+    check_weights(sum(float(_sum_sq(w)) for w in new.values()), net.lr)
     net._commit(new)
     net.last_grad_norms = np.array(norms, dtype=np.float64)
     return a
