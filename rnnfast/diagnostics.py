@@ -41,8 +41,12 @@ from .backends import make_backend
 if TYPE_CHECKING:
     from .network import RecurrentNetwork
 
-#: ``bptt_steps=FULL`` asks for full BPTT explicitly (``None`` means "the network's window").
+#: ``bptt_steps=FULL`` (or None, as in the constructor) asks for full BPTT.
 FULL = "full"
+#: The default of ``bptt_steps`` and ``backprop``: the network's own window and rule.  (Before
+#: 0.4.0 ``bptt_steps=None`` meant this here and full BPTT in the constructor; one argument
+#: now means one thing everywhere: None is full BPTT.)
+NETWORK = "network"
 
 _ENGINES = {}
 
@@ -77,17 +81,23 @@ def _batch(rn, x, y=None):
 
 
 def _rule(rn, backprop):
-    """True for the textbook rule: ``backprop`` ("exact" | "textbook") or the network's."""
-    rule = rn.backprop if backprop is None else backprop
-    return v.check_choice(rule, "backprop", {"exact", "textbook"}) == "textbook"
+    """True for the textbook rule: ``backprop`` ("exact" | "textbook") or ``NETWORK``."""
+    rule = rn.backprop if backprop == NETWORK else backprop
+    return v.check_choice(rule, "backprop", {"exact", "textbook", NETWORK}) == "textbook"
 
 
 def _window(rn, bptt_steps, n_steps):
-    """k, the steps visited: ``None`` = the network's window, ``FULL`` = all, or an int."""
-    if bptt_steps is None:
-        bptt_steps = FULL if rn.bptt_steps is None else rn.bptt_steps
-    if bptt_steps == FULL:
+    """k, the steps visited: ``NETWORK`` = the network's window, None or ``FULL`` = all (as
+    the constructor's None), or an int."""
+    if isinstance(bptt_steps, str) and bptt_steps == NETWORK:
+        bptt_steps = rn.bptt_steps
+    if bptt_steps is None or (isinstance(bptt_steps, str) and bptt_steps == FULL):
         return n_steps
+    if isinstance(bptt_steps, str):
+        raise TypeError(
+            f'bptt_steps must be an integer >= 1, None or "full" (all steps) or "network" '
+            f"(the network's window), got {bptt_steps!r}"
+        )
     return min(v.check_int(bptt_steps, "bptt_steps"), n_steps)
 
 
@@ -110,15 +120,16 @@ def gradients(
     x: ArrayLike,
     y: ArrayLike,
     *,
-    backprop: str | None = None,
-    bptt_steps: int | str | None = None,
+    backprop: str = NETWORK,
+    bptt_steps: int | str | None = NETWORK,
 ) -> dict[str, np.ndarray]:
     """The batch-mean loss gradients of ``rn`` on (x, y), as training computes them.
 
     x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
     backprop: "exact" | "textbook" | None (the network's rule).
-    bptt_steps: int k >= 1 | ``FULL`` ("full") | None (the network's window; a network with
-    ``bptt_steps=None`` trains with full BPTT).
+    bptt_steps: int k >= 1 | None or ``FULL`` ("full"): every step, as the constructor's None
+    | ``NETWORK`` ("network", the default): the network's own window.  backprop: "exact",
+    "textbook" or ``NETWORK`` (the default: the network's rule).
     Returns a dict ``{name: array}`` with the weights' names and shapes (``w1h`` (nc, nc),
     ``w1x`` (nf or d, nc), ``b1`` (nc,), ``w2`` (nc, 1), ``b2`` (1,), ``embedding`` (nf, d)),
     in the backend's dtype (the network's, except that the NumPy reference computes a float32
@@ -262,8 +273,8 @@ def gradient_check(
     eps: float = 1e-5,
     seed: int = 0,
     *,
-    backprop: str | None = None,
-    bptt_steps: int | str | None = None,
+    backprop: str = NETWORK,
+    bptt_steps: int | str | None = NETWORK,
 ) -> GradientCheck:
     """Compare the network's gradient with central differences of :func:`loss`.
 
@@ -342,7 +353,7 @@ def _norm(g):
 
 
 def rule_agreement(
-    rn: RecurrentNetwork, x: ArrayLike, y: ArrayLike, *, bptt_steps: int | str | None = None
+    rn: RecurrentNetwork, x: ArrayLike, y: ArrayLike, *, bptt_steps: int | str | None = NETWORK
 ) -> RuleAgreement:
     """How far the textbook rule's gradient points from the exact one's on a batch.
 
@@ -469,8 +480,8 @@ def saliency(
     rn: RecurrentNetwork,
     x: ArrayLike,
     *,
-    backprop: str | None = None,
-    bptt_steps: int | str | None = None,
+    backprop: str = NETWORK,
+    bptt_steps: int | str | None = NETWORK,
 ) -> np.ndarray:
     """``||dz2 / dx_t||`` per review and word, as the backward pass sees it.
 

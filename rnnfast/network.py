@@ -248,13 +248,14 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         x: ArrayLike,
         y: ArrayLike,
         *,
-        backprop: str | None = None,
-        bptt_steps: int | str | None = None,
+        backprop: str = "network",
+        bptt_steps: int | str | None = "network",
     ) -> dict[str, np.ndarray]:
         """The batch-mean loss gradients of (x, y) as training computes them, weights
         unchanged: dict keyed by :attr:`param_names`, arrays shaped as the weights.
-        ``backprop``/``bptt_steps`` default to the network's (``bptt_steps="full"``: all T).
-        See :mod:`rnnfast.diagnostics`."""
+        ``backprop``/``bptt_steps`` default to the network's own (``"network"``); as in the
+        constructor, ``bptt_steps=None`` (or ``"full"``) is full BPTT.  See
+        :mod:`rnnfast.diagnostics`."""
         from .diagnostics import gradients
 
         return gradients(self, x, y, backprop=backprop, bptt_steps=bptt_steps)

@@ -329,6 +329,26 @@ def test_lab_benchmark():
 # ------------------------------------------------------------------ bad input
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_none_is_full_bptt_as_in_the_constructor(kind):
+    """One meaning per argument (issue 20): on a network with a window of 2, bptt_steps=None
+    is every step (as RecurrentNetwork(bptt_steps=None)), "network" (the default) its own
+    window; before 0.4.0 None meant the window here."""
+    rn = network("numpy", kind, bptt_steps=2)
+    x, y = batch(kind)
+    full = dg.gradients(rn, x, y, bptt_steps="full")
+    window = dg.gradients(rn, x, y, bptt_steps=2)
+    assert normwise(dg.gradients(rn, x, y, bptt_steps=None), full) == 0
+    assert normwise(rn.gradients(x, y, bptt_steps=None), full) == 0
+    assert normwise(dg.gradients(rn, x, y), window) == 0
+    assert normwise(dg.gradients(rn, x, y, bptt_steps=dg.NETWORK), window) == 0
+    assert normwise(window, full) > 1e-3
+    assert np.array_equal(dg.saliency(rn, x, bptt_steps=None), dg.saliency(rn, x, bptt_steps=T))
+    book = dg.gradients(rn, x, y, backprop="textbook")
+    assert normwise(dg.gradients(rn, x, y, backprop=dg.NETWORK), window) == 0
+    assert normwise(book, window) > 1e-3
+
+
 def test_bad_arguments():
     rn = network("numpy", "embedding")
     x, y = batch("ids")
@@ -338,6 +358,8 @@ def test_bad_arguments():
         dg.gradients(rn, x, y, bptt_steps="half")
     with pytest.raises(ValueError, match="backprop"):
         dg.gradients(rn, x, y, backprop="transpose")
+    with pytest.raises(ValueError, match="backprop"):
+        dg.gradients(rn, x, y, backprop=None)  # the constructor refuses None too
     with pytest.raises(ValueError, match="token ids"):
         dg.saliency(rn, one_hot(x, NF))
     with pytest.raises(ValueError, match="y"):
