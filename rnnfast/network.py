@@ -17,8 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import _memory, batching, hyperparams, persistence
 from . import _validation as v
-from . import batching, hyperparams, persistence
 from ._estimator import NetworkHyperparameters, check_flag
 from ._predict import PredictionMixin
 from .backends import EMBEDDING, PARAM_NAMES
@@ -168,6 +168,7 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         n_features = v.check_int(n_features, "n_features")
         if n_classes != 1:
             raise ValueError(f"n_classes must be 1 (one sigmoid output), got {n_classes}")
+        _memory.check(self, n_features)  # before anything is allocated
         if self._rng is None:
             self._start_rng()
         d = self.embedding_dim
@@ -306,6 +307,9 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
             if not continuing:
                 self._rng = None
                 self._reset_history()
+                if n_features is None and x.ndim == 2:  # the width came from the ids
+                    largest = f"the largest token id in x and x_val ({width - 1:,}) + 1"
+                    _memory.check(self, width, inferred_from=largest)
                 self.init_weights(width)
             elif self._rng is None:  # weights set by hand: start the shuffling stream
                 self._start_rng()
