@@ -73,9 +73,11 @@ class ValuesField(HyperField):
                 translate("Sweep", "{0}: type its values, separated by commas").format(self.param)
             )
         out = []
+        words = choice_words(self.param)
         for t in items:
             try:
-                v = parse(self.param, t)
+                v = words.get(t.lower(), t)
+                v = parse(self.param, v)
             except ValueError as e:
                 raise ValueError(f"{self.param}: {e}") from None
             if self.param == "bptt_steps" and v is not None and self._maxlen and v > self._maxlen:
@@ -91,9 +93,33 @@ class ValuesField(HyperField):
             out.append(v)
         return out
 
+    def set_tip(self, tip: str):
+        """The tooltip: ``tip`` and what the field accepts (the choices in the language shown)."""
+        words = choice_words(self.param)
+        if words:
+            names = ", ".join(dict.fromkeys(k for k in words if not k.isascii()) or words)
+            allowed = translate("Fields", "one of {0}").format(names)
+        else:
+            allowed = describe(self.param)
+        self._tip = f"{tip}\n{translate('Fields', 'Allowed: {0}').format(allowed)}"
+        if not self._error:
+            self.setToolTip(self._tip)
+
     def retranslate(self):
         self._error = None
         self._check()
+
+
+def choice_words(name: str) -> dict:
+    """{word typed (lower case): value} of a setting whose values have names in the language
+    shown (the backprop rules: exact, textbook, and their translations)."""
+    if name != "backprop":
+        return {}
+    out = {}
+    for value in ("exact", "textbook"):
+        out[value] = value
+        out[phrase(name, value).lower()] = value
+    return out
 
 
 class CountField(HyperField):
@@ -159,7 +185,7 @@ class SweepForm(QGroupBox):
         self.address_error_label.setWordWrap(True)
         self.address_error_label.setStyleSheet("color: #d62728")
         self.address_error_label.hide()
-        self._address_problem = None  # the scheduler did not answer: (address, message)
+        self._address_problem = None  # the address typed whose scheduler did not answer
         self.shared = QLabel()
         self.shared.setObjectName("sweep-shared")
         self.shared.setWordWrap(True)
@@ -220,15 +246,20 @@ class SweepForm(QGroupBox):
 
     def address_error(self) -> str:
         text = self.address.text().strip()
-        if self._address_problem and self._address_problem[0] == text:
-            return self._address_problem[1]
+        if self._address_problem is not None and self._address_problem == text:
+            return translate(
+                "Sweep",
+                "no Dask scheduler answered at {0} within a few seconds; start one with "
+                "“dask scheduler” and its workers with “dask worker ADDRESS”",
+            ).format(text)
         if text and not ADDRESS.match(text):
             return translate("Sweep", "a scheduler's address, e.g. tcp://10.0.0.5:8786, or empty")
         return ""
 
-    def set_address_problem(self, message: str):
-        """The scheduler at the address typed did not answer: said under the field."""
-        self._address_problem = (self.address.text().strip(), message)
+    def set_address_problem(self):
+        """The scheduler at the address typed did not answer: said under the field (until the
+        address is edited)."""
+        self._address_problem = self.address.text().strip()
         self._show_address_error()
 
     def _show_address_error(self):
@@ -279,8 +310,9 @@ class SweepForm(QGroupBox):
         if not busy:
             self.values[1].setEnabled(self.vary[1].currentData() is not None)
 
-    def show_shared(self, settings, varied):
+    def show_shared(self, settings):
         """The model panel's settings the runs share (``settings``: TrainSettings or None)."""
+        varied = [b.currentData() for b in self.vary]
         if settings is None:
             self.shared.setText(
                 translate("Sweep", "The other settings: correct the model panel's fields first.")
@@ -293,7 +325,10 @@ class SweepForm(QGroupBox):
             + ("optimizer", "clip_norm", "clip_value", "embedding_dim", "dtype", "backend")
             if n not in varied
         ]
-        parts = [phrase(n, d[n]) for n in names]
+        parts = [
+            f"{translate('ModelPanel', TEXTS[n][0])} {d[n]}" if n == "dtype" else phrase(n, d[n])
+            for n in names
+        ]
         self.shared.setText(
             translate("Sweep", "The other settings, from the model panel: {0}; {1} epochs.").format(
                 ", ".join(parts), d["epochs"]

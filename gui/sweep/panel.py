@@ -220,13 +220,7 @@ class SweepPanel(QWidget):
                 self.results.set_comparisons(compare_all(s, self.results.grid, pairs))
         if result.get("field") == "address":
             address = self.request.address
-            self.form.set_address_problem(
-                translate(
-                    "Sweep",
-                    "no Dask scheduler answered at {0} within a few seconds; start one with "
-                    "“dask scheduler” and its workers with “dask worker ADDRESS”",
-                ).format(address)
-            )
+            self.form.set_address_problem()
             self._say(QT_TRANSLATE_NOOP("Sweep", "No Dask scheduler at {0}: nothing ran."), address)
         elif result.get("error") is None and self.results is not None:
             n, total = self.results.n_done, self.results.n_planned
@@ -276,12 +270,7 @@ class SweepPanel(QWidget):
         return self.comparison.sentences()
 
     def _show_shared(self):
-        try:
-            settings = self.win.side.model.settings_unchecked()
-        except SettingsError:
-            settings = None
-        varied = [b.currentData() for b in self.form.vary]
-        self.form.show_shared(settings, varied)
+        self.form.show_shared(model_settings(self.win.side.model))
 
     def _say(self, text, *args):
         """The status line (``text`` is a "Sweep" text, translated now and at a language
@@ -350,3 +339,11 @@ def progress_text(r, request) -> str:
     if r.failed:
         text += translate("Sweep", "; {0} failed").format(len(r.failed))
     return text
+
+
+def model_settings(model):
+    """The model panel's settings, or None while a field is not valid."""
+    try:
+        return model.settings_unchecked()
+    except (SettingsError, ValueError):  # ValueError: a field not retranslated yet
+        return None

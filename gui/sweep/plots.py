@@ -183,7 +183,11 @@ class CellPlot(_SweepPlot):
         )
 
     def bar_heights(self):
-        return None if self.bars is None else np.asarray(self.bars.opts["height"], float)
+        """The bars' heights as drawn (NaN: no bar, no run of that value has finished)."""
+        if self.bars is None:
+            return None
+        heights = np.asarray(self.bars.opts["height"], float)
+        return np.where(self.shown[2] > 0, heights, np.nan)
 
     def _clicked(self, event):
         if self.results is None:
@@ -211,8 +215,9 @@ class CurvesPlot(_SweepPlot):
         pi = self.plot_item
         pi.showGrid(x=True, y=True, alpha=0.25)
         self.seed_curves = []
-        self.low = pi.plot([], [], pen=None)
-        self.high = pi.plot([], [], pen=None)
+        clear = pg.mkPen((0, 0, 0, 0))  # a pen (not None: pyqtgraph skips the path of a curve
+        self.low = pi.plot([], [], pen=clear)  # without one, and the band would have no edges)
+        self.high = pi.plot([], [], pen=clear)
         self.band = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(*BLUE, 60))
         pi.addItem(self.band)
         self.mean = pi.plot(

@@ -6,7 +6,7 @@ numbers: the finding follows them)."""
 from __future__ import annotations
 
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..i18n import translate
 from .results import comparison_sentence
@@ -24,14 +24,20 @@ class ComparisonBox(QWidget):
         self.words.setObjectName("sweep-words")
         self.words.setWordWrap(True)
         self.words.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.words.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.words.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         row = QHBoxLayout()
         row.addWidget(self.pair_label)
         row.addWidget(self.pair_box, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(row)
-        lay.addWidget(self.words)
+        scroll = QScrollArea()  # the sentences always have room: 5 lines, more by scrolling
+        scroll.setWidget(self.words)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(5 * self.words.fontMetrics().lineSpacing() + 6)
+        lay.addWidget(scroll)
         self.pair_box.currentIndexChanged.connect(lambda _i: self.show_words())
         self.retranslate()
 

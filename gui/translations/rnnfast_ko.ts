@@ -1806,97 +1806,102 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>{0}: 값을 쉼표로 구분해 입력하세요</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="83"/>
+        <location filename="../sweep/form.py" line="85"/>
         <source>{0}: {1} is more than T = {2} (the review length)</source>
         <translation>{0}: {1}은(는) T = {2}(리뷰 길이)보다 큽니다</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="89"/>
+        <location filename="../sweep/form.py" line="91"/>
         <source>{0}: “{1}” is typed twice</source>
         <translation>{0}: “{1}”을(를) 두 번 입력했습니다</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="226"/>
+        <location filename="../sweep/form.py" line="250"/>
+        <source>no Dask scheduler answered at {0} within a few seconds; start one with “dask scheduler” and its workers with “dask worker ADDRESS”</source>
+        <translation>{0}에서 몇 초 안에 응답한 Dask 스케줄러가 없습니다; “dask scheduler”로 스케줄러를, “dask worker 주소”로 작업자를 시작하세요</translation>
+    </message>
+    <message>
+        <location filename="../sweep/form.py" line="256"/>
         <source>a scheduler's address, e.g. tcp://10.0.0.5:8786, or empty</source>
         <translation>스케줄러 주소(예: tcp://10.0.0.5:8786) 또는 빈칸</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="248"/>
+        <location filename="../sweep/form.py" line="279"/>
         <source>choose two different settings</source>
         <translation>서로 다른 두 설정을 고르세요</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="286"/>
+        <location filename="../sweep/form.py" line="317"/>
         <source>The other settings: correct the model panel's fields first.</source>
         <translation>나머지 설정: 먼저 모델 패널의 필드를 고치세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="298"/>
+        <location filename="../sweep/form.py" line="332"/>
         <source>The other settings, from the model panel: {0}; {1} epochs.</source>
         <translation>나머지 설정(모델 패널): {0}; 에포크 {1}번.</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="305"/>
+        <location filename="../sweep/form.py" line="339"/>
         <source>Sweep: settings x seeds</source>
         <translation>스윕: 설정 x 시드</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="311"/>
+        <location filename="../sweep/form.py" line="345"/>
         <source>(none)</source>
         <translation>(없음)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="316"/>
+        <location filename="../sweep/form.py" line="350"/>
         <source>vary</source>
         <translation>바꿀 설정</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="317"/>
+        <location filename="../sweep/form.py" line="351"/>
         <source>and</source>
         <translation>그리고</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="318"/>
+        <location filename="../sweep/form.py" line="352"/>
         <source>seeds</source>
         <translation>시드 수</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="319"/>
+        <location filename="../sweep/form.py" line="353"/>
         <source>processes</source>
         <translation>프로세스</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="320"/>
+        <location filename="../sweep/form.py" line="354"/>
         <source>Dask scheduler</source>
         <translation>Dask 스케줄러</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="324"/>
+        <location filename="../sweep/form.py" line="358"/>
         <source>empty: this computer's cores</source>
         <translation>빈칸: 이 컴퓨터의 코어</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="333"/>
+        <location filename="../sweep/form.py" line="367"/>
         <source>The values to try, separated by commas</source>
         <translation>시험할 값들, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="336"/>
+        <location filename="../sweep/form.py" line="370"/>
         <source>A setting to vary (the others: the model panel's)</source>
         <translation>바꿀 설정 (나머지는 모델 패널의 값)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="338"/>
+        <location filename="../sweep/form.py" line="372"/>
         <source>Each combination is trained with seeds 0, 1, ..., n - 1: the same seeds for every combination, so the comparison is paired</source>
         <translation>각 조합을 시드 0, 1, ..., n - 1로 훈련합니다: 모든 조합이 같은 시드를 쓰므로 비교는 짝지은 비교입니다</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="345"/>
+        <location filename="../sweep/form.py" line="379"/>
         <source>Worker processes on this computer (1: the runs one after another in the app's process)</source>
         <translation>이 컴퓨터의 작업 프로세스 수 (1: 앱의 프로세스에서 실행을 하나씩 차례로)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="352"/>
+        <location filename="../sweep/form.py" line="386"/>
         <source>The address of a Dask scheduler (dask scheduler; dask worker ADDRESS on the other machines); empty: this computer's cores</source>
         <translation>Dask 스케줄러의 주소 (다른 컴퓨터에서 dask scheduler, dask worker 주소); 빈칸: 이 컴퓨터의 코어</translation>
     </message>
@@ -1911,92 +1916,87 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>멈추는 중: 진행 중인 실행은 버리고 끝난 실행은 보관합니다 ...</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="223"/>
-        <source>no Dask scheduler answered at {0} within a few seconds; start one with “dask scheduler” and its workers with “dask worker ADDRESS”</source>
-        <translation>{0}에서 몇 초 안에 응답한 Dask 스케줄러가 없습니다; “dask scheduler”로 스케줄러를, “dask worker 주소”로 작업자를 시작하세요</translation>
-    </message>
-    <message>
-        <location filename="../sweep/panel.py" line="229"/>
+        <location filename="../sweep/panel.py" line="224"/>
         <source>No Dask scheduler at {0}: nothing ran.</source>
         <translation>{0}에 Dask 스케줄러가 없습니다: 아무것도 실행하지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="234"/>
+        <location filename="../sweep/panel.py" line="229"/>
         <source>sweep stopped: {0} of {1} runs finished, kept</source>
         <translation>스윕 정지: 실행 {1}개 중 {0}개가 끝났고 보관했습니다</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="240"/>
+        <location filename="../sweep/panel.py" line="235"/>
         <source>sweep finished: {0} of {1} runs in {2} s</source>
         <translation>스윕 완료: 실행 {1}개 중 {0}개, {2}초</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="246"/>
+        <location filename="../sweep/panel.py" line="241"/>
         <source>The sweep did not run: see the message.</source>
         <translation>스윕을 실행하지 못했습니다: 메시지를 보세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="308"/>
+        <location filename="../sweep/panel.py" line="303"/>
         <source>Run the sweep</source>
         <translation>스윕 실행</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="309"/>
+        <location filename="../sweep/panel.py" line="304"/>
         <source>Stop</source>
         <translation>정지</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="310"/>
+        <location filename="../sweep/panel.py" line="305"/>
         <source>Export CSV...</source>
         <translation>CSV 내보내기...</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="311"/>
+        <location filename="../sweep/panel.py" line="306"/>
         <source>Export PNG...</source>
         <translation>PNG 내보내기...</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="315"/>
+        <location filename="../sweep/panel.py" line="310"/>
         <source>Train every combination with every seed (the model panel's other settings)</source>
         <translation>모든 조합을 모든 시드로 훈련합니다 (나머지 설정은 모델 패널의 값)</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="321"/>
+        <location filename="../sweep/panel.py" line="316"/>
         <source>No further run starts; the finished runs are kept</source>
         <translation>더는 실행을 시작하지 않습니다; 끝난 실행은 보관합니다</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="326"/>
+        <location filename="../sweep/panel.py" line="321"/>
         <source>Click a cell to see its curves</source>
         <translation>칸을 누르면 그 곡선을 봅니다</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="336"/>
+        <location filename="../sweep/panel.py" line="331"/>
         <source>Choose the settings to vary, then Run the sweep.</source>
         <translation>바꿀 설정을 고른 뒤 스윕 실행을 누르세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="344"/>
+        <location filename="../sweep/panel.py" line="339"/>
         <source>in the app's process</source>
         <translation>앱의 프로세스에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="345"/>
+        <location filename="../sweep/panel.py" line="340"/>
         <source>on {0} worker processes</source>
         <translation>작업 프로세스 {0}개에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="346"/>
+        <location filename="../sweep/panel.py" line="341"/>
         <source>on the Dask scheduler {0}</source>
         <translation>Dask 스케줄러 {0}에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="348"/>
+        <location filename="../sweep/panel.py" line="343"/>
         <source>{0} of {1} runs finished, {2}</source>
         <translation>실행 {1}개 중 {0}개 끝남, {2}</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="350"/>
+        <location filename="../sweep/panel.py" line="345"/>
         <source>; {0} failed</source>
         <translation>; {0}개 실패</translation>
     </message>
@@ -2026,27 +2026,27 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>시드 하나</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="239"/>
+        <location filename="../sweep/plots.py" line="244"/>
         <source>validation, mean over the seeds</source>
         <translation>검증, 시드 평균</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="246"/>
+        <location filename="../sweep/plots.py" line="251"/>
         <source>one seed (validation)</source>
         <translation>시드 하나 (검증)</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="249"/>
+        <location filename="../sweep/plots.py" line="254"/>
         <source>training, mean over the seeds</source>
         <translation>훈련, 시드 평균</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="260"/>
+        <location filename="../sweep/plots.py" line="265"/>
         <source>Accuracy per epoch of the selected cell</source>
         <translation>고른 칸의 에포크별 정확도</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="263"/>
+        <location filename="../sweep/plots.py" line="268"/>
         <source>Accuracy per epoch: {0}</source>
         <translation>에포크별 정확도: {0}</translation>
     </message>
@@ -2123,7 +2123,7 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
     <message>
         <location filename="../sweep/results.py" line="171"/>
         <source>no evidence that {2} changes the accuracy</source>
-        <translation>{2}이(가) 정확도를 바꾼다는 증거가 없습니다</translation>
+        <translation>{2}에 따라 정확도가 달라진다는 증거가 없습니다</translation>
     </message>
     <message>
         <location filename="../sweep/results.py" line="173"/>
@@ -2141,22 +2141,22 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../sweep/words.py" line="69"/>
+        <location filename="../sweep/words.py" line="75"/>
         <source>The comparison appears once runs of both values have finished.</source>
         <translation>두 값의 실행이 끝나면 비교가 나타납니다.</translation>
     </message>
     <message>
-        <location filename="../sweep/words.py" line="79"/>
+        <location filename="../sweep/words.py" line="85"/>
         <source>Give a setting two values or more to compare them.</source>
         <translation>비교하려면 설정에 값을 두 개 이상 주세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/words.py" line="85"/>
+        <location filename="../sweep/words.py" line="91"/>
         <source>compare</source>
         <translation>비교</translation>
     </message>
     <message>
-        <location filename="../sweep/words.py" line="86"/>
+        <location filename="../sweep/words.py" line="92"/>
         <source>The two values compared, seed by seed</source>
         <translation>시드마다 짝지어 비교하는 두 값</translation>
     </message>
