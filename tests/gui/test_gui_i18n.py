@@ -116,6 +116,9 @@ NEUTRAL_WORDS = [
     "min-char-rnn",
     "np.clip",
     "delta_prev",
+    "Dask",
+    "dask scheduler",
+    "dask worker",
 ]
 NEUTRAL = re.compile(
     r"(?<![A-Za-z])("
