@@ -99,6 +99,7 @@ def test_sweep_in_the_app_shows_the_librarys_numbers(loaded, qtbot, tmp_path):
     np.testing.assert_allclose(y, expected["mean"].to_numpy(), atol=1e-12)
     _, hi = view.curves.high.getData()
     np.testing.assert_allclose(hi, (expected["mean"] + expected["std"]).to_numpy(), atol=1e-12)
+    assert not view.curves.band.path().isEmpty()  # the band is drawn, not only computed
     train = rows.groupby("epoch")["accuracy"].mean().to_numpy()
     np.testing.assert_allclose(view.curves.train.getData()[1], train, atol=1e-12)
     assert "textbook" in view.curves.title
@@ -267,3 +268,14 @@ def test_the_verdict_flips_with_the_spread(qapp):
     b = comparison_sentence("bptt_steps", 10, None, _row(wide))
     assert "bptt 10 gives a higher accuracy than full BPTT" in a and "no evidence" not in a
     assert "no evidence that the BPTT window changes the accuracy" in b and "higher" not in b
+
+
+def test_the_command_line_opens_the_sweep_view(need_rnnfast):
+    from test_gui_cli import _run
+
+    p = _run("--sweep", "foo=1", "--startup-check", timeout=60)
+    assert p.returncode == 2 and "SETTING=VALUES" in p.stderr
+    p = _run("--sweep", "bptt_steps=5,x", "--startup-check", timeout=60)
+    assert p.returncode == 2 and "bptt_steps" in p.stderr
+    p = _run("--sweep", "learning_rate=0.01,0.1", "--startup-check", timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
