@@ -380,3 +380,15 @@ def test_grid_search_under_joblibs_dask_backend_equals_one_job(problem):
             many = spread.fit(x, y, epochs=2, n_features=100).cv_results_
     for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
         assert many[key].tolist() == one[key].tolist()
+
+
+def test_record_is_one_runs_history_as_a_copy(sequential):
+    run = sequential.plan[5]
+    rec = sequential.record(run)
+    f = sequential.frame
+    rows = f.iloc[5 * EPOCHS : 6 * EPOCHS]
+    assert rec["loss"] == rows["loss"].tolist() and rec["seconds"] == rows["seconds"].tolist()
+    assert sequential.record(5) == rec and rec["version"]
+    rec["loss"].append(0.0)  # a copy: the sweep's own history is untouched
+    assert len(sequential.record(run)["loss"]) == EPOCHS
+    assert sequential.record(len(sequential.plan) + 1) is None

@@ -43,8 +43,8 @@ class SweepRequest:
 
 def run_payload(sweep_obj, run, status, finished: list, grid: dict) -> dict:
     """What the view gets of a run: its cell (the indices of its values in ``grid``), seed,
-    status, per-epoch curves (copies) or error. ``finished``: the indices of the runs
-    finished so far, this one included (the frame holds them in the plan's order)."""
+    status, per-epoch curves (copies, from ``Sweep.record``) or error. ``finished``: the
+    indices of the runs finished so far, this one included."""
     cell = tuple(
         next(i for i, v in enumerate(grid[name]) if v == value or (v is None and value is None))
         for name, value in run.settings
@@ -53,11 +53,8 @@ def run_payload(sweep_obj, run, status, finished: list, grid: dict) -> dict:
     if status == "failed":
         out["error"] = sweep_obj.failures.get(run.index, "")
         return out
-    frame = sweep_obj.frame
-    starts = list(np.flatnonzero(frame["epoch"].to_numpy() == 1)) + [len(frame)]
-    k = sorted(finished).index(run.index)
-    block = frame.iloc[starts[k] : starts[k + 1]]
-    out["curves"] = {m: block[m].to_numpy(dtype=float).copy() for m in METRICS}
+    record = sweep_obj.record(run)
+    out["curves"] = {m: np.array(record[m], dtype=float) for m in METRICS}
     return out
 
 

@@ -314,6 +314,18 @@ class Sweep:
             )
         return pd.DataFrame(rows)
 
+    def record(self, run) -> dict | None:
+        """One finished run's history (a :class:`Run` or its index): copies of the per-epoch
+        lists ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``, ``seconds`` and its
+        ``fit_seconds``, ``cpu_seconds``, ``worker``, ``cpu_level``, ``version``; None if the
+        run has not finished (the app reads each run here as ``on_run`` reports it)."""
+        rec = self._records.get(getattr(run, "index", run))
+        return (
+            None
+            if rec is None
+            else {k: list(v) if isinstance(v, list) else v for k, v in rec.items()}
+        )
+
     def final(self, metric=None):
         """``{run index: the metric after the last epoch}`` of the finished runs."""
         metric = self._metric(metric)
