@@ -174,8 +174,11 @@ class TrainingController(QObject):
         if self.is_training or self.is_loading or not self.can_continue():
             return None
         net = self.network
+        # the network's own settings; its start (explode) is the run's, not the form's
+        started = self.history.train_settings if self.history is not None else None
+        explode = getattr(started, "explode", None)
         settings = TrainSettings(
-            **{**form.to_dict(), **network_settings(net), "epochs": form.epochs}
+            **{**form.to_dict(), **network_settings(net), "epochs": form.epochs, "explode": explode}
         )
         try:
             settings.validate(maxlen=self.dataset.maxlen, n_train=self.dataset.n_train)

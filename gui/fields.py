@@ -2,7 +2,7 @@
 shown at the field (red frame, the reason under it), never replaced by the nearest valid value
 as a spin box would do silently.
 
-The accepted values are the table's (``hyperparams.constraint(name)``), described in the
+The accepted values are the table's (``constraint(name)``), described in the
 language in use; the word for "none" of a hyperparameter (``full`` for bptt_steps, ``off`` for
 clip_norm, ``random`` for the seed) can be typed in English or in the language shown. A
 field can add a check that depends on another value (``bptt_steps`` <= T, ``skip_top`` <
@@ -14,9 +14,8 @@ from __future__ import annotations
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QLabel, QLineEdit, QSizePolicy
 
-from rnnfast import hyperparams
-
 from .i18n import QT_TRANSLATE_NOOP, translate
+from .state import constraint
 
 ERROR_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"
 
@@ -39,13 +38,13 @@ def number(x) -> str:
 
 def none_word(name: str) -> str | None:
     """The translated word for ``None`` of hyperparameter ``name`` (``None``: it has none)."""
-    word = hyperparams.constraint(name).none
+    word = constraint(name).none
     return None if word is None else translate("Fields", NONE_WORDS.get(word, word))
 
 
 def describe(name: str) -> str:
     """What a field for ``name`` accepts, in the language in use (from the constraint table)."""
-    c = hyperparams.constraint(name)
+    c = constraint(name)
     # a typed value has the bound of typed values (e.g. learning rate <= 100) when there is one
     high = (
         c.high
@@ -80,7 +79,7 @@ def parse(name: str, text: str):
     if word is not None and s.lower() == word.lower():
         return None
     try:
-        return hyperparams.parse(name, s)
+        return constraint(name).parse(s)
     except (TypeError, ValueError):
         raise ValueError(
             translate("Fields", "allowed: {0}; typed: “{1}”").format(describe(name), s)

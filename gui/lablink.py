@@ -2,14 +2,14 @@
 
 :class:`LabLink` owns a :class:`~gui.lab.recorder.LabRecorder` over the first validation
 reviews (the probe batch), which the training controller adds to the worker's callbacks
-(``TrainingController.extra_callbacks``; for a new run also the clipping lab's "explode"
-preset, applied once ``fit`` has initialised the weights). Its records reach the GUI thread by
-a signal (copies made in the worker thread); the network is read here only when the
-controller allows it (idle, or the worker paused) or once the worker has handed it over. The
-views' requests: a review (the data panel's review, both ways), a gradient check (now on the
-idle or paused network, else at the next snapshot), the clipping lab's settings (the form's
-clip fields, then a new run), twin runs (:class:`~gui.lab.twins.TwinRuns` with the form's
-settings, from the same initial weights).
+(``TrainingController.extra_callbacks``; for a new run also the "explode" start of its
+settings, the form's field, applied once ``fit`` has initialised the weights). Its records
+reach the GUI thread by a signal (copies made in the worker thread); the network is read here
+only when the controller allows it (idle, or the worker paused) or once the worker has handed
+it over. The views' requests: a review (the data panel's review, both ways), a gradient
+check (now on the idle or paused network, else at the next snapshot), the clipping lab's
+settings (the form's clip and explode fields, then a new run), twin runs
+(:class:`~gui.lab.twins.TwinRuns` with the form's settings, from the same initial weights).
 """
 
 from __future__ import annotations
@@ -63,7 +63,6 @@ class LabLink(QObject):
         self.win, self.controller = window, window.controller
         self.recorder = None  # per data set
         self.recording = True  # the recorder trains along (Lab > Record while training)
-        self.explode = None  # sigma_max of the "explode" preset for the next new runs, or None
         self.network = None  # the network whose history the recorder holds (None: a new run's)
         self.twin_runs = None
         self.twin_pair = None  # the pair of the last twin runs ("rules" | "window")
@@ -104,7 +103,8 @@ class LabLink(QObject):
             self.recorder.reset()
             self.new_run.emit()
         self.network = network
-        out = [ExplodeAtStart(self.explode)] if network is None and self.explode else []
+        explode = getattr(settings, "explode", None)
+        out = [ExplodeAtStart(explode)] if network is None and explode else []
         return out + [self.recorder] if self.recording else out
 
     def finished(self, result):
@@ -156,13 +156,14 @@ class LabLink(QObject):
         return False
 
     def apply_clipping(self, request: dict) -> bool:
-        """The clipping lab's "Train with these settings": the form's clip fields, the
-        "explode" preset for new runs, then a new run (the current one stopped)."""
+        """The clipping lab's "Train with these settings": the form's clip fields and its
+        "explode" field (they last as long as the form says), then a new run (the current one
+        stopped)."""
         mode, c = request["mode"], float(request["threshold"])
         model = self.win.side.model
         model.clip_norm.set_value(c if mode == "norm" else None)
         model.clip_value.set_value(c if mode == "value" else None)
-        self.explode = float(request["sigma_max"]) if request["explode"] else None
+        model.explode.set_value(float(request["sigma_max"]) if request["explode"] else None)
         if self.controller.is_loading:
             return False
         if self.controller.is_training:
@@ -185,8 +186,8 @@ class LabLink(QObject):
                 train.validate(maxlen=d.maxlen, n_train=d.n_train),
                 clip=mode,
                 threshold=c or 1.0,
-                explode=bool(self.explode),
-                sigma_max=self.explode or EXPLODE_SIGMA,
+                explode=bool(train.explode),
+                sigma_max=train.explode or EXPLODE_SIGMA,
             )
             runs = twin_settings(base, pair)
             for s in runs:

@@ -21,7 +21,7 @@ from .lab.twins import TwinView
 from .lab.window import make_views
 from .lablink import LabLink, clip_of, twin_labels
 from .plotkit import retire
-from .state import SettingsError
+from .state import TrainSettings
 
 #: the views in tab order: key -> title (the views' own, context "lab")
 LAB_VIEWS = {
@@ -84,6 +84,7 @@ class LabPanel(QWidget):
         link.changed.connect(self.update_actions)
         link.message.connect(w.status.showMessage)
         w.side.data.review_changed.connect(self.follow_review)
+        w.side.model.changed.connect(self.show_form_clipping)
         w.grid.timer.timeout.connect(self.tick)
         for act in (w.act_lab_show, w.act_lab_record):
             act.setCheckable(True)
@@ -248,18 +249,27 @@ class LabPanel(QWidget):
         v["twins"].pair_box.setCurrentIndex(keep.get("pair", 0))
         if self._twin_pair:
             v["twins"].start(twin_labels(*self._twin_pair))
-        try:
-            mode, c = clip_of(self.win.side.model.settings_unchecked())
-        except SettingsError:
-            mode, c = "none", None
-        v["clipping"].show_settings(mode, c, link.explode is not None)
-        v["clipping"].sigma.setValue(link.explode or EXPLODE_SIGMA)
+        self.show_form_clipping()
         if self.latest is not None and "cell" in keep:  # the step and cell chosen stay chosen
             v["inspector"].update_from(self.latest)
             self._drawn["inspector"] = self.latest
             v["inspector"].select(*keep["cell"])
         self.update_actions()
         self._show_status()
+
+    def show_form_clipping(self):
+        """The clipping lab's controls show the form's clip and explode fields."""
+        if not self.views:
+            return
+        m = self.win.side.model  # the fields that are valid (one being typed may not be)
+        form = TrainSettings(
+            clip_norm=m.clip_norm.value_or(None),
+            clip_value=m.clip_value.value_or(None),
+            explode=m.explode.value_or(None),
+        )
+        mode, c = clip_of(form)
+        self.views["clipping"].show_settings(mode, c, form.explode is not None)
+        self.views["clipping"].sigma.setValue(form.explode or EXPLODE_SIGMA)
 
     # -- the rest ----------------------------------------------------------------------------------
     def update_actions(self):

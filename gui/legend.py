@@ -1,15 +1,17 @@
 """A plot's legend as a row of Qt widgets under the plot: it never covers the data, wraps onto
 more lines when the plot is narrow, and is part of an exported figure.
 
-An entry is a sample (a line with the curve's pen and symbol, drawn here) and its text. The
-row holds two kinds of entries: the styles (what a solid, dashed or dotted line means in this
-plot, in a neutral grey) and the runs (one colour each: the current run and every kept run).
+An entry is a sample (a line with the curve's pen and symbol, drawn here) and its text. A
+plot's row holds the styles (what a solid, dashed or dotted line means in this plot, in a
+neutral grey); the runs (one colour each: the current run and every kept run) are named once,
+in :class:`RunsLegend` above the plots (and in a plot's exported figure, which stands alone).
+An entry wider than its share of the row is cut with an ellipsis, its whole text in its tooltip.
 """
 
 from __future__ import annotations
 
 from PyQt5.QtCore import QPoint, QPointF, QRect, QSize, Qt
-from PyQt5.QtGui import QColor, QPainter, QPen, QPixmap
+from PyQt5.QtGui import QColor, QFontMetrics, QPainter, QPen, QPixmap
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QLayout, QSizePolicy, QWidget
 
 SAMPLE_W, SAMPLE_H = 26, 12
@@ -119,14 +121,38 @@ class LegendEntry(QWidget):
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
         self.set_scale(1.0)
 
+        self._text = ""
+        self._max_width = None
+
     @property
     def text(self) -> str:
-        return self.label.text()
+        """The whole text (the label may show it cut, with an ellipsis)."""
+        return self._text
+
+    @property
+    def elided(self) -> bool:
+        return self.label.text() != self._text
 
     def set_text(self, text: str):
+        if text != self._text:
+            self._text = text
+            self.label.setToolTip(text)
+            self._fit()
+
+    def fit(self, max_width: int | None):
+        """At most ``max_width`` px wide (sample and text): the text cut with an ellipsis."""
+        if max_width != self._max_width:
+            self._max_width = max_width
+            self._fit()
+
+    def _fit(self):
+        text = self._text
+        if self._max_width is not None:
+            room = self._max_width - self.sample.sizeHint().width() - 4
+            text = QFontMetrics(self.label.font()).elidedText(text, Qt.ElideRight, max(room, 12))
         if text != self.label.text():
             self.label.setText(text)
-            self.label.setToolTip(text)
+            self.adjustSize()
 
     def set_scale(self, scale: float):
         self.sample.setPixmap(sample_pixmap(*self._spec, scale=scale))
@@ -135,6 +161,9 @@ class LegendEntry(QWidget):
 class LegendRow(QWidget):
     """The legend of one plot: ``set_entries`` replaces its entries (kept by key when they
     have not changed, so a refresh does not rebuild the widgets)."""
+
+    #: an entry takes at most this share of the row's width
+    MAX_SHARE = 1.0
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -177,7 +206,18 @@ class LegendRow(QWidget):
                 e.show()
         for key, text, *_ in specs:
             self.entries[key].set_text(text)
+        self._fit_entries()
         self.updateGeometry()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_entries()
+
+    def _fit_entries(self):
+        m = self._flow.contentsMargins()
+        room = int((self.width() - m.left() - m.right()) * self.MAX_SHARE) - 2
+        for e in self.entries.values():
+            e.fit(max(room, 40) if self.width() > 0 else None)
 
     def set_font_size(self, pt: float):
         if pt == self._font_pt:
@@ -192,3 +232,25 @@ class LegendRow(QWidget):
         f.setPointSizeF(self._font_pt)
         entry.label.setFont(f)
         entry.set_scale(max(1.0, self._font_pt / 9.0))
+        entry._fit()
+
+
+class RunsLegend(LegendRow):
+    """The runs' colours and names, once for all the plots (shown while a kept run is): the
+    current run and each kept run shown, an entry at most a third of the row wide."""
+
+    MAX_SHARE = 1 / 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("runs-legend")
+        self.setStyleSheet("RunsLegend, QLabel { background: white; color: black; }")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.hide()
+
+    def set_runs(self, specs: list):
+        """``specs``: (key, text, color) of each run, in order; hidden when there are none."""
+        self.set_entries(
+            [(key, text, color, 2.5, Qt.SolidLine, None) for key, text, color in specs]
+        )
+        self.setVisible(bool(specs))

@@ -21,6 +21,7 @@ NUMBERS = (
     "clip_value",
     "seed",
     "embedding_dim",
+    "explode",
 )
 CHOICES = ("backprop", "optimizer", "backend", "dtype")
 
@@ -99,6 +100,15 @@ TEXTS = {
         QT_TRANSLATE_NOOP("ModelPanel", "dtype"),
         QT_TRANSLATE_NOOP("ModelPanel", "float64 or float32 weights and arithmetic"),
     ),
+    "explode": (
+        QT_TRANSLATE_NOOP("ModelPanel", "explode σmax"),
+        QT_TRANSLATE_NOOP(
+            "ModelPanel",
+            "The clipping lab's explode start: W1h rescaled so that its largest singular "
+            "value is this once the weights are initialised (new runs only; the per-step "
+            "factor can exceed 1). off: the usual start",
+        ),
+    ),
     "embedding_dim": (
         QT_TRANSLATE_NOOP("ModelPanel", "embedding"),
         QT_TRANSLATE_NOOP(
@@ -111,7 +121,7 @@ TEXTS = {
 # The presets: the source's network (section 6.3) and what changes from it.
 _SOURCE = dict(
     n_cells=32, batch_size=32, learning_rate=0.01, epochs=20, bptt_steps=10,
-    backprop="textbook", optimizer="sgd", clip_norm=None, clip_value=None,
+    backprop="textbook", optimizer="sgd", clip_norm=None, clip_value=None, explode=None,
 )  # fmt: skip
 _EXACT_FULL = {**_SOURCE, "backprop": "exact", "bptt_steps": None}
 _ADAM_FULL = {**_EXACT_FULL, "learning_rate": 0.001, "epochs": 10, "optimizer": "adam"}
@@ -165,7 +175,7 @@ class ModelPanel(QGroupBox):
         form.add_pair(self.clip_norm, self.clip_value)
         form.add_pair(self.optimizer, self.backend)
         form.add_pair(self.seed, self.dtype)
-        form.add_pair(self.embedding_dim)
+        form.add_pair(self.explode, self.embedding_dim)
         self._inputs = [self.preset] + [getattr(self, n) for n in NUMBERS + CHOICES]
         self.preset.activated.connect(self._apply_preset)
         for name in NUMBERS:
@@ -226,8 +236,8 @@ class ModelPanel(QGroupBox):
                 ),
                 errors,
             )
-        values = {n: getattr(self, n).value() for n in NUMBERS}
-        values["embedding_dim"] = values["embedding_dim"] if self._embedding else None
+        used = [n for n in NUMBERS if n != "embedding_dim" or self._embedding]
+        values = {"embedding_dim": None, **{n: getattr(self, n).value() for n in used}}
         return TrainSettings(**values, **{n: getattr(self, n).currentData() for n in CHOICES})
 
     def set_embedding(self, on: bool):

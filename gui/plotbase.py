@@ -175,6 +175,7 @@ class CurvePlot(_AxesMixin, PlotPanel):
         self._runs = ()
         self._run_curves = {}  # kept run uid -> {name: PlotDataItem}
         self.current_label = ""
+        self.name_runs = False  # the runs' names in this plot's legend too (an exported figure)
         self.follower = RangeFollower(self.plot_item, x_from_zero=True)
 
     def apply_font_size(self, pt):
@@ -246,6 +247,9 @@ class CurvePlot(_AxesMixin, PlotPanel):
             for key, text, width, style, symbol, curves in self._legend_styles()
             if any(self._has(c) for c in (curves if isinstance(curves, list) else [curves]))
         ]
+        if not self.name_runs:  # on screen the runs are named once (gui.legend.RunsLegend)
+            self.legend.set_entries(specs)
+            return
         if (
             hist is not None and hist.has_data and self._runs
         ):  # colours name runs only when there are several
@@ -342,6 +346,7 @@ class CurvePlot(_AxesMixin, PlotPanel):
     def export_copy(self):
         twin = type(self)()
         twin.current_label = self.current_label
+        twin.name_runs = True  # a figure stands alone: its legend names the runs
         twin.retranslate()
         twin.refresh(getattr(self, "_hist", None), self._runs)
         return twin

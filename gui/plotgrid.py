@@ -15,10 +15,13 @@ a projector's 1024 x 700.
 from __future__ import annotations
 
 from PyQt5.QtCore import QTimer, pyqtSignal
-from PyQt5.QtWidgets import QGridLayout, QWidget
+from PyQt5.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .imageplots import GradHeatmap, HiddenStatesPlot
+from .legend import RunsLegend
+from .plotbase import font_size_for
+from .plotkit import CURRENT_COLOR
 from .plots import AccuracyPlot, GradNormPlot, LossPlot
 
 PLOT_ORDER = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
@@ -57,14 +60,22 @@ class PlotGrid(QWidget):
         )
         for p in self.plots.values():
             p.help_requested.connect(self.help_requested)
-        self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(2, 2, 2, 2)
+        # the runs' colours and names, once above the plots (their legends list line styles)
+        self.runs_legend = RunsLegend()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(2, 2, 2, 2)
+        outer.setSpacing(2)
+        outer.addWidget(self.runs_legend)
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(4)
+        outer.addLayout(self._grid, 1)
         self.columns = None
         self._arrange(3)
 
         self.history = None  # the RunHistory drawn (filled in place by the controller)
         self.runs = ()  # the kept runs shown (gui.runs.Run), each in its colour
+        self.current_label = ""  # the current run's label (what differs from the kept runs)
         self.dataset = None  # for the hidden-states plot's words and labels
         self._hidden = None  # the latest hidden-states payload, not drawn yet
         self._next_plot = 0
@@ -98,6 +109,12 @@ class PlotGrid(QWidget):
     def resizeEvent(self, event):  # noqa: N802
         self._arrange(3 if event.size().width() >= WIDE else 2)
         super().resizeEvent(event)
+        # the runs' names as large as the plots' text (which follows the plots' size)
+        rows = 2 if self.columns == 3 else 3
+        size = event.size()
+        self.runs_legend.set_font_size(
+            font_size_for(size.width() // self.columns, size.height() // rows)
+        )
 
     @property
     def kept(self) -> tuple:
@@ -108,12 +125,30 @@ class PlotGrid(QWidget):
         """A new run (or none): a hidden-states payload still waiting belongs to the old one."""
         self.history = history
         self._hidden = None
+        self._show_runs()
 
     def set_runs(self, runs, current_label: str = ""):
         """The kept runs shown, and the label of the current run (what differs from them)."""
         self.runs = tuple(runs)
+        self.current_label = current_label
         for name in ("loss", "accuracy", "grad_norms"):
             self.plots[name].current_label = current_label
+        self._show_runs()
+
+    def _show_runs(self):
+        """The runs legend: the current run (when it has data) and the kept runs shown."""
+        specs = []
+        h = self.history
+        if self.runs and h is not None and h.has_data:
+            label = self.current_label
+            text = (
+                translate("Plots", "current run: {0}").format(label)
+                if label
+                else translate("Plots", "current run")
+            )
+            specs.append(("run-current", text, CURRENT_COLOR))
+        specs += [(f"run-{r.uid}", r.label, r.color) for r in self.runs]
+        self.runs_legend.set_runs(specs if self.runs else [])
 
     def set_dataset(self, dataset):
         self.dataset = dataset
@@ -131,6 +166,7 @@ class PlotGrid(QWidget):
     def retranslate(self):
         for p in self.plots.values():
             p.retranslate()
+        self._show_runs()
 
     # -- drawing -----------------------------------------------------------------------------------
     def refresh(self, all_plots: bool = True) -> list[str]:

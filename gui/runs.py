@@ -19,6 +19,7 @@ from PyQt5.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -43,6 +44,8 @@ LABEL_FIELDS = (
     "clip_norm",
     "clip_value",
     "embedding_dim",
+    "explode",
+    "epochs",
     "dtype",
     "backend",
     "seed",
@@ -91,6 +94,14 @@ def phrase(name: str, value) -> str:
             if not value
             else translate("Runs", "embedding {0}").format(value)
         )
+    if name == "explode":
+        return (
+            translate("Runs", "usual start")
+            if not value
+            else translate("Runs", "explode {0}").format(f"{value:g}")
+        )
+    if name == "epochs":
+        return translate("Runs", "{0} epochs").format(value)
     if name == "backend":
         return {"cython": "Cython", "numpy": "NumPy"}.get(value, str(value))
     if name == "seed":
@@ -119,7 +130,7 @@ def settings_phrase(settings) -> str:
     d = settings.to_dict()
     names = ("n_cells", "bptt_steps", "backprop", "optimizer", "learning_rate", "backend")
     text = ", ".join(phrase(n, d[n]) for n in names)
-    for name in ("clip_norm", "clip_value", "embedding_dim"):
+    for name in ("clip_norm", "clip_value", "embedding_dim", "explode"):
         if d.get(name):
             text += ", " + phrase(name, d[name])
     return text
@@ -153,6 +164,11 @@ def differing_labels(histories) -> list[str]:
     for i, s in enumerate(settings, 1):
         parts = [phrase(name, s[name]) for name in differ if name in s]
         labels.append(", ".join(parts) if parts else translate("Runs", "run {0}").format(i))
+    # runs with the same settings (a random seed each, say) are told apart by their number
+    first = list(labels)
+    for i, label in enumerate(first, 1):
+        if first.count(label) > 1 and differ:
+            labels[i - 1] = f"{label} ({translate('Runs', 'run {0}').format(i)})"
     return labels
 
 
@@ -246,6 +262,10 @@ class RunsPanel(QGroupBox):
         self.list.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.list.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
         self.list.setMaximumHeight(130)
+        # as wide as the side panel: a long label is cut with an ellipsis (its tooltip whole)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.ElideRight)
+        self.list.setResizeMode(QListView.Adjust)
         self.keep_button = QPushButton()
         self.remove_button = QPushButton()
         self.clear_button = QPushButton()

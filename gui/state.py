@@ -17,6 +17,22 @@ from rnnfast import hyperparams
 from .history import RunFileError, RunHistory  # noqa: F401  (re-exported: gui.state's names)
 
 SOURCES = ("sample", "file", "download")
+
+#: the app's settings that are not the library's hyperparameters, checked the same way (the
+#: fields describe them and refuse a value out of range with the same words)
+APP_CONSTRAINTS = {
+    "explode": hyperparams.Constraint(
+        "explode", "float", None, 0.1, 10.0, none="off",
+        doc="W1h rescaled at the start to this largest singular value (the clipping lab)",
+    ),
+}  # fmt: skip
+
+
+def constraint(name: str) -> hyperparams.Constraint:
+    """The constraint of a setting: the app's own (:data:`APP_CONSTRAINTS`) or the library's."""
+    return APP_CONSTRAINTS.get(name) or hyperparams.constraint(name)
+
+
 ENCODINGS = ("ids", "onehot", "embedding")
 
 
@@ -36,7 +52,7 @@ def _check_all(obj, names, aliases=None) -> dict:
     for name in names:
         try:
             setattr(
-                obj, name, hyperparams.check((aliases or {}).get(name, name), getattr(obj, name))
+                obj, name, constraint((aliases or {}).get(name, name)).check(getattr(obj, name))
             )
         except (TypeError, ValueError) as e:
             errors[name] = (
@@ -110,6 +126,9 @@ class TrainSettings:
     dtype: str = "float64"
     embedding_dim: int | None = None  # an embedding layer (the source's S3); token-id input only
     clip_value: float | None = None  # each gradient entry into [-c, c] (min-char-rnn's np.clip)
+    # the clipping lab's "explode" start: W1h rescaled to this sigma_max once fit has initialised
+    # the weights (a new run only; not a constructor argument); None: the usual start
+    explode: float | None = None
 
     def validate(self, maxlen: int | None = None, n_train: int | None = None) -> "TrainSettings":
         """Each value against rnnfast.hyperparams' table; bptt_steps also <= T (``maxlen``)."""
@@ -129,6 +148,7 @@ class TrainSettings:
                 "clip_value",
                 "seed",
                 "embedding_dim",
+                "explode",
             ),
         )
         if (
@@ -175,6 +195,8 @@ class TrainSettings:
             s += f", clip entries {self.clip_value:g}"
         if self.embedding_dim:
             s += f", embedding {self.embedding_dim}"
+        if self.explode:
+            s += f", explode {self.explode:g}"
         return s
 
     def to_dict(self) -> dict:

@@ -29,67 +29,67 @@
         <translation>훈련: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="183"/>
+        <location filename="../controller.py" line="186"/>
         <source>Cannot continue</source>
         <translation>이어서 훈련할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="199"/>
+        <location filename="../controller.py" line="202"/>
         <source>continuing: {0}, {1} more epochs</source>
         <translation>이어서 훈련: {0}, 에포크 {1}번 더</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="250"/>
+        <location filename="../controller.py" line="253"/>
         <source>stopping after the current batch ...</source>
         <translation>현재 배치가 끝나면 멈춥니다 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="297"/>
+        <location filename="../controller.py" line="300"/>
         <source>hidden states unavailable: {0}</source>
         <translation>은닉 상태를 구할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="367"/>
+        <location filename="../controller.py" line="370"/>
         <source>training</source>
         <translation>훈련 중</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="368"/>
+        <location filename="../controller.py" line="371"/>
         <source>training on {0} reviews, {1} batches per epoch, {2} epochs</source>
         <translation>리뷰 {0}개로 훈련, 에포크마다 배치 {1}개, 에포크 {2}번</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="377"/>
+        <location filename="../controller.py" line="380"/>
         <source>epoch {0}: loss {1}</source>
         <translation>에포크 {0}: 손실 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="379"/>
+        <location filename="../controller.py" line="382"/>
         <source>, validation loss {0}, validation accuracy {1}</source>
         <translation>, 검증 손실 {0}, 검증 정확도 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="389"/>
+        <location filename="../controller.py" line="392"/>
         <source>training finished after {0} s</source>
         <translation>훈련 완료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="390"/>
+        <location filename="../controller.py" line="393"/>
         <source>training stopped after {0} s</source>
         <translation>훈련 정지 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="391"/>
+        <location filename="../controller.py" line="394"/>
         <source>training failed after {0} s</source>
         <translation>훈련 실패 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="392"/>
+        <location filename="../controller.py" line="395"/>
         <source>training ended after {0} s</source>
         <translation>훈련 종료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="396"/>
+        <location filename="../controller.py" line="399"/>
         <source>, validation accuracy {0}</source>
         <translation>, 검증 정확도 {0}</translation>
     </message>
@@ -390,67 +390,67 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../fields.py" line="25"/>
+        <location filename="../fields.py" line="24"/>
         <source>full</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="26"/>
+        <location filename="../fields.py" line="25"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="27"/>
+        <location filename="../fields.py" line="26"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="56"/>
+        <location filename="../fields.py" line="55"/>
         <source>one of {0}</source>
         <translation>{0} 중 하나</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="58"/>
+        <location filename="../fields.py" line="57"/>
         <source>an integer from {0} to {1}</source>
         <translation>{0}에서 {1} 사이의 정수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="60"/>
+        <location filename="../fields.py" line="59"/>
         <source>an integer &gt;= {0}</source>
         <translation>{0} 이상의 정수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="62"/>
+        <location filename="../fields.py" line="61"/>
         <source>a number &gt; {0} and &lt;= {1}</source>
         <translation>{0}보다 크고 {1} 이하인 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="64"/>
+        <location filename="../fields.py" line="63"/>
         <source>a number &gt; {0}</source>
         <translation>{0}보다 큰 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="66"/>
+        <location filename="../fields.py" line="65"/>
         <source>a number from {0} to {1}</source>
         <translation>{0}에서 {1} 사이의 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="68"/>
+        <location filename="../fields.py" line="67"/>
         <source>a number &gt;= {0}</source>
         <translation>{0} 이상의 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="71"/>
+        <location filename="../fields.py" line="70"/>
         <source>{0} or “{1}”</source>
         <translation>{0} 또는 “{1}”</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="86"/>
+        <location filename="../fields.py" line="85"/>
         <source>allowed: {0}; typed: “{1}”</source>
         <translation>허용 값: {0}; 입력 값: “{1}”</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="179"/>
+        <location filename="../fields.py" line="178"/>
         <source>Allowed: {0}</source>
         <translation>허용 값: {0}</translation>
     </message>
@@ -762,27 +762,27 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>그래디언트 점검: 훈련이 일시 정지하거나 끝나면 합니다</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="202"/>
+        <location filename="../lablink.py" line="203"/>
         <source>twin runs: {0} and {1}, from the same weights</source>
         <translation>쌍둥이 실행: 같은 가중치에서 {0}, {1}</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="208"/>
+        <location filename="../lablink.py" line="209"/>
         <source>twin runs finished</source>
         <translation>쌍둥이 실행이 끝났습니다</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="327"/>
+        <location filename="../labpanel.py" line="335"/>
         <source>Load the data and train: the views fill while the network learns.</source>
         <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="331"/>
+        <location filename="../labpanel.py" line="339"/>
         <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
         <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="336"/>
+        <location filename="../labpanel.py" line="344"/>
         <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
         <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
     </message>
@@ -790,7 +790,7 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../lablink.py" line="195"/>
+        <location filename="../lablink.py" line="196"/>
         <source>Invalid settings</source>
         <translation>잘못된 설정</translation>
     </message>
@@ -1151,194 +1151,204 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../modelpanel.py" line="31"/>
+        <location filename="../modelpanel.py" line="32"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="32"/>
+        <location filename="../modelpanel.py" line="33"/>
         <source>Fill the form with a preset</source>
         <translation>미리 정한 설정으로 채웁니다</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="35"/>
+        <location filename="../modelpanel.py" line="36"/>
         <source>cells</source>
         <translation>셀 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="36"/>
+        <location filename="../modelpanel.py" line="37"/>
         <source>n_cells: cells of the recurrent layer (the source: 32)</source>
         <translation>n_cells: 순환층의 셀 개수 (원서: 32)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="39"/>
+        <location filename="../modelpanel.py" line="40"/>
         <source>batch</source>
         <translation>배치 크기</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="40"/>
+        <location filename="../modelpanel.py" line="41"/>
         <source>batch_size: reviews per update</source>
         <translation>batch_size: 가중치를 한 번 업데이트할 때의 리뷰 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="43"/>
+        <location filename="../modelpanel.py" line="44"/>
         <source>learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="44"/>
+        <location filename="../modelpanel.py" line="45"/>
         <source>learning_rate: the step size (the source: 0.01)</source>
         <translation>learning_rate: 업데이트의 크기 (원서: 0.01)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="47"/>
+        <location filename="../modelpanel.py" line="48"/>
         <source>epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="48"/>
+        <location filename="../modelpanel.py" line="49"/>
         <source>Passes over the training reviews</source>
         <translation>훈련 리뷰를 몇 번 반복하는지</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="51"/>
+        <location filename="../modelpanel.py" line="52"/>
         <source>BPTT steps</source>
         <translation>BPTT 스텝</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="52"/>
+        <location filename="../modelpanel.py" line="53"/>
         <source>bptt_steps: the time steps the error travels back, at most T (the source: 10, its [:10]); full = all T</source>
         <translation>bptt_steps: 오차가 거슬러 가는 타임 스텝 수, 최대 T (원서: 10, 원서의 [:10]); 전체 = T 전부</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="59"/>
+        <location filename="../modelpanel.py" line="60"/>
         <source>backprop</source>
         <translation>역전파</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="60"/>
+        <location filename="../modelpanel.py" line="61"/>
         <source>exact: the true gradient (dL/dh_prev = dL/dz1 @ W1h.T).
 textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</source>
         <translation>정확: 참 그래디언트 (dL/dh_prev = dL/dz1 @ W1h.T).
 교재식: 원서의 규칙, err_to_cell @ W1h (전치가 빠졌습니다).</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="68"/>
+        <location filename="../modelpanel.py" line="69"/>
         <source>optimizer</source>
         <translation>옵티마이저</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="69"/>
+        <location filename="../modelpanel.py" line="70"/>
         <source>SGD (the source) or Adam (S3)</source>
         <translation>SGD (원서) 또는 Adam (S3)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="72"/>
+        <location filename="../modelpanel.py" line="73"/>
         <source>clipping</source>
         <translation>클리핑</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="73"/>
+        <location filename="../modelpanel.py" line="74"/>
         <source>clip_norm: the largest global norm of the gradients (off: no clipping)</source>
         <translation>clip_norm: 그래디언트 전체 노름의 최댓값 (끔: 클리핑 안 함)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="78"/>
+        <location filename="../modelpanel.py" line="79"/>
         <source>clipping per entry</source>
         <translation>원소별 클리핑</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="79"/>
+        <location filename="../modelpanel.py" line="80"/>
         <source>clip_value: each entry of the gradients is clipped into [-c, c], as min-char-rnn's np.clip (off: no clipping)</source>
         <translation>clip_value: 그래디언트의 각 원소를 [-c, c]로 자릅니다, min-char-rnn의 np.clip처럼 (끔: 클리핑 안 함)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="86"/>
+        <location filename="../modelpanel.py" line="87"/>
         <source>backend</source>
         <translation>백엔드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="87"/>
+        <location filename="../modelpanel.py" line="88"/>
         <source>Cython: the compiled time loops; NumPy: the source's code (slower)</source>
         <translation>Cython: 컴파일된 타임 스텝 반복문; NumPy: 원서의 코드 (더 느림)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="92"/>
+        <location filename="../modelpanel.py" line="93"/>
         <source>seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="93"/>
+        <location filename="../modelpanel.py" line="94"/>
         <source>The same seed gives the same weights, shuffles and losses; random: a new one</source>
         <translation>같은 시드는 같은 가중치, 섞기, 손실을 줍니다; 무작위: 새 시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="99"/>
+        <location filename="../modelpanel.py" line="100"/>
         <source>dtype</source>
         <translation>자료형</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="100"/>
+        <location filename="../modelpanel.py" line="101"/>
         <source>float64 or float32 weights and arithmetic</source>
         <translation>float64 또는 float32 가중치와 연산</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="103"/>
+        <location filename="../modelpanel.py" line="104"/>
+        <source>explode σmax</source>
+        <translation>폭발 σmax</translation>
+    </message>
+    <message>
+        <location filename="../modelpanel.py" line="105"/>
+        <source>The clipping lab's explode start: W1h rescaled so that its largest singular value is this once the weights are initialised (new runs only; the per-step factor can exceed 1). off: the usual start</source>
+        <translation>클리핑 실험실의 폭발 시작: 가중치를 초기화한 뒤 W1h의 가장 큰 특이값이 이 값이 되도록 W1h의 크기를 바꿉니다(새 훈련에만; 스텝마다의 배율이 1을 넘을 수 있습니다). 끔: 보통의 시작</translation>
+    </message>
+    <message>
+        <location filename="../modelpanel.py" line="113"/>
         <source>embedding</source>
         <translation>임베딩 차원</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="104"/>
+        <location filename="../modelpanel.py" line="114"/>
         <source>The embedding dimension d (with the data panel's embedding input)</source>
         <translation>임베딩 차원 d (데이터 패널의 임베딩 입력과 함께)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="124"/>
+        <location filename="../modelpanel.py" line="134"/>
         <source>the source (6.3)</source>
         <translation>원서 (6.3절)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="125"/>
+        <location filename="../modelpanel.py" line="135"/>
         <source>exact, bptt 10</source>
         <translation>정확, BPTT 10</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="126"/>
+        <location filename="../modelpanel.py" line="136"/>
         <source>exact, full BPTT</source>
         <translation>정확, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="127"/>
+        <location filename="../modelpanel.py" line="137"/>
         <source>Adam, full BPTT</source>
         <translation>Adam, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="128"/>
+        <location filename="../modelpanel.py" line="138"/>
         <source>S3 (embedding 32, 8 cells, Adam)</source>
         <translation>S3 (임베딩 32, 셀 8개, Adam)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="141"/>
+        <location filename="../modelpanel.py" line="151"/>
         <source>custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="149"/>
+        <location filename="../modelpanel.py" line="159"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="150"/>
+        <location filename="../modelpanel.py" line="160"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="179"/>
+        <location filename="../modelpanel.py" line="189"/>
         <source>Model and training</source>
         <translation>모델과 훈련</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="197"/>
+        <location filename="../modelpanel.py" line="207"/>
         <source>at most T = {0} (the review length), or full</source>
         <translation>최대 T = {0}(리뷰 길이), 또는 전체</translation>
     </message>
@@ -1346,27 +1356,27 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>PlotGrid</name>
     <message>
-        <location filename="../plotgrid.py" line="26"/>
+        <location filename="../plotgrid.py" line="29"/>
         <source>Loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="27"/>
+        <location filename="../plotgrid.py" line="30"/>
         <source>Accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="28"/>
+        <location filename="../plotgrid.py" line="31"/>
         <source>Gradient norm per time step</source>
         <translation>타임 스텝별 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="29"/>
+        <location filename="../plotgrid.py" line="32"/>
         <source>Gradient norm over training</source>
         <translation>훈련 중 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="30"/>
+        <location filename="../plotgrid.py" line="33"/>
         <source>Hidden states</source>
         <translation>은닉 상태</translation>
     </message>
@@ -1449,12 +1459,12 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>이 그래프는 무엇을 보여 주나요?</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="255"/>
+        <location filename="../plotbase.py" line="259"/>
         <source>current run: {0}</source>
         <translation>현재 실행: {0}</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="257"/>
+        <location filename="../plotbase.py" line="261"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -1532,107 +1542,122 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../runs.py" line="60"/>
+        <location filename="../runs.py" line="62"/>
         <source>full BPTT</source>
         <translation>전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="62"/>
+        <location filename="../runs.py" line="64"/>
         <source>bptt {0}</source>
         <translation>BPTT {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="65"/>
+        <location filename="../runs.py" line="67"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="65"/>
+        <location filename="../runs.py" line="67"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="69"/>
+        <location filename="../runs.py" line="71"/>
         <source>lr {0}</source>
         <translation>학습률 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="73"/>
+        <location filename="../runs.py" line="75"/>
         <source>{0} cells</source>
         <translation>셀 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="75"/>
+        <location filename="../runs.py" line="77"/>
         <source>batch {0}</source>
         <translation>배치 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="78"/>
+        <location filename="../runs.py" line="80"/>
         <source>no clipping</source>
         <translation>클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="80"/>
+        <location filename="../runs.py" line="82"/>
         <source>clip {0}</source>
         <translation>클리핑 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="84"/>
+        <location filename="../runs.py" line="86"/>
         <source>no per-entry clipping</source>
         <translation>원소별 클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="86"/>
+        <location filename="../runs.py" line="88"/>
         <source>entries clipped to {0}</source>
         <translation>원소를 {0}로 클리핑</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="90"/>
+        <location filename="../runs.py" line="92"/>
         <source>no embedding</source>
         <translation>임베딩 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="92"/>
+        <location filename="../runs.py" line="94"/>
         <source>embedding {0}</source>
         <translation>임베딩 {0}</translation>
     </message>
     <message>
         <location filename="../runs.py" line="98"/>
+        <source>usual start</source>
+        <translation>보통의 시작</translation>
+    </message>
+    <message>
+        <location filename="../runs.py" line="100"/>
+        <source>explode {0}</source>
+        <translation>폭발 {0}</translation>
+    </message>
+    <message>
+        <location filename="../runs.py" line="103"/>
+        <source>{0} epochs</source>
+        <translation>에포크 {0}번</translation>
+    </message>
+    <message>
+        <location filename="../runs.py" line="108"/>
         <source>random seed</source>
         <translation>무작위 시드</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="100"/>
+        <location filename="../runs.py" line="110"/>
         <source>seed {0}</source>
         <translation>시드 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="105"/>
+        <location filename="../runs.py" line="115"/>
         <source>{0} words</source>
         <translation>단어 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="108"/>
+        <location filename="../runs.py" line="118"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="109"/>
+        <location filename="../runs.py" line="119"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="110"/>
+        <location filename="../runs.py" line="120"/>
         <source>embedding input</source>
         <translation>임베딩 입력</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="113"/>
+        <location filename="../runs.py" line="123"/>
         <source>{0} reviews</source>
         <translation>리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="155"/>
+        <location filename="../runs.py" line="165"/>
         <source>run {0}</source>
         <translation>실행 {0}</translation>
     </message>
@@ -1640,47 +1665,47 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../runs.py" line="269"/>
+        <location filename="../runs.py" line="284"/>
         <source>Runs</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="270"/>
+        <location filename="../runs.py" line="285"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="272"/>
+        <location filename="../runs.py" line="287"/>
         <source>Keep the current run: it stays in the plots, in its own colour, while the next runs train (Ctrl+K)</source>
         <translation>현재 실행을 보관합니다: 다음 실행을 훈련하는 동안 고유한 색으로 그래프에 남습니다 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="278"/>
+        <location filename="../runs.py" line="293"/>
         <source>Remove</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="279"/>
+        <location filename="../runs.py" line="294"/>
         <source>Remove the selected kept runs</source>
         <translation>선택한 보관 실행을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="280"/>
+        <location filename="../runs.py" line="295"/>
         <source>Remove all</source>
         <translation>모두 지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="281"/>
+        <location filename="../runs.py" line="296"/>
         <source>Remove every kept run (Ctrl+Shift+K)</source>
         <translation>보관한 실행을 모두 지웁니다 (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="283"/>
+        <location filename="../runs.py" line="298"/>
         <source>Tick a kept run to show it in the plots, untick to hide it; each run has its own colour</source>
         <translation>보관한 실행을 체크하면 그래프에 보이고, 체크를 풀면 숨깁니다. 실행마다 고유한 색이 있습니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="297"/>
+        <location filename="../runs.py" line="312"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -1831,77 +1856,77 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>서로 다른 두 설정을 고르세요</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="317"/>
+        <location filename="../sweep/form.py" line="318"/>
         <source>The other settings: correct the model panel's fields first.</source>
         <translation>나머지 설정: 먼저 모델 패널의 필드를 고치세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="332"/>
+        <location filename="../sweep/form.py" line="333"/>
         <source>The other settings, from the model panel: {0}; {1} epochs.</source>
         <translation>나머지 설정(모델 패널): {0}; 에포크 {1}번.</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="339"/>
+        <location filename="../sweep/form.py" line="340"/>
         <source>Sweep: settings x seeds</source>
         <translation>스윕: 설정 x 시드</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="345"/>
+        <location filename="../sweep/form.py" line="346"/>
         <source>(none)</source>
         <translation>(없음)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="350"/>
+        <location filename="../sweep/form.py" line="351"/>
         <source>vary</source>
         <translation>바꿀 설정</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="351"/>
+        <location filename="../sweep/form.py" line="352"/>
         <source>and</source>
         <translation>그리고</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="352"/>
+        <location filename="../sweep/form.py" line="353"/>
         <source>seeds</source>
         <translation>시드 수</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="353"/>
+        <location filename="../sweep/form.py" line="354"/>
         <source>processes</source>
         <translation>프로세스</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="354"/>
+        <location filename="../sweep/form.py" line="355"/>
         <source>Dask scheduler</source>
         <translation>Dask 스케줄러</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="358"/>
+        <location filename="../sweep/form.py" line="359"/>
         <source>empty: this computer's cores</source>
         <translation>빈칸: 이 컴퓨터의 코어</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="367"/>
+        <location filename="../sweep/form.py" line="368"/>
         <source>The values to try, separated by commas</source>
         <translation>시험할 값들, 쉼표로 구분</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="370"/>
+        <location filename="../sweep/form.py" line="371"/>
         <source>A setting to vary (the others: the model panel's)</source>
         <translation>바꿀 설정 (나머지는 모델 패널의 값)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="372"/>
+        <location filename="../sweep/form.py" line="373"/>
         <source>Each combination is trained with seeds 0, 1, ..., n - 1: the same seeds for every combination, so the comparison is paired</source>
         <translation>각 조합을 시드 0, 1, ..., n - 1로 훈련합니다: 모든 조합이 같은 시드를 쓰므로 비교는 짝지은 비교입니다</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="379"/>
+        <location filename="../sweep/form.py" line="380"/>
         <source>Worker processes on this computer (1: the runs one after another in the app's process)</source>
         <translation>이 컴퓨터의 작업 프로세스 수 (1: 앱의 프로세스에서 실행을 하나씩 차례로)</translation>
     </message>
     <message>
-        <location filename="../sweep/form.py" line="386"/>
+        <location filename="../sweep/form.py" line="387"/>
         <source>The address of a Dask scheduler (dask scheduler; dask worker ADDRESS on the other machines); empty: this computer's cores</source>
         <translation>Dask 스케줄러의 주소 (다른 컴퓨터에서 dask scheduler, dask worker 주소); 빈칸: 이 컴퓨터의 코어</translation>
     </message>
@@ -1936,67 +1961,67 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>스윕을 실행하지 못했습니다: 메시지를 보세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="303"/>
+        <location filename="../sweep/panel.py" line="298"/>
         <source>Run the sweep</source>
         <translation>스윕 실행</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="304"/>
+        <location filename="../sweep/panel.py" line="299"/>
         <source>Stop</source>
         <translation>정지</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="305"/>
+        <location filename="../sweep/panel.py" line="300"/>
         <source>Export CSV...</source>
         <translation>CSV 내보내기...</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="306"/>
+        <location filename="../sweep/panel.py" line="301"/>
         <source>Export PNG...</source>
         <translation>PNG 내보내기...</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="310"/>
+        <location filename="../sweep/panel.py" line="305"/>
         <source>Train every combination with every seed (the model panel's other settings)</source>
         <translation>모든 조합을 모든 시드로 훈련합니다 (나머지 설정은 모델 패널의 값)</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="316"/>
+        <location filename="../sweep/panel.py" line="311"/>
         <source>No further run starts; the finished runs are kept</source>
         <translation>더는 실행을 시작하지 않습니다; 끝난 실행은 보관합니다</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="321"/>
+        <location filename="../sweep/panel.py" line="316"/>
         <source>Click a cell to see its curves</source>
         <translation>칸을 누르면 그 곡선을 봅니다</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="331"/>
+        <location filename="../sweep/panel.py" line="326"/>
         <source>Choose the settings to vary, then Run the sweep.</source>
         <translation>바꿀 설정을 고른 뒤 스윕 실행을 누르세요.</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="339"/>
+        <location filename="../sweep/panel.py" line="334"/>
         <source>in the app's process</source>
         <translation>앱의 프로세스에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="340"/>
+        <location filename="../sweep/panel.py" line="335"/>
         <source>on {0} worker processes</source>
         <translation>작업 프로세스 {0}개에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="341"/>
+        <location filename="../sweep/panel.py" line="336"/>
         <source>on the Dask scheduler {0}</source>
         <translation>Dask 스케줄러 {0}에서</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="343"/>
+        <location filename="../sweep/panel.py" line="338"/>
         <source>{0} of {1} runs finished, {2}</source>
         <translation>실행 {1}개 중 {0}개 끝남, {2}</translation>
     </message>
     <message>
-        <location filename="../sweep/panel.py" line="345"/>
+        <location filename="../sweep/panel.py" line="340"/>
         <source>; {0} failed</source>
         <translation>; {0}개 실패</translation>
     </message>
@@ -2161,17 +2186,17 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>시드마다 짝지어 비교하는 두 값</translation>
     </message>
     <message>
-        <location filename="../sweep/worker.py" line="114"/>
+        <location filename="../sweep/worker.py" line="111"/>
         <source>No Dask scheduler</source>
         <translation>Dask 스케줄러 없음</translation>
     </message>
     <message>
-        <location filename="../sweep/worker.py" line="117"/>
+        <location filename="../sweep/worker.py" line="114"/>
         <source>The sweep could not start</source>
         <translation>스윕을 시작할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../sweep/worker.py" line="122"/>
+        <location filename="../sweep/worker.py" line="119"/>
         <source>The sweep failed</source>
         <translation>스윕 실패</translation>
     </message>

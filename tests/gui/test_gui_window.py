@@ -274,11 +274,11 @@ def test_compare_overlay(loaded, qtbot, small_settings):
     kx, _ = win.grad_plot.kept_curves("recent")[0].getData()
     cx, _ = win.grad_plot.recent.getData()
     assert len(kx) == 10 and len(cx) == 100  # kept: 10 steps; this run: all T steps
-    legend = [text for _, text in win.loss_plot.legend.items]
+    legend = [text for _, text in win.grid.runs_legend.items]  # the runs, once for all plots
     assert "bptt 10" in legend and "current run: full BPTT" in legend
     win.clear_compare()
     qtbot.waitUntil(lambda: not win.loss_plot.has_compare(), timeout=3_000)
-    assert "bptt 10" not in [text for _, text in win.loss_plot.legend.items]
+    assert not win.grid.runs_legend.items and win.grid.runs_legend.isHidden()
 
 
 # -- files -----------------------------------------------------------------------------------------
