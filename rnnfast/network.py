@@ -10,7 +10,6 @@ backend's (:mod:`rnnfast.backends`), fed by :mod:`rnnfast.batching`; files are
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Mapping
 
@@ -19,8 +18,9 @@ from numpy.typing import ArrayLike
 
 from . import _fit as fit_args
 from . import _validation as v
-from . import batching, hyperparams, persistence
+from . import batching, hyperparams
 from ._estimator import NetworkHyperparameters, check_flag
+from ._exchange import Exchange
 from ._fitted import FittedState
 from ._predict import PredictionMixin
 from .backends import EMBEDDING, PARAM_NAMES
@@ -56,7 +56,7 @@ def _weight(name):
     return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
 
 
-class RecurrentNetwork(PredictionMixin, FittedState, NetworkHyperparameters):
+class RecurrentNetwork(PredictionMixin, FittedState, Exchange, NetworkHyperparameters):
     """A simple RNN (tanh cells, one sigmoid output) trained by truncated BPTT.
 
     Parameters (the first three are the source's):
@@ -330,32 +330,3 @@ class RecurrentNetwork(PredictionMixin, FittedState, NetworkHyperparameters):
                 initial_epoch=initial_epoch,
             )
         return self
-
-    # ------------------------------------------------------------------ persistence, Keras
-
-    def save(self, path: str | os.PathLike) -> str:
-        """Write hyperparameters, weights, optimiser state and history to an ``.npz`` file
-        (atomically: see :mod:`rnnfast.persistence`).  Returns the path written (``.npz``
-        appended if missing)."""
-        return persistence.save(self, path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike, **overrides) -> RecurrentNetwork:
-        """Read a network written by :meth:`save`; keyword overrides replace saved settings
-        (e.g. ``backend="numpy"``, ``callbacks=[...]``)."""
-        return persistence.load(cls, path, **overrides)
-
-    def to_keras(self, **kwargs):
-        """An equivalent Keras model holding copies of the weights (TensorFlow is imported
-        now); see :func:`rnnfast.keras.to_keras` for ``n_steps``, ``dtype``, ``compile``."""
-        from .keras import to_keras
-
-        return to_keras(self, **kwargs)
-
-    @classmethod
-    def from_keras(cls, model, **kwargs):
-        """A network holding copies of a Keras ``[Embedding,] SimpleRNN, Dense(1)`` model's
-        weights; keywords are the constructor's (see :func:`rnnfast.keras.from_keras`)."""
-        from .keras import from_keras
-
-        return from_keras(model, network_class=cls, **kwargs)
