@@ -51,11 +51,12 @@ class Hyperparameter:
         self.store(net, value, self.check(value))
 
     def store(self, net, value, checked):
-        # the value as given in the instance's __dict__ (scikit-learn's clone and its checks
-        # read vars(net)), the checked one in _hp (what the attribute returns)
+        # made to take effect first (it may refuse: a network training in another thread),
+        # then the value as given in the instance's __dict__ (scikit-learn's clone and its
+        # checks read vars(net)), the checked one in _hp (what the attribute returns)
+        net._hyperparameter_set(self.name, checked)
         net.__dict__[self.name] = value
         net._hp[self.name] = checked
-        net._hyperparameter_set(self.name, checked)
 
 
 def check_flag(name, levels=1):
