@@ -359,7 +359,7 @@ def _hidden_of(net, d, index: int) -> dict | None:
         return None
     x = d.review_input(index)
     states = np.asarray(net.hidden_states(x))[0]
-    proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+    proba = float(1 / (1 + np.exp(-net.forpass(x)[0, 0])))  # P(positive); any review length
     return {"index": index, "states": states, "proba": proba}
 
 

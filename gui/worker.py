@@ -368,7 +368,7 @@ class TrainingWorker(QObject):
         try:
             x = self.data.review_input(idx)
             states = np.array(net.hidden_states(x)[0], dtype=np.float64, copy=True)
-            proba = float(np.asarray(net.predict_proba(x)).ravel()[0])
+            proba = float(1 / (1 + np.exp(-net.forpass(x)[0, 0])))  # P(positive); any review length
         except ValueError:  # the review does not fit the network (checked by rnnfast): no plot
             return
         epoch_x = None

@@ -7,7 +7,6 @@
   ``GridSearchCV`` work.
 * Python's: pickle and ``copy.deepcopy`` (everything but the backend object and the lock,
   which are rebuilt).
-* Keras': ``history`` (Keras' ``History.history``) and ``summary()``.
 * :class:`NetworkHyperparameters`: RecurrentNetwork's arguments and what setting each does.
 * One trainer at a time: :meth:`EstimatorMixin._exclusive` makes a second ``fit`` (or another
   weight-changing call) from another thread raise instead of corrupting the history.
@@ -18,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import numbers
 import threading
-from collections.abc import Callable
 
 import numpy as np
 
@@ -31,9 +29,9 @@ from .optimizers import make_optimizer
 class Hyperparameter:
     """A constructor argument as an attribute: ``net.<name> = value`` is checked by
     ``convert`` (default: the :mod:`rnnfast.hyperparams` table) and reported to the network's
-    ``_hyperparameter_set(name, value)`` so that it takes effect.  ``get_params`` returns the
-    value exactly as given (scikit-learn's ``clone`` checks identity); the attribute holds the
-    checked one."""
+    ``_hyperparameter_set(name, value)`` so that it takes effect.  ``get_params`` (and
+    ``vars(net)``) hold the value exactly as given (scikit-learn's ``clone`` checks identity);
+    the attribute returns the checked one."""
 
     def __init__(self, convert=None):
         self.convert = convert
@@ -44,12 +42,21 @@ class Hyperparameter:
     def __get__(self, net, owner=None):
         if net is None:
             return self
-        return net._hp[self.name][1]
+        return net._hp[self.name]
+
+    def check(self, value):
+        return (self.convert or hyperparams.constraint(self.name).check)(value)
 
     def __set__(self, net, value):
-        checked = (self.convert or hyperparams.constraint(self.name).check)(value)
-        net._hp[self.name] = (value, checked)
+        self.store(net, value, self.check(value))
+
+    def store(self, net, value, checked):
+        # made to take effect first (it may refuse: a network training in another thread),
+        # then the value as given in the instance's __dict__ (scikit-learn's clone and its
+        # checks read vars(net)), the checked one in _hp (what the attribute returns)
         net._hyperparameter_set(self.name, checked)
+        net.__dict__[self.name] = value
+        net._hp[self.name] = checked
 
 
 def check_flag(name, levels=1):
@@ -75,36 +82,49 @@ class EstimatorMixin:
     def get_params(self, deep: bool = True) -> dict:
         """The constructor's arguments as given (``deep`` is accepted for scikit-learn: no
         argument is an estimator)."""
-        return {name: self._hp[name][0] for name in self.HYPERPARAMETERS}
+        return {name: self.__dict__[name] for name in self.HYPERPARAMETERS}
 
     def set_params(self, **params) -> EstimatorMixin:
-        """Set constructor arguments by name (checked as the constructor checks them);
-        returns self.  They take effect at the next ``fit``/``training`` (see docs/API.md)."""
+        """Set constructor arguments by name, checked as the constructor checks them: all
+        or none (a bad value raises before any is set).  Returns self.  See
+        ``_hyperparameter_set`` for when each takes effect."""
         unknown = sorted(set(params) - set(self.HYPERPARAMETERS))
         if unknown:
             raise ValueError(
                 f"invalid parameter(s) {unknown} for {type(self).__name__}; "
                 f"valid: {', '.join(self.HYPERPARAMETERS)}"
             )
+        cls = type(self)
+        checked = {name: getattr(cls, name).check(value) for name, value in params.items()}
         for name, value in params.items():
-            setattr(self, name, value)
+            getattr(cls, name).store(self, value, checked[name])
         return self
 
     def __sklearn_tags__(self):
+        """A binary classifier of sequences: 2-D X (token ids, or univariate float
+        sequences) and 3-D X (dense features); an embedding network reads token ids
+        (scikit-learn's ``categorical``, ``positive_only``); with ``seed=None`` each fit draws
+        its own seed."""
         from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 
         return Tags(
             estimator_type="classifier",
             target_tags=TargetTags(required=True),
             classifier_tags=ClassifierTags(multi_class=False),
-            input_tags=InputTags(two_d_array=True, three_d_array=True),
+            input_tags=InputTags(
+                two_d_array=True,
+                three_d_array=True,
+                categorical=bool(self.embedding_dim),
+                positive_only=bool(self.embedding_dim),
+            ),
+            non_deterministic=self.seed is None,
         )
 
     def get_config(self) -> dict:
         """The constructor's hyperparameters, checked and JSON-ready (callbacks and verbose
         excluded)."""
         config = {
-            name: self._hp[name][1]
+            name: self._hp[name]
             for name in self.HYPERPARAMETERS
             if name not in ("callbacks", "verbose")
         }
@@ -142,65 +162,6 @@ class EstimatorMixin:
             yield
         finally:
             self._lock.release()
-
-    # ------------------------------------------------------------------ Keras
-    @property
-    def history(self) -> dict[str, list[float]]:
-        """Keras' ``History.history``: ``{"loss": [...], "accuracy": [...]}`` plus
-        ``"val_loss"``/``"val_accuracy"`` with validation data; one value per epoch (the same
-        lists as ``losses``, ``accuracies``, ...).  ``fit`` returns the network, so Keras'
-        ``history = model.fit(...); history.history["loss"]`` works unchanged."""
-        h = {"loss": self.losses, "accuracy": self.accuracies}
-        if self.val_losses:
-            h["val_loss"] = self.val_losses
-        if self.val_accuracies:
-            h["val_accuracy"] = self.val_accuracies
-        return h
-
-    def summary(self, print_fn: Callable[[str], object] | None = None) -> None:
-        """Print the layers, their output shapes and parameter counts as Keras'
-        ``model.summary()`` does (4,289 parameters for the source's S2: 100 features, 32
-        cells).  ``print_fn``: a function taking one line (default ``print``)."""
-        for line in summary_lines(self):
-            (print_fn or print)(line)
-
-
-def summary_lines(net):
-    """The lines of :meth:`EstimatorMixin.summary`."""
-    if net.n_features is None:
-        raise ValueError(
-            "this network is not built yet (its input width is unknown): call "
-            "fit() or init_weights(n_features) first"
-        )
-    nf, nc, d = net.n_features, net.n_cells, net.embedding_dim
-    rows = []
-    if d:
-        rows.append(("embedding (Embedding)", f"(None, None, {d})", nf * d))
-    rows.append(("simple_rnn (SimpleRNN)", f"(None, {nc})", (d or nf) * nc + nc * nc + nc))
-    rows.append(("dense (Dense)", "(None, 1)", nc + 1))
-    total = sum(n for _, _, n in rows)
-    size = _bytes(total * np.dtype(net.dtype).itemsize)
-    rule = "_" * 65
-    lines = [
-        f'Model: "{type(net).__name__}"',
-        rule,
-        f" {'Layer (type)':<28}{'Output Shape':<26}{'Param #':>9}",
-        "=" * 65,
-    ]
-    for i, (layer, shape, n) in enumerate(rows):
-        lines.append(f" {layer:<28}{shape:<26}{n:>9,}")
-        lines.append("=" * 65 if i == len(rows) - 1 else "")
-    lines += [
-        f"Total params: {total:,} ({size})",
-        f"Trainable params: {total:,} ({size})",
-        "Non-trainable params: 0 (0.00 B)",
-        rule,
-    ]
-    return lines
-
-
-def _bytes(n):
-    return f"{n / 1024:.2f} KB" if n >= 1024 else f"{n:.2f} B"
 
 
 class NetworkHyperparameters(EstimatorMixin):
@@ -246,9 +207,12 @@ class NetworkHyperparameters(EstimatorMixin):
     def _hyperparameter_set(self, name, value):
         """Make a changed hyperparameter take effect: the backend and the learning rate at
         once, the optimizer (fresh state) and dtype (weights converted) on a fitted network;
-        the rest is read by every fit/training, n_cells and embedding_dim at the next cold fit
-        (``fit`` with ``warm_start`` refuses weights of another shape)."""
-        if name == "backend":
+        n_cells and embedding_dim of another value than the weights' make a fitted network
+        unfitted (:meth:`rnnfast._fitted.FittedState._check_shape_change`); the rest is read
+        by every fit/training."""
+        if name in ("n_cells", "embedding_dim"):
+            self._check_shape_change(name, value)
+        elif name == "backend":
             self._engine = make_backend(value)
         elif name == "learning_rate" and self._opt is not None:
             self._opt.learning_rate = value

@@ -73,9 +73,21 @@ def _pandas_dtype_hint(x, name):
         raise TypeError(f"{name} has pandas dtype {kind!r}, not numbers: convert it first")
 
 
-def as_array(x, name):
+def _is_sparse(x):
+    return type(x).__module__.startswith("scipy.sparse") or hasattr(x, "tocsr")
+
+
+def as_array(x, name, numeric=True):
+    """x as a NumPy array.  ``numeric``: an object array (e.g. a pandas frame of mixed
+    columns) is converted to numbers, or refused with NumPy's reason; sparse matrices are
+    refused (a sequence is dense in time)."""
     if x is None:
         raise TypeError(f"{name} must be an array, got None")
+    if _is_sparse(x):
+        raise TypeError(
+            f"{name}: sparse input is not supported (got {type(x).__name__}): pass a dense "
+            f"array ({name}.toarray()), or token ids (m, T) for one-hot sequences"
+        )
     _pandas_dtype_hint(x, name)
     if isinstance(x, np.ndarray):
         arr = x
@@ -86,12 +98,28 @@ def as_array(x, name):
             raise TypeError(
                 f"{name} must be a rectangular numeric array, got ragged sequences: {_RAGGED_HINT}"
             ) from None
-    if arr.dtype == object:
+    if arr.dtype == object and numeric:
+        arr = _object_to_numbers(arr, name)
+    return arr
+
+
+def _object_to_numbers(arr, name):
+    """An object array of numbers as a numeric array (ints stay ints: token ids)."""
+    try:
+        converted = np.array(arr.tolist())
+    except (ValueError, TypeError):
+        converted = arr
+    if converted.dtype != object and converted.shape == arr.shape:
+        return converted
+    if arr.ndim >= 1 and any(isinstance(e, (list, tuple, np.ndarray)) for e in arr.flat):
         raise TypeError(
             f"{name} must be a numeric array, got an object array of shape "
             f"{arr.shape} (e.g. lists of token ids): {_RAGGED_HINT}"
         )
-    return arr
+    try:
+        return arr.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must hold numbers: {exc}") from None
 
 
 def _check_finite(x, name):
@@ -103,7 +131,7 @@ def _check_finite(x, name):
             bad = np.argwhere(~np.isfinite(chunk))[0]
             bad[0] += start
             raise ValueError(
-                f"{name} must be finite; found {x[tuple(bad)]} at index "
+                f"{name} must be finite (no NaN or inf); found {x[tuple(bad)]} at index "
                 f"{tuple(int(i) for i in bad)}"
             )
 
@@ -114,33 +142,60 @@ def check_finite(x, name):
         _check_finite(x, name)
 
 
-def check_sequences(x, name, n_features=None, finite=True):
+def _whole_numbers_as_ids(x, name):
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} must be finite token ids (no NaN or inf), got dtype {x.dtype}")
+    if not np.array_equal(x, np.round(x)):
+        raise ValueError(
+            f"{name} must be integer token ids (m, T) for a network with an embedding layer; "
+            f"got floats of dtype {x.dtype} that are not all whole numbers"
+        )
+    return x.astype(np.int64)
+
+
+def check_sequences(x, name, n_features=None, finite=True, ids_only=False):
     """Check a batch of sequences and tell its kind.
 
-    Dense features: a real array (m, T, n_features), finite.  Token ids: an integer array
-    (m, T) with every id in [0, n_features) (``finite=False`` leaves the NaN/inf scan to the
-    caller, see :func:`check_finite`).  Returns ``(array, kind)`` with kind
-    ``"dense"`` or ``"ids"``; the array is not copied unless it had to be converted.
+    Dense features: a real array (m, T, n_features), finite; a 2-D float array (m, T) is
+    univariate sequences, read as (m, T, 1).  Token ids: an integer array (m, T) with every
+    id in [0, n_features) (``ids_only``: 2-D floats must be whole numbers and are read as
+    ids).  ``finite=False`` leaves the NaN/inf scan to the caller (:func:`check_finite`).
+    Returns ``(array, kind)`` with kind ``"dense"`` or ``"ids"``; the array is not copied
+    unless it had to be converted.
     """
     x = as_array(x, name)
+    if x.dtype.kind == "c":
+        raise ValueError(f"{name}: Complex data not supported, got dtype {x.dtype}")
     if x.dtype.kind == "b" or x.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must hold real numbers (dense features) or integers "
             f"(token ids), got dtype {x.dtype}"
         )
+    if x.ndim == 2 and x.shape[1] == 0:
+        # scikit-learn's words (its estimator checks match them)
+        raise ValueError(
+            f"{name} has 0 feature(s) (shape={x.shape}) while a minimum of 1 is required: "
+            "a sequence needs at least one time step (T >= 1)"
+        )
+    if x.ndim == 2 and x.dtype.kind == "f":
+        if ids_only:
+            x = _whole_numbers_as_ids(x, name)
+        else:
+            # (m, T) floats: univariate sequences, one feature per step (sktime, tslearn);
+            # scanned for NaN/inf at once (before any width check)
+            _check_finite(x, name)
+            x = x[:, :, np.newaxis]
     if x.ndim == 3:
         kind = "dense"
-    elif x.ndim == 2 and x.dtype.kind in "iu":
-        kind = "ids"
     elif x.ndim == 2:
-        raise TypeError(
-            f"{name} with 2 dimensions must be integer token ids (m, T), got "
-            f"dtype {x.dtype}; dense features must be 3-D (m, T, n_features)"
-        )
+        kind = "ids"
     else:
+        one = (
+            f": Reshape your data, e.g. {name}[np.newaxis] for one sequence" if x.ndim == 1 else ""
+        )
         raise ValueError(
             f"{name} must be 3-D dense features (m, T, n_features) or 2-D token "
-            f"ids (m, T), got {x.ndim}-D array of shape {x.shape}"
+            f"ids or univariate sequences (m, T), got {x.ndim}-D array of shape {x.shape}{one}"
         )
     if x.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one sequence, got shape {x.shape}")
@@ -159,7 +214,10 @@ def check_sequences(x, name, n_features=None, finite=True):
         return x, kind
     lo, hi = int(x.min()), int(x.max())
     if lo < 0:
-        raise ValueError(f"{name}: token ids must be >= 0, got minimum {lo}")
+        raise ValueError(
+            f"{name}: token ids must be >= 0, got minimum {lo} (Negative values in data "
+            f"passed to {name})"
+        )
     if n_features is not None and hi >= n_features:
         raise ValueError(
             f"{name}: token ids must be < n_features = {n_features} (the "
@@ -192,22 +250,36 @@ def check_labels(y, name, m):
     return y.astype(np.float64)
 
 
+def _cells(new):
+    """The number of cells most of the weights agree on (so the one that disagrees is
+    blamed), from w1h's two sides, w1x's columns, b1 and w2."""
+    votes = []
+    for n, axes in (("w1h", (0, 1)), ("w1x", (1,)), ("b1", (0,)), ("w2", (0,))):
+        a = new[n]
+        votes += [a.shape[i] for i in axes if a.ndim > i]
+    return max(set(votes), key=lambda c: (votes.count(c), c == votes[0])) if votes else -1
+
+
 def check_weights(weights, names, embedding_dim, dtype):
     """A network's weights: a dict with ``names`` (``w1h, w1x, b1, w2, b2``, and ``embedding``
-    with ``embedding_dim``) of consistent shapes, finite.  Returns C-contiguous copies in
-    ``dtype`` (a dict in the order of ``names``)."""
+    with ``embedding_dim``) and nothing else, of consistent shapes, finite.  The number of
+    cells is the one most weights agree on, so a wrong ``w1h`` is blamed as ``w1h``.  Returns
+    C-contiguous copies in ``dtype`` (a dict in the order of ``names``)."""
     if not isinstance(weights, dict):
         raise TypeError(f"weights must be a dict of {names}, got {type(weights).__name__}")
-    missing = [n for n in names if n not in weights]
-    if missing:
-        raise ValueError(f"weights is missing {missing}")
     if not embedding_dim and "embedding" in weights:
         raise ValueError(
             "weights has an 'embedding' but this network has none: create "
             "it with embedding_dim=d (d = embedding.shape[1])"
         )
+    unknown = sorted(str(n) for n in weights if n not in names)
+    if unknown:
+        raise ValueError(f"weights has unknown names {unknown}: the weights are {list(names)}")
+    missing = [n for n in names if n not in weights]
+    if missing:
+        raise ValueError(f"weights is missing {missing}")
     new = {n: np.array(weights[n], dtype=dtype, order="C") for n in names}
-    nc = new["w1h"].shape[0] if new["w1h"].ndim == 2 else -1
+    nc = _cells(new)
     nf = new["w1x"].shape[0] if new["w1x"].ndim == 2 else -1
     expected = {"w1h": (nc, nc), "w1x": (nf, nc), "b1": (nc,), "w2": (nc, 1), "b2": (1,)}
     if embedding_dim:
@@ -217,8 +289,11 @@ def check_weights(weights, names, embedding_dim, dtype):
         expected["embedding"] = (n_tokens, embedding_dim)
         nf = min(nf, n_tokens)
     for n in names:
-        if new[n].shape != expected[n] or nf < 1:
-            raise ValueError(f"weights[{n!r}] must have shape {expected[n]}, got {new[n].shape}")
+        if new[n].shape != expected[n] or (nf < 1 and n in ("w1x", "embedding")):
+            raise ValueError(
+                f"weights[{n!r}] must have shape {expected[n]} ({nc} cells, as most of the "
+                f"other weights say), got {new[n].shape}"
+            )
         if not np.isfinite(new[n]).all():
             raise ValueError(f"weights[{n!r}] must be finite")
     return new
@@ -228,7 +303,9 @@ def check_network_input(x, name, n_features=None, embedding_dim=None):
     """:func:`check_sequences` without the NaN/inf scan (the caller's, see
     ``rnnfast.batching.kernel_form``); a network with an embedding layer (``embedding_dim``)
     reads token ids only (the layer looks rows up).  Returns ``(array, kind)``."""
-    x, kind = check_sequences(x, name, n_features=n_features, finite=False)
+    x, kind = check_sequences(
+        x, name, n_features=n_features, finite=False, ids_only=bool(embedding_dim)
+    )
     if embedding_dim and kind != "ids":
         raise ValueError(
             f"{name} must be integer token ids (m, T) for a network with an "
@@ -239,12 +316,20 @@ def check_network_input(x, name, n_features=None, embedding_dim=None):
 
 
 def check_training_data(x, y, x_val, y_val, n_features=None, embedding_dim=None):
-    """fit's arrays: x and x_val of one kind (see :func:`check_network_input`), their labels,
-    and the one-hot width: ``n_features`` (the weights' or the keyword), else dense x's, else
-    the largest token id in x and x_val + 1.  Each array is scanned once.  Returns
-    ``(x, y, x_val, y_val, width)``; labels as float64 (m,)."""
+    """fit's arrays: x and x_val of one kind (see :func:`check_network_input`), their labels
+    (any two, :mod:`rnnfast._labels`), and the one-hot width: ``n_features`` (the weights' or
+    the keyword), else dense x's, else the largest token id in x and x_val + 1.  Each array
+    is scanned once.  Returns ``(x, y, x_val, y_val, width, classes)``; labels as float64
+    (m,) in {0, 1} (1 = ``classes[1]``)."""
+    from . import _labels
+
+    x = as_array(x, "x")
+    sequences = x.ndim in (2, 3)
+    if sequences:  # the labels first: a binary network refuses three classes whatever x is
+        classes, y = _labels.fit_classes(y, "y", len(x))
     x, kind = check_network_input(x, "x", n_features, embedding_dim)
-    y = check_labels(y, "y", len(x))
+    if not sequences:
+        classes, y = _labels.fit_classes(y, "y", len(x))
     if (x_val is None) != (y_val is None):
         raise ValueError(
             "x_val and y_val must be given together, got "
@@ -253,13 +338,13 @@ def check_training_data(x, y, x_val, y_val, n_features=None, embedding_dim=None)
         )
     width = x.shape[2] if kind == "dense" else n_features
     if x_val is not None:
-        x_val, kind_val = check_sequences(x_val, "x_val", n_features=width, finite=False)
+        x_val, kind_val = check_network_input(x_val, "x_val", width, embedding_dim)
         if kind_val != kind:
             raise ValueError(f"x_val must be the same kind of input as x ({kind}), got {kind_val}")
-        y_val = check_labels(y_val, "y_val", len(x_val))
+        y_val = _labels.encode(y_val, "y_val", len(x_val), classes)
     if width is None:
         width = int(max(x.max(), -1 if x_val is None else x_val.max())) + 1
-    return x, y, x_val, y_val, width
+    return x, y, x_val, y_val, width, classes
 
 
 def check_validation_data(validation_data, x_val, y_val):
@@ -283,21 +368,3 @@ def check_validation_data(validation_data, x_val, y_val):
             )
         )
     return validation_data[0], validation_data[1]
-
-
-def check_same_shape(net):
-    """With ``warm_start``, fit continues the current weights: n_cells and embedding_dim set
-    since must still describe them."""
-    w1h = net._params["w1h"]
-    emb = net._params.get("embedding")
-    if (
-        w1h.shape[0] != net.n_cells
-        or (emb is None) != (not net.embedding_dim)
-        or (emb is not None and emb.shape[1] != net.embedding_dim)
-    ):
-        raise ValueError(
-            f"warm_start continues the current weights ({w1h.shape[0]} cells"
-            f"{'' if emb is None else f', embedding_dim {emb.shape[1]}'}), but n_cells="
-            f"{net.n_cells}, embedding_dim={net.embedding_dim} were set since: set "
-            "warm_start=False to start again with the new shape"
-        )

@@ -63,7 +63,8 @@ def batcher(x, engine, dense_kernel, dtype):
     return lambda rows: prepare(x.take(rows, axis=0), dtype)
 
 
-def chunks(x, batch):
-    """``(start, batch(rows))`` over x in chunks of PREDICT_CHUNK rows."""
-    for s in range(0, len(x), PREDICT_CHUNK):
-        yield s, batch(np.arange(s, min(s + PREDICT_CHUNK, len(x))))
+def chunks(x, batch, size=None):
+    """``(start, batch(rows))`` over x in chunks of ``size`` (default PREDICT_CHUNK) rows."""
+    size = size or PREDICT_CHUNK
+    for s in range(0, len(x), size):
+        yield s, batch(np.arange(s, min(s + size, len(x))))

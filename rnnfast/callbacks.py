@@ -44,7 +44,9 @@ class LambdaCallback(Callback):
 
 
 class ProgressBar(Callback):
-    """One line per epoch on stderr: bar, loss, samples/s; redrawn at most 10 times a second."""
+    """One line per epoch on stderr: bar, loss, samples/s; redrawn at most 10 times a second.
+    ``batches=False``: only the line at the end of each epoch, without ``\r`` (``fit``'s
+    ``verbose=1`` when stderr is not a terminal, e.g. a log file)."""
 
     def __init__(self, stream=None, width=30, batches=True):
         self.stream = stream or sys.stderr
@@ -78,9 +80,11 @@ class ProgressBar(Callback):
             if info["val_loss"] is None
             else (f" val_loss {info['val_loss']:.4f} val_acc {info['val_accuracy']:.4f}")
         )
+        # over the bar when one was drawn; a plain line otherwise (a log file gets no \r)
+        redraw, pad = ("\r", " " * 20) if self.batches else ("", "")
         self.stream.write(
-            f"\repoch {info['epoch'] + 1}/{self.epochs} loss {info['loss']:.4f} "
-            f"acc {info['accuracy']:.4f}{val} ({info['elapsed']:.1f} s)" + " " * 20 + "\n"
+            f"{redraw}epoch {info['epoch'] + 1}/{self.epochs} loss {info['loss']:.4f} "
+            f"acc {info['accuracy']:.4f}{val} ({info['elapsed']:.1f} s){pad}\n"
         )
         self.stream.flush()
 

@@ -60,10 +60,7 @@ def _engine(rn):
 
 
 def _check_network(rn):
-    if rn.n_features is None:
-        raise RuntimeError(
-            "this RecurrentNetwork has no weights yet: call fit() (or init_weights()) first"
-        )
+    rn._require_fitted()  # rnnfast.NotFittedError
 
 
 def _batch(rn, x, y=None):

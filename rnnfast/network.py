@@ -10,16 +10,18 @@ backend's (:mod:`rnnfast.backends`), fed by :mod:`rnnfast.batching`; files are
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _memory, batching, hyperparams, persistence
+from . import _fit as fit_args
+from . import _memory, batching, hyperparams
 from . import _validation as v
 from ._estimator import NetworkHyperparameters, check_flag
+from ._exchange import Exchange
+from ._fitted import FittedState
 from ._predict import PredictionMixin
 from .backends import EMBEDDING, PARAM_NAMES
 from .initializers import init_params
@@ -54,7 +56,7 @@ def _weight(name):
     return property(get, set_, doc=f"The weight ``{name}`` (see the source).")
 
 
-class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
+class RecurrentNetwork(PredictionMixin, FittedState, Exchange, NetworkHyperparameters):
     """A simple RNN (tanh cells, one sigmoid output) trained by truncated BPTT.
 
     Parameters (the first three are the source's):
@@ -68,7 +70,8 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         optimizer: ``"sgd"`` (the source's) or ``"adam"`` (Keras' formula).
         clip_norm: if set, the five gradients are scaled so their global norm is at most this.
         seed: same seed, same weights, shuffles and losses; None draws one (kept in ``seed_``).
-        verbose: print a progress line per epoch to stderr.
+        verbose: progress on stderr: 1 a bar per epoch (one line per epoch when stderr is
+            not a terminal), 2 one line per epoch.
         callbacks: list of :class:`rnnfast.Callback`.
         dtype: ``"float64"`` or ``"float32"`` for weights and arithmetic.
         warm_start: if True, ``fit`` continues from the current weights and history.
@@ -76,7 +79,9 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
             model, Keras' ``Embedding(n_features, d)``): input must be token ids (m, T), the
             weights gain ``embedding`` (n_features, d) and ``w1x`` becomes (d, n_cells).
 
-    Input ``x`` is dense ``(m, T, n_features)`` or token ids ``(m, T)``; see docs/API.md.
+    Input ``x`` is dense ``(m, T, n_features)``, token ids ``(m, T)`` (integers) or
+    univariate sequences ``(m, T)`` (floats, read as ``(m, T, 1)``); labels any two values
+    (``classes_``); see docs/API.md.
     """
 
     def __init__(
@@ -106,26 +111,14 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         args = locals()
         for name in self.HYPERPARAMETERS:  # ValueError/TypeError naming the argument
             setattr(self, name, args[name])
-        # "auto" | "blas" | "sparse": how dense input reaches the kernels (rnnfast.batching).
-        self.dense_kernel = "auto"
-        self.seed_ = None
-        self.stop_training = False
-        self.last_clip = None
+        # Nothing public but the parameters (scikit-learn's convention): the textbook's and
+        # Keras' attributes are properties over private storage (rnnfast._fitted).
+        self._dense_kernel = "auto"
+        self._stop_training = False
+        self._last_clip = None
         self._reset_history()
 
     # ------------------------------------------------------------------ weights as attributes
-
-    def _reset_history(self):
-        self.losses, self.val_losses = [], []
-        self.accuracies, self.val_accuracies = [], []
-        self.batch_losses = []
-        self.grad_norms = []
-        self.epoch_seconds = []  # wall seconds of each epoch, its validation pass included
-        self.last_grad_norms = None
-
-    @property
-    def is_fitted(self) -> bool:
-        return self._params is not None
 
     @property
     def n_features(self) -> int | None:
@@ -148,10 +141,11 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         """Replace the weights (dict with the five names, and ``embedding`` with
         ``embedding_dim``); shapes are checked."""
         with self._exclusive("set the weights"):
-            self._params = v.check_weights(
-                weights, self.param_names, self.embedding_dim, self.dtype
-            )
-            self.n_cells = self._params["w1h"].shape[0]
+            new = v.check_weights(weights, self.param_names, self.embedding_dim, self.dtype)
+            if new["w1h"].shape[0] != self.n_cells:
+                self.n_cells = new["w1h"].shape[0]  # (a fitted network's state is dropped)
+            self._params = new
+            self._set_default_classes()
             if self._opt is None:  # weights set by hand (e.g. from_keras): ready to train
                 self._opt = make_optimizer(self.optimizer, self.lr)
 
@@ -180,6 +174,12 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
                 )
             self._params = params
             self._opt = make_optimizer(self.optimizer, self.lr)
+            self._set_default_classes()
+
+    def _set_default_classes(self):
+        # weights set without fit (init_weights, set_weights, from_keras): the source's labels
+        if "classes_" not in self.__dict__:
+            self.classes_ = np.array([0, 1])
 
     def _start_rng(self):
         # A drawn seed is one the constructor accepts: seed=net.seed_ repeats the run.
@@ -188,12 +188,6 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
             self.seed if self.seed is not None else int(np.random.SeedSequence().entropy % seeds)
         )
         self._rng = np.random.default_rng(self.seed_)
-
-    def _require_fitted(self):
-        if self._params is None:
-            raise RuntimeError(
-                "this RecurrentNetwork has no weights yet: call fit() (or init_weights()) first"
-            )
 
     # ------------------------------------------------------------------ input handling
 
@@ -274,29 +268,36 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
         n_features: int | None = None,
         validation_data: tuple[ArrayLike, ArrayLike] | None = None,
         verbose: int | bool | None = None,
+        batch_size: int | None = None,
+        validation_split: float = 0.0,
+        shuffle: bool = True,
+        initial_epoch: int = 0,
     ) -> RecurrentNetwork:
         """Train for ``epochs`` passes over (x, y) in shuffled mini-batches; returns self.
 
-        x: dense (m, T, n_features) or token ids (m, T); y: (m,) or (m, 1) in {0, 1}.
-        x_val, y_val (the source's) or Keras' ``validation_data=(x_val, y_val)``: evaluated
-        after every epoch.  n_features: for token ids, the one-hot width (default: largest id
-        in x and x_val + 1).  verbose: 0 silent, 1 a progress bar, 2 one line per epoch
-        (default: the constructor's).  ``epochs=0`` builds the weights and trains nothing.
-        Starts from fresh weights and history (unless ``warm_start``) and appends to
-        ``losses``/``val_losses`` (and the accuracies, see ``history``) once per epoch.
+        x: dense (m, T, n_features), token ids (m, T) or univariate float sequences (m, T);
+        y: (m,) any two labels (``classes_``).  x_val, y_val (the source's) or Keras'
+        ``validation_data=(x_val, y_val)``: evaluated after every epoch.  n_features: for
+        token ids, the one-hot width (default: largest id in x and x_val + 1).  verbose: 0
+        silent, 1 a progress bar, 2 one line per epoch (default: the constructor's).
+        ``epochs=0`` builds the weights and trains nothing.  Keras' ``batch_size`` (this fit
+        only; default the constructor's), ``validation_split`` (the last fraction of x, y),
+        ``shuffle`` and ``initial_epoch`` (``epochs - initial_epoch`` epochs run, numbered
+        from ``initial_epoch``).  Starts from fresh weights and history (unless
+        ``warm_start``) and appends to ``losses``/``val_losses`` (and the accuracies, see
+        ``history``) once per epoch.
         """
-        epochs = v.check_int(epochs, "epochs", minimum=0)
-        if epochs:
-            epochs = hyperparams.check("epochs", epochs)
+        epochs, initial_epoch = fit_args.check_epochs(epochs, initial_epoch)
+        batch_size = fit_args.check_batch_size(batch_size, self.batch_size)
+        shuffle = fit_args.check_shuffle(shuffle)
         x_val, y_val = v.check_validation_data(validation_data, x_val, y_val)
+        split = fit_args.check_validation_split(validation_split, x_val is not None)
         verbose = self.verbose if verbose is None else check_flag("verbose", 2)(verbose)
+        if n_features is not None:
+            n_features = v.check_int(n_features, "n_features")
         with self._exclusive("fit"):
             continuing = self.warm_start and self._params is not None
-            if continuing:
-                v.check_same_shape(self)
-            if n_features is not None:
-                n_features = v.check_int(n_features, "n_features")
-            x, y, x_val, y_val, width = v.check_training_data(
+            x, y, x_val, y_val, width, classes = v.check_training_data(
                 x,
                 y,
                 x_val,
@@ -304,46 +305,33 @@ class RecurrentNetwork(PredictionMixin, NetworkHyperparameters):
                 self.n_features if continuing else n_features,
                 self.embedding_dim,
             )
-            if not continuing:
+            if continuing:
+                fit_args.check_warm_start(self, n_features, classes)
+            else:
                 self._rng = None
                 self._reset_history()
                 if n_features is None and x.ndim == 2:  # the width came from the ids
                     largest = f"the largest token id in x and x_val ({width - 1:,}) + 1"
                     _memory.check(self, width, inferred_from=largest)
                 self.init_weights(width)
-            elif self._rng is None:  # weights set by hand: start the shuffling stream
+            if self._rng is None:  # weights set by hand: start the shuffling stream
                 self._start_rng()
-            self.classes_ = np.array([0, 1])
+            self.classes_ = classes
+            self.n_features_in_ = x.shape[1]  # scikit-learn's X.shape[1]: the time steps T
+            if split:
+                x, y, x_val, y_val = fit_args.split_tail(x, y, split)
             x = self._kernel_form(x, "x")
             x_val = None if x_val is None else self._kernel_form(x_val, "x_val")
-            run_epochs(self, x, y, epochs, x_val, y_val, verbose)
+            run_epochs(
+                self,
+                x,
+                y,
+                epochs - initial_epoch,
+                x_val,
+                y_val,
+                verbose,
+                batch_size=batch_size,
+                shuffle=shuffle,
+                initial_epoch=initial_epoch,
+            )
         return self
-
-    # ------------------------------------------------------------------ persistence, Keras
-
-    def save(self, path: str | os.PathLike) -> str:
-        """Write hyperparameters, weights, optimiser state and history to an ``.npz`` file
-        (atomically: see :mod:`rnnfast.persistence`).  Returns the path written (``.npz``
-        appended if missing)."""
-        return persistence.save(self, path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike, **overrides) -> RecurrentNetwork:
-        """Read a network written by :meth:`save`; keyword overrides replace saved settings
-        (e.g. ``backend="numpy"``, ``callbacks=[...]``)."""
-        return persistence.load(cls, path, **overrides)
-
-    def to_keras(self, **kwargs):
-        """An equivalent Keras model holding copies of the weights (TensorFlow is imported
-        now); see :func:`rnnfast.keras.to_keras` for ``n_steps``, ``dtype``, ``compile``."""
-        from .keras import to_keras
-
-        return to_keras(self, **kwargs)
-
-    @classmethod
-    def from_keras(cls, model, **kwargs):
-        """A network holding copies of a Keras ``[Embedding,] SimpleRNN, Dense(1)`` model's
-        weights; keywords are the constructor's (see :func:`rnnfast.keras.from_keras`)."""
-        from .keras import from_keras
-
-        return from_keras(model, network_class=cls, **kwargs)

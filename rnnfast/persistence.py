@@ -43,7 +43,10 @@ def save(net, path):
     meta = {
         "format": SAVE_FORMAT,
         "config": net.get_config(),
-        "seed_": net.seed_,
+        "seed_": net.__dict__.get("seed_"),
+        "classes_": net.classes_.tolist(),
+        "classes_dtype": net.classes_.dtype.str,
+        "n_features_in_": net.__dict__.get("n_features_in_"),
         "rng_state": None if net._rng is None else net._rng.bit_generator.state,
         "history": history(net),
     }
@@ -90,8 +93,12 @@ def load(cls, path, **overrides):
     net.set_weights({n: data[n] for n in net.param_names})
     net._opt = make_optimizer(net.optimizer, net.lr)
     net._opt.load_state_dict({k[4:]: a for k, a in data.items() if k.startswith("opt_")})
-    net.seed_ = meta.get("seed_")
-    if net.seed_ is not None:
+    if "classes_" in meta:  # (absent before 0.4.0: the source's labels 0/1)
+        net.classes_ = np.array(meta["classes_"], dtype=np.dtype(meta["classes_dtype"]))
+    if meta.get("n_features_in_") is not None:
+        net.n_features_in_ = meta["n_features_in_"]
+    if meta.get("seed_") is not None:
+        net.seed_ = meta["seed_"]
         # The shuffling stream continues where it stopped: a saved and reloaded
         # warm_start network trains on exactly as the original would have.
         net._rng = np.random.default_rng(net.seed_)

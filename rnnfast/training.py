@@ -15,16 +15,31 @@ called, as scikit-learn's ``fit_binary(est, ...)`` does; they replace the weight
 
 import math
 import time
+import warnings
 
 import numpy as np
 
 from ._threads import training_threads
 from .callbacks import ProgressBar
+from .exceptions import RunawayTrainingWarning
 from .optimizers import SGD
 
 #: Weights whose global norm exceeds this make squared quantities overflow (the gradient norm,
 #: Adam's second moment): such an update counts as divergence and is not applied.
 DIVERGENCE_BOUND = 1e150
+
+#: Runaway training (a RuntimeWarning, once per fit; training goes on): the weights' root
+#: mean square beyond this.  The source's initialisation gives entries of about
+#: 1/sqrt(n_cells), trained networks stay below ~1; at an RMS of 100 every tanh cell and the
+#: sigmoid output are saturated (|z| in the hundreds), so the gradients vanish and the
+#: network cannot recover -- the symptom of a learning rate far too large (``learning_rate=1e6``
+#: drives the weights to ~6e5), long before DIVERGENCE_BOUND's overflow.
+RUNAWAY_WEIGHT_RMS = 100.0
+
+#: Runaway training, second sign: an epoch's mean loss above this and above the previous
+#: epoch's.  2 ln 2 is twice the loss of always answering 0.5: the network is confidently
+#: wrong on many samples and getting worse.
+RUNAWAY_LOSS = 2 * math.log(2)
 
 #: Batches per call of the fused SGD epoch (token ids, no callbacks): the weights and history
 #: are published between calls, ~10 ms apart on the source's workload.
@@ -228,17 +243,21 @@ def fused_sgd_batch(net, glue, x, y):
     return loss, hits
 
 
-def fused_epoch(net, x):
+def fused_epoch(net, x, batch_size=None):
     """The backend's fused epoch for fit on x (see ``fused_sgd_epoch``), or None: plain SGD
     without clipping only (and, in :func:`_run_epoch`, no callback to call between batches)."""
     if not plain_sgd(net._opt) or net.clip_norm is not None or net.clip_value is not None:
         return None
     return net._engine.fused_sgd_epoch(
-        x, net._params, net.batch_size, net._window(x.shape[1]), net.backprop == "textbook"
+        x,
+        net._params,
+        batch_size or net.batch_size,
+        net._window(x.shape[1]),
+        net.backprop == "textbook",
     )
 
 
-def fused_batches(net, epoch, n, y, order, losses):
+def fused_batches(net, epoch, n, y, order, losses, batch_size=None):
     """Run the full batches of an epoch of n rows through the fused ``epoch`` in chunks of
     COMPILED_CHUNK, publishing a new set of weights and the batches' history after every
     chunk (so a ``predict`` from another thread and an interrupt both see a consistent state).
@@ -246,7 +265,7 @@ def fused_batches(net, epoch, n, y, order, losses):
     norms)."""
     y = np.ascontiguousarray(y, dtype=np.float64)
     order = np.ascontiguousarray(order, dtype=np.int64)
-    n_full = n // net.batch_size
+    n_full = n // (batch_size or net.batch_size)
     chunk_losses = np.empty(COMPILED_CHUNK)
     chunk_hits = np.empty(COMPILED_CHUNK, dtype=np.int64)
     norm_rows = np.empty((n_full, epoch.k))
@@ -283,34 +302,47 @@ def fused_batches(net, epoch, n, y, order, losses):
 # ----------------------------------------------------------------------------- fit's loop
 
 
-def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
-    """fit's loop on checked input in the backend's form: epochs of shuffled batches, the
-    history and the callbacks' events.  verbose: 0 silent, 1 a progress bar, 2 one line per
-    epoch (Keras')."""
+def run_epochs(
+    net, x, y, epochs, x_val, y_val, verbose=0, *, batch_size=None, shuffle=True, initial_epoch=0
+):
+    """fit's loop on checked input in the backend's form: epochs of (shuffled) batches, the
+    history and the callbacks' events.  verbose: 0 silent, 1 a progress bar (one line per
+    epoch when stderr is not a terminal), 2 one line per epoch (Keras').  ``batch_size``
+    (default the network's), ``shuffle`` and ``initial_epoch`` (the first epoch's number in
+    the callbacks' info) are fit's Keras arguments."""
+    bs = batch_size or net.batch_size
     callbacks = list(net.callbacks)
     if verbose:
-        callbacks.append(ProgressBar(batches=verbose == 1))
+        bar = ProgressBar()
+        bar.batches = verbose == 1 and _is_terminal(bar.stream)
+        callbacks.append(bar)
     n = len(x)
-    n_batches = -(-n // net.batch_size)
+    n_batches = -(-n // bs)
     start = time.perf_counter()
     net.stop_training = False
     epochs_run = 0
+    runaway = RunawayCheck(net)
     if _notify(
-        callbacks, "on_train_begin", net, {"epochs": epochs, "n_batches": n_batches, "n_samples": n}
+        callbacks,
+        "on_train_begin",
+        net,
+        {"epochs": initial_epoch + epochs, "n_batches": n_batches, "n_samples": n},
     ):
         net.stop_training = True
     try:
         with training_threads(net):  # one BLAS thread for a small network (_threads)
-            for epoch in range(epochs):
+            for epoch in range(initial_epoch, initial_epoch + epochs):
                 if net.stop_training:  # asked to stop before training began
                     break
                 epoch_start = time.perf_counter()
-                _run_epoch(net, x, y, epoch, n_batches, start, callbacks)
+                order = net._rng.permutation(n) if shuffle else np.arange(n)
+                _run_epoch(net, x, y, epoch, n_batches, start, callbacks, bs, order)
                 epochs_run += 1
                 if net.stop_training:
                     break
                 info = _end_epoch(net, x_val, y_val, epoch, start)
                 net.epoch_seconds.append(time.perf_counter() - epoch_start)
+                runaway.after_epoch()
                 if _notify(callbacks, "on_epoch_end", net, info):
                     net.stop_training = True
                 if net.stop_training:
@@ -328,16 +360,56 @@ def run_epochs(net, x, y, epochs, x_val, y_val, verbose=0):
         )
 
 
-def _run_epoch(net, x, y, epoch, n_batches, start, callbacks):
-    order = net._rng.permutation(len(x))
+def _is_terminal(stream):
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+class RunawayCheck:
+    """Warn once per fit when training runs away (RUNAWAY_WEIGHT_RMS, RUNAWAY_LOSS)."""
+
+    def __init__(self, net):
+        self.net = net
+        self.warned = False
+        self.previous = None
+
+    def after_epoch(self):
+        net = self.net
+        loss = net.losses[-1]
+        previous, self.previous = self.previous, loss
+        if self.warned:
+            return
+        weights = net._params.values()
+        rms = math.sqrt(sum(float(np.vdot(w, w)) for w in weights) / sum(w.size for w in weights))
+        rising = previous is not None and loss > RUNAWAY_LOSS and loss > previous
+        if rms > RUNAWAY_WEIGHT_RMS or rising:
+            self.warned = True
+            sign = (
+                f"the weights' root mean square is {rms:.3g} (> {RUNAWAY_WEIGHT_RMS:g}: every "
+                "cell saturated)"
+                if rms > RUNAWAY_WEIGHT_RMS
+                else f"the loss rose to {loss:.3g} (> 2 ln 2 = {RUNAWAY_LOSS:.3f}, from "
+                f"{previous:.3g})"
+            )
+            warnings.warn(
+                f"training is running away: {sign} after epoch {len(net.losses)}; "
+                f"learning_rate={net.lr:g} is probably too large (try 10x smaller, or set "
+                "clip_norm)",
+                RunawayTrainingWarning,
+                stacklevel=4,
+            )
+
+
+def _run_epoch(net, x, y, epoch, n_batches, start, callbacks, bs, order):
     batch = net._batcher(x)
-    bs = net.batch_size
     step = net._batch_step(bs)
     losses, hits, norms, seen = [], 0, None, 0
     first = 0
-    fused = None if callbacks else fused_epoch(net, x)
+    fused = None if callbacks else fused_epoch(net, x, bs)
     if fused is not None:
-        first, hits, norms = fused_batches(net, fused, len(x), y, order, losses)
+        first, hits, norms = fused_batches(net, fused, len(x), y, order, losses, bs)
         seen = first * bs
     for b in range(first, n_batches):
         idx = order[b * bs : (b + 1) * bs]

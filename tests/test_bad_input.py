@@ -97,12 +97,18 @@ def test_a_drawn_seed_is_one_the_constructor_accepts():
     assert all(RecurrentNetwork(4, seed=s).seed == s for s in drawn)
 
 
+def _csr(x):
+    sparse = pytest.importorskip("scipy.sparse")
+    return sparse.csr_matrix(x)
+
+
 FIT_CASES = [
     ("x 1-D", lambda: (X[0], Y), ValueError, "x must be 3-D"),
     ("x 4-D", lambda: (X[..., None, None].astype(float), Y), ValueError, "4-D"),
-    ("x float 2-D", lambda: (X.astype(float), Y), TypeError, "integer token ids"),
     ("x bool", lambda: (X > 3, Y), TypeError, "dtype bool"),
-    ("x complex", lambda: (one_hot(X, 10).astype(complex), Y), TypeError, "complex"),
+    ("x complex", lambda: (one_hot(X, 10).astype(complex), Y), ValueError, "Complex data"),
+    ("x sparse", lambda: (_csr(X), Y), TypeError, "sparse input is not supported"),
+    ("x dicts", lambda: (np.array([[{}, 1.0]] * 20, dtype=object), Y), TypeError, "numbers"),
     ("x strings", lambda: (np.array([["a"]]), Y[:1]), TypeError, "x must hold"),
     ("x ragged", lambda: ([[1, 2], [3]], [0, 1]), TypeError, "pad the sequences"),
     ("x None", lambda: (None, Y), TypeError, "x must be an array"),
@@ -113,12 +119,13 @@ FIT_CASES = [
     ("NaN in x", lambda: (np.where(one_hot(X, 10) == 1, np.nan, 0), Y), ValueError, "finite"),
     ("inf in x", lambda: (np.where(one_hot(X, 10) == 1, np.inf, 0), Y), ValueError, "finite"),
     ("x, y lengths", lambda: (X, Y[:-1]), ValueError, "one label per sequence"),
-    ("labels 2", lambda: (X, Y + 1), ValueError, "only 0 and 1"),
-    ("labels -1", lambda: (X, -Y), ValueError, "only 0 and 1"),
-    ("labels 0.5", lambda: (X, Y * 0.5), ValueError, "only 0 and 1"),
-    ("labels NaN", lambda: (X, np.full(20, np.nan)), ValueError, "only 0 and 1"),
+    ("labels 3 classes", lambda: (X, np.arange(20) % 3), ValueError, "Only binary"),
+    ("labels one class", lambda: (X, np.full(20, 7)), ValueError, "one class only"),
+    ("labels 0.5", lambda: (X, Y * 0.5), ValueError, "Unknown label type: continuous"),
+    ("labels NaN", lambda: (X, np.full(20, np.nan)), ValueError, "NaN or inf"),
+    ("labels None", lambda: (X, None), ValueError, "requires y to be passed"),
     ("labels (m, 2)", lambda: (X, np.stack([Y, Y], 1)), ValueError, "shape"),
-    ("labels strings", lambda: (X, Y.astype(str)), TypeError, "y must hold"),
+    ("labels mixed", lambda: (X, np.array([1, "a"] * 10, dtype=object)), ValueError, "mixes"),
     ("labels empty", lambda: (X, []), ValueError, "one label per sequence"),
     (
         "x object array",
@@ -174,13 +181,29 @@ def test_predict_rejects_other_width(fitted):
 
 
 def test_score_rejects_bad_labels(fitted):
-    with pytest.raises(ValueError, match="only 0 and 1"):
-        fitted.score(X, Y * 3)
+    with pytest.raises(ValueError, match="one label per sequence"):
+        fitted.score(X, Y[:-1])
+    with pytest.raises(ValueError, match="NaN or inf"):
+        fitted.score(X, np.full(len(X), np.inf))
 
 
 def test_unfitted_network_says_so():
-    with pytest.raises(RuntimeError, match="call fit"):
-        RecurrentNetwork(4).predict(X)
+    from rnnfast import NotFittedError
+
+    for method in ("predict", "predict_proba", "decision_function", "forpass", "hidden_states"):
+        with pytest.raises(NotFittedError, match="call fit"):
+            getattr(RecurrentNetwork(4), method)(X)
+    for call in (
+        lambda net: net.score(X, Y),
+        lambda net: net.evaluate(X, Y),
+        lambda net: net.summary(),
+        lambda net: net.get_weights(),
+        lambda net: net.save("x.npz"),
+    ):
+        with pytest.raises(NotFittedError, match="no weights yet"):
+            call(RecurrentNetwork(4))
+    # one type: a ValueError and an AttributeError, as scikit-learn's
+    assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
 
 
 @pytest.mark.parametrize("layout", ["fortran", "strided", "readonly"])
@@ -260,5 +283,7 @@ def test_save_to_missing_folder(tmp_path, fitted):
 
 
 def test_save_unfitted():
-    with pytest.raises(RuntimeError):
+    from rnnfast import NotFittedError
+
+    with pytest.raises(NotFittedError):
         RecurrentNetwork(4).save("x.npz")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from helpers import CPU_LEVELS, one_hot, random_ids, random_labels, rel_err
 
-from rnnfast import RecurrentNetwork
+from rnnfast import NotFittedError, RecurrentNetwork
 from rnnfast import diagnostics as dg
 from rnnfast.backends import make_backend
 
@@ -129,7 +129,7 @@ def test_gradients_backends_agree(kind):
 def test_loss_is_the_networks(kind):
     rn = network("numpy", kind)
     x, y = batch(kind)
-    a = np.clip(rn.predict_proba(x)[:, 0], 1e-10, 1 - 1e-10)
+    a = np.clip(rn.predict_proba(x)[:, 1], 1e-10, 1 - 1e-10)
     expected = np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a)))
     assert abs(dg.loss(rn.get_weights(), x, y) - expected) < 1e-13
 
@@ -364,5 +364,5 @@ def test_bad_arguments():
         dg.saliency(rn, one_hot(x, NF))
     with pytest.raises(ValueError, match="y"):
         dg.gradient_check(rn, x, y[:2])
-    with pytest.raises(RuntimeError, match="no weights"):
+    with pytest.raises(NotFittedError, match="no weights"):
         dg.saliency(RecurrentNetwork(NC, M, 0.5, backend="numpy"), x)

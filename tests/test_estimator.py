@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from helpers import require, token_problem
 
-from rnnfast import Callback, LambdaCallback, RecurrentNetwork
+from rnnfast import Callback, LambdaCallback, NotFittedError, RecurrentNetwork
 from rnnfast.backends import CythonBackend, NumpyBackend
 
 
@@ -122,13 +122,12 @@ def test_attributes_set_after_construction_are_honoured(data):
     assert isinstance(b._engine, NumpyBackend)
     b.backend = "cython"
     assert isinstance(b._engine, CythonBackend)
-    # a changed shape with warm_start is refused, not silently ignored
+    # a changed shape makes the network unfitted (tests/test_shape_parameters.py); the next
+    # fit, warm_start or not, starts from fresh weights of the new shape
     c = RecurrentNetwork(6, 16, 0.1, seed=2, warm_start=True).fit(x, y, 1)
     c.n_cells = 9
-    with pytest.raises(ValueError, match="warm_start continues the current weights"):
-        c.fit(x, y, 1)
-    c.warm_start = False
-    assert c.fit(x, y, 1).w1h.shape == (9, 9)
+    assert not c.is_fitted
+    assert c.fit(x, y, 1).w1h.shape == (9, 9) and len(c.losses) == 1
     c.dtype = "float32"
     assert {w.dtype for w in c.get_weights().values()} == {np.dtype(np.float32)}
 
@@ -159,8 +158,9 @@ def test_validation_data_verbose_and_history(data, capsys):
     RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 2, validation_data=(xv, yv), verbose=2)
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "val_loss" in err and "[" not in err  # verbose=2: lines
-    RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 1, verbose=1)
-    assert "[" in capsys.readouterr().err  # a bar
+    RecurrentNetwork(6, 16, 0.1, seed=4).fit(x, y, 2, verbose=1)
+    err = capsys.readouterr().err  # stderr is no terminal here: one line per epoch, no bar
+    assert err.count("\n") == 2 and "\r" not in err and "[" not in err
     RecurrentNetwork(6, 16, 0.1, seed=4, verbose=True).fit(x, y, 1, verbose=0)
     assert capsys.readouterr().err == ""
     with pytest.raises(ValueError, match="validation data once"):
@@ -182,7 +182,7 @@ def test_epochs_zero_builds_and_trains_nothing(data):
 def test_summary_counts_as_keras():
     lines = []
     s2 = RecurrentNetwork(32, 32, 0.01)
-    with pytest.raises(ValueError, match="not built yet"):
+    with pytest.raises(NotFittedError, match="no weights yet"):
         s2.summary()
     s2.init_weights(100)
     s2.summary(print_fn=lines.append)
@@ -228,7 +228,7 @@ def test_a_second_fit_from_another_thread_raises_and_predict_stays_safe(data):
         ):
             with pytest.raises(RuntimeError, match="being trained in another thread"):
                 call()
-        assert net.predict(xv).shape == (len(xv), 1)
+        assert net.predict(xv).shape == (len(xv),)
     finally:
         release.set()
         worker.join(30)

@@ -320,7 +320,7 @@ def test_bad_data_is_named_before_any_run(problem):
     bad[3] = 2
     with pytest.raises(ValueError, match="y"):
         sweep(RecurrentNetwork(4), {"backprop": ["exact"]}, x, bad, progress=False)
-    with pytest.raises(TypeError, match="x_val with 2 dimensions must be integer token ids"):
+    with pytest.raises(ValueError, match="x_val must be the same kind of input as x"):
         sweep(
             RecurrentNetwork(4),
             {"backprop": ["exact"]},

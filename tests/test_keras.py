@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from helpers import one_hot, random_labels, rel_err, run_python
 
-from rnnfast import RecurrentNetwork
+from rnnfast import NotFittedError, RecurrentNetwork
 from rnnfast.backends import CythonBackend, NumpyBackend
 from rnnfast.optimizers import Adam
 
@@ -416,9 +416,10 @@ def test_round_trip_s2_network_trained_on_ids(rk):
     model = rk.to_keras(net)  # float32, one-hot input
     assert model.layers[0].input.shape == (None, None, 20)
     p_keras = model.predict(one_hot(x, 20, np.float32), verbose=0)
-    assert np.abs(p_keras - net.predict_proba(x)).max() < 1e-5
+    assert np.abs(p_keras[:, 0] - net.predict_proba(x)[:, 1]).max() < 1e-5
     model64 = net.to_keras(dtype="float64")
-    assert np.abs(model64.predict(one_hot(x, 20), verbose=0) - net.predict_proba(x)).max() < 1e-12
+    p64 = model64.predict(one_hot(x, 20), verbose=0)[:, 0]
+    assert np.abs(p64 - net.predict_proba(x)[:, 1]).max() < 1e-12
     back = RecurrentNetwork.from_keras(model64)
     for n, a in net.get_weights().items():
         np.testing.assert_array_equal(back.get_weights()[n], a)
@@ -436,7 +437,7 @@ def test_round_trip_s3(rk):
     ).fit(x, y, epochs=2)
     model = net.to_keras(n_steps=25)
     assert model.count_params() == sum(a.size for a in net.get_weights().values())
-    assert np.abs(model.predict(x, verbose=0) - net.predict_proba(x)).max() < 1e-5
+    assert np.abs(model.predict(x, verbose=0)[:, 0] - net.predict_proba(x)[:, 1]).max() < 1e-5
     back = RecurrentNetwork.from_keras(model, backend="numpy", dtype="float32")
     assert (back.embedding_dim, back.optimizer, back.lr, back.clip_norm) == (6, "adam", 0.01, 2.0)
     assert back.dtype == np.float32 and back.backend == "numpy"
@@ -468,5 +469,5 @@ def test_from_keras_rejects_what_rnnfast_cannot_hold(rk, tf):
             RecurrentNetwork.from_keras(m)
     with pytest.raises(TypeError, match="comes from the model"):
         RecurrentNetwork.from_keras(rk.build_s2(), n_cells=4)
-    with pytest.raises(RuntimeError, match="no weights"):
+    with pytest.raises(NotFittedError, match="no weights"):
         RecurrentNetwork(4).to_keras()

@@ -121,9 +121,12 @@ def test_predictions_and_hidden_states(data):
     x, y, xv, yv = data
     rn = RecurrentNetwork(8, 16, 0.05, seed=0).fit(x, y, 1)
     p = rn.predict_proba(xv)
-    assert p.shape == (40, 1) and np.all((p > 0) & (p < 1))
-    np.testing.assert_array_equal(rn.predict(xv), p > 0.5)
-    assert rn.score(xv, yv) == pytest.approx(np.mean((p[:, 0] > 0.5) == yv))
+    assert p.shape == (40, 2) and np.all((p > 0) & (p < 1))
+    np.testing.assert_allclose(p.sum(axis=1), 1, rtol=0, atol=1e-15)
+    assert rn.predict(xv).shape == (40,)  # labels from classes_
+    np.testing.assert_array_equal(rn.predict(xv), rn.classes_[(p[:, 1] > 0.5).astype(int)])
+    assert rn.score(xv, yv) == pytest.approx(np.mean((p[:, 1] > 0.5) == yv))
+    np.testing.assert_array_equal(rn.decision_function(xv), rn.forpass(xv)[:, 0])
     hs = rn.hidden_states(xv)
     assert hs.shape == (40, 15, 8)
     np.testing.assert_allclose(hs[:, -1], rn.last_hidden_state(xv), rtol=0, atol=0)
@@ -175,11 +178,25 @@ def test_lambda_callback_and_stop_flag(data):
     assert seen == [0, 1, 2, 3, 4]
 
 
-def test_verbose_prints_progress(data, capsys):
+def test_verbose_prints_progress(data, capsys, monkeypatch):
+    import io
+    import sys
+
     x, y, xv, yv = data
     RecurrentNetwork(4, 16, 0.05, seed=0, verbose=True).fit(x, y, 2, xv, yv)
-    err = capsys.readouterr().err
-    assert "epoch 2/2" in err and "val_loss" in err and "samples/s" in err
+    err = capsys.readouterr().err  # a log file: one line per epoch, no bar, no \r
+    assert err.count("\n") == 2 and "epoch 2/2" in err and "val_loss" in err
+    assert "\r" not in err and "samples/s" not in err
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    RecurrentNetwork(4, 16, 0.05, seed=0, verbose=True).fit(x, y, 2, xv, yv)
+    out = terminal.getvalue()  # a terminal: the bar, redrawn with \r
+    assert "epoch 2/2" in out and "samples/s" in out and "\r" in out
 
 
 def test_gradient_clipping_bounds_the_step(data):

@@ -126,7 +126,9 @@ def test_a_learning_rate_of_10_is_flagged(loaded, qtbot):
     win.set_language("ko")
     assert "은닉 상태 포화" in win.banner.text()
     win.set_language("en")
-    # a healthy run clears it
+    # a healthy run clears it (once the first run's thread has ended: training_finished comes
+    # before the thread settles, so an immediate start could find it still running)
+    qtbot.waitUntil(lambda: not win.controller.is_training, timeout=5_000)
     win.side.model.set_settings(TrainSettings(n_cells=8, learning_rate=0.01, epochs=1, seed=1))
     with qtbot.waitSignal(win.training_finished, timeout=30_000):
         assert win.start_training()
