@@ -388,13 +388,32 @@ def _epoch_text(info: dict) -> str:
 def _finished_text(h: RunHistory | None, result: dict) -> str:
     """The status line at the end of a run: how it ended, after how long, its accuracy."""
     elapsed = result.get("elapsed", 0.0)
-    what = {
-        "finished": translate("Controller", "training finished after {0} s"),
-        "stopped": translate("Controller", "training stopped after {0} s"),
-        "failed": translate("Controller", "training failed after {0} s"),
-    }.get(h.status if h else "", translate("Controller", "training ended after {0} s")).format(
-        f"{elapsed:.1f}"
-    )
+    active = result.get("active", elapsed)  # the time it trained: the pauses left out
+    status = h.status if h else ""
+    if elapsed - active < 0.5:
+        what = {
+            "finished": translate("Controller", "training finished after {0} s"),
+            "stopped": translate("Controller", "training stopped after {0} s"),
+            "failed": translate("Controller", "training failed after {0} s"),
+        }.get(status, translate("Controller", "training ended after {0} s"))
+    else:  # paused for a while: the time it trained, and the time it took
+        what = {
+            "finished": translate(
+                "Controller", "training finished after {0} s of training ({1} s with the pauses)"
+            ),
+            "stopped": translate(
+                "Controller", "training stopped after {0} s of training ({1} s with the pauses)"
+            ),
+            "failed": translate(
+                "Controller", "training failed after {0} s of training ({1} s with the pauses)"
+            ),
+        }.get(
+            status,
+            translate(
+                "Controller", "training ended after {0} s of training ({1} s with the pauses)"
+            ),
+        )
+    what = what.format(f"{active:.1f}", f"{elapsed:.1f}")
     acc = (
         translate("Controller", ", validation accuracy {0}").format(f"{h.final_val_accuracy:.4f}")
         if h and h.final_val_accuracy is not None

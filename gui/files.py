@@ -70,6 +70,8 @@ class FileActions(ExportActions, QObject):
         """Load the reviews in the background (``settings``: the data panel's by default)."""
         if self.controller.is_loading or self.controller.is_training:
             return False
+        if settings is not None:  # the form shows what is loaded
+            self.side.data.set_settings(settings)
         try:
             settings = settings or self.side.data.settings()
         except SettingsError as e:

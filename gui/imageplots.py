@@ -18,12 +18,14 @@ class GradHeatmap(ImagePlot):
     """4. log10 of the per-step gradient norm over training: x = steps back, y = progress."""
 
     key = "grad_heatmap"
+    EMPTY_LEVELS = (-6.0, 0.0)
 
     def __init__(self, parent=None):
-        super().__init__("viridis", (-6, 0), parent)
+        super().__init__("viridis", self.EMPTY_LEVELS, parent)
         self._follower = RangeFollower(self.plot_item)
         self._view = None
         self._hist = None
+        self.show_axis_values(False)
         self.retranslate()
 
     def retranslate(self):
@@ -47,10 +49,14 @@ class GradHeatmap(ImagePlot):
             return
         self._last_key = key
         self._hist = hist
-        if hist is None or not len(hist.grad_matrix):
+        if hist is None or not len(hist.grad_matrix):  # empty: no old axes or colours left
             self.image.clear()
             self._view = None
+            self.cbar.setLevels(self.EMPTY_LEVELS)
+            self.show_axis_values(False)
+            self._follower.show_empty((-0.5, 9.5), (0.0, 1.0))
             return
+        self.show_axis_values(True)
         if any(self._follower.vb.autoRangeEnabled()):  # the "A" button
             self._follower.vb.disableAutoRange()
             self._follower.follow, self._view = True, None
@@ -115,6 +121,7 @@ class HiddenStatesPlot(ImagePlot):
         self._tick_words = None
         self._shape = None
         self.ids = self.proba = self.label = self.index = None
+        self.show_axis_values(False, ("bottom",))
         self.retranslate()
 
     def retranslate(self):
@@ -147,6 +154,7 @@ class HiddenStatesPlot(ImagePlot):
         )
         self.ids = None if ids is None else np.asarray(ids)
         T, n = states.shape
+        self.show_axis_values(True, ("bottom",))
         self.image.setImage(states, autoLevels=False, levels=(-1, 1))
         if (T, n) != self._shape:
             self._shape = (T, n)
@@ -218,7 +226,10 @@ class HiddenStatesPlot(ImagePlot):
     def clear(self):
         self.states = None
         self.proba = None
+        self._shape = None
         self.image.clear()
+        self.show_axis_values(False, ("bottom",))  # no cells before a network
+        self.plot_item.getViewBox().setRange(xRange=(-0.5, 0.5), padding=0.0)
         self._show_info()
 
     def _on_mouse(self, pos):

@@ -176,8 +176,7 @@ class DataPanel(QGroupBox):
         )
         frow = QHBoxLayout()
         self.path = QLineEdit()
-        self.path.setPlaceholderText("imdb.npz")
-        self.path.setReadOnly(True)
+        self.path.setPlaceholderText("imdb.npz")  # typed, pasted, or chosen with "..."
         self.browse = QToolButton()
         self.browse.setText("...")
         frow.addWidget(self.path)
@@ -290,23 +289,27 @@ class DataPanel(QGroupBox):
         }
 
     def settings(self) -> DataSettings:
-        """The data settings; SettingsError (translated, per field) when one is not valid."""
+        """The data settings; SettingsError (translated, per field, each line naming its field)
+        when one is not valid."""
         errors = self.errors()
         source = self.source.currentData()
-        if source == "file" and not self.path.text():
+        path = self.path.text().strip()
+        if source == "file" and not path:
             errors["path"] = translate(
                 "DataPanel",
-                "No file chosen: choose an imdb.npz with the “...” "
-                "button beside the file field, or use the bundled sample.",
+                "choose an imdb.npz with the “...” button beside the file field (or type its "
+                "path there), or use the bundled sample.",
             )
         enc = self.encoding.currentData()
         if enc == "embedding" and not self.encoding.model().item(2).isEnabled():
             errors["encoding"] = translate("DataPanel", "the embedding input is not available")
         if errors:
-            raise SettingsError("\n".join(errors.values()), errors)
+            raise SettingsError(
+                "\n".join(f"{self.field_name(n)}: {m}" for n, m in errors.items()), errors
+            )
         return DataSettings(
             source=source,
-            path=self.path.text() or None,
+            path=os.path.abspath(os.path.expanduser(path)) if path else None,
             num_words=self.num_words.value(),
             skip_top=self.skip_top.value(),
             maxlen=self.maxlen.value(),
@@ -314,6 +317,27 @@ class DataPanel(QGroupBox):
             max_train=self.max_train.value(),
             max_val=self.max_val.value(),
         ).validate()
+
+    def field_name(self, name: str) -> str:
+        """The label of field ``name`` (``path``, ``num_words``, ...) in the language shown."""
+        w = getattr(self, name, None)
+        label = self.form.labels.get(w)
+        return label.text() if label is not None else name
+
+    def differs_from_loaded(self) -> bool:
+        """The form's (valid) settings are not those of the data loaded (Train would not use
+        what the form says)."""
+        d = self.dataset
+        try:
+            form = self.settings()
+        except SettingsError:
+            return True
+        if d is None:
+            return False
+        loaded, form = d.settings.to_dict(), form.to_dict()
+        if loaded.get("path"):
+            loaded["path"] = os.path.abspath(os.path.expanduser(loaded["path"]))
+        return any(form[k] != loaded.get(k) for k in form)
 
     def set_embedding_available(self, ok: bool):
         """Offer the embedding input or not (a disabled choice is refused even when set)."""

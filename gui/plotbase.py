@@ -162,6 +162,8 @@ class _AxesMixin:
 class CurvePlot(_AxesMixin, PlotPanel):
     """Line plots of the current run and of the kept runs, each run in its own colour."""
 
+    EMPTY_RANGE = ((0.0, 1.0), (0.0, 1.0))  # x, y shown without data (view coordinates)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = pg.PlotWidget()
@@ -226,7 +228,7 @@ class CurvePlot(_AxesMixin, PlotPanel):
             b = np.array(list(self._bounds.values()))
             self.follower.update(b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max())
         else:
-            self.follower.reset()
+            self.follower.show_empty(*self.EMPTY_RANGE)
 
     def retranslate(self):
         super().retranslate()
@@ -383,6 +385,14 @@ class ImagePlot(_AxesMixin, PlotPanel):
     def has_data(self):
         img = self.image.image
         return img is not None and img.size > 0
+
+    def show_axis_values(self, on: bool, sides=("left", "bottom")):
+        """Tick values on the axes, or none while there is nothing to measure (an empty plot
+        showed cells -0.4 .. 0.4)."""
+        for side in sides:
+            ax = self.plot_item.getAxis(side)
+            if ax.style.get("showValues", True) != on:
+                ax.setStyle(showValues=on)
 
 
 __all__ = ["CurvePlot", "ImagePlot", "PlotPanel", "TidyAxis", "font_size_for"]

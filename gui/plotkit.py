@@ -114,6 +114,12 @@ class RangeFollower:
     def reset(self):
         self.xr = self.yr = None
 
+    def show_empty(self, x=(0.0, 1.0), y=(0.0, 1.0)):
+        """No data: a range that means something (no negative epochs), followed again later."""
+        self.reset()
+        if self.follow:
+            self.vb.setRange(xRange=x, yRange=y, padding=0.02)
+
     def update(self, xlo, xhi, ylo, yhi):
         """Data bounds (in view coordinates: log10 for a log axis)."""
         if any(self.vb.autoRangeEnabled()):  # the "A" button: follow again
@@ -154,6 +160,25 @@ class TidyAxis(pg.AxisItem):
             tick_specs,
             tidy_labels(text_specs, self.orientation in ("left", "right"), self.GAP),
         )
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # noqa: N802
+        """pyqtgraph's decades and 2..9 between them; over less than a decade, where those
+        leave fewer than two ticks (no scale), evenly spaced ticks in log10 instead."""
+        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+        if sum(len(v) for _, v in ticks) < 2:
+            fine = [(s, v) for s, v in stdTicks if s < 1.0 and len(v) >= 2]
+            if fine:
+                return fine[:1]  # one level: its labels told apart by their digits
+        return ticks
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802
+        if spacing is not None and spacing < 1.0:  # ticks a fraction of a decade apart
+            for digits in range(2, 7):  # as few digits as keep every label distinct
+                out = [f"{10.0 ** float(v) * scale:.{digits}g}" for v in values]
+                if len(set(out)) == len(out):
+                    break
+            return out
+        return super().logTickStrings(values, scale, spacing)
 
 
 def tidy_labels(text_specs, vertical: bool, gap: float = 4):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import QLabel
 
 from .i18n import translate
 from .plotbase import CurvePlot
@@ -192,9 +194,18 @@ class GradNormPlot(CurvePlot):
 
     key = "grad_norms"
     RECENT = 20
+    EMPTY_RANGE = ((0.0, 10.0), (-3.0, 0.0))  # log10: 0.001 .. 1
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # said on the plot when the norms are all 0: a log scale has no place for them
+        self.note = QLabel()
+        self.note.setObjectName("grad-note")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignCenter)
+        self.note.setStyleSheet("color: #d62728")
+        self.note.hide()
+        self._lay.insertWidget(1, self.note)
         self.setLogMode(x=False, y=True)
         self.follower.x_from_zero = False
         c = CURRENT_COLOR
@@ -203,6 +214,7 @@ class GradNormPlot(CurvePlot):
         self.recent = self._curve(make_pen(c, 2.5))
         self._cols = {}
         self._hist = None
+        self._zero = False
         self.retranslate()
 
     def retranslate(self):
@@ -210,6 +222,7 @@ class GradNormPlot(CurvePlot):
         self.set_title(translate("Plots", "Gradient norm per time step"))
         self.set_axis_label("bottom", translate("Plots", "time steps back (0 = last word)"))
         self.set_axis_label("left", "‖∂L/∂z1<sub>t</sub>‖")
+        self._show_note()
 
     @staticmethod
     def _positive(v):
@@ -243,9 +256,13 @@ class GradNormPlot(CurvePlot):
             self._set(self.latest, j, self._positive(g[-1]), hist.version)
             self._set(self.recent, j, self._positive(cols["recent_mean"]), hist.version)
             self._set(self.first, np.arange(len(first)), self._positive(first), hist.version)
+            zero = not np.any(np.asarray(cols["recent_mean"]) > 0)
         else:
             for c in (self.latest, self.recent, self.first):
                 self._set(c, [], [], 0)
+            zero = False
+        self._zero = zero
+        self._show_note()
         for i, r in enumerate(runs, 1):
             curve = self.run_curves(r, lambda color: {"recent": self._curve(make_pen(color, 2.5))})[
                 "recent"
@@ -258,6 +275,16 @@ class GradNormPlot(CurvePlot):
             cols[f"kept{i}_recent_mean"] = kg
             self._set(curve, np.arange(len(kg)), self._positive(kg), r.history.version)
         self._cols = cols
+
+    def _show_note(self):
+        self.note.setText(
+            translate(
+                "Plots",
+                "‖∂L/∂z1‖ = 0 at every step of the last batches: a log scale cannot show 0, so "
+                "these curves are missing (no gradient: see the warning above the plots).",
+            )
+        )
+        self.note.setVisible(self._zero)
 
     def _legend_styles(self):
         return [

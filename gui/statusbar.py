@@ -184,10 +184,11 @@ class StatusBar(QStatusBar):
             return
         self._busy = busy
         if busy:
+            self._before_busy = self.progress.value()  # the run's progress, shown again after
             self.progress.setRange(0, 0)
         else:
             self.progress.setRange(0, 1000)
-            self.progress.setValue(0)
+            self.progress.setValue(getattr(self, "_before_busy", 0))
 
     def retranslate(self):
         self.set_state(self._state)

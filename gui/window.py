@@ -217,12 +217,39 @@ class MainWindow(QMainWindow):
             )
             return None
 
+    def _data_as_loaded(self) -> bool:
+        """The data panel says what is loaded (else a dialog: Train would not use its fields)."""
+        data = self.side.data
+        if data.dataset is None or self.controller.dataset is None:
+            return True  # no data: the controller says so
+        try:
+            data.settings()
+        except SettingsError as e:
+            self.show_error(
+                translate("MainWindow", "Invalid data settings"),
+                translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e),
+            )
+            return False
+        if data.differs_from_loaded():
+            self.show_error(
+                translate("MainWindow", "Data not loaded"),
+                translate(
+                    "MainWindow",
+                    "The data panel's settings are not those of the data loaded. Press Load "
+                    "data (Ctrl+L) to load them, then train.",
+                ),
+            )
+            return False
+        return True
+
     def start_training(self, steps: int | None = None) -> bool:
         """Train a new network with the form's settings (``steps``: pause after that many
-        batches)."""
+        batches) on the data loaded, which the data panel must describe."""
         form = self._form()
-        return form is not None and self.controller.start(
-            form, self.side.data.review.value(), steps
+        return (
+            form is not None
+            and self._data_as_loaded()
+            and self.controller.start(form, self.side.data.review.value(), steps)
         )
 
     def continue_training(self) -> bool:
@@ -232,7 +259,7 @@ class MainWindow(QMainWindow):
         form = self._form()
         settings = (
             None
-            if form is None
+            if form is None or not self._data_as_loaded()
             else self.controller.continue_training(form, self.side.data.review.value())
         )
         if settings is not None:

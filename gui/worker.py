@@ -248,6 +248,8 @@ class TrainingWorker(QObject):
                 net.callbacks = []  # drop the bridge: the network outlives this worker
                 result["epochs_run"] = len(net.losses)
             result["elapsed"] = time.perf_counter() - t0
+            self._clock.stop()
+            result["active"] = self._clock.seconds  # training only, the pauses left out
             self.finished.emit(result)
 
     # -- callback hooks (worker thread) -------------------------------------------------

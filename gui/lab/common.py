@@ -18,6 +18,7 @@ from PyQt5.QtCore import QCoreApplication, Qt, pyqtSignal
 from PyQt5.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ..legend import LegendRow
+from ..plotkit import tidy_axes
 
 # The app's look (gui.plotkit sets the same when it is imported): white, black text.
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
@@ -274,15 +275,14 @@ def lab_plot(title, xlabel, ylabel, *, log_y=False):
     plot (:class:`LabPlot`)."""
     w = LabPlot()
     pi = w.getPlotItem()
+    tidy_axes(pi)  # no tick label over another (log axes: 0.1, 0.09, 0.08 ... collided)
     pi.setTitle(title, size="10pt")
-    for name in ("left", "bottom"):
-        pi.getAxis(name).enableAutoSIPrefix(False)
     pi.setLabel("bottom", xlabel)
     pi.setLabel("left", ylabel)
     pi.showGrid(x=True, y=True, alpha=0.25)
     if log_y:
         pi.setLogMode(y=True)
-    w.setMinimumSize(260, 180)
+    w.setMinimumSize(220, 120)
     return w
 
 

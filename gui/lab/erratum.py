@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PyQt5.QtCore import pyqtSignal
-from PyQt5.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt5.QtWidgets import QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from .common import (
     GREY,
@@ -33,9 +25,48 @@ from .common import (
     table_from_columns,
     translate,
 )
+from .tables import FitTable
 
 #: parameters whose gradient the rule changes (w2, b2 are drawn thin: always 1)
 RULE_PARAMS = ("w1h", "w1x", "b1", "embedding")
+#: norms that differ by less than this share of the larger one "barely differ"
+NORMS_CLOSE = 0.1
+#: a cosine at least this: the same direction
+SAME_DIRECTION = 0.99
+
+
+def rule_name(rule: str) -> str:
+    """A backprop rule's name in the language shown."""
+    return {"exact": translate("lab", "exact"), "textbook": translate("lab", "textbook")}.get(
+        rule, str(rule)
+    )
+
+
+def finding(agreement: dict) -> str:
+    """What the numbers of W1h's two gradients say, computed from them: whether the norms
+    barely differ (less than NORMS_CLOSE apart) and whether the directions do (cosine below
+    SAME_DIRECTION), with the numbers."""
+    e = agreement["exact_norm"].get("w1h")
+    t = agreement["textbook_norm"].get("w1h")
+    c = agreement["cosine"].get("w1h")
+    head = translate(
+        "lab", "W1h asymmetry {a}: cos(W1h) {c}, |exact| {e} vs |textbook| {t}."
+    ).format(a=fmt(agreement["asymmetry"], 3), c=fmt(c, 3), e=fmt(e, 3), t=fmt(t, 3))
+    if e is None or t is None or c is None or not np.isfinite([e, t, c]).all():
+        return head
+    apart = abs(e - t) / max(e, t) if max(e, t) > 0 else 0.0
+    share = f"{100 * apart:.0f}%"
+    close = apart < NORMS_CLOSE
+    same = c >= SAME_DIRECTION
+    if close and not same:
+        tail = translate("lab", "The norms barely differ ({p} apart); the directions do.")
+    elif close:
+        tail = translate("lab", "Both norms ({p} apart) and directions nearly agree.")
+    elif same:
+        tail = translate("lab", "The norms differ by {p}; the directions nearly agree.")
+    else:
+        tail = translate("lab", "The norms differ by {p}, and the directions differ too.")
+    return f"{head} {tail.format(p=share)}"
 
 
 class ErratumView(LabView):
@@ -64,12 +95,19 @@ class ErratumView(LabView):
             )
         )
         self.asym_plot = lab_plot(
-            translate("lab", "asymmetry of W1h: ||W1h - W1h^T|| / ||W1h||"),
+            translate("lab", "asymmetry of W1h"),
             translate("lab", "batch"),
             translate("lab", "asymmetry"),
         )
-        self.asym_plot.setYRange(0, 1.45)  # 0: symmetric (the rules agree), sqrt(2) at most
-        self.asym_plot.setMaximumHeight(220)
+        # 0: symmetric (the rules agree); 2 at most (antisymmetric); a random W1h ~ sqrt(2)
+        self.asym_plot.setYRange(0, 2.0, padding=0.04)
+        self.asym_plot.setToolTip(
+            translate(
+                "lab",
+                "||W1h - W1h^T|| / ||W1h||: 0 for a symmetric W1h (the two rules agree), "
+                "2 at most (antisymmetric); about 1.41 for a random W1h.",
+            )
+        )
         self.curves = {}
         self.asym_curve = curve(self.asym_plot, translate("lab", "asymmetry"), GREY)
         self.norm_table = self._table(4)
@@ -98,29 +136,39 @@ class ErratumView(LabView):
             ]
         )
         self.summary = note_label(
-            translate("lab", "The norms of the two gradients barely differ; their directions do.")
+            translate(
+                "lab",
+                "The two rules' gradients on the same batch: their norms and their directions "
+                "(train, and the numbers appear here).",
+            )
         )
-        side = QVBoxLayout()
-        side.addWidget(self.summary)
-        side.addWidget(self.norm_table, 1)
-        side.addWidget(self.check_button)
-        side.addWidget(self.check_table, 2)
+        # the cosines over the asymmetry, beside the finding and the norms; the gradient
+        # check's table across the whole width (its six columns never behind a scrollbar)
         left = QVBoxLayout()
         left.addWidget(self.cos_plot, 3)
-        left.addWidget(self.asym_plot, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        left.addWidget(self.asym_plot, 2)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.summary)
+        side.addWidget(self.norm_table)
+        side.addStretch(1)
         holder = QWidget()
         holder.setLayout(side)
-        layout.addWidget(holder, 2)
+        top = QHBoxLayout()
+        top.addLayout(left, 1)
+        top.addWidget(holder, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(self.check_table, 2)
+        self.check_table.setMinimumHeight(self.check_table.height_for_rows(4))
 
     @staticmethod
     def _table(n_columns):
-        table = QTableWidget(0, n_columns)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        table.setEditTriggers(QTableWidget.NoEditTriggers)
-        return table
+        return FitTable(0, n_columns)
 
     def title(self):
         return translate("lab", "Erratum: W1h vs W1h^T")
@@ -146,19 +194,8 @@ class ErratumView(LabView):
             set_values(c, x, series[f"cos_{p}"])
         self.asym_curve.setData(x, series["asymmetry"])
         self._fill(self.norm_table, self._norm_rows(record["agreement"]))
-        agreement = record["agreement"]
-        self.summary.setText(
-            translate(
-                "lab",
-                "W1h asymmetry {a}: cos(W1h) {c}, |exact| {e} vs |textbook| {t}. The norms "
-                "barely differ; the directions do.",
-            ).format(
-                a=fmt(agreement["asymmetry"], 3),
-                c=fmt(agreement["cosine"].get("w1h"), 3),
-                e=fmt(agreement["exact_norm"].get("w1h"), 3),
-                t=fmt(agreement["textbook_norm"].get("w1h"), 3),
-            )
-        )
+        self.norm_table.fit_height()
+        self.summary.setText(finding(record["agreement"]))
         check = record.get("gradient_check")
         if check is not None:
             self.check = check
@@ -174,7 +211,10 @@ class ErratumView(LabView):
                     "cos_vs_full",
                 )
             ]
-            self._fill(self.check_table, [[row[j] for j in pick] for row in check["rows"]])
+            rows = [[row[j] for j in pick] for row in check["rows"]]
+            for row in rows:  # the rule's name in the language shown (정확, 교재식)
+                row[0] = rule_name(row[0])
+            self._fill(self.check_table, rows)
 
     @staticmethod
     def _norm_rows(agreement):
@@ -191,9 +231,11 @@ class ErratumView(LabView):
                 text = (
                     v
                     if isinstance(v, str)
-                    else (str(v) if isinstance(v, (int, np.integer)) else fmt(float(v), 4))
+                    else (str(v) if isinstance(v, (int, np.integer)) else fmt(float(v), 3))
                 )
                 table.setItem(r, c, QTableWidgetItem(text))
+        table.setMinimumWidth(table.minimum_width())  # the layout gives it room for them all
+        table.fit_columns()
 
     # ------------------------------------------------------------------ data out
 

@@ -69,27 +69,47 @@
         <translation>, 검증 손실 {0}, 검증 정확도 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="392"/>
+        <location filename="../controller.py" line="395"/>
         <source>training finished after {0} s</source>
         <translation>훈련 완료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="393"/>
+        <location filename="../controller.py" line="396"/>
         <source>training stopped after {0} s</source>
         <translation>훈련 정지 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="394"/>
+        <location filename="../controller.py" line="397"/>
         <source>training failed after {0} s</source>
         <translation>훈련 실패 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="395"/>
+        <location filename="../controller.py" line="398"/>
         <source>training ended after {0} s</source>
         <translation>훈련 종료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="399"/>
+        <location filename="../controller.py" line="401"/>
+        <source>training finished after {0} s of training ({1} s with the pauses)</source>
+        <translation>훈련 완료 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="404"/>
+        <source>training stopped after {0} s of training ({1} s with the pauses)</source>
+        <translation>훈련 정지 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="407"/>
+        <source>training failed after {0} s of training ({1} s with the pauses)</source>
+        <translation>훈련 실패 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="412"/>
+        <source>training ended after {0} s of training ({1} s with the pauses)</source>
+        <translation>훈련 종료 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="418"/>
         <source>, validation accuracy {0}</source>
         <translation>, 검증 정확도 {0}</translation>
     </message>
@@ -201,117 +221,117 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>다운로드 (케라스 URL)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="190"/>
+        <location filename="../panels.py" line="189"/>
         <source>token ids (fast)</source>
         <translation>토큰 ID (빠름)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="191"/>
+        <location filename="../panels.py" line="190"/>
         <source>one-hot (as the source)</source>
         <translation>원-핫 인코딩 (원서와 같이)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="192"/>
+        <location filename="../panels.py" line="191"/>
         <source>embedding (the source's S3)</source>
         <translation>임베딩 (원서의 S3)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="243"/>
+        <location filename="../panels.py" line="242"/>
         <source>Data: IMDB reviews</source>
         <translation>데이터: IMDB 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="256"/>
         <source>Choose an imdb.npz file (Keras' format)</source>
         <translation>imdb.npz 파일 선택 (케라스 형식)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="258"/>
+        <location filename="../panels.py" line="257"/>
         <source>Load data</source>
         <translation>데이터 불러오기</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="260"/>
+        <location filename="../panels.py" line="259"/>
         <source>Load and pad the reviews in the background (Ctrl+L)</source>
         <translation>리뷰를 백그라운드에서 불러오고 패딩합니다 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="262"/>
+        <location filename="../panels.py" line="261"/>
         <source>review #</source>
         <translation>리뷰 번호</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="264"/>
+        <location filename="../panels.py" line="263"/>
         <source>The validation review shown in the hidden-states plot</source>
         <translation>은닉 상태 그래프에 보이는 검증 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="266"/>
+        <location filename="../panels.py" line="265"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="268"/>
+        <location filename="../panels.py" line="267"/>
         <source>Show a validation review picked at random</source>
         <translation>무작위로 고른 검증 리뷰를 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="270"/>
         <source>a decoded validation review appears here</source>
         <translation>여기에 검증 리뷰의 단어가 나타납니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="278"/>
+        <location filename="../panels.py" line="277"/>
         <source>must be smaller than the number of words ({0})</source>
         <translation>단어 수({0})보다 작아야 합니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="297"/>
-        <source>No file chosen: choose an imdb.npz with the “...” button beside the file field, or use the bundled sample.</source>
-        <translation>파일을 선택하지 않았습니다: 파일 칸 옆의 “...” 버튼으로 imdb.npz를 선택하거나 내장 샘플을 사용하세요.</translation>
+        <location filename="../panels.py" line="298"/>
+        <source>choose an imdb.npz with the “...” button beside the file field (or type its path there), or use the bundled sample.</source>
+        <translation>파일 칸 옆의 “...” 버튼으로 imdb.npz를 고르거나(또는 그 칸에 경로를 입력하거나), 내장 샘플을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="304"/>
+        <location filename="../panels.py" line="305"/>
         <source>the embedding input is not available</source>
         <translation>임베딩 입력을 사용할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="332"/>
+        <location filename="../panels.py" line="356"/>
         <source>IMDB in Keras' format</source>
         <translation>케라스 형식의 IMDB</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="366"/>
+        <location filename="../panels.py" line="390"/>
         <source>no data loaded</source>
         <translation>불러온 데이터 없음</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="372"/>
+        <location filename="../panels.py" line="396"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="374"/>
+        <location filename="../panels.py" line="398"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="377"/>
+        <location filename="../panels.py" line="401"/>
         <source>bundled sample</source>
         <translation>내장 샘플</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="382"/>
+        <location filename="../panels.py" line="406"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1} training / {2} validation reviews, T = {3}, {4} features ({5}, {6} MB)&lt;br&gt;positive: {7}% training, {8}% validation &amp;middot; loaded in {9} s</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;: 훈련 리뷰 {1}개 / 검증 리뷰 {2}개, T = {3}, 특성 {4}개 ({5}, {6} MB)&lt;br&gt;긍정: 훈련 {7}%, 검증 {8}% &amp;middot; {9}초 만에 불러옴</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="414"/>
+        <location filename="../panels.py" line="438"/>
         <source>positive</source>
         <translation>긍정</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="416"/>
+        <location filename="../panels.py" line="440"/>
         <source>negative</source>
         <translation>부정</translation>
     </message>
@@ -493,122 +513,122 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>{0}을(를) 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="77"/>
+        <location filename="../files.py" line="79"/>
         <source>No file chosen</source>
         <translation>파일을 선택하지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="79"/>
+        <location filename="../files.py" line="81"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../files.py" line="88"/>
+        <location filename="../files.py" line="90"/>
         <source>No model</source>
         <translation>모델 없음</translation>
     </message>
     <message>
-        <location filename="../files.py" line="89"/>
+        <location filename="../files.py" line="91"/>
         <source>Train (or load) a network first; while training, pause it to save.</source>
         <translation>먼저 신경망을 훈련하거나 불러오세요; 훈련 중에는 일시 정지한 뒤 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="94"/>
+        <location filename="../files.py" line="96"/>
         <source>Save model</source>
         <translation>모델 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="100"/>
+        <location filename="../files.py" line="102"/>
         <source>Could not save the model</source>
         <translation>모델을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="102"/>
+        <location filename="../files.py" line="104"/>
         <source>model saved to {0}</source>
         <translation>모델을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="112"/>
+        <location filename="../files.py" line="114"/>
         <source>Load model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="121"/>
+        <location filename="../files.py" line="123"/>
         <source>Could not load the model</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="137"/>
+        <location filename="../files.py" line="139"/>
         <source>model loaded from {0}</source>
         <translation>{0}에서 모델을 불러왔습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="140"/>
+        <location filename="../files.py" line="142"/>
         <source> (its input, {0} features, does not match the loaded data: {1} features, {2})</source>
         <translation> (모델의 입력 특성 {0}개가 불러온 데이터와 맞지 않습니다: 특성 {1}개, {2})</translation>
     </message>
     <message>
-        <location filename="../files.py" line="146"/>
+        <location filename="../files.py" line="148"/>
         <source>; validation accuracy {0}</source>
         <translation>; 검증 정확도 {0}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="161"/>
+        <location filename="../files.py" line="163"/>
         <source>Nothing to save</source>
         <translation>저장할 것이 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="162"/>
+        <location filename="../files.py" line="164"/>
         <source>Train first: a run is its settings and its history.</source>
         <translation>먼저 훈련하세요: 실행은 설정과 그 기록입니다.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="165"/>
+        <location filename="../files.py" line="167"/>
         <source>Save run</source>
         <translation>실행 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="176"/>
+        <location filename="../files.py" line="178"/>
         <source>Could not save the run</source>
         <translation>실행을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="179"/>
+        <location filename="../files.py" line="181"/>
         <source>run saved to {0}</source>
         <translation>실행을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="185"/>
+        <location filename="../files.py" line="187"/>
         <source>Load run</source>
         <translation>실행 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="190"/>
+        <location filename="../files.py" line="192"/>
         <source>Could not load the run</source>
         <translation>실행을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="195"/>
+        <location filename="../files.py" line="197"/>
         <source>{0} cannot be read: {1}</source>
         <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="200"/>
+        <location filename="../files.py" line="202"/>
         <source>{0} is not a run file: it is not valid JSON ({1}).</source>
         <translation>{0}은(는) 실행 파일이 아닙니다: 올바른 JSON이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="201"/>
+        <location filename="../files.py" line="203"/>
         <source>{0} is JSON but not a run saved by rnnfast ({1}).</source>
         <translation>{0}은(는) JSON이지만 rnnfast가 저장한 실행이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="202"/>
+        <location filename="../files.py" line="204"/>
         <source>{0} is a run file, but it is damaged ({1}).</source>
         <translation>{0}은(는) 실행 파일이지만 손상되었습니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="208"/>
+        <location filename="../files.py" line="210"/>
         <source>run loaded from {0}: kept, in its own colour</source>
         <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
     </message>
@@ -772,17 +792,17 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>쌍둥이 실행이 끝났습니다</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="335"/>
+        <location filename="../labpanel.py" line="337"/>
         <source>Load the data and train: the views fill while the network learns.</source>
         <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="339"/>
+        <location filename="../labpanel.py" line="341"/>
         <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
         <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="344"/>
+        <location filename="../labpanel.py" line="346"/>
         <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
         <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
     </message>
@@ -805,12 +825,27 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>rnnfast: 순환 신경망 훈련기</translation>
     </message>
     <message>
-        <location filename="../window.py" line="256"/>
+        <location filename="../window.py" line="229"/>
+        <source>Invalid data settings</source>
+        <translation>잘못된 데이터 설정</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="235"/>
+        <source>Data not loaded</source>
+        <translation>데이터를 불러오지 않았습니다</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="236"/>
+        <source>The data panel's settings are not those of the data loaded. Press Load data (Ctrl+L) to load them, then train.</source>
+        <translation>데이터 패널의 설정이 불러온 데이터의 설정과 다릅니다. 데이터 불러오기(Ctrl+L)를 눌러 불러온 뒤 훈련하세요.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="283"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="292"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
     </message>
@@ -1384,72 +1419,72 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Plots</name>
     <message>
-        <location filename="../imageplots.py" line="31"/>
+        <location filename="../imageplots.py" line="33"/>
         <source>Gradient norm over training (log10)</source>
         <translation>훈련 중 그래디언트 노름 (log10)</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="32"/>
+        <location filename="../imageplots.py" line="34"/>
         <source>time steps back</source>
         <translation>거슬러 간 타임 스텝</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="33"/>
+        <location filename="../imageplots.py" line="35"/>
         <source>epoch</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="122"/>
+        <location filename="../imageplots.py" line="129"/>
         <source>Hidden states h_t of a validation review</source>
         <translation>검증 리뷰의 은닉 상태 h_t</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="123"/>
+        <location filename="../imageplots.py" line="130"/>
         <source>cell</source>
         <translation>셀</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="124"/>
+        <location filename="../imageplots.py" line="131"/>
         <source>t: word</source>
         <translation>t: 단어</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="177"/>
+        <location filename="../imageplots.py" line="185"/>
         <source>choose a review in the data panel</source>
         <translation>데이터 패널에서 리뷰를 고르세요</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="179"/>
+        <location filename="../imageplots.py" line="187"/>
         <source>negative</source>
         <translation>부정</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="179"/>
+        <location filename="../imageplots.py" line="187"/>
         <source>positive</source>
         <translation>긍정</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="182"/>
+        <location filename="../imageplots.py" line="190"/>
         <source>review #{0}, label: {1}</source>
         <translation>리뷰 {0}번, 레이블: {1}</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="184"/>
+        <location filename="../imageplots.py" line="192"/>
         <source>(train to see its hidden states)</source>
         <translation>(훈련하면 은닉 상태가 보입니다)</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="187"/>
+        <location filename="../imageplots.py" line="195"/>
         <source>right</source>
         <translation>맞음</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="187"/>
+        <location filename="../imageplots.py" line="195"/>
         <source>wrong</source>
         <translation>틀림</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="233"/>
+        <location filename="../imageplots.py" line="244"/>
         <source>t = {0}, word: {1}, cell {2}: h = {3}</source>
         <translation>t = {0}, 단어: {1}, 셀 {2}: h = {3}</translation>
     </message>
@@ -1459,82 +1494,87 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>이 그래프는 무엇을 보여 주나요?</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="259"/>
+        <location filename="../plotbase.py" line="261"/>
         <source>current run: {0}</source>
         <translation>현재 실행: {0}</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="261"/>
+        <location filename="../plotbase.py" line="263"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="80"/>
+        <location filename="../plots.py" line="82"/>
         <source>batches (raw)</source>
         <translation>배치 (원값)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="84"/>
+        <location filename="../plots.py" line="86"/>
         <source>batches (smoothed)</source>
         <translation>배치 (이동 평균)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="92"/>
+        <location filename="../plots.py" line="94"/>
         <source>training (epoch)</source>
         <translation>훈련 (에포크)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="100"/>
+        <location filename="../plots.py" line="102"/>
         <source>validation (epoch)</source>
         <translation>검증 (에포크)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="146"/>
+        <location filename="../plots.py" line="148"/>
         <source>Loss (binary cross-entropy)</source>
         <translation>손실 (이진 크로스 엔트로피)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="148"/>
+        <location filename="../plots.py" line="150"/>
         <source>loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="169"/>
+        <location filename="../plots.py" line="171"/>
         <source>Accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="171"/>
+        <location filename="../plots.py" line="173"/>
         <source>accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="177"/>
+        <location filename="../plots.py" line="179"/>
         <source>chance (0.5)</source>
         <translation>우연 수준 (0.5)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="210"/>
+        <location filename="../plots.py" line="222"/>
         <source>Gradient norm per time step</source>
         <translation>타임 스텝별 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="211"/>
+        <location filename="../plots.py" line="223"/>
         <source>time steps back (0 = last word)</source>
         <translation>거슬러 간 타임 스텝 (0 = 마지막 단어)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="264"/>
+        <location filename="../plots.py" line="281"/>
+        <source>‖∂L/∂z1‖ = 0 at every step of the last batches: a log scale cannot show 0, so these curves are missing (no gradient: see the warning above the plots).</source>
+        <translation>최근 배치의 모든 스텝에서 ‖∂L/∂z1‖ = 0: 로그 눈금은 0을 나타낼 수 없어 이 곡선들이 없습니다 (그래디언트 없음: 플롯 위의 경고를 보세요).</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="291"/>
         <source>latest batch</source>
         <translation>최근 배치</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="267"/>
+        <location filename="../plots.py" line="294"/>
         <source>mean of the last {0} batches</source>
         <translation>최근 {0} 배치의 평균</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="273"/>
+        <location filename="../plots.py" line="300"/>
         <source>first epoch (mean)</source>
         <translation>첫 에포크 (평균)</translation>
     </message>
@@ -1542,122 +1582,122 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../runs.py" line="62"/>
+        <location filename="../runs.py" line="63"/>
         <source>full BPTT</source>
         <translation>전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="64"/>
+        <location filename="../runs.py" line="65"/>
         <source>bptt {0}</source>
         <translation>BPTT {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="67"/>
+        <location filename="../runs.py" line="68"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="67"/>
+        <location filename="../runs.py" line="68"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="71"/>
+        <location filename="../runs.py" line="72"/>
         <source>lr {0}</source>
         <translation>학습률 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="75"/>
+        <location filename="../runs.py" line="76"/>
         <source>{0} cells</source>
         <translation>셀 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="77"/>
+        <location filename="../runs.py" line="78"/>
         <source>batch {0}</source>
         <translation>배치 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="80"/>
+        <location filename="../runs.py" line="81"/>
         <source>no clipping</source>
         <translation>클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="82"/>
+        <location filename="../runs.py" line="83"/>
         <source>clip {0}</source>
         <translation>클리핑 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="86"/>
+        <location filename="../runs.py" line="87"/>
         <source>no per-entry clipping</source>
         <translation>원소별 클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="88"/>
+        <location filename="../runs.py" line="89"/>
         <source>entries clipped to {0}</source>
         <translation>원소를 {0}로 클리핑</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="92"/>
+        <location filename="../runs.py" line="93"/>
         <source>no embedding</source>
         <translation>임베딩 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="94"/>
+        <location filename="../runs.py" line="95"/>
         <source>embedding {0}</source>
         <translation>임베딩 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="98"/>
+        <location filename="../runs.py" line="99"/>
         <source>usual start</source>
         <translation>보통의 시작</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="100"/>
+        <location filename="../runs.py" line="101"/>
         <source>explode {0}</source>
         <translation>폭발 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="103"/>
+        <location filename="../runs.py" line="104"/>
         <source>{0} epochs</source>
         <translation>에포크 {0}번</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="108"/>
+        <location filename="../runs.py" line="109"/>
         <source>random seed</source>
         <translation>무작위 시드</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="110"/>
+        <location filename="../runs.py" line="111"/>
         <source>seed {0}</source>
         <translation>시드 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="115"/>
+        <location filename="../runs.py" line="116"/>
         <source>{0} words</source>
         <translation>단어 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="118"/>
+        <location filename="../runs.py" line="119"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="119"/>
+        <location filename="../runs.py" line="120"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="120"/>
+        <location filename="../runs.py" line="121"/>
         <source>embedding input</source>
         <translation>임베딩 입력</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="123"/>
+        <location filename="../runs.py" line="124"/>
         <source>{0} reviews</source>
         <translation>리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="165"/>
+        <location filename="../runs.py" line="166"/>
         <source>run {0}</source>
         <translation>실행 {0}</translation>
     </message>
@@ -1665,47 +1705,47 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../runs.py" line="284"/>
+        <location filename="../runs.py" line="289"/>
         <source>Runs</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="285"/>
+        <location filename="../runs.py" line="290"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="287"/>
+        <location filename="../runs.py" line="292"/>
         <source>Keep the current run: it stays in the plots, in its own colour, while the next runs train (Ctrl+K)</source>
         <translation>현재 실행을 보관합니다: 다음 실행을 훈련하는 동안 고유한 색으로 그래프에 남습니다 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="293"/>
+        <location filename="../runs.py" line="298"/>
         <source>Remove</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="294"/>
+        <location filename="../runs.py" line="299"/>
         <source>Remove the selected kept runs</source>
         <translation>선택한 보관 실행을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="295"/>
+        <location filename="../runs.py" line="300"/>
         <source>Remove all</source>
         <translation>모두 지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="296"/>
+        <location filename="../runs.py" line="301"/>
         <source>Remove every kept run (Ctrl+Shift+K)</source>
         <translation>보관한 실행을 모두 지웁니다 (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="298"/>
+        <location filename="../runs.py" line="303"/>
         <source>Tick a kept run to show it in the plots, untick to hide it; each run has its own colour</source>
         <translation>보관한 실행을 체크하면 그래프에 보이고, 체크를 풀면 숨깁니다. 실행마다 고유한 색이 있습니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="312"/>
+        <location filename="../runs.py" line="317"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
@@ -1778,37 +1818,37 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>{0} 남음</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="194"/>
+        <location filename="../statusbar.py" line="195"/>
         <source>What the app is doing</source>
         <translation>앱이 지금 하는 일</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="195"/>
+        <location filename="../statusbar.py" line="196"/>
         <source>Progress of the run</source>
         <translation>실행의 진행률</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="202"/>
+        <location filename="../statusbar.py" line="203"/>
         <source>English</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="202"/>
+        <location filename="../statusbar.py" line="203"/>
         <source>language: {0}</source>
         <translation>언어: {0}</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="211"/>
+        <location filename="../statusbar.py" line="212"/>
         <source>{0} s</source>
         <translation>{0}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="214"/>
+        <location filename="../statusbar.py" line="215"/>
         <source>{0} min {1} s</source>
         <translation>{0}분 {1}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="216"/>
+        <location filename="../statusbar.py" line="217"/>
         <source>{0} h {1} min</source>
         <translation>{0}시간 {1}분</translation>
     </message>
@@ -1833,12 +1873,12 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
     <message>
         <location filename="../sweep/form.py" line="85"/>
         <source>{0}: {1} is more than T = {2} (the review length)</source>
-        <translation>{0}: {1}은(는) T = {2}(리뷰 길이)보다 큽니다</translation>
+        <translation>{0}: 값 {1} &gt; T = {2}(리뷰 길이)</translation>
     </message>
     <message>
         <location filename="../sweep/form.py" line="91"/>
         <source>{0}: “{1}” is typed twice</source>
-        <translation>{0}: “{1}”을(를) 두 번 입력했습니다</translation>
+        <translation>{0}: “{1}” 값을 두 번 입력했습니다</translation>
     </message>
     <message>
         <location filename="../sweep/form.py" line="250"/>
@@ -2214,11 +2254,11 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>훈련 실패</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="414"/>
+        <location filename="../worker.py" line="416"/>
         <source>The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of the last good step are kept).
 
 Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</source>
-        <translation>에포크 {1}, 배치 {2}에서 손실이 {0}이(가) 되어 훈련을 멈췄습니다 (마지막 정상 스텝의 가중치를 유지합니다).
+        <translation>에포크 {1}, 배치 {2}에서 손실 값이 유한하지 않게 되어({0}) 훈련을 멈췄습니다 (마지막 정상 스텝의 가중치를 유지합니다).
 
 더 작은 학습률, 그래디언트 클리핑(clip norm), 또는 더 적은 셀을 시도해 보세요.</translation>
     </message>
@@ -2321,74 +2361,109 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>배치의 {share}를 클리핑했습니다 (임계값 {c}); 마지막 노름 {b} -&gt; {a}; sigma_max(W1h) = {s}.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="53"/>
+        <location filename="../lab/erratum.py" line="40"/>
+        <source>exact</source>
+        <translation>정확</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="40"/>
+        <source>textbook</source>
+        <translation>교재식</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="52"/>
+        <source>W1h asymmetry {a}: cos(W1h) {c}, |exact| {e} vs |textbook| {t}.</source>
+        <translation>W1h 비대칭 {a}: cos(W1h) {c}, |정확| {e} 대 |교재식| {t}.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="62"/>
+        <source>The norms barely differ ({p} apart); the directions do.</source>
+        <translation>노름은 거의 같지만(차이 {p}) 방향은 다릅니다.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="64"/>
+        <source>Both norms ({p} apart) and directions nearly agree.</source>
+        <translation>노름(차이 {p})과 방향이 모두 거의 같습니다.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="66"/>
+        <source>The norms differ by {p}; the directions nearly agree.</source>
+        <translation>노름은 {p} 다르고, 방향은 거의 같습니다.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="68"/>
+        <source>The norms differ by {p}, and the directions differ too.</source>
+        <translation>노름이 {p} 다르고, 방향도 다릅니다.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="84"/>
         <source>cos(exact, textbook) per parameter</source>
         <translation>파라미터별 cos(정확, 교재식)</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="55"/>
+        <location filename="../lab/erratum.py" line="86"/>
         <source>cosine</source>
         <translation>코사인</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="59"/>
+        <location filename="../lab/erratum.py" line="90"/>
         <source>Cosine between the gradient of the exact rule (err_to_cell @ W1h^T) and of the source's rule (err_to_cell @ W1h) on the same batch. 1 = same direction.</source>
         <translation>같은 배치에서 정확한 규칙(err_to_cell @ W1h^T)과 원서의 규칙(err_to_cell @ W1h)의 그래디언트 사이의 코사인. 1 = 같은 방향.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="67"/>
-        <source>asymmetry of W1h: ||W1h - W1h^T|| / ||W1h||</source>
-        <translation>W1h의 비대칭: ||W1h - W1h^T|| / ||W1h||</translation>
+        <location filename="../lab/erratum.py" line="98"/>
+        <source>asymmetry of W1h</source>
+        <translation>W1h의 비대칭</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="69"/>
+        <location filename="../lab/erratum.py" line="100"/>
         <source>asymmetry</source>
         <translation>비대칭</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="77"/>
+        <location filename="../lab/erratum.py" line="105"/>
+        <source>||W1h - W1h^T|| / ||W1h||: 0 for a symmetric W1h (the two rules agree), 2 at most (antisymmetric); about 1.41 for a random W1h.</source>
+        <translation>||W1h - W1h^T|| / ||W1h||: 대칭인 W1h에서 0(두 규칙이 같음), 최대 2(반대칭); 무작위 W1h에서는 약 1.41입니다.</translation>
+    </message>
+    <message>
+        <location filename="../lab/erratum.py" line="115"/>
         <source>parameter</source>
         <translation>파라미터</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="79"/>
+        <location filename="../lab/erratum.py" line="117"/>
         <source>Gradient check</source>
         <translation>그래디언트 점검</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="81"/>
+        <location filename="../lab/erratum.py" line="119"/>
         <source>Central differences of the loss on sampled entries of each weight, against the exact and the textbook rule with full BPTT (and the network's own window).</source>
         <translation>각 가중치에서 뽑은 원소에 대한 손실의 중앙 차분을, 전체 BPTT(와 신경망 자신의 창)의 정확한 규칙 및 교재식 규칙과 비교합니다.</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="92"/>
+        <location filename="../lab/erratum.py" line="130"/>
         <source>rule</source>
         <translation>규칙</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="95"/>
+        <location filename="../lab/erratum.py" line="133"/>
         <source>rel. error</source>
         <translation>상대 오차</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="96"/>
+        <location filename="../lab/erratum.py" line="134"/>
         <source>max abs error</source>
         <translation>최대 절대 오차</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="101"/>
-        <source>The norms of the two gradients barely differ; their directions do.</source>
-        <translation>두 그래디언트의 노름은 거의 같지만 방향은 다릅니다.</translation>
+        <location filename="../lab/erratum.py" line="139"/>
+        <source>The two rules' gradients on the same batch: their norms and their directions (train, and the numbers appear here).</source>
+        <translation>같은 배치에서 두 규칙의 그래디언트: 노름과 방향 (훈련하면 여기에 숫자가 나타납니다).</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="126"/>
+        <location filename="../lab/erratum.py" line="175"/>
         <source>Erratum: W1h vs W1h^T</source>
         <translation>정오표: W1h 대 W1h^T</translation>
-    </message>
-    <message>
-        <location filename="../lab/erratum.py" line="151"/>
-        <source>W1h asymmetry {a}: cos(W1h) {c}, |exact| {e} vs |textbook| {t}. The norms barely differ; the directions do.</source>
-        <translation>W1h 비대칭 {a}: cos(W1h) {c}, |정확| {e} 대 |교재식| {t}. 노름은 거의 같지만 방향은 다릅니다.</translation>
     </message>
     <message>
         <location filename="../lab/inspector.py" line="91"/>
@@ -2603,7 +2678,7 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
     <message>
         <location filename="../lab/vanishing.py" line="122"/>
         <source>sigma_max(W1h) = {s}; median factor {m}; bound exceeded: {x} times. Over the k = {k} steps of the window the error is multiplied by {p} (&lt; 1: it vanishes, &gt; 1: it explodes).</source>
-        <translation>sigma_max(W1h) = {s}; 배율 중앙값 {m}; 상한 초과: {x}번. 창의 k = {k} 스텝 동안 오차에 {p}이(가) 곱해집니다 (&lt; 1: 소실, &gt; 1: 폭발).</translation>
+        <translation>sigma_max(W1h) = {s}; 배율 중앙값 {m}; 상한 초과: {x}번. 창의 k = {k} 스텝 동안 오차에 곱해지는 배율: {p} (&lt; 1: 소실, &gt; 1: 폭발).</translation>
     </message>
     <message>
         <location filename="../lab/window.py" line="46"/>

@@ -16,7 +16,7 @@ def _small(**kw):
     )
 
 
-# -- item 1: "explode" is a field of the form, not a hidden state of the lab -----------------------
+# -- item 1: "explode" is a field of the form, not a hidden state of the lab ---------------------
 def test_explode_lasts_as_long_as_the_form_says(loaded, qtbot):
     win, lab, model = loaded, loaded.lab, loaded.side.model
     train(win, qtbot, _small())
@@ -63,7 +63,7 @@ def test_explode_is_checked_like_every_field(window):
         TrainSettings(explode=50.0).validate()
 
 
-# -- item 3: a label names every setting in which runs differ --------------------------------------
+# -- item 3: a label names every setting in which runs differ ------------------------------------
 def test_labels_tell_epochs_explode_and_twins_apart():
     a, b = make_history(epochs=2), make_history(epochs=6)
     assert differing_labels([a, b]) == ["2 epochs", "6 epochs"]
@@ -73,7 +73,7 @@ def test_labels_tell_epochs_explode_and_twins_apart():
     assert differing_labels([e, f, g]) == ["bptt 10 (run 1)", "bptt 10 (run 2)", "full BPTT"]
 
 
-# -- item 4: the runs named once; the plots keep their room -----------------------------------------
+# -- item 4: the runs named once; the plots keep their room ---------------------------------------
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_plots_keep_half_their_panel_with_8_runs_at_1024x700(window, qtbot, lang):
     win = window
@@ -112,3 +112,191 @@ def test_plots_keep_half_their_panel_with_8_runs_at_1024x700(window, qtbot, lang
     runs = win.side.runs.list
     assert runs.horizontalScrollBar().maximum() == 0  # no scrolling sideways in the runs list
     win.set_language("en")
+
+
+# -- item 2: the erratum's sentence follows its numbers -------------------------------------------
+def _agreement(exact, textbook, cos):
+    return {
+        "asymmetry": 1.4,
+        "cosine": {"w1h": cos},
+        "exact_norm": {"w1h": exact},
+        "textbook_norm": {"w1h": textbook},
+    }
+
+
+def test_the_erratum_finding_is_computed_from_its_numbers(qapp):
+    from gui.lab.erratum import finding
+
+    far = finding(_agreement(3.67, 2.44, 0.42))  # after a full-BPTT run: 34% apart
+    assert "3.67" in far and "2.44" in far and "barely" not in far
+    assert "differ by 34%" in far and "directions differ too" in far
+    near = finding(_agreement(2.45, 2.44, 0.42))
+    assert "barely differ (0% apart); the directions do." in near
+    same = finding(_agreement(2.45, 2.44, 0.999))
+    assert "nearly agree" in same and "the directions do" not in same
+    assert "nearly agree" in finding(_agreement(3.67, 2.44, 0.995))
+
+
+def test_the_erratum_view_says_the_finding_of_its_record(qapp):
+    from gui_helpers import lab_record
+
+    from gui.lab.erratum import ErratumView, finding
+
+    view = ErratumView()
+    record = lab_record()
+    view.update_from(record)
+    assert view.summary.text() == finding(record["agreement"])
+
+
+# -- item 5: tables whole, log axes with a scale and no collisions, curves off the edges ----------
+def _labels(axis):
+    from PyQt5.QtGui import QImage, QPainter
+
+    img = QImage(8, 8, QImage.Format_ARGB32)
+    p = QPainter(img)
+    if axis.style["tickFont"] is not None:
+        p.setFont(axis.style["tickFont"])
+    specs = axis.generateDrawSpecs(p)
+    p.end()
+    return [] if specs is None else [(r, text) for r, _, text in specs[2]]
+
+
+@pytest.mark.parametrize("lo, hi", [(1e-3, 1.2e-3), (1e-4, 0.1), (2e-5, 3e-3)])
+def test_lab_log_axes_have_a_scale_and_no_collisions(qtbot, lo, hi):
+    from gui.lab.common import lab_plot
+
+    plot = lab_plot("t", "x", "y", log_y=True)
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    x = np.arange(50)
+    plot.plot(x, np.geomspace(lo, hi, 50))
+    qtbot.wait(50)
+    labels = _labels(plot.getPlotItem().getAxis("left"))
+    assert len(labels) >= 2, labels  # a scale: at least two values
+    assert len({t for _, t in labels}) == len(labels)  # no two alike
+    for i, (a, _) in enumerate(labels):
+        assert not any(a.intersects(b) for b, _ in labels[i + 1 :]), labels
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 800)])
+def test_erratum_tables_whole_without_a_scrollbar(window, qtbot, lang, size):
+    from gui_helpers import lab_record
+
+    win = window
+    win.set_language(lang)
+    win.resize(*size)
+    win.lab.show_view("erratum")
+    view = win.lab.views["erratum"]
+    record = lab_record()
+    view.update_from(record)
+    qtbot.wait(50)
+    for table in (view.norm_table, view.check_table):
+        table.fit_columns()
+        assert table.isVisible() and table.horizontalScrollBar().maximum() == 0
+        widths = [table.columnWidth(c) for c in range(table.columnCount())]
+        assert table.fits(), (widths, table.needed_widths(), table.viewport().width())
+    assert view.norm_table.verticalScrollBar().maximum() == 0  # every parameter's row in view
+    top = view.asym_plot.getPlotItem().getViewBox().viewRange()[1][1]
+    assert top >= 2.0  # ~1.41 (random W1h) far from the top edge; 2: the most there is
+    win.set_language("en")
+
+
+# -- item 7: the data panel says which field, never trains on other data, takes a typed path ------
+def test_data_errors_name_their_field_and_train_uses_what_the_panel_says(loaded, qtbot):
+    win, data = loaded, loaded.side.data
+    data.num_words.setText("0")
+    assert not win.load_data()
+    title, msg = win.errors[-1]
+    assert title == "Invalid data settings" and msg.startswith("words: allowed: an integer")
+    # Train refuses: the data loaded is not what the panel says
+    assert not win.start_training() and win.errors[-1][0] == "Invalid data settings"
+    assert "words: allowed" in win.errors[-1][1] and not win.is_training
+    data.num_words.setText("50")  # valid, but not loaded
+    assert not win.start_training() and win.errors[-1][0] == "Data not loaded"
+    data.num_words.setText("100")  # what is loaded again
+    win.side.model.set_settings(_small())
+    with qtbot.waitSignal(win.training_finished, timeout=30_000):
+        assert win.start_training()
+
+
+def test_the_file_field_takes_a_typed_path_and_says_no_file_once(loaded, qtbot, tmp_path):
+    win, data = loaded, loaded.side.data
+    data.source.setCurrentIndex(data.source.findData("file"))
+    assert not data.path.isReadOnly() and data.path.isEnabled()
+    assert not win.load_data()
+    title, msg = win.errors[-1]
+    assert title == "No file chosen" and "No file chosen" not in msg and "..." in msg
+    assert win.status.currentMessage().count("No file chosen") == 1
+    data.path.setText(str(tmp_path / "missing.npz"))  # typed: loaded (and refused: no file)
+    with qtbot.waitSignal(win.error_shown, timeout=20_000):
+        assert win.load_data()
+    assert "missing.npz" in win.errors[-1][1]
+
+
+# -- item 8: the time trained, empty plots, reset, a failed load, norms of 0 -----------------------
+def test_the_time_said_leaves_the_pauses_out(loaded, qtbot):
+    win = loaded
+    win.side.model.set_settings(_small(epochs=2))
+    assert win.start_training(steps=1)
+    qtbot.waitUntil(lambda: win.state == "paused", timeout=10_000)
+    qtbot.wait(1500)
+    with qtbot.waitSignal(win.training_finished, timeout=30_000) as blocker:
+        win.resume()
+    result = blocker.args[0]
+    assert result["elapsed"] - result["active"] > 1.0
+    text = win.status.currentMessage()
+    assert f"after {result['active']:.1f} s of training" in text
+    assert f"({result['elapsed']:.1f} s with the pauses)" in text
+
+
+def _ticks(axis):
+    return [t for _, t in _labels(axis)]
+
+
+def test_empty_plots_show_no_negative_epochs_or_cells_and_reset_empties_all(window, qtbot):
+    win = window
+    win.resize(1280, 800)
+    qtbot.wait(50)
+    win.refresh_plots()
+    for name in ("loss", "accuracy", "grad_norms"):
+        (x0, x1), _ = win.plots[name].plot_item.getViewBox().viewRange()
+        assert x0 >= -0.03 * (x1 - x0), name  # a margin, no negative epochs or steps
+    for plot in (win.heatmap, win.hidden_plot):  # nothing to measure: no values on the axes
+        assert not _ticks(plot.plot_item.getAxis("bottom"))
+    win.controller._set_history(make_history(epochs=3))
+    win.refresh_plots()
+    assert win.heatmap.has_data() and _ticks(win.heatmap.plot_item.getAxis("bottom"))
+    win.reset()
+    win.refresh_plots()
+    assert not win.heatmap.has_data()
+    assert tuple(win.heatmap.cbar.levels()) == (-6.0, 0.0)
+    assert not _ticks(win.heatmap.plot_item.getAxis("bottom"))
+
+
+def test_a_failed_load_keeps_the_runs_progress(loaded, qtbot, tmp_path):
+    win = loaded
+    train(win, qtbot, _small())
+    assert win.progress.value() == 1000 and win.status.state == "finished"
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip")
+    from gui.state import DataSettings
+
+    with qtbot.waitSignal(win.error_shown, timeout=20_000):
+        win.load_data(DataSettings(source="file", path=str(bad)))
+    qtbot.waitUntil(lambda: not win.is_loading, timeout=10_000)
+    assert win.progress.value() == 1000 and win.status.state == "finished"
+
+
+def test_norms_of_zero_are_said_on_the_plot(window, qtbot):
+    win = window
+    h = make_history(saturate=True)
+    h._grads._buf[: h._grads.n] = 0.0  # a learning rate of 100: the norms are exactly 0
+    win.controller._set_history(h)
+    win.refresh_plots()
+    note = win.grad_plot.note
+    assert note.isVisibleTo(win) and "= 0" in note.text()
+    win.controller._set_history(make_history())
+    win.refresh_plots()
+    assert not note.isVisibleTo(win)
