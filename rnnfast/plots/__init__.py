@@ -1,7 +1,7 @@
 """Pictures of a network and of the BPTT lab, drawn with matplotlib.
 
-matplotlib is an extra (``pip install "rnnfast[plot]"``) imported only when a plot is
-asked for: importing this package does not import it.  Every function returns a
+matplotlib (``pip install matplotlib``; in the bench and test extras) is imported only
+when a plot is asked for: importing this package does not import it.  Every function returns a
 :class:`Display` (``figure_``, ``ax_``, ``axes_``, ``artists_`` and ``data``, the numbers
 drawn); without ``ax=`` it draws on a new figure of its own (no pyplot state), which
 Jupyter shows as a PNG and ``display.savefig(path)`` writes.
@@ -24,8 +24,8 @@ from ._figure import Display
 from ._html import network_html, network_text
 from .gradnorms import grad_norms
 from .hidden import hidden_states
-from .history import history
-from .saliency import Saliency, saliency
+from .losses import history
+from .truncation import Saliency, saliency
 
 
 def gradient_check(*checks, ax=None, **kwargs):

@@ -19,18 +19,20 @@ def require_matplotlib(what="this plot"):
         import matplotlib  # noqa: F401
     except ImportError:
         raise ImportError(
-            f"{what} needs matplotlib: pip install matplotlib (or the extra: pip install "
-            '"rnnfast[plot]")'
+            f"{what} needs matplotlib: pip install matplotlib (it comes with the bench and "
+            "test extras)"
         ) from None
 
 
-def new_figure(figsize=(6.4, 4.0), ncols=1, nrows=1, **kwargs):
-    """A Figure on the Agg canvas (constrained layout) and its array of Axes (nrows, ncols)."""
+def new_figure(figsize=(6.4, 4.0), ncols=1, nrows=1, layout="constrained", **kwargs):
+    """A Figure on the Agg canvas and its array of Axes (nrows * ncols,).  layout:
+    "constrained" (the default), or None (fixed margins: a render takes about half the time,
+    for :class:`rnnfast.callbacks.LivePlot`)."""
     require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = Figure(figsize=figsize, layout=layout)
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
     return fig, axes.ravel()

@@ -70,5 +70,5 @@ def grad_norms(rn, kind="lines", ax=None, **kwargs):
         artists = {"image": image}
         data.update(log10=logimg, levels=np.array([lo, hi]))
     ax.set_xlabel("time steps back (0 = last word)")
-    ax.set_title("gradient norm per time step, per epoch")
+    ax.set_title("gradient norm per step back")
     return Display("grad_norms", [ax], artists, data, own)
