@@ -30,8 +30,6 @@ DATA = """\
 import os
 from pathlib import Path
 
-import numpy as np
-
 from rnnfast.datasets import imdb
 from rnnfast.preprocessing import to_categorical
 
@@ -62,8 +60,7 @@ TRAIN = """\
 from rnnfast import RecurrentNetwork
 from rnnfast.callbacks import LivePlot
 
-rn = RecurrentNetwork(n_cells=32, batch_size=32, learning_rate=0.01, seed=0,
-                      callbacks=[LivePlot()])
+rn = RecurrentNetwork(n_cells=32, batch_size=32, learning_rate=0.01, seed=0, callbacks=[LivePlot()])
 rn.fit(x_train_onehot, y_train, epochs=20, x_val=x_val_onehot, y_val=y_val)
 rn.callbacks = []  # the live plot's job is done"""
 
@@ -78,9 +75,9 @@ import matplotlib.pyplot as plt
 
 plt.plot(rn.losses)
 plt.plot(rn.val_losses)
-plt.ylabel('loss')
-plt.xlabel('epoch')
-plt.legend(['train_loss', 'val_loss'])
+plt.ylabel("loss")
+plt.xlabel("epoch")
+plt.legend(["train_loss", "val_loss"])
 plt.show()"""
 
 HISTORY = "plots.history(rn)"
@@ -97,8 +94,14 @@ keras.utils.set_random_seed(0)  # the same Keras weights and shuffles at every r
 KERAS_EPOCHS = 20 if FULL else 3  # the sample: a few epochs, to stay under two minutes
 s2 = build_s2()  # SimpleRNN(32, input_shape=(100, 100)) + Dense(1, 'sigmoid'), sgd
 s2.summary()
-h2 = s2.fit(x_train_onehot, y_train, epochs=KERAS_EPOCHS, batch_size=32,
-            validation_data=(x_val_onehot, y_val), verbose=2)
+h2 = s2.fit(
+    x_train_onehot,
+    y_train,
+    epochs=KERAS_EPOCHS,
+    batch_size=32,
+    validation_data=(x_val_onehot, y_val),
+    verbose=2,
+)
 print("S2 validation accuracy:", round(h2.history["val_accuracy"][-1], 4))"""
 
 KERAS_S3 = """\
@@ -107,15 +110,15 @@ if FULL:
 else:
     x3, y3, x3_val, y3_val = imdb.load_textbook(num_words=1000, source="sample")
 s3 = build_s3()  # Embedding(1000, 32) + SimpleRNN(8) + Dense(1, 'sigmoid'), adam
-h3 = s3.fit(x3, y3, epochs=10, batch_size=32,
-            validation_data=(x3_val, y3_val), verbose=2)
+h3 = s3.fit(x3, y3, epochs=10, batch_size=32, validation_data=(x3_val, y3_val), verbose=2)
 print("S3 (Keras) validation accuracy:", round(h3.history["val_accuracy"][-1], 4))
 
 # the same model in rnnfast (an embedding layer, Adam, full BPTT as Keras), three seeds:
 # on the small sample one start can stay near chance where another reaches 0.75
 for seed in range(3):
-    rn3 = RecurrentNetwork(8, 32, 0.001, optimizer="adam", embedding_dim=32, bptt_steps=None,
-                           seed=seed)
+    rn3 = RecurrentNetwork(
+        8, 32, 0.001, optimizer="adam", embedding_dim=32, bptt_steps=None, seed=seed
+    )
     rn3.fit(x3, y3, epochs=10, x_val=x3_val, y_val=y3_val, n_features=1000)
     print(f"S3 (rnnfast, seed {seed}) validation accuracy:", round(rn3.score(x3_val, y3_val), 4))"""
 
@@ -158,7 +161,8 @@ from rnnfast.experiments import sweep
 s = sweep(
     RecurrentNetwork(n_cells=32, batch_size=32, learning_rate=0.01),
     {"backprop": ["exact", "textbook"], "bptt_steps": [10, None]},  # None: full BPTT
-    x_train_seq, y_train,
+    x_train_seq,
+    y_train,
     seeds=range(3),
     epochs=5,
     validation_data=(x_val_seq, y_val),
