@@ -16,8 +16,9 @@ from __future__ import annotations
 import enum
 import math
 
-import numpy as np
 from PyQt5.QtCore import QCoreApplication, QObject, pyqtSignal
+
+from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
 from .i18n import translate
 from .loading import DataLoading, dispose, start_in_thread
@@ -357,9 +358,7 @@ def _hidden_of(net, d, index: int) -> dict | None:
     (None: ``d`` has no such review for it); raises ValueError when rnnfast refuses it."""
     if d is None or not d.fits(net) or not 0 <= index < d.n_val:
         return None
-    x = d.review_input(index)
-    states = np.asarray(net.hidden_states(x))[0]
-    proba = float(1 / (1 + np.exp(-net.forpass(x)[0, 0])))  # P(positive); any review length
+    states, proba = review_states(net, d.review_input(index))  # as rnnfast.plots.hidden_states
     return {"index": index, "states": states, "proba": proba}
 
 

@@ -8,6 +8,9 @@ from PyQt5.QtCore import QRectF, Qt
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import QLabel
 
+from rnnfast.plots._data import bin_rows as _bin_rows  # shared with rnnfast.plots
+from rnnfast.plots._data import log_heatmap
+
 from .i18n import translate
 from .plotbase import ImagePlot
 from .plotkit import MAX_HEATMAP_ROWS, RangeFollower, nice_ceil, write_csv
@@ -61,18 +64,10 @@ class GradHeatmap(ImagePlot):
             self._follower.vb.disableAutoRange()
             self._follower.follow, self._view = True, None
         g = hist.grad_matrix
-        img = _bin_rows(g, MAX_HEATMAP_ROWS)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logimg = np.log10(np.where(img > 0, img, np.nan))
-        finite = logimg[np.isfinite(logimg)]
-        if finite.size:
-            lo, hi = np.percentile(finite, [1, 99.5])
-            # round outwards to a tenth: readable color-bar ticks, colors that do not flicker
-            lo, hi = np.floor(lo * 10) / 10, np.ceil(hi * 10) / 10
-            if hi - lo < 0.2:
-                lo, hi = lo - 0.1, hi + 0.1
-            self.cbar.setLevels((float(lo), float(hi)))
-            logimg = np.where(np.isfinite(logimg), logimg, lo)
+        # binned rows, log10 and levels as rnnfast.plots.grad_norms(kind="heatmap") draws them
+        logimg, levels = log_heatmap(_bin_rows(g, MAX_HEATMAP_ROWS))
+        if levels is not None:
+            self.cbar.setLevels(levels)
         self.image.setImage(logimg, autoLevels=False)
         k = g.shape[1]
         top = max(hist.batch_x[-1] if hist.batch_x else 1.0, 1e-9)
@@ -277,19 +272,6 @@ class HiddenStatesPlot(ImagePlot):
 
 def _short(word, n=10):
     return word if len(word) <= n else word[: n - 1] + "…"
-
-
-def _bin_rows(g: np.ndarray, max_rows: int) -> np.ndarray:
-    """Mean over groups of consecutive rows so that at most ``max_rows`` remain."""
-    n = len(g)
-    if n <= max_rows:
-        return g
-    f = int(np.ceil(n / max_rows))
-    m = (n // f) * f
-    out = g[:m].reshape(-1, f, g.shape[1]).mean(axis=1)
-    if m < n:
-        out = np.vstack([out, g[m:].mean(axis=0, keepdims=True)])
-    return out
 
 
 __all__ = ["GradHeatmap", "HiddenStatesPlot"]

@@ -31,6 +31,8 @@ import traceback
 import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
+from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
+
 from .dataset import Dataset, load_dataset
 from .i18n import translate
 from .state import DataSettings, TrainSettings
@@ -368,9 +370,7 @@ class TrainingWorker(QObject):
         if not 0 <= idx < self.data.n_val:
             return
         try:
-            x = self.data.review_input(idx)
-            states = np.array(net.hidden_states(x)[0], dtype=np.float64, copy=True)
-            proba = float(1 / (1 + np.exp(-net.forpass(x)[0, 0])))  # P(positive); any review length
+            states, proba = review_states(net, self.data.review_input(idx))
         except ValueError:  # the review does not fit the network (checked by rnnfast): no plot
             return
         epoch_x = None

@@ -102,3 +102,6 @@ def check_callbacks(callbacks):
                 f"callbacks must be rnnfast.Callback instances, got {type(cb).__name__}"
             )
     return callbacks
+
+
+from .liveplot import LivePlot  # noqa: E402, F401  (a live figure in Jupyter: rnnfast/liveplot.py)

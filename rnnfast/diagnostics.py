@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike
 
 from . import _validation as v
 from .backends import make_backend
+from .plots._results import ResultDisplay  # plot, _repr_html_, __repr__ (no matplotlib)
 
 if TYPE_CHECKING:
     from .network import RecurrentNetwork
@@ -199,8 +200,8 @@ class CheckRow:
     cos_vs_full: float  # cosine of this window's gradient and the full-BPTT one (same rule)
 
 
-@dataclass(frozen=True)
-class GradientCheck:
+@dataclass(frozen=True, repr=False)
+class GradientCheck(ResultDisplay):
     """The result of :func:`gradient_check`: ``rows[name]`` per parameter."""
 
     backprop: str
@@ -315,8 +316,8 @@ def gradient_check(
 # ---------------------------------------------------------------- the two rules
 
 
-@dataclass(frozen=True)
-class RuleAgreement:
+@dataclass(frozen=True, repr=False)
+class RuleAgreement(ResultDisplay):
     """The result of :func:`rule_agreement` (dicts keyed by parameter name)."""
 
     cosine: dict  # cos(exact, textbook) per parameter (1.0 for w2, b2)
@@ -398,8 +399,8 @@ def _deltas(params, hs, err, k, textbook):
     return out
 
 
-@dataclass(frozen=True)
-class JacobianFactors:
+@dataclass(frozen=True, repr=False)
+class JacobianFactors(ResultDisplay):
     """The result of :func:`jacobian_factors`; j = steps back, m reviews, T steps.
 
     ``delta_norms[:, j]`` (m, T): ``||delta||`` per review j steps back; ``batch_norms[j]``

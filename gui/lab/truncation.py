@@ -14,10 +14,11 @@ import html
 import numpy as np
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout
 
+# the colour scale and the words as shown: shared with rnnfast.plots.saliency
+from rnnfast.plots._data import DECADES, decades_of, saliency_words, word_colour  # noqa: F401
+
 from .common import (
     BLUE,
-    PAD_ID,
-    PAD_WORD,
     RED,
     ReviewView,
     curve,
@@ -29,27 +30,6 @@ from .common import (
     table_from_columns,
     translate,
 )
-
-#: the most decades of saliency below the review's largest that still get a colour
-DECADES = 6.0
-
-
-def word_colour(value, top, decades=DECADES):
-    """Background colour of a word: white to orange with log10(value / top) over ``decades``;
-    None for a dead word (value 0)."""
-    if not value > 0 or not top > 0:
-        return None
-    strength = 1.0 + max(np.log10(value / top), -decades) / decades  # 0 .. 1
-    r, g, b = 255, int(255 - 140 * strength), int(255 - 230 * strength)
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def decades_of(values):
-    """The span in decades of the positive values (0.5 to DECADES): the colour scale."""
-    live = values[values > 0]
-    if live.size == 0:
-        return DECADES
-    return float(np.clip(np.log10(live.max() / live.min()), 0.5, DECADES))
 
 
 class TruncationView(ReviewView):
@@ -131,20 +111,8 @@ class TruncationView(ReviewView):
         )
 
     def _html(self, ids, values, dead):
-        words = self.decode(ids)
-        top = float(values.max()) if values.size else 0.0
-        decades = decades_of(values)
-        parts, pads = [], 0
-        for t, (word, value) in enumerate(zip(words, values)):
-            if ids[t] == PAD_ID and word == PAD_WORD:
-                pads += 1
-                continue
-            if pads:
-                parts.append(self._span(f"{PAD_WORD} x{pads}", None, dead[t - 1]))
-                pads = 0
-            parts.append(self._span(word, word_colour(value, top, decades), dead[t]))
-        if pads:
-            parts.append(self._span(f"{PAD_WORD} x{pads}", None, dead[-1]))
+        items = saliency_words(values, self.decode(ids), len(dead) - int(dead.sum()), ids)
+        parts = [self._span(text, colour, is_dead) for text, colour, is_dead in items]
         return "<div style='font-size:13pt; line-height:160%'>" + " ".join(parts) + "</div>"
 
     @staticmethod

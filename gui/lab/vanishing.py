@@ -14,6 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from rnnfast.plots._data import factor_summary  # as rnnfast.diagnostics' JacobianFactors
+
 from .common import (
     BLUE,
     GREY,
@@ -116,8 +118,7 @@ class VanishingView(LabView):
                 series["batch"] if j < sigma.shape[1] else [],
                 sigma[:, j] if j < sigma.shape[1] else [],
             )
-        measured = f["measured"][np.isfinite(f["measured"])]
-        total = np.prod(measured[: record["window"] - 1]) if measured.size else np.nan
+        summary = factor_summary(f["measured"], f["bound"], record["window"])  # shared
         self.summary.setText(
             translate(
                 "lab",
@@ -126,10 +127,10 @@ class VanishingView(LabView):
                 "(< 1: it vanishes, > 1: it explodes).",
             ).format(
                 s=fmt(f["singular_values"][0], 3),
-                m=fmt(float(np.median(measured)), 3) if measured.size else "-",
-                x=int(np.sum(f["measured"] > f["bound"] * (1 + 1e-9))),
+                m=fmt(summary["median"], 3),
+                x=summary["exceeded"],
                 k=record["window"],
-                p=fmt(float(total), 3),
+                p=fmt(summary["product"], 3),
             )
         )
 
