@@ -46,6 +46,26 @@ def _size(text: str):
     return w, h
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of seconds, got {text!r}") from None
+    if not v > 0 or v != v or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text}")
+    return v
+
+
+def _review_index(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a review number, got {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0 (the first review is 0), got {v}")
+    return v
+
+
 def _existing_file(text: str) -> str:
     if not os.path.isfile(text):
         raise argparse.ArgumentTypeError(f"no such file: {text}")
@@ -144,14 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--sweep backprop=exact,textbook bptt_steps=10,full",
     )
     p.add_argument(
-        "--review", type=int, default=None, help="validation review shown in the hidden-states plot"
+        "--review",
+        type=_review_index,
+        default=None,
+        help="validation review shown in the hidden-states plot (0 .. the number of reviews - 1)",
     )
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size, e.g. 1280x800")
     p.add_argument(
         "--screenshot", metavar="PNG", help="train, save a PNG of the whole window, exit"
     )
     p.add_argument(
-        "--train-seconds", type=float, default=5.0, help="screenshot mode: train at most this long"
+        "--train-seconds",
+        type=_positive_seconds,
+        default=5.0,
+        help="screenshot mode: train at most this long (seconds > 0)",
     )
     p.add_argument(
         "--report-lateness",
@@ -231,8 +257,9 @@ def main(argv=None) -> int:
     win.side.model.set_maxlen(args.maxlen)
     win.side.model.set_settings(form)
     if args.review is not None:
-        win.side.data.review.setMaximum(max(args.review, 0))
-        win.side.data.review.setValue(max(args.review, 0))
+        win.side.data.review.setMaximum(args.review)
+        win.side.data.review.setValue(args.review)
+        win.data_loaded.connect(lambda d: _check_review(win, args.review, d))
     _install_excepthook(win)
     win.resize(*args.size)
     win.show()
@@ -265,6 +292,17 @@ def main(argv=None) -> int:
         code = app.exec_()
         return _teardown(win, shot.code if shot.code is not None else code)
     return _teardown(win, app.exec_())
+
+
+def _check_review(win, review: int, dataset):
+    """``--review`` beyond the validation reviews loaded: said, not clamped silently (the
+    screenshot mode exits 1 with it)."""
+    if review >= dataset.n_val:
+        win.show_error(
+            "--review",
+            f"there is no validation review {review:,}: the data loaded has {dataset.n_val:,} "
+            f"(0 .. {dataset.n_val - 1:,})",
+        )
 
 
 def _teardown(win, code: int) -> int:
@@ -324,7 +362,7 @@ class _ScreenshotRun:
     def _on_loaded(self, _dataset):
         from PyQt5.QtCore import QTimer
 
-        if self._started:
+        if self._started or self._done:
             return
         self._started = True
         if self.win.start_training():  # refused settings: an error, _on_error exits 1

@@ -82,6 +82,7 @@ class LabPanel(QWidget):
         c.history_changed.connect(lambda h: h is None and self.clear(forget_network=True))  # reset
         c.changed.connect(self.update_actions)
         link.changed.connect(self.update_actions)
+        link.changed.connect(w._update_actions)  # the status bar says when twin runs train
         link.message.connect(w.status.showMessage)
         w.side.data.review_changed.connect(self.follow_review)
         w.side.model.changed.connect(self.show_form_clipping)

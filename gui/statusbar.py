@@ -24,6 +24,7 @@ STATES = {
     "stopped": (QT_TRANSLATE_NOOP("StatusBar", "STOPPED"), "#f8c9c9"),
     "finished": (QT_TRANSLATE_NOOP("StatusBar", "FINISHED"), "#cfe2ff"),
     "failed": (QT_TRANSLATE_NOOP("StatusBar", "FAILED"), "#f4a6a6"),
+    "twins": (QT_TRANSLATE_NOOP("StatusBar", "TWIN RUNS"), "#b7e4c7"),  # the lab's, training
 }
 
 

@@ -183,7 +183,10 @@ class MainWindow(QMainWindow):
         self.side.model.set_busy(training)
         self.status.set_busy(loading)
         self.runs.set_current(c.history)
-        self.status.set_state(run_state(self.controller))
+        twins = self.lab.link.twin_runs is not None and self.lab.link.twin_runs.running
+        self.status.set_state(
+            "twins" if twins and not training and not loading else run_state(self.controller)
+        )
 
     def _runs_changed(self):
         self.grid.set_runs(self.runs.shown(), self.runs.current_label)

@@ -19,12 +19,33 @@ import sys
 from rnnfast import hyperparams
 
 
+def _existing_file(text: str) -> str:
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return os.path.abspath(text)
+
+
+def _size(text: str):
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, got {text!r}") from None
+    if w < 1 or h < 1:
+        raise argparse.ArgumentTypeError(f"size must be positive, got {text!r}")
+    return w, h
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="python -m gui.lab",
         description="The BPTT lab: why gradients vanish, what the missing transpose changes.",
     )
-    p.add_argument("--data", metavar="IMDB_NPZ", help="an imdb.npz; default: the bundled sample")
+    p.add_argument(
+        "--data",
+        metavar="IMDB_NPZ",
+        type=_existing_file,
+        help="an imdb.npz; default: the bundled sample",
+    )
     p.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -45,13 +66,16 @@ def build_parser():
         choices=["rules", "window"],
         help="after training, twin runs: exact vs textbook, or k=10 vs full",
     )
-    p.add_argument("--size", default="1280x800", help="window size, WxH")
+    p.add_argument("--size", type=_size, default=(1280, 800), help="window size, WxH")
     p.add_argument("--lang", choices=["en", "ko"], help="the language (default: the system's)")
     return p
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.bptt is not None and args.bptt > 100:
+        parser.error(f"argument --bptt: bptt_steps ({args.bptt}) cannot exceed T = 100")
     if args.screenshot and not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PyQt5")
@@ -80,9 +104,13 @@ def main(argv=None):
     settings = LabSettings(
         train, clip=args.clip, threshold=args.threshold or 1.0, explode=args.explode
     )
-    win = LabWindow(lab_data(args.data), settings, decode=word_decoder(args.data))
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    win.resize(width, height)
+    try:  # a file that is not IMDB's: one line, as python -m gui says it
+        data = lab_data(args.data)
+    except (OSError, ValueError) as e:
+        print(f"python -m gui.lab: error: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 1
+    win = LabWindow(data, settings, decode=word_decoder(args.data))
+    win.resize(*args.size)
     win.show()
     win.train()
     if not args.screenshot:

@@ -234,6 +234,7 @@ class LabRecorder(Callback):
         self._clip = _Series(self.max_rows * 4)
         self._clip_counts = [0, 0]  # clipped batches, batches with a clip record
         self._losses = [0.0, 0]  # batch losses since the last snapshot: sum, count
+        self._batch_losses = _Series(self.max_rows * 8)  # every batch's loss (the twins' curve)
         self._last_info = {}
         self.last_record = None
 
@@ -252,6 +253,7 @@ class LabRecorder(Callback):
         if "loss" in info:
             self._losses[0] += info["loss"]
             self._losses[1] += 1
+            self._batch_losses.append(batch=self.batches_seen, loss=float(info["loss"]))
         stats = clip_stats(network, info)
         if stats is not None:
             self._clip_counts[0] += bool(stats["clipped"])
@@ -325,6 +327,7 @@ class LabRecorder(Callback):
             },
             "inspector": inspect_review(rn, xr[review], yr[review]),
             "series": self._series.arrays(),
+            "batch_losses": self._batch_losses.arrays(),  # every batch (halved when long)
             "clip": self._clip_record(rn),
         }
         if self.check_requested:

@@ -56,8 +56,10 @@ def differences(a, b):
     da.update(da.pop("train")), db.update(db.pop("train"))
     keys = [k for k in da if da[k] != db[k]]
 
-    def label(d):
-        return ", ".join(f"{k}={'full' if d[k] is None else d[k]}" for k in keys)
+    def label(d):  # the app's words for a setting, in the language shown (정확, 교재식)
+        from ..runs import phrase
+
+        return ", ".join(phrase(k, d[k]) for k in keys)
 
     return label(da) or "A", label(db) or "B"
 
@@ -138,7 +140,11 @@ class TwinView(LabView):
         self.record = record
         self.records[run] = record
         series, f = record["series"], record["factors"]
-        self.curves[("loss", run)].setData(series["batch"], series["loss"])
+        losses = record.get("batch_losses") or {}  # every batch, not one point a snapshot
+        if len(losses.get("batch", ())):
+            self.curves[("loss", run)].setData(losses["batch"], losses["loss"])
+        else:
+            self.curves[("loss", run)].setData(series["batch"], series["loss"])
         self.curves[("cos", run)].setData(series["batch"], series["cos_w1h"])
         norms = record["grad_norms"]
         if norms is not None:

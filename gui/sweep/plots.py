@@ -38,6 +38,30 @@ def cell_text(mean: float, std: float, n: int) -> str:
     return text + f"\nn = {n}"
 
 
+#: the heatmap's colours span at least this much accuracy: 0.533 and 0.537 are one colour
+MIN_SPAN = 0.05
+
+
+def colour_range(mean, std) -> tuple[float, float]:
+    """The accuracies at the ends of the heatmap's colour scale: the cells' means padded by
+    their standard deviation over the seeds (0 where one seed), at least MIN_SPAN wide around
+    their middle, within 0 .. 1 -- so that colours differ only as much as the runs do."""
+    mean, std = np.asarray(mean, dtype=float), np.asarray(std, dtype=float)
+    ok = np.isfinite(mean)
+    if not ok.any():
+        return 0.5, 0.5 + MIN_SPAN
+    spread = np.where(np.isfinite(std), std, 0.0)[ok]
+    lo, hi = float((mean[ok] - spread).min()), float((mean[ok] + spread).max())
+    if hi - lo < MIN_SPAN:
+        mid = (lo + hi) / 2
+        lo, hi = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
+    if lo < 0:
+        lo, hi = 0.0, hi - lo
+    if hi > 1:
+        lo, hi = max(0.0, lo - (hi - 1)), 1.0
+    return lo, hi
+
+
 class _SweepPlot(_AxesMixin, PlotPanel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -66,6 +90,8 @@ class CellPlot(_SweepPlot):
         self.bars = None
         self.texts = []  # the cells' TextItems, in the cells' order
         self.shown = None  # (mean, std, n) arrays drawn
+        self.cbar = None  # the heatmap's colour bar (made with the first heatmap)
+        self.levels = None  # the accuracies of the colour scale's ends
         self.view.scene().sigMouseClicked.connect(self._clicked)
         self.retranslate()
 
@@ -79,6 +105,20 @@ class CellPlot(_SweepPlot):
 
     def has_data(self) -> bool:
         return self.shown is not None and bool(np.any(self.shown[2] > 0))
+
+    def _show_cbar(self, lo, hi):
+        """The colour bar: the accuracy each colour stands for (inserted once, beside the
+        heatmap; the bars have none)."""
+        if self.cbar is None:
+            self.cbar = pg.ColorBarItem(
+                values=(lo, hi), colorMap=self.cmap, width=12, interactive=False, pen="k"
+            )
+            self.cbar.setImageItem(self.image, insert_in=self.plot_item)
+        else:
+            self.cbar.setImageItem(self.image)
+        self.cbar.axis.setLabel(translate("Sweep", "validation accuracy"))  # the language shown
+        self.cbar.setLevels((lo, hi))
+        self.cbar.show()
 
     def draw(self, results, selected):
         self.results, self.selected = results, selected
@@ -97,8 +137,9 @@ class CellPlot(_SweepPlot):
             self.set_axis_label("bottom", setting_label(names[0]))
             self.set_axis_label("left", setting_label(names[1]))
             pi.setRange(xRange=(0, mean.shape[0]), yRange=(0, mean.shape[1]), padding=0.02)
-            self.legend.set_entries([])
         else:
+            if self.cbar is not None:
+                self.cbar.hide()
             self._bars(mean, std, n, results, selected)
             pi.getAxis("bottom").setTicks([ticks0])
             pi.getAxis("left").setTicks(None)
@@ -107,16 +148,32 @@ class CellPlot(_SweepPlot):
         pi.getViewBox().setMouseEnabled(x=False, y=False)
 
     def _heatmap(self, mean, std, n, results, selected):
+        lo, hi = colour_range(mean, std)
+        self.levels = (lo, hi)
         finite = mean[np.isfinite(mean)]
-        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.5, 1.0)
-        if hi - lo < 1e-3:
-            lo, hi = lo - 0.005, hi + 0.005
         if finite.size:  # no image before the first run (an all-NaN image warns)
             self.image = pg.ImageItem(mean.T)
             self.image.setColorMap(self.cmap)
             self.image.setLevels((lo, hi))
             self.image.setRect(QRectF(0, 0, mean.shape[0], mean.shape[1]))
             self.plot_item.addItem(self.image)
+            self._show_cbar(lo, hi)
+        self.legend.set_entries(
+            [
+                (
+                    "range",
+                    translate(
+                        "Sweep",
+                        "colours from {0} to {1}: the means ± one standard deviation over the "
+                        "seeds, at least {2} wide (a smaller difference stays one colour)",
+                    ).format(f"{lo:.3f}", f"{hi:.3f}", f"{MIN_SPAN:g}"),
+                    GREY,
+                    1,
+                    SOLID,
+                    None,
+                )
+            ]
+        )
         for cell in results.cells:
             i, j = cell
             dark = math.isfinite(mean[cell]) and (mean[cell] - lo) / (hi - lo) < 0.6
@@ -300,6 +357,9 @@ class CurvesPlot(_SweepPlot):
                 c.setData(np.arange(1, len(y) + 1, dtype=float), y)
         y = np.concatenate([mean - spread, mean + spread, tmean, *seeds.values()])
         y = y[np.isfinite(y)]
+        epochs = max(len(x), len(tx))  # whole epochs on the axis: 1, 2, 3 (not 1.5)
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if epochs / s <= 10)
+        self.plot_item.getAxis("bottom").setTickSpacing(levels=[(step, 0)])
         if len(x) and len(y):
             pad = max(0.01, 0.08 * (y.max() - y.min()))
             self.plot_item.setRange(

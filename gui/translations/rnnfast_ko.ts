@@ -792,17 +792,17 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>쌍둥이 실행이 끝났습니다</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="337"/>
+        <location filename="../labpanel.py" line="338"/>
         <source>Load the data and train: the views fill while the network learns.</source>
         <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="341"/>
+        <location filename="../labpanel.py" line="342"/>
         <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
         <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="346"/>
+        <location filename="../labpanel.py" line="347"/>
         <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
         <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
     </message>
@@ -825,27 +825,27 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>rnnfast: 순환 신경망 훈련기</translation>
     </message>
     <message>
-        <location filename="../window.py" line="229"/>
+        <location filename="../window.py" line="232"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../window.py" line="235"/>
+        <location filename="../window.py" line="238"/>
         <source>Data not loaded</source>
         <translation>데이터를 불러오지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="236"/>
+        <location filename="../window.py" line="239"/>
         <source>The data panel's settings are not those of the data loaded. Press Load data (Ctrl+L) to load them, then train.</source>
         <translation>데이터 패널의 설정이 불러온 데이터의 설정과 다릅니다. 데이터 불러오기(Ctrl+L)를 눌러 불러온 뒤 훈련하세요.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="283"/>
+        <location filename="../window.py" line="286"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="292"/>
+        <location filename="../window.py" line="295"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
     </message>
@@ -1803,52 +1803,57 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="141"/>
+        <location filename="../statusbar.py" line="27"/>
+        <source>TWIN RUNS</source>
+        <translation>쌍둥이 실행</translation>
+    </message>
+    <message>
+        <location filename="../statusbar.py" line="142"/>
         <source>epoch {0}/{1}, batch {2}/{3}</source>
         <translation>에포크 {0}/{1}, 배치 {2}/{3}</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="151"/>
+        <location filename="../statusbar.py" line="152"/>
         <source>{0} reviews/s</source>
         <translation>초당 리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="157"/>
+        <location filename="../statusbar.py" line="158"/>
         <source>{0} left</source>
         <translation>{0} 남음</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="195"/>
+        <location filename="../statusbar.py" line="196"/>
         <source>What the app is doing</source>
         <translation>앱이 지금 하는 일</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="196"/>
+        <location filename="../statusbar.py" line="197"/>
         <source>Progress of the run</source>
         <translation>실행의 진행률</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="203"/>
+        <location filename="../statusbar.py" line="204"/>
         <source>English</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="203"/>
+        <location filename="../statusbar.py" line="204"/>
         <source>language: {0}</source>
         <translation>언어: {0}</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="212"/>
+        <location filename="../statusbar.py" line="213"/>
         <source>{0} s</source>
         <translation>{0}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="215"/>
+        <location filename="../statusbar.py" line="216"/>
         <source>{0} min {1} s</source>
         <translation>{0}분 {1}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="217"/>
+        <location filename="../statusbar.py" line="218"/>
         <source>{0} h {1} min</source>
         <translation>{0}시간 {1}분</translation>
     </message>
@@ -2066,52 +2071,57 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>; {0}개 실패</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="75"/>
+        <location filename="../sweep/plots.py" line="101"/>
         <source>Final validation accuracy: mean and spread over the seeds</source>
         <translation>마지막 검증 정확도: 시드에 걸친 평균과 퍼짐</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="106"/>
+        <location filename="../sweep/plots.py" line="117"/>
         <source>validation accuracy</source>
         <translation>검증 정확도</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="172"/>
+        <location filename="../sweep/plots.py" line="165"/>
+        <source>colours from {0} to {1}: the means ± one standard deviation over the seeds, at least {2} wide (a smaller difference stays one colour)</source>
+        <translation>색: {0}에서 {1}까지 — 시드에 대한 평균 ± 표준편차 하나, 폭은 최소 {2} (더 작은 차이는 한 색으로 남습니다)</translation>
+    </message>
+    <message>
+        <location filename="../sweep/plots.py" line="229"/>
         <source>mean over the seeds</source>
         <translation>시드 평균</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="175"/>
+        <location filename="../sweep/plots.py" line="232"/>
         <source>± one standard deviation</source>
         <translation>± 표준 편차 하나</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="181"/>
+        <location filename="../sweep/plots.py" line="238"/>
         <source>one seed</source>
         <translation>시드 하나</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="244"/>
+        <location filename="../sweep/plots.py" line="301"/>
         <source>validation, mean over the seeds</source>
         <translation>검증, 시드 평균</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="251"/>
+        <location filename="../sweep/plots.py" line="308"/>
         <source>one seed (validation)</source>
         <translation>시드 하나 (검증)</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="254"/>
+        <location filename="../sweep/plots.py" line="311"/>
         <source>training, mean over the seeds</source>
         <translation>훈련, 시드 평균</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="265"/>
+        <location filename="../sweep/plots.py" line="322"/>
         <source>Accuracy per epoch of the selected cell</source>
         <translation>고른 칸의 에포크별 정확도</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="268"/>
+        <location filename="../sweep/plots.py" line="325"/>
         <source>Accuracy per epoch: {0}</source>
         <translation>에포크별 정확도: {0}</translation>
     </message>
@@ -2461,7 +2471,7 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>같은 배치에서 두 규칙의 그래디언트: 노름과 방향 (훈련하면 여기에 숫자가 나타납니다).</translation>
     </message>
     <message>
-        <location filename="../lab/erratum.py" line="175"/>
+        <location filename="../lab/erratum.py" line="174"/>
         <source>Erratum: W1h vs W1h^T</source>
         <translation>정오표: W1h 대 W1h^T</translation>
     </message>
@@ -2586,52 +2596,52 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>T = {T} 스텝 중 k = {k}: 단어 {dead}개는 그래디언트를 받지 못하고(회색), {live}개는 받습니다.</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="78"/>
+        <location filename="../lab/twins.py" line="80"/>
         <source>exact vs textbook rule</source>
         <translation>정확 대 교재식 규칙</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="79"/>
+        <location filename="../lab/twins.py" line="81"/>
         <source>k = 10 vs full BPTT</source>
         <translation>k = 10 대 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="80"/>
+        <location filename="../lab/twins.py" line="82"/>
         <source>Train both from the same weights</source>
         <translation>같은 가중치에서 둘 다 훈련</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="87"/>
+        <location filename="../lab/twins.py" line="89"/>
         <source>training loss</source>
         <translation>훈련 손실</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="87"/>
+        <location filename="../lab/twins.py" line="89"/>
         <source>loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="89"/>
+        <location filename="../lab/twins.py" line="91"/>
         <source>cos(exact, textbook) of W1h</source>
         <translation>W1h의 cos(정확, 교재식)</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="92"/>
+        <location filename="../lab/twins.py" line="94"/>
         <source>||err_to_cell|| per step back</source>
         <translation>거슬러 간 스텝별 ||err_to_cell||</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="98"/>
+        <location filename="../lab/twins.py" line="100"/>
         <source>factor per step back</source>
         <translation>거슬러 간 스텝별 배율</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="100"/>
+        <location filename="../lab/twins.py" line="102"/>
         <source>factor (log)</source>
         <translation>배율 (로그)</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="122"/>
+        <location filename="../lab/twins.py" line="124"/>
         <source>Twin runs</source>
         <translation>쌍둥이 실행</translation>
     </message>

@@ -79,6 +79,7 @@ QUICK = {
     "maxlen": ["20", "50", "100"],
     "max_train": ["200", "400"],
     "max_val": ["50", "100"],
+    "explode": ["off", "2.5", "1.5"],
 }
 
 
@@ -127,6 +128,7 @@ class Monkey:
             + [self.combo] * 2
             + [self.lab] * 2
             + [self.resize, self.language, self.bad_file, self.review, self.wait]
+            + [self.explode, self.preset, self.load_data]
         )
         kind = self.rng.choice(kinds)
         self.counts[kind.__name__] = self.counts.get(kind.__name__, 0) + 1
@@ -189,6 +191,38 @@ class Monkey:
         self.rng.choice([w.load_run, w.load_model])(p)
         if self.rng.random() < 0.3:
             w.load_data(DataSettings(source="file", path=p, max_train=200, max_val=50))
+
+    def explode(self):
+        """The clipping lab's "explode" start: ticked (or not) and "Train with these settings",
+        or the form's field typed."""
+        lab, model = self.win.lab, self.win.side.model
+        if self.rng.random() < 0.5 and model.explode.isEnabled():
+            model.explode.setText(self.rng.choice(QUICK["explode"]))
+            return
+        lab.show_view("clipping")
+        view = lab.views["clipping"]
+        view.explode.setChecked(self.rng.random() < 0.6)
+        view.sigma.setValue(self.rng.choice([1.5, 2.5, 3.0]))
+        if view.apply.isEnabled():
+            view.apply.click()
+
+    def preset(self):
+        """A preset of the model form, as a user picks it."""
+        model = self.win.side.model
+        if model.preset.isEnabled():
+            model.preset.setCurrentIndex(self.rng.randrange(1, model.preset.count()))
+            model._apply_preset()
+
+    def load_data(self):
+        """A load that works: the sample as it ships, or the same file chosen as an imdb.npz,
+        each with its own sizes."""
+        from rnnfast.datasets.imdb import SAMPLE_PATH
+
+        source = self.rng.choice(
+            [dict(source="sample"), dict(source="file", path=str(SAMPLE_PATH))]
+        )
+        sizes = self.rng.choice([dict(max_train=300, max_val=60), dict(max_train=200, max_val=50)])
+        self.win.load_data(DataSettings(**source, **sizes, maxlen=self.rng.choice([50, 100])))
 
     def review(self):
         r = self.win.side.data.review
@@ -261,6 +295,11 @@ def test_random_session_leaves_a_window_that_trains(window, qtbot, monkeypatch, 
     with qtbot.waitSignal(win.training_finished, timeout=60_000) as blocker:
         assert win.start_training(), win.errors[-3:]
     assert blocker.args[0]["error"] is None
+    # the form says no "explode": the run started from the usual weights, whatever came before
+    assert win.history.train_settings.explode is None
+    lab = win.lab
+    if lab.link.recording and lab.latest is not None and len(lab.latest["series"]["batch"]):
+        assert lab.latest["series"]["sigma"][0, 0] < 2.0
     qtbot.waitUntil(lambda: not win.is_training, timeout=10_000)
     assert (
         win.history.status == "finished"

@@ -16,7 +16,7 @@ def _small(**kw):
     )
 
 
-# -- item 1: "explode" is a field of the form, not a hidden state of the lab ---------------------
+# -- item 1: "explode" is a field of the form, not a hidden state of the lab -------------------
 def test_explode_lasts_as_long_as_the_form_says(loaded, qtbot):
     win, lab, model = loaded, loaded.lab, loaded.side.model
     train(win, qtbot, _small())
@@ -63,7 +63,7 @@ def test_explode_is_checked_like_every_field(window):
         TrainSettings(explode=50.0).validate()
 
 
-# -- item 3: a label names every setting in which runs differ ------------------------------------
+# -- item 3: a label names every setting in which runs differ ----------------------------------
 def test_labels_tell_epochs_explode_and_twins_apart():
     a, b = make_history(epochs=2), make_history(epochs=6)
     assert differing_labels([a, b]) == ["2 epochs", "6 epochs"]
@@ -73,7 +73,7 @@ def test_labels_tell_epochs_explode_and_twins_apart():
     assert differing_labels([e, f, g]) == ["bptt 10 (run 1)", "bptt 10 (run 2)", "full BPTT"]
 
 
-# -- item 4: the runs named once; the plots keep their room ---------------------------------------
+# -- item 4: the runs named once; the plots keep their room -------------------------------------
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_plots_keep_half_their_panel_with_8_runs_at_1024x700(window, qtbot, lang):
     win = window
@@ -114,7 +114,7 @@ def test_plots_keep_half_their_panel_with_8_runs_at_1024x700(window, qtbot, lang
     win.set_language("en")
 
 
-# -- item 2: the erratum's sentence follows its numbers -------------------------------------------
+# -- item 2: the erratum's sentence follows its numbers -----------------------------------------
 def _agreement(exact, textbook, cos):
     return {
         "asymmetry": 1.4,
@@ -148,7 +148,7 @@ def test_the_erratum_view_says_the_finding_of_its_record(qapp):
     assert view.summary.text() == finding(record["agreement"])
 
 
-# -- item 5: tables whole, log axes with a scale and no collisions, curves off the edges ----------
+# -- item 5: tables whole, log axes with a scale and no collisions, curves off the edges --------
 def _labels(axis):
     from PyQt5.QtGui import QImage, QPainter
 
@@ -203,7 +203,7 @@ def test_erratum_tables_whole_without_a_scrollbar(window, qtbot, lang, size):
     win.set_language("en")
 
 
-# -- item 7: the data panel says which field, never trains on other data, takes a typed path ------
+# -- item 7: the data panel says which field, never trains on other data, takes a typed path ----
 def test_data_errors_name_their_field_and_train_uses_what_the_panel_says(loaded, qtbot):
     win, data = loaded, loaded.side.data
     data.num_words.setText("0")
@@ -235,7 +235,7 @@ def test_the_file_field_takes_a_typed_path_and_says_no_file_once(loaded, qtbot, 
     assert "missing.npz" in win.errors[-1][1]
 
 
-# -- item 8: the time trained, empty plots, reset, a failed load, norms of 0 -----------------------
+# -- item 8: the time trained, empty plots, reset, a failed load, norms of 0 ---------------------
 def test_the_time_said_leaves_the_pauses_out(loaded, qtbot):
     win = loaded
     win.side.model.set_settings(_small(epochs=2))
@@ -300,3 +300,106 @@ def test_norms_of_zero_are_said_on_the_plot(window, qtbot):
     win.controller._set_history(make_history())
     win.refresh_plots()
     assert not note.isVisibleTo(win)
+
+
+# -- item 9: twin runs said in the status bar, in the language shown ------------------------------
+def test_the_status_bar_says_twin_runs_train(loaded, qtbot):
+    win = loaded
+    win.set_language("ko")
+    win.side.model.set_settings(_small(epochs=3))
+    labels = win.lab.link.start_twins("rules")
+    assert labels == ("정확", "교재식")  # the app's words, not "backprop=exact"
+    assert win.status.state == "twins" and "쌍둥이" in win.status.state_label.text()
+    qtbot.waitUntil(lambda: not win.lab.link.twin_runs.running, timeout=60_000)
+    assert win.status.state != "twins"
+    win.set_language("en")
+
+
+def test_lab_command_line_errors_are_one_line(tmp_path, need_rnnfast):
+    import os
+    import subprocess
+    import sys
+
+    import gui
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(gui.__file__)))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=root)
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip")
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", *args], cwd=tmp_path, env=env, capture_output=True,
+            text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    p = run("gui.lab", "--data", "/nonexistent.npz")
+    assert p.returncode == 2 and "no such file" in p.stderr and "Traceback" not in p.stderr
+    p = run("gui.lab", "--data", str(bad), "--screenshot", str(tmp_path / "s.png"))
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and "bad.npz" in p.stderr
+    p = run("gui", "--train-seconds", "-1", "--screenshot", str(tmp_path / "a.png"))
+    assert p.returncode == 2 and "--train-seconds" in p.stderr
+    p = run("gui", "--review", "999999", "--screenshot", str(tmp_path / "b.png"))
+    assert p.returncode == 1 and "no validation review 999,999" in p.stderr
+    assert not (tmp_path / "b.png").exists()
+
+
+# -- the Sweep view's plots read right: whole epochs, colours as far apart as the runs ---------
+def _sweep_results(finals, epochs=12):
+    from gui.sweep.results import SweepResults
+
+    r = SweepResults({"backprop": ["exact", "textbook"], "bptt_steps": [5, None]}, [0, 1], epochs)
+    for cell, values in finals.items():
+        for seed, v in enumerate(values):
+            curve = np.linspace(0.5, v, epochs)
+            r.add(
+                {
+                    "cell": cell,
+                    "seed": seed,
+                    "status": "done",
+                    "curves": {m: curve for m in ("loss", "val_loss", "accuracy", "val_accuracy")},
+                }
+            )
+    return r
+
+
+def test_sweep_heatmap_colours_span_the_spread_and_say_it(qtbot):
+    from gui.sweep.plots import MIN_SPAN, CellPlot, colour_range
+
+    close = {
+        (0, 0): [0.533, 0.534],
+        (0, 1): [0.537, 0.536],
+        (1, 0): [0.535] * 2,
+        (1, 1): [0.5355] * 2,
+    }
+    plot = CellPlot()
+    qtbot.addWidget(plot)
+    plot.draw(_sweep_results(close), None)
+    lo, hi = plot.levels
+    assert hi - lo >= MIN_SPAN - 1e-12  # 0.533 and 0.537: nearly one colour, not two extremes
+    image = plot.image.image
+    scaled = (image[np.isfinite(image)] - lo) / (hi - lo)
+    assert scaled.max() - scaled.min() < 0.2
+    assert plot.cbar is not None and plot.cbar.isVisible()
+    assert tuple(plot.cbar.levels()) == pytest.approx((lo, hi))
+    said = [t for _, t in plot.legend.items][0]
+    assert f"{lo:.3f}" in said and f"{hi:.3f}" in said  # the range, in words under the plot
+    # far apart: the whole spread, padded by the standard deviations
+    mean = np.array([[0.55, 0.60], [0.70, 0.80]])
+    std = np.full((2, 2), 0.02)
+    assert colour_range(mean, std) == pytest.approx((0.53, 0.82))
+
+
+def test_sweep_curves_have_whole_epochs(qtbot):
+    from gui.sweep.plots import CurvesPlot
+
+    plot = CurvesPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 350)
+    plot.show()
+    for epochs in (3, 12):
+        plot.draw(_sweep_results({(0, 0): [0.6, 0.62]}, epochs), (0, 0))
+        qtbot.wait(20)
+        ticks = [float(t) for t in _ticks(plot.plot_item.getAxis("bottom"))]
+        assert len(ticks) >= 2 and all(t == int(t) for t in ticks), ticks

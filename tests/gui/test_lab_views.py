@@ -252,11 +252,8 @@ def test_twin_settings_differ_only_as_the_pair_says():
     a, b = twin_settings(LabSettings(explode=True), "window")
     assert (a.train.bptt_steps, b.train.bptt_steps) == (10, None)
     assert a.train.seed == b.train.seed and a.explode and b.explode
-    assert differences(a, b) == ("bptt_steps=10", "bptt_steps=full")
-    assert differences(*twin_settings(LabSettings(), "rules")) == (
-        "backprop=exact",
-        "backprop=textbook",
-    )
+    assert differences(a, b) == ("bptt 10", "full BPTT")  # the app's words (translated)
+    assert differences(*twin_settings(LabSettings(), "rules")) == ("exact", "textbook")
 
 
 def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
@@ -276,14 +273,16 @@ def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
     assert win.wait(60_000)
     win.redraw(all_views=True)
     view = win.twins
-    assert view.has_data() and view.labels == {"A": "backprop=exact", "B": "backprop=textbook"}
+    assert view.has_data() and view.labels == {"A": "exact", "B": "textbook"}
     a, b = (view.records[r]["series"] for r in ("A", "B"))
     assert a["loss"][0] == b["loss"][0]  # the same weights, the same first batch
     assert a["loss"][-1] != b["loss"][-1]
     paths = view.export_csv(tmp_path / "twins.csv")
     header, rows = _csv(paths[0])
     assert header == ["run", "batch", "loss", "cos_w1h"]
-    assert {r[0] for r in rows} == {"backprop=exact", "backprop=textbook"}
+    assert {r[0] for r in rows} == {"exact", "textbook"}
+    # the loss of every batch (320 reviews / 32), not one point per snapshot
+    assert len(view.curves[("loss", "A")].getData()[0]) == 10
     assert _csv(paths[1])[0] == ["run", "step_back", "grad_norm", "factor"]
     assert view.export_png(tmp_path / "twins.png")
     win.close()
