@@ -154,7 +154,7 @@ def test_hidden_states_plot_draws_the_reviews_states_with_its_words(fitted):
     words = [f"w{i}" for i in x[5]]
     d = plots.hidden_states(rn, x[5], words, label=y[5])
     assert np.array_equal(d.artists_["image"].get_array(), rn.hidden_states(x[5:6])[0])
-    assert float(d.data["proba"]) == pytest.approx(float(rn.predict_proba(x[5:6])[0, 0]))
+    assert float(d.data["proba"]) == pytest.approx(float(rn.predict_proba(x[5:6])[0, 1]))  # P(1)
     ticks = [t.get_text() for t in d.ax_.get_yticklabels()]
     assert ticks[0] == f"{words[0]}  0" and ticks[1] == words[1]
     assert "P(positive)" in d.ax_.get_title() and d.ax_.get_xlabel() == "cell"
