@@ -402,11 +402,26 @@ class RunawayCheck:
             )
 
 
+def listens_to_batches(cb) -> bool:
+    """Whether callback ``cb`` does something after a batch (an ``on_batch_end`` of its own,
+    or one given to a LambdaCallback); one that only listens to epochs (a LivePlot, an
+    early stop on val_loss) leaves fit its compiled epoch loop."""
+    from .callbacks import Callback
+
+    if "on_batch_end" in vars(cb):
+        return True
+    own = getattr(type(cb), "on_batch_end", None)
+    return own is not None and own is not Callback.on_batch_end
+
+
 def _run_epoch(net, x, y, epoch, n_batches, start, callbacks, bs, order):
     batch = net._batcher(x)
     step = net._batch_step(bs)
     losses, hits, norms, seen = [], 0, None, 0
     first = 0
+    # The payload of every batch is built only when somebody listens to batches; the compiled
+    # epoch loop runs when nobody does (the results are the same bit for bit).
+    callbacks = [cb for cb in callbacks if listens_to_batches(cb)]
     fused = None if callbacks else fused_epoch(net, x, bs)
     if fused is not None:
         first, hits, norms = fused_batches(net, fused, len(x), y, order, losses, bs)
@@ -423,7 +438,7 @@ def _run_epoch(net, x, y, epoch, n_batches, start, callbacks, bs, order):
             norms = net.last_grad_norms.copy()
         else:
             norms += net.last_grad_norms
-        if callbacks:  # the payload is built only when somebody listens
+        if callbacks:
             elapsed = time.perf_counter() - start
             info = {
                 "epoch": epoch,

@@ -140,3 +140,34 @@ def test_a_backend_that_cannot_fuse_gets_the_generic_path_and_the_same_numbers(d
     assert rel_err(fused_epoch.batch_losses, refused.batch_losses) < 1e-13
     for n, w in refused.get_weights().items():
         assert rel_err(w, fused_epoch.get_weights()[n]) < 1e-13
+
+
+def test_epoch_only_callbacks_keep_the_compiled_epoch_loop(monkeypatch):
+    """A callback that listens only to epochs (LivePlot, an early stop) leaves fit its fused
+    epoch loop, with the same numbers; one that listens to batches takes the per-batch path."""
+    from rnnfast import Callback, LambdaCallback, training
+
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 20, (96, 12), dtype=np.int32), rng.integers(0, 2, 96)
+    used = []
+    real = training.fused_epoch
+    monkeypatch.setattr(training, "fused_epoch", lambda *a: used.append(1) or real(*a))
+
+    class EpochsOnly(Callback):
+        def on_epoch_end(self, net, info):
+            self.seen = info["epoch"]
+
+    def run(cb):
+        used.clear()
+        net = RecurrentNetwork(6, 16, 0.1, seed=0, callbacks=[cb] if cb else None)
+        return net.fit(x, y, epochs=2, n_features=20), len(used)
+
+    plain, n_plain = run(None)
+    epochs, n_epochs = run(EpochsOnly())
+    lam, n_lam = run(LambdaCallback(on_epoch_end=lambda net, info: None))
+    batches, n_batches = run(LambdaCallback(on_batch_end=lambda net, info: None))
+    assert n_plain == n_epochs == n_lam == 2 and n_batches == 0
+    for other in (epochs, lam, batches):
+        assert other.losses == plain.losses
+        for k, w in plain.get_weights().items():
+            np.testing.assert_array_equal(other.get_weights()[k], w)
