@@ -420,7 +420,7 @@ def _run_epoch(net, x, y, epoch, n_batches, start, callbacks, bs, order):
     losses, hits, norms, seen = [], 0, None, 0
     first = 0
     # The payload of every batch is built only when somebody listens to batches; the compiled
-    # epoch loop runs when nobody does (the results are the same bit for bit).
+    # epoch loop runs when nobody does (the same results to rounding: test_compiled_epoch.py).
     callbacks = [cb for cb in callbacks if listens_to_batches(cb)]
     fused = None if callbacks else fused_epoch(net, x, bs)
     if fused is not None:
