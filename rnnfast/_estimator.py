@@ -135,6 +135,18 @@ class EstimatorMixin:
         cfg = ", ".join(f"{k}={val!r}" for k, val in self.get_config().items())
         return f"{type(self).__name__}({cfg})"
 
+    def __str__(self):
+        """A few readable lines: the settings and, when fitted, shapes and last scores."""
+        from .plots._html import network_text
+
+        return network_text(self)
+
+    def _repr_html_(self):
+        """Jupyter's view: the settings, and when fitted the weights and the last scores."""
+        from .plots._html import network_html
+
+        return network_html(self)
+
     # ------------------------------------------------------------------ pickle, deepcopy
     def __getstate__(self):
         state = self.__dict__.copy()

@@ -201,3 +201,16 @@ def test_log_heatmap_levels_as_the_app_had_them():
 def test_factor_summary_is_the_vanishing_views():
     s = _data.factor_summary([0.5, np.nan, 0.5, 2.0], [1.0, 1.0, 1.0, 1.0], window=3)
     assert s == {"median": 0.5, "exceeded": 1, "product": 0.25}
+
+
+def test_the_network_prints_and_shows_itself_readably():
+    from rnnfast.plots._html import network_html, network_text
+
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 20, (64, 10), dtype=np.int32), rng.integers(0, 2, 64)
+    net = RecurrentNetwork(6, 16, 0.1, seed=0)
+    assert str(net) == network_text(net) and "(not fitted)" in str(net)
+    assert repr(net).startswith("RecurrentNetwork(n_cells=6")  # scikit-learn's form stays
+    net.fit(x, y, epochs=2, n_features=20, validation_data=(x, y))
+    assert str(net) == network_text(net) and "6 cells" in str(net)
+    assert net._repr_html_() == network_html(net) and "<table" in net._repr_html_()
