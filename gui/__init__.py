@@ -11,21 +11,22 @@ Modules (gui/README.md draws how they talk):
   ``rnnfast.hyperparams``), QApplication;
 * ``gui.window``     -- :class:`MainWindow`: layout, language, dialogs; wires the pieces below
   (``gui.menus``: the menus and toolbar);
-* ``gui.controller`` -- :class:`TrainingController`: load, train, continue, pause, step, stop,
-  reset; the state (an enum); the worker threads, the data set, the network, the history;
-* ``gui.worker``     -- :class:`TrainingWorker` / :class:`DataLoader` (QObjects on QThreads);
+* ``gui.training.controller`` -- :class:`TrainingController`: load, train, continue, pause, step,
+  stop, reset; the state (an enum); the worker threads, the data set, the network, the history;
+* ``gui.training.worker``     -- :class:`TrainingWorker` / :class:`DataLoader` (QObjects on
+  QThreads);
 * ``gui.plotgrid``   -- :class:`PlotGrid`: the five plots, redrawn from a timer;
 * ``gui.plots``, ``gui.imageplots`` -- one widget per plot (``gui.plotbase``, ``gui.plotkit``,
   ``gui.legend``: what they share; ``gui.export``: figures at a chosen size, SVG);
 * ``gui.runs``       -- the kept runs, their colours and labels, their list;
-* ``gui.health``     -- the warning when training has gone bad;
+* ``gui.training.health``     -- the warning when training has gone bad;
 * ``gui.helptext``   -- what each plot teaches;
 * ``gui.files``      -- :class:`FileActions`: the File and Export menus;
 * ``gui.panels``, ``gui.modelpanel``, ``gui.fields`` -- the forms (values checked by
   ``rnnfast.hyperparams``); ``gui.statusbar``;
 * ``gui.i18n``       -- Korean and English (Qt's translators; gui/translations);
-* ``gui.dataset``    -- Qt-free: the data set and :func:`load_dataset`;
-* ``gui.state``      -- Qt-free: settings and run history (JSON, CSV);
+* ``gui.training.dataset``    -- Qt-free: the data set and :func:`load_dataset`;
+* ``gui.training.settings``      -- Qt-free: settings and run history (JSON, CSV);
 * ``gui.shutdown``   -- a clean exit (Qt objects deleted while the QApplication exists).
 
 Nothing here imports TensorFlow, and ``rnnfast`` is imported lazily so the window

@@ -223,7 +223,7 @@ def main(argv=None) -> int:
 
     from . import i18n
     from .modelpanel import CHOICES, NUMBERS
-    from .state import DataSettings, TrainSettings
+    from .training.settings import DataSettings, TrainSettings
     from .window import MainWindow
 
     lang = args.lang or i18n.system_language()

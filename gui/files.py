@@ -16,7 +16,8 @@ from PyQt5.QtWidgets import QFileDialog
 
 from .export import ExportActions
 from .i18n import translate
-from .state import RunFileError, RunHistory, SettingsError, network_settings
+from .training.history import RunFileError, RunHistory
+from .training.settings import SettingsError, network_settings
 
 MODEL_FILTER = "rnnfast (*.npz);;* (*)"
 

@@ -14,7 +14,7 @@ from rnnfast.plots._data import log_heatmap
 from .i18n import translate
 from .plotbase import ImagePlot
 from .plotkit import MAX_HEATMAP_ROWS, RangeFollower, nice_ceil, write_csv
-from .state import RunHistory
+from .training.history import RunHistory
 
 
 class GradHeatmap(ImagePlot):

@@ -24,7 +24,7 @@ from .lab.recorder import LabRecorder
 from .lab.runner import LabSettings
 from .lab.twins import TwinRuns, twin_settings
 from .runs import phrase
-from .state import SettingsError
+from .training.settings import SettingsError
 
 N_PROBE = 32  # the probe batch: the first validation reviews
 

@@ -21,7 +21,7 @@ from .lab.twins import TwinView
 from .lab.window import make_views
 from .lablink import LabLink, clip_of, twin_labels
 from .plotkit import retire
-from .state import TrainSettings
+from .training.settings import TrainSettings
 
 #: the views in tab order: key -> title (the views' own, context "lab")
 LAB_VIEWS = {

@@ -9,7 +9,7 @@ from PyQt5.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from .fields import HyperField
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .panels import DataPanel, _combo, _Grid, _retranslate_combo, _select
-from .state import SettingsError, TrainSettings
+from .training.settings import SettingsError, TrainSettings
 
 NUMBERS = (
     "n_cells",

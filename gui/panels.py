@@ -3,7 +3,7 @@
 Every number is a :class:`gui.fields.HyperField`: a value outside rnnfast.hyperparams' range
 is shown as an error under the field (never replaced by the nearest valid value), and
 combinations (``bptt_steps`` <= T, ``skip_top`` < ``num_words``) are marked the same way;
-:meth:`gui.state.TrainSettings.validate` checks everything again before training starts.
+:meth:`gui.training.settings.TrainSettings.validate` checks everything again before training starts.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from .dataset import Dataset
 from .fields import HyperField
 from .i18n import QT_TRANSLATE_NOOP, translate
-from .state import DataSettings, SettingsError
+from .training.dataset import Dataset
+from .training.settings import DataSettings, SettingsError
 
 
 def _combo(items):

@@ -1,12 +1,12 @@
 """The three line plots, one widget each: loss, accuracy, and the gradient norm per time step
 (the heatmap and the hidden states: :mod:`gui.imageplots`).
 
-Every widget is refreshed from the current run's :class:`gui.state.RunHistory` and the kept
-runs shown (:class:`gui.runs.Run`, each in its own colour) by :meth:`refresh`;
-:class:`gui.plotgrid.PlotGrid` calls it from a QTimer, never from the worker's signals. In
-every plot a run has one colour; the line style says what a curve is (the legend under the
-plot lists the styles, then the runs). Each exports itself as PNG, as a figure
-(:meth:`export_figure`) and its data as CSV.
+Every widget is refreshed from the current run's :class:`gui.training.history.RunHistory` and the
+kept runs shown (:class:`gui.runs.Run`, each in its own colour) by :meth:`refresh`;
+:class:`gui.plotgrid.PlotGrid` calls it from a QTimer, never from the worker's signals. In every
+plot a run has one colour; the line style says what a curve is (the legend under the plot lists the
+styles, then the runs). Each exports itself as PNG, as a figure (:meth:`export_figure`) and its data
+as CSV.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PyQt5.QtWidgets import QLabel
 from .i18n import translate
 from .plotbase import CurvePlot
 from .plotkit import CURRENT_COLOR, DASHED, DOTTED, GREY, SOLID, finite_or_nan, make_pen, write_csv
-from .state import RunHistory, smooth_fast
+from .training.history import RunHistory, smooth_fast
 
 
 def _window(hist: RunHistory) -> int:

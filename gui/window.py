@@ -1,6 +1,6 @@
 """The main window: it builds the layout, the menus and the toolbar, and wires the pieces.
 
-* :class:`gui.controller.TrainingController`: loading and training in worker threads, the
+* :class:`gui.training.controller.TrainingController`: loading and training in worker threads, the
   state (an enum), the data set, the network and the run's history;
 * :class:`gui.plotgrid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
 * :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
@@ -8,7 +8,7 @@
 * :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
   (the Lab menu);
 * :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
-  :class:`gui.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
+  :class:`gui.training.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
 :mod:`gui.wiring` makes the window's actions and connects the pieces. They talk through
 signals, all delivered in the GUI thread; the window itself keeps only the error dialogs, which
@@ -31,9 +31,7 @@ from PyQt5.QtWidgets import (
 )
 
 from . import i18n
-from .controller import CONTROLLABLE, State, TrainingController
 from .files import FileActions
-from .health import HealthBanner
 from .helptext import PlotsHelp, show_plot_help
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .labpanel import LabPanel
@@ -41,9 +39,11 @@ from .menus import Menus, ask_unsaved, error_box
 from .modelpanel import SidePanel
 from .plotgrid import PlotGrid
 from .runs import RunList, RunsPanel
-from .state import DataSettings, SettingsError
 from .statusbar import StatusBar
 from .sweep import SweepPanel
+from .training.controller import CONTROLLABLE, State, TrainingController
+from .training.health import HealthBanner
+from .training.settings import DataSettings, SettingsError
 from .wiring import make_actions, wire
 
 
@@ -257,8 +257,8 @@ class MainWindow(QMainWindow):
 
     def continue_training(self) -> bool:
         """Train the current network for the form's number of epochs more (see
-        :meth:`gui.controller.TrainingController.continue_training`); the form then shows the
-        network's own settings, which are what trains."""
+        :meth:`gui.training.controller.TrainingController.continue_training`); the form then shows
+        the network's own settings, which are what trains."""
         form = self._form()
         settings = (
             None
@@ -326,7 +326,9 @@ class MainWindow(QMainWindow):
         return self.grid.with_data()
 
     # -- the pieces' state, read through the window ------------------------------------------------
-    state = property(lambda self: self.controller.state, doc="a gui.controller.State (a str)")
+    state = property(
+        lambda self: self.controller.state, doc="a gui.training.controller.State (a str)"
+    )
     is_training = property(lambda self: self.controller.is_training)
     is_loading = property(lambda self: self.controller.is_loading)
     dataset = property(lambda self: self.controller.dataset)

@@ -1,7 +1,7 @@
 """The app's translatable texts, read from the code's syntax tree, and the .ts kept in step.
 
-Every ``translate("Context", "text")`` and ``QT_TRANSLATE_NOOP("Context", "text")`` of gui/*.py
-gui/lab/*.py and gui/sweep/*.py is a message.  pylupdate5 is not used: its parser skips a call whose last
+Every ``translate("Context", "text")`` and ``QT_TRANSLATE_NOOP("Context", "text")`` of gui/**/*.py
+is a message.  pylupdate5 is not used: its parser skips a call whose last
 argument has a trailing comma, which is how ``ruff format`` writes a call it breaks over lines.
 
     python scripts/translations.py           # update gui/translations/rnnfast_ko.ts: new texts
@@ -30,12 +30,8 @@ FUNCTIONS = {"translate", "QT_TRANSLATE_NOOP"}
 
 
 def sources(root: str = ROOT) -> list[str]:
-    """The app's and the lab's modules."""
-    return sorted(
-        glob.glob(os.path.join(root, "gui", "*.py"))
-        + glob.glob(os.path.join(root, "gui", "lab", "*.py"))
-        + glob.glob(os.path.join(root, "gui", "sweep", "*.py"))
-    )
+    """The app's modules, in every room of gui/ (the lab and the Sweep view included)."""
+    return sorted(glob.glob(os.path.join(root, "gui", "**", "*.py"), recursive=True))
 
 
 def extract(paths) -> dict[tuple[str, str], tuple[str, int]]:

@@ -83,7 +83,7 @@ def main(argv=None):
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from gui import i18n
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     try:
         i18n.set_language(args.lang or i18n.system_language())

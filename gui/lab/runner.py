@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from PyQt5.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 from rnnfast import Callback, RecurrentNetwork
 
 from .presets import EXPLODE_SIGMA, clip_settings, explode

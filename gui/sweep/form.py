@@ -20,7 +20,7 @@ from ..fields import ERROR_STYLE, HyperField, describe, number, parse
 from ..i18n import translate
 from ..modelpanel import TEXTS
 from ..runs import phrase
-from ..state import SettingsError
+from ..training.settings import SettingsError
 
 #: the settings a sweep may vary, in the order the boxes list them
 VARIABLE = (

@@ -68,7 +68,7 @@ class SweepWorker(QObject):
     def __init__(self, request: SweepRequest, data):
         super().__init__()
         self.request = request
-        self.data = data  # gui.dataset.Dataset
+        self.data = data  # gui.training.dataset.Dataset
         self.stop_event = threading.Event()
         self._finished = []
         self._next_compare = 0.0

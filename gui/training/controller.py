@@ -4,11 +4,11 @@ The window asks (:meth:`~TrainingController.load_data`, :meth:`~TrainingControll
 :meth:`~TrainingController.continue_training`, :meth:`~TrainingController.pause`,
 :meth:`~TrainingController.resume`, :meth:`~TrainingController.step`,
 :meth:`~TrainingController.stop`, :meth:`~TrainingController.reset`) and listens to signals.
-The controller owns the worker QObjects (:mod:`gui.worker`; the loader through
-:class:`gui.loading.DataLoading`) and their QThreads, the data set, the network and the run's
-:class:`gui.state.RunHistory`, which it fills from the workers' payloads (queued into the GUI
-thread as copies). While a worker trains, the network is the
-worker's; :meth:`~TrainingController.network_for_gui` says when the GUI thread may read it.
+The controller owns the worker QObjects (:mod:`gui.training.worker`; the loader through
+:class:`gui.training.loading.DataLoading`) and their QThreads, the data set, the network and the
+run's :class:`gui.training.history.RunHistory`, which it fills from the workers' payloads (queued
+into the GUI thread as copies). While a worker trains, the network is the worker's;
+:meth:`~TrainingController.network_for_gui` says when the GUI thread may read it.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from PyQt5.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
-from .i18n import translate
+from ..i18n import translate
+from ..runs import settings_phrase
+from .history import RunHistory
 from .loading import DataLoading, dispose, start_in_thread
-from .runs import settings_phrase
-from .state import RunHistory, SettingsError, TrainSettings, network_settings
+from .settings import SettingsError, TrainSettings, network_settings
 from .worker import TrainingWorker
 
 
@@ -112,7 +113,7 @@ class TrainingController(QObject):
 
     # -- data --------------------------------------------------------------------------------------
     def load_data(self, settings) -> bool:
-        """Load ``settings`` (:class:`gui.state.DataSettings`) in the background."""
+        """Load ``settings`` (:class:`gui.training.settings.DataSettings`) in the background."""
         if self.is_loading or self.is_training:
             return False
         self.message.emit(translate("Controller", "loading data ..."))

@@ -1,6 +1,6 @@
 """The data set the app trains on, and how it is loaded: plain Python + NumPy, no Qt.
 
-:func:`load_dataset` is what the loader thread runs (``gui.worker.DataLoader``); it reports
+:func:`load_dataset` is what the loader thread runs (``gui.training.worker.DataLoader``); it reports
 its steps through a plain callback, so it can be called and tested without a display.
 """
 
@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .state import DataSettings, SettingsError
+from .settings import DataSettings, SettingsError
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (marks a text for the .ts; Qt-free)
@@ -109,7 +109,7 @@ def load_dataset(
 ) -> Dataset:
     """IMDB as the textbook prepares it (``rnnfast.datasets.imdb.load_textbook``), encoded as
     ``s.encoding`` says; ``report(text, *args)`` is told each step (a status line:
-    ``text.format(*args)``, or its translation, see gui.worker.DataLoader)."""
+    ``text.format(*args)``, or its translation, see gui.training.worker.DataLoader)."""
     s.validate()
     t0 = time.perf_counter()
     report(QT_TRANSLATE_NOOP("Dataset", "importing rnnfast ..."))

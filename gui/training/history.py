@@ -1,8 +1,9 @@
 """The history of a run (Qt-free): what the plots show, filled from the worker's payloads,
-saved and read as JSON, or rebuilt from what a trained network remembers.
+saved and read as JSON, or rebuilt from what a trained network remembers; and the smoothing
+of its curves.
 
-Plain Python + NumPy, like :mod:`gui.state` (which imports :class:`RunHistory` and
-:class:`RunFileError` back: ``from gui.state import RunHistory`` keeps working).
+Plain Python + NumPy, like :mod:`gui.training.settings` (the settings it records), which it
+imports; nothing imports this module back.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ import itertools
 import json
 import math
 import time
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .state import TrainSettings
+from .settings import TrainSettings
 
 
 class RunFileError(ValueError):
@@ -294,7 +293,6 @@ class RunHistory:
 
     @classmethod
     def _from_checked_dict(cls, d: dict) -> "RunHistory":
-        from .state import TrainSettings  # gui.state imports this module
 
         ts = d.get("train_settings")
         if ts:
@@ -340,3 +338,21 @@ def _json_float(v):
         return None
     v = float(v)
     return v if math.isfinite(v) else None
+
+
+def smooth_fast(values, window: int = 20) -> np.ndarray:
+    """Trailing moving mean over the finite values (vectorised; used for long curves)."""
+    v = np.asarray(values, dtype=np.float64)
+    if len(v) == 0:
+        return v
+    window = max(1, min(int(window), len(v)))
+    ok = np.isfinite(v)
+    c = np.cumsum(np.insert(np.where(ok, v, 0.0), 0, 0.0))
+    k = np.cumsum(np.insert(ok.astype(np.float64), 0, 0.0))
+    idx = np.arange(len(v))
+    lo = np.maximum(0, idx - window + 1)
+    cnt = k[idx + 1] - k[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (c[idx + 1] - c[lo]) / cnt
+    out[cnt == 0] = np.nan
+    return out

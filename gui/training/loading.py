@@ -1,8 +1,8 @@
-"""Loading the data set in a worker thread for :class:`gui.controller.TrainingController`, and
-the two helpers of the worker threads (the loader's and the training worker's).
+"""Loading the data set in a worker thread for :class:`gui.training.controller.TrainingController`,
+and the two helpers of the worker threads (the loader's and the training worker's).
 
-:class:`DataLoading` runs a :class:`gui.worker.DataLoader` in its QThread, one loading at a time,
-and tells the controller what happens: the steps and the outcome (``message``), a failure
+:class:`DataLoading` runs a :class:`gui.training.worker.DataLoader` in its QThread, one loading at a
+time, and tells the controller what happens: the steps and the outcome (``message``), a failure
 (``error``), the data set as soon as it is loaded (``loaded``), and the thread gone (``done``).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QObject, QThread, pyqtSignal
 
-from .i18n import translate
+from ..i18n import translate
 from .worker import DataLoader
 
 
@@ -48,7 +48,7 @@ class DataLoading(QObject):
         self._loaded = None  # the data set just loaded, announced once its thread is gone
 
     def start(self, settings):
-        """Load ``settings`` (:class:`gui.state.DataSettings`) in a new thread."""
+        """Load ``settings`` (:class:`gui.training.settings.DataSettings`) in a new thread."""
         loader = DataLoader(settings)
         loader.progress.connect(self.message)
         loader.loaded.connect(self._on_data_loaded)

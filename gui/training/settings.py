@@ -1,8 +1,8 @@
-"""Qt-free pieces of the app: settings, and the history of a run (:mod:`gui.history`, imported
-back here; the data set: gui.dataset).
+"""The app's settings (Qt-free): the data to load, the network and its training, each value
+checked by :mod:`rnnfast.hyperparams` (and the app's own settings, :data:`APP_CONSTRAINTS`).
 
-Everything here is plain Python + NumPy so it can be tested and serialised (JSON, CSV)
-without a display.
+Plain Python, so they can be tested and serialised (JSON) without a display. The history of
+a run is :mod:`gui.training.history`, which imports this module (and not the other way).
 """
 
 from __future__ import annotations
@@ -10,11 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-import numpy as np
-
 from rnnfast import hyperparams
-
-from .history import RunFileError, RunHistory  # noqa: F401  (re-exported: gui.state's names)
 
 SOURCES = ("sample", "file", "download")
 
@@ -210,22 +206,4 @@ def network_settings(net) -> dict:
     out = {name: cfg[name] for name in names if name in cfg}
     if out.get("dtype") is not None:
         out["dtype"] = str(out["dtype"])
-    return out
-
-
-def smooth_fast(values, window: int = 20) -> np.ndarray:
-    """Trailing moving mean over the finite values (vectorised; used for long curves)."""
-    v = np.asarray(values, dtype=np.float64)
-    if len(v) == 0:
-        return v
-    window = max(1, min(int(window), len(v)))
-    ok = np.isfinite(v)
-    c = np.cumsum(np.insert(np.where(ok, v, 0.0), 0, 0.0))
-    k = np.cumsum(np.insert(ok.astype(np.float64), 0, 0.0))
-    idx = np.arange(len(v))
-    lo = np.maximum(0, idx - window + 1)
-    cnt = k[idx + 1] - k[lo]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = (c[idx + 1] - c[lo]) / cnt
-    out[cnt == 0] = np.nan
     return out

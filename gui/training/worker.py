@@ -1,5 +1,5 @@
 """Background work: loading IMDB and training, each a QObject that the controller
-(:mod:`gui.controller`) moves to a QThread.
+(:mod:`gui.training.controller`) moves to a QThread.
 
 The training loop is ``RecurrentNetwork.fit`` itself; the worker hooks into it with an
 ``rnnfast.Callback`` that, after every batch,
@@ -33,9 +33,9 @@ from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
 from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
+from ..i18n import translate
 from .dataset import Dataset, load_dataset
-from .i18n import translate
-from .state import DataSettings, TrainSettings
+from .settings import DataSettings, TrainSettings
 
 
 class _Abort(Exception):
@@ -43,7 +43,8 @@ class _Abort(Exception):
 
 
 class DataLoader(QObject):
-    """Runs :func:`gui.dataset.load_dataset` in its thread and reports to the controller."""
+    """Runs :func:`gui.training.dataset.load_dataset` in its thread and reports to the
+    controller."""
 
     progress = pyqtSignal(str)
     loaded = pyqtSignal(object)  # Dataset
@@ -67,7 +68,7 @@ class DataLoader(QObject):
             self.finished.emit()
 
     def _report(self, text: str, *args):
-        """A step of the loading (gui.dataset marks its texts), in the language in use."""
+        """A step of the loading (gui.training.dataset marks its texts), in the language in use."""
         self.progress.emit(translate("Dataset", text).format(*args))
 
 
@@ -93,7 +94,7 @@ class _Stopwatch:
 
 class TrainingWorker(QObject):
     """Runs ``RecurrentNetwork.fit`` in its thread and reports to
-    :class:`gui.controller.TrainingController`."""
+    :class:`gui.training.controller.TrainingController`."""
 
     started = pyqtSignal(object)  # {"epochs", "n_batches", "n_samples"}
     batches = pyqtSignal(object)  # chunk of batch records (copies)

@@ -4,122 +4,122 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="117"/>
+        <location filename="../training/controller.py" line="119"/>
         <source>loading data ...</source>
         <translation>데이터를 불러오는 중 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="142"/>
+        <location filename="../training/controller.py" line="144"/>
         <source>No data</source>
         <translation>데이터 없음</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="143"/>
+        <location filename="../training/controller.py" line="145"/>
         <source>Load the data first (Ctrl+L).</source>
         <translation>먼저 데이터를 불러오세요 (Ctrl+L).</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="149"/>
+        <location filename="../training/controller.py" line="151"/>
         <source>Invalid settings</source>
         <translation>잘못된 설정</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="164"/>
+        <location filename="../training/controller.py" line="166"/>
         <source>training: {0}</source>
         <translation>훈련: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="186"/>
+        <location filename="../training/controller.py" line="188"/>
         <source>Cannot continue</source>
         <translation>이어서 훈련할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="202"/>
+        <location filename="../training/controller.py" line="204"/>
         <source>continuing: {0}, {1} more epochs</source>
         <translation>이어서 훈련: {0}, 에포크 {1}번 더</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="253"/>
+        <location filename="../training/controller.py" line="255"/>
         <source>stopping after the current batch ...</source>
         <translation>현재 배치가 끝나면 멈춥니다 ...</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="300"/>
+        <location filename="../training/controller.py" line="302"/>
         <source>hidden states unavailable: {0}</source>
         <translation>은닉 상태를 구할 수 없습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="370"/>
+        <location filename="../training/controller.py" line="370"/>
         <source>training</source>
         <translation>훈련 중</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="371"/>
+        <location filename="../training/controller.py" line="371"/>
         <source>training on {0} reviews, {1} batches per epoch, {2} epochs</source>
         <translation>리뷰 {0}개로 훈련, 에포크마다 배치 {1}개, 에포크 {2}번</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="380"/>
+        <location filename="../training/controller.py" line="380"/>
         <source>epoch {0}: loss {1}</source>
         <translation>에포크 {0}: 손실 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="382"/>
+        <location filename="../training/controller.py" line="382"/>
         <source>, validation loss {0}, validation accuracy {1}</source>
         <translation>, 검증 손실 {0}, 검증 정확도 {1}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="395"/>
+        <location filename="../training/controller.py" line="395"/>
         <source>training finished after {0} s</source>
         <translation>훈련 완료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="396"/>
+        <location filename="../training/controller.py" line="396"/>
         <source>training stopped after {0} s</source>
         <translation>훈련 정지 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="397"/>
+        <location filename="../training/controller.py" line="397"/>
         <source>training failed after {0} s</source>
         <translation>훈련 실패 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="398"/>
+        <location filename="../training/controller.py" line="398"/>
         <source>training ended after {0} s</source>
         <translation>훈련 종료 ({0}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="401"/>
+        <location filename="../training/controller.py" line="401"/>
         <source>training finished after {0} s of training ({1} s with the pauses)</source>
         <translation>훈련 완료 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="404"/>
+        <location filename="../training/controller.py" line="404"/>
         <source>training stopped after {0} s of training ({1} s with the pauses)</source>
         <translation>훈련 정지 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="407"/>
+        <location filename="../training/controller.py" line="407"/>
         <source>training failed after {0} s of training ({1} s with the pauses)</source>
         <translation>훈련 실패 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="412"/>
+        <location filename="../training/controller.py" line="412"/>
         <source>training ended after {0} s of training ({1} s with the pauses)</source>
         <translation>훈련 종료 (훈련 {0}초, 일시 정지 포함 {1}초)</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="418"/>
+        <location filename="../training/controller.py" line="418"/>
         <source>, validation accuracy {0}</source>
         <translation>, 검증 정확도 {0}</translation>
     </message>
     <message>
-        <location filename="../loading.py" line="63"/>
+        <location filename="../training/loading.py" line="63"/>
         <source>loaded {0} training and {1} validation reviews in {2} s</source>
         <translation>훈련 리뷰 {0}개와 검증 리뷰 {1}개를 {2}초 만에 불러왔습니다</translation>
     </message>
     <message>
-        <location filename="../loading.py" line="69"/>
+        <location filename="../training/loading.py" line="69"/>
         <source>Could not load the data</source>
         <translation>데이터를 불러올 수 없습니다</translation>
     </message>
@@ -339,32 +339,32 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Dataset</name>
     <message>
-        <location filename="../dataset.py" line="115"/>
+        <location filename="../training/dataset.py" line="115"/>
         <source>importing rnnfast ...</source>
         <translation>rnnfast를 임포트하는 중 ...</translation>
     </message>
     <message>
-        <location filename="../dataset.py" line="120"/>
+        <location filename="../training/dataset.py" line="120"/>
         <source>reading the bundled IMDB sample ...</source>
         <translation>내장 IMDB 샘플을 읽는 중 ...</translation>
     </message>
     <message>
-        <location filename="../dataset.py" line="124"/>
+        <location filename="../training/dataset.py" line="124"/>
         <source>reading {0} ...</source>
         <translation>{0} 읽는 중 ...</translation>
     </message>
     <message>
-        <location filename="../dataset.py" line="128"/>
+        <location filename="../training/dataset.py" line="128"/>
         <source>downloading / reading IMDB ...</source>
         <translation>IMDB를 다운로드하거나 읽는 중 ...</translation>
     </message>
     <message>
-        <location filename="../dataset.py" line="143"/>
+        <location filename="../training/dataset.py" line="143"/>
         <source>reading the word index ...</source>
         <translation>단어 인덱스를 읽는 중 ...</translation>
     </message>
     <message>
-        <location filename="../dataset.py" line="152"/>
+        <location filename="../training/dataset.py" line="152"/>
         <source>building the one-hot arrays (as the source): {0} MB; token ids hold the same in 1/{1} of that ...</source>
         <translation>원-핫 배열을 만드는 중 (원서와 같이): {0} MB; 토큰 ID는 같은 내용을 그 1/{1}에 담습니다 ...</translation>
     </message>
@@ -513,122 +513,122 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>{0}을(를) 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="79"/>
+        <location filename="../files.py" line="80"/>
         <source>No file chosen</source>
         <translation>파일을 선택하지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="81"/>
+        <location filename="../files.py" line="82"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../files.py" line="90"/>
+        <location filename="../files.py" line="91"/>
         <source>No model</source>
         <translation>모델 없음</translation>
     </message>
     <message>
-        <location filename="../files.py" line="91"/>
+        <location filename="../files.py" line="92"/>
         <source>Train (or load) a network first; while training, pause it to save.</source>
         <translation>먼저 신경망을 훈련하거나 불러오세요; 훈련 중에는 일시 정지한 뒤 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="96"/>
+        <location filename="../files.py" line="97"/>
         <source>Save model</source>
         <translation>모델 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="102"/>
+        <location filename="../files.py" line="103"/>
         <source>Could not save the model</source>
         <translation>모델을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="104"/>
+        <location filename="../files.py" line="105"/>
         <source>model saved to {0}</source>
         <translation>모델을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="114"/>
+        <location filename="../files.py" line="115"/>
         <source>Load model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="123"/>
+        <location filename="../files.py" line="124"/>
         <source>Could not load the model</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="139"/>
+        <location filename="../files.py" line="140"/>
         <source>model loaded from {0}</source>
         <translation>{0}에서 모델을 불러왔습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="142"/>
+        <location filename="../files.py" line="143"/>
         <source> (its input, {0} features, does not match the loaded data: {1} features, {2})</source>
         <translation> (모델의 입력 특성 {0}개가 불러온 데이터와 맞지 않습니다: 특성 {1}개, {2})</translation>
     </message>
     <message>
-        <location filename="../files.py" line="148"/>
+        <location filename="../files.py" line="149"/>
         <source>; validation accuracy {0}</source>
         <translation>; 검증 정확도 {0}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="163"/>
+        <location filename="../files.py" line="164"/>
         <source>Nothing to save</source>
         <translation>저장할 것이 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="164"/>
+        <location filename="../files.py" line="165"/>
         <source>Train first: a run is its settings and its history.</source>
         <translation>먼저 훈련하세요: 실행은 설정과 그 기록입니다.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="167"/>
+        <location filename="../files.py" line="168"/>
         <source>Save run</source>
         <translation>실행 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="178"/>
+        <location filename="../files.py" line="179"/>
         <source>Could not save the run</source>
         <translation>실행을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="181"/>
+        <location filename="../files.py" line="182"/>
         <source>run saved to {0}</source>
         <translation>실행을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="187"/>
+        <location filename="../files.py" line="188"/>
         <source>Load run</source>
         <translation>실행 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="192"/>
+        <location filename="../files.py" line="193"/>
         <source>Could not load the run</source>
         <translation>실행을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="197"/>
+        <location filename="../files.py" line="198"/>
         <source>{0} cannot be read: {1}</source>
         <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="202"/>
+        <location filename="../files.py" line="203"/>
         <source>{0} is not a run file: it is not valid JSON ({1}).</source>
         <translation>{0}은(는) 실행 파일이 아닙니다: 올바른 JSON이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="203"/>
+        <location filename="../files.py" line="204"/>
         <source>{0} is JSON but not a run saved by rnnfast ({1}).</source>
         <translation>{0}은(는) JSON이지만 rnnfast가 저장한 실행이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="204"/>
+        <location filename="../files.py" line="205"/>
         <source>{0} is a run file, but it is damaged ({1}).</source>
         <translation>{0}은(는) 실행 파일이지만 손상되었습니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="210"/>
+        <location filename="../files.py" line="211"/>
         <source>run loaded from {0}: kept, in its own colour</source>
         <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
     </message>
@@ -636,32 +636,32 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Health</name>
     <message>
-        <location filename="../health.py" line="68"/>
+        <location filename="../training/health.py" line="68"/>
         <source>Diverging: the loss ({0}) is far above chance (ln 2 = 0.693): the network is confidently wrong. Lower the learning rate.</source>
         <translation>발산: 손실({0})이 우연 수준(ln 2 = 0.693)보다 훨씬 큽니다: 신경망이 확신을 가지고 틀립니다. 학습률을 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../health.py" line="74"/>
+        <location filename="../training/health.py" line="74"/>
         <source>Hidden states saturated: {0} of |h| &gt; 0.99, where tanh' = 1 - h² is almost 0 and the error cannot flow back. Lower the learning rate.</source>
         <translation>은닉 상태 포화: |h| &gt; 0.99인 값이 {0}입니다. 여기서 tanh' = 1 - h²가 거의 0이라 오차가 거슬러 흐르지 못합니다. 학습률을 낮추세요.</translation>
     </message>
     <message>
-        <location filename="../health.py" line="80"/>
+        <location filename="../training/health.py" line="80"/>
         <source>Gradient norms collapsed: ‖∂L/∂z1‖ between {0} and {1} in the latest batches: the weights no longer change.</source>
         <translation>그래디언트 노름 붕괴: 최근 배치의 ‖∂L/∂z1‖가 {0}에서 {1} 사이입니다: 가중치가 더는 바뀌지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../health.py" line="86"/>
+        <location filename="../training/health.py" line="86"/>
         <source>Loss stuck at chance (ln 2 = 0.693) for {0} epochs: the network answers 0.5 for every review.</source>
         <translation>손실이 {0} 에포크 동안 우연 수준(ln 2 = 0.693)에 머뭅니다: 신경망이 모든 리뷰에 0.5로 답합니다.</translation>
     </message>
     <message>
-        <location filename="../health.py" line="125"/>
+        <location filename="../training/health.py" line="125"/>
         <source>Training has gone bad:</source>
         <translation>훈련이 잘못되었습니다:</translation>
     </message>
     <message>
-        <location filename="../health.py" line="128"/>
+        <location filename="../training/health.py" line="128"/>
         <source>Help &gt; About the plots explains each plot and these warnings.</source>
         <translation>도움말 &gt; 그래프 설명에서 각 그래프와 이 경고를 설명합니다.</translation>
     </message>
@@ -1419,72 +1419,72 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Plots</name>
     <message>
-        <location filename="../imageplots.py" line="33"/>
+        <location filename="../imageplots.py" line="36"/>
         <source>Gradient norm over training (log10)</source>
         <translation>훈련 중 그래디언트 노름 (log10)</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="34"/>
+        <location filename="../imageplots.py" line="37"/>
         <source>time steps back</source>
         <translation>거슬러 간 타임 스텝</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="35"/>
+        <location filename="../imageplots.py" line="38"/>
         <source>epoch</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="129"/>
+        <location filename="../imageplots.py" line="124"/>
         <source>Hidden states h_t of a validation review</source>
         <translation>검증 리뷰의 은닉 상태 h_t</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="130"/>
+        <location filename="../imageplots.py" line="125"/>
         <source>cell</source>
         <translation>셀</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="131"/>
+        <location filename="../imageplots.py" line="126"/>
         <source>t: word</source>
         <translation>t: 단어</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="185"/>
+        <location filename="../imageplots.py" line="180"/>
         <source>choose a review in the data panel</source>
         <translation>데이터 패널에서 리뷰를 고르세요</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="187"/>
+        <location filename="../imageplots.py" line="182"/>
         <source>negative</source>
         <translation>부정</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="187"/>
+        <location filename="../imageplots.py" line="182"/>
         <source>positive</source>
         <translation>긍정</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="190"/>
+        <location filename="../imageplots.py" line="185"/>
         <source>review #{0}, label: {1}</source>
         <translation>리뷰 {0}번, 레이블: {1}</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="192"/>
+        <location filename="../imageplots.py" line="187"/>
         <source>(train to see its hidden states)</source>
         <translation>(훈련하면 은닉 상태가 보입니다)</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="195"/>
+        <location filename="../imageplots.py" line="190"/>
         <source>right</source>
         <translation>맞음</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="195"/>
+        <location filename="../imageplots.py" line="190"/>
         <source>wrong</source>
         <translation>틀림</translation>
     </message>
     <message>
-        <location filename="../imageplots.py" line="244"/>
+        <location filename="../imageplots.py" line="239"/>
         <source>t = {0}, word: {1}, cell {2}: h = {3}</source>
         <translation>t = {0}, 단어: {1}, 셀 {2}: h = {3}</translation>
     </message>
@@ -2076,7 +2076,7 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
         <translation>마지막 검증 정확도: 시드에 걸친 평균과 퍼짐</translation>
     </message>
     <message>
-        <location filename="../sweep/plots.py" line="117"/>
+        <location filename="../sweep/plots.py" line="119"/>
         <source>validation accuracy</source>
         <translation>검증 정확도</translation>
     </message>
@@ -2254,17 +2254,17 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../worker.py" line="236"/>
+        <location filename="../training/worker.py" line="239"/>
         <source>Training diverged</source>
         <translation>훈련이 발산했습니다</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="244"/>
+        <location filename="../training/worker.py" line="247"/>
         <source>Training failed</source>
         <translation>훈련 실패</translation>
     </message>
     <message>
-        <location filename="../worker.py" line="416"/>
+        <location filename="../training/worker.py" line="417"/>
         <source>The loss became {0} at epoch {1}, batch {2}; training was stopped (the weights of the last good step are kept).
 
 Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</source>
@@ -2551,47 +2551,47 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>원서: np.dot(err_to_cell, self.w1h), .T 없이</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="67"/>
+        <location filename="../lab/truncation.py" line="47"/>
         <source>Orange: the word receives gradient (darker = more). Grey: before T - k, no gradient at all (truncated BPTT), although the forward pass read it.</source>
         <translation>주황: 그래디언트를 받는 단어 (진할수록 많이). 회색: T - k 이전, 정방향 계산은 읽었지만 그래디언트가 전혀 없습니다 (잘린 BPTT).</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="74"/>
+        <location filename="../lab/truncation.py" line="54"/>
         <source>saliency ||dz2/dx_t|| per time step</source>
         <translation>타임 스텝별 돌출도 ||dz2/dx_t||</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="76"/>
+        <location filename="../lab/truncation.py" line="56"/>
         <source>saliency (log)</source>
         <translation>돌출도 (로그)</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="79"/>
+        <location filename="../lab/truncation.py" line="59"/>
         <source>saliency</source>
         <translation>돌출도</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="81"/>
+        <location filename="../lab/truncation.py" line="61"/>
         <source>||err_to_cell|| per step back (last batch)</source>
         <translation>거슬러 간 스텝별 ||err_to_cell|| (최근 배치)</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="82"/>
+        <location filename="../lab/truncation.py" line="62"/>
         <source>steps back</source>
         <translation>거슬러 간 스텝</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="86"/>
+        <location filename="../lab/truncation.py" line="66"/>
         <source>gradient norm</source>
         <translation>그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="103"/>
+        <location filename="../lab/truncation.py" line="83"/>
         <source>Truncation wall</source>
         <translation>절단의 벽</translation>
     </message>
     <message>
-        <location filename="../lab/truncation.py" line="128"/>
+        <location filename="../lab/truncation.py" line="108"/>
         <source>k = {k} of T = {T} steps: {dead} words get no gradient (grey), {live} do.</source>
         <translation>T = {T} 스텝 중 k = {k}: 단어 {dead}개는 그래디언트를 받지 못하고(회색), {live}개는 받습니다.</translation>
     </message>
@@ -2646,47 +2646,47 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>쌍둥이 실행</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="44"/>
+        <location filename="../lab/vanishing.py" line="46"/>
         <source>factor per step back: ||delta_(t-1)|| / ||delta_t||</source>
         <translation>거슬러 간 스텝별 배율: ||delta_(t-1)|| / ||delta_t||</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="50"/>
+        <location filename="../lab/vanishing.py" line="52"/>
         <source>delta = err_to_cell = dL/dz1. Each step back multiplies it by W1h^T and by 1 - H^2. Bound (Pascanu et al. 2013): sigma_max(W1h) * max(1 - H^2).</source>
         <translation>delta = err_to_cell = dL/dz1. 한 스텝 거슬러 갈 때마다 W1h^T와 1 - H^2가 곱해집니다. 상한 (Pascanu 외 2013): sigma_max(W1h) * max(1 - H^2).</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="57"/>
+        <location filename="../lab/vanishing.py" line="59"/>
         <source>measured (batch)</source>
         <translation>측정값 (배치)</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="59"/>
+        <location filename="../lab/vanishing.py" line="61"/>
         <source>bound</source>
         <translation>상한</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="61"/>
+        <location filename="../lab/vanishing.py" line="63"/>
         <source>measured (chosen review)</source>
         <translation>측정값 (고른 리뷰)</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="69"/>
+        <location filename="../lab/vanishing.py" line="71"/>
         <source>singular values of W1h</source>
         <translation>W1h의 특잇값</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="72"/>
+        <location filename="../lab/vanishing.py" line="74"/>
         <source>sigma_max(W1h) &gt; 1 lets the error grow step after step back (explode); the factor also has 1 - H^2 &lt;= 1 in it.</source>
         <translation>sigma_max(W1h) &gt; 1이면 오차가 거슬러 갈수록 커질 수 있습니다(폭발); 배율에는 1 - H^2 &lt;= 1도 들어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="89"/>
+        <location filename="../lab/vanishing.py" line="91"/>
         <source>Why it vanishes</source>
         <translation>왜 소실되는가</translation>
     </message>
     <message>
-        <location filename="../lab/vanishing.py" line="122"/>
+        <location filename="../lab/vanishing.py" line="123"/>
         <source>sigma_max(W1h) = {s}; median factor {m}; bound exceeded: {x} times. Over the k = {k} steps of the window the error is multiplied by {p} (&lt; 1: it vanishes, &gt; 1: it explodes).</source>
         <translation>sigma_max(W1h) = {s}; 배율 중앙값 {m}; 상한 초과: {x}번. 창의 k = {k} 스텝 동안 오차에 곱해지는 배율: {p} (&lt; 1: 소실, &gt; 1: 폭발).</translation>
     </message>

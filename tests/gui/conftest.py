@@ -62,7 +62,7 @@ def need_rnnfast():
 @pytest.fixture
 def small_settings():
     """A model small enough to train a few epochs of the sample in well under a second."""
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     return TrainSettings(
         n_cells=8, batch_size=32, learning_rate=0.05, epochs=2, bptt_steps=10, seed=1

@@ -3,7 +3,8 @@ and how they drive the window (train, a long run, wait for a state)."""
 
 import numpy as np
 
-from gui.state import RunHistory, TrainSettings
+from gui.training.history import RunHistory
+from gui.training.settings import TrainSettings
 
 
 def make_history(epochs=3, per_epoch=20, k=10, saturate=False, seed=0, **settings) -> RunHistory:

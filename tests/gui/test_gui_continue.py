@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 
 def _train(win, qtbot, settings):

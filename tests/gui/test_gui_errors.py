@@ -9,7 +9,7 @@ from gui_helpers import start_long_run, train, wait_for_state
 from PyQt5 import sip
 from PyQt5.QtCore import QThread
 
-from gui.state import DataSettings, TrainSettings
+from gui.training.settings import DataSettings, TrainSettings
 
 
 # -- other inputs ----------------------------------------------------------------------------------
@@ -148,8 +148,8 @@ def test_close_during_loading(window, qtbot):
 
 def test_one_hot_loading_reports_its_memory(need_rnnfast):
     """The one-hot encoding (as the source) says what it costs before it builds the arrays."""
-    from gui.dataset import load_dataset
-    from gui.state import DataSettings
+    from gui.training.dataset import load_dataset
+    from gui.training.settings import DataSettings
 
     messages = []
     d = load_dataset(

@@ -300,7 +300,7 @@ def _populate_lab(win):
     from gui_helpers import lab_record
 
     win.lab.receive(lab_record())
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     win.lab.link.twins_started.emit(
         (TrainSettings(backprop="exact"), TrainSettings(backprop="textbook"))
@@ -376,7 +376,7 @@ def test_the_bptt_lab_is_in_the_language(qtbot, need_rnnfast, lang):
     """python -m gui.lab: its window, views, plot titles and axes in the language chosen."""
     from gui.lab.runner import LabSettings
     from gui.lab.window import LabWindow, lab_data, word_decoder
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     i18n.set_language(lang)
     try:

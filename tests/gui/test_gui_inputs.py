@@ -10,7 +10,8 @@ import sys
 import pytest
 from PyQt5.QtWidgets import QMessageBox
 
-from gui.state import DataSettings, RunFileError, RunHistory, SettingsError, TrainSettings
+from gui.training.history import RunFileError, RunHistory
+from gui.training.settings import DataSettings, SettingsError, TrainSettings
 
 
 # -- the form ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from gui_helpers import start_long_run, train
 from PyQt5.QtWidgets import QFileDialog
 
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 VIEWS = ("erratum", "vanishing", "truncation", "clipping", "inspector")
 

@@ -25,7 +25,7 @@ from PyQt5.QtWidgets import (
 
 from gui.export import FigureDialog
 from gui.fields import HyperField
-from gui.state import DataSettings, TrainSettings
+from gui.training.settings import DataSettings, TrainSettings
 
 N_ACTIONS = int(os.environ.get("RNNFAST_MONKEY_ACTIONS", "150"))
 SEEDS = [int(s) for s in os.environ.get("RNNFAST_MONKEY_SEED", "1").split(",")]

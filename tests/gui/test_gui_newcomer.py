@@ -7,7 +7,7 @@ import pytest
 from gui_helpers import make_history, train
 
 from gui.runs import differing_labels
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 
 def _small(**kw):
@@ -281,7 +281,7 @@ def test_a_failed_load_keeps_the_runs_progress(loaded, qtbot, tmp_path):
     assert win.progress.value() == 1000 and win.status.state == "finished"
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a zip")
-    from gui.state import DataSettings
+    from gui.training.settings import DataSettings
 
     with qtbot.waitSignal(win.error_shown, timeout=20_000):
         win.load_data(DataSettings(source="file", path=str(bad)))

@@ -8,8 +8,8 @@ import pytest
 from gui_helpers import make_history
 from PyQt5.QtCore import Qt
 
-from gui.health import assess
 from gui.runs import differing_labels
+from gui.training.health import assess
 
 
 def test_labels_name_the_settings_that_differ():
@@ -108,7 +108,7 @@ def test_assess_healthy_and_bad_runs():
 
 
 def test_a_learning_rate_of_10_is_flagged(loaded, qtbot):
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     win = loaded
     assert not win.banner.isVisibleTo(win)

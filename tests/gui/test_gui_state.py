@@ -6,8 +6,9 @@ import math
 import numpy as np
 import pytest
 
-from gui.dataset import build_vocab
-from gui.state import DataSettings, RunHistory, SettingsError, TrainSettings, smooth_fast
+from gui.training.dataset import build_vocab
+from gui.training.history import RunHistory, smooth_fast
+from gui.training.settings import DataSettings, SettingsError, TrainSettings
 
 
 def test_train_settings_defaults_are_the_source():

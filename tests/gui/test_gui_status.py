@@ -9,7 +9,7 @@ import pytest
 from PyQt5.QtWidgets import QMessageBox, QTextBrowser
 
 from gui.helptext import PlotHelpBox, PlotsHelp
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 
 def _state(win):

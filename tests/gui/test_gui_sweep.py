@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from PyQt5.QtCore import Qt, QTimer
 
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 
 def _small(epochs=3):

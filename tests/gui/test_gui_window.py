@@ -10,7 +10,7 @@ from gui_helpers import start_long_run, train, wait_for_state
 from PyQt5.QtCore import QTimer
 from PyQt5.QtGui import QImage
 
-from gui.state import TrainSettings
+from gui.training.settings import TrainSettings
 
 PLOTS = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
 

@@ -215,7 +215,7 @@ def test_inspector_view_shows_the_real_numbers(qtbot, need_rnnfast, lab_run, tmp
 def test_lab_window_trains_and_fills_every_view(qtbot, need_rnnfast, tmp_path):
     from gui.lab.runner import LabSettings
     from gui.lab.window import LabWindow, lab_data, word_decoder
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     data = lab_data(n_probe=8)
     data["x_train"], data["y_train"] = data["x_train"][:640], data["y_train"][:640]
@@ -259,7 +259,7 @@ def test_twin_settings_differ_only_as_the_pair_says():
 def test_twin_runs_start_from_the_same_weights(qtbot, need_rnnfast, tmp_path):
     from gui.lab.runner import LabSettings
     from gui.lab.window import LabWindow, lab_data
-    from gui.state import TrainSettings
+    from gui.training.settings import TrainSettings
 
     data = lab_data(n_probe=4)
     data["x_train"], data["y_train"] = data["x_train"][:320], data["y_train"][:320]
