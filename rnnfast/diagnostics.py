@@ -44,9 +44,8 @@ if TYPE_CHECKING:
 
 #: ``bptt_steps=FULL`` (or None, as in the constructor) asks for full BPTT.
 FULL = "full"
-#: The default of ``bptt_steps`` and ``backprop``: the network's own window and rule.  (Before
-#: 0.4.0 ``bptt_steps=None`` meant this here and full BPTT in the constructor; one argument
-#: now means one thing everywhere: None is full BPTT.)
+#: The default of ``bptt_steps`` and ``backprop``: the network's own window and rule (before
+#: 0.4.0 ``bptt_steps=None`` meant this here; now None is full BPTT everywhere).
 NETWORK = "network"
 
 _ENGINES = {}
