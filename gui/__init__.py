@@ -15,9 +15,10 @@ Modules (gui/README.md draws how they talk):
   stop, reset; the state (an enum); the worker threads, the data set, the network, the history;
 * ``gui.training.worker``     -- :class:`TrainingWorker` / :class:`DataLoader` (QObjects on
   QThreads);
-* ``gui.plotgrid``   -- :class:`PlotGrid`: the five plots, redrawn from a timer;
-* ``gui.plots``, ``gui.imageplots`` -- one widget per plot (``gui.plotbase``, ``gui.plotkit``,
-  ``gui.legend``: what they share; ``gui.export``: figures at a chosen size, SVG);
+* ``gui.plots.grid``   -- :class:`PlotGrid`: the five plots, redrawn from a timer;
+* ``gui.plots.curves``, ``gui.plots.images`` -- one widget per plot (``gui.plots.base``,
+  ``gui.plots.kit``, ``gui.plots.legend``: what they share; ``gui.plots.export``: figures at a
+  chosen size, SVG);
 * ``gui.runs``       -- the kept runs, their colours and labels, their list;
 * ``gui.training.health``     -- the warning when training has gone bad;
 * ``gui.helptext``   -- what each plot teaches;

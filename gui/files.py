@@ -14,8 +14,8 @@ import os
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtWidgets import QFileDialog
 
-from .export import ExportActions
 from .i18n import translate
+from .plots.export import ExportActions
 from .training.history import RunFileError, RunHistory
 from .training.settings import SettingsError, network_settings
 
@@ -24,7 +24,7 @@ MODEL_FILTER = "rnnfast (*.npz);;* (*)"
 
 class FileActions(ExportActions, QObject):
     """What the File and Export menus do, for a window, its controller, plot grid and panels
-    (the Export menu's actions: :class:`gui.export.ExportActions`)."""
+    (the Export menu's actions: :class:`gui.plots.export.ExportActions`)."""
 
     error = pyqtSignal(str, str)  # title, message
     message = pyqtSignal(str)

@@ -20,7 +20,7 @@ from .lab.presets import EXPLODE_SIGMA
 from .lab.twins import TwinView
 from .lab.window import make_views
 from .lablink import LabLink, clip_of, twin_labels
-from .plotkit import retire
+from .plots.kit import retire
 from .training.settings import TrainSettings
 
 #: the views in tab order: key -> title (the views' own, context "lab")

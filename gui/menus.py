@@ -298,7 +298,7 @@ class Menus:
     def build(self, rows, slots, export_as, switch_language, target) -> dict:
         """The actions of ``rows`` (:data:`ACTIONS`), each set on ``target`` under its attribute
         name; returns the Export submenus' actions ({plot: (png, figure, csv)})."""
-        from .plotgrid import PLOT_NAMES
+        from .plots.grid import PLOT_NAMES
 
         exports = {}
         for row in rows:

@@ -28,8 +28,8 @@ from PyQt5.QtWidgets import (
 )
 
 from .i18n import translate
-from .legend import sample_pixmap
-from .plotkit import CURRENT_COLOR, run_color
+from .plots.kit import CURRENT_COLOR, run_color
+from .plots.legend import sample_pixmap
 
 _uids = itertools.count(1)
 

@@ -2,7 +2,7 @@
 
 * :class:`gui.training.controller.TrainingController`: loading and training in worker threads, the
   state (an enum), the data set, the network and the run's history;
-* :class:`gui.plotgrid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
+* :class:`gui.plots.grid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
 * :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
 * :class:`gui.files.FileActions`: the File and Export menus;
 * :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
@@ -37,7 +37,7 @@ from .i18n import QT_TRANSLATE_NOOP, translate
 from .labpanel import LabPanel
 from .menus import Menus, ask_unsaved, error_box
 from .modelpanel import SidePanel
-from .plotgrid import PlotGrid
+from .plots.grid import PlotGrid
 from .runs import RunList, RunsPanel
 from .statusbar import StatusBar
 from .sweep import SweepPanel

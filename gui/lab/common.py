@@ -17,10 +17,10 @@ import pyqtgraph as pg
 from PyQt5.QtCore import QCoreApplication, Qt, pyqtSignal
 from PyQt5.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ..legend import LegendRow
-from ..plotkit import tidy_axes
+from ..plots.kit import tidy_axes
+from ..plots.legend import LegendRow
 
-# The app's look (gui.plotkit sets the same when it is imported): white, black text.
+# The app's look (gui.plots.kit sets the same when it is imported): white, black text.
 pg.setConfigOptions(background="w", foreground="k", antialias=False)
 
 # Tableau colours, as the app's plots
@@ -201,7 +201,7 @@ def sample_spec(item):
 
 class RowLegend:
     """pyqtgraph's legend calls (``addItem(item, name)``, ``removeItem``, ``clear``,
-    ``items``) drawn into a :class:`gui.legend.LegendRow`: installed as a PlotItem's
+    ``items``) drawn into a :class:`gui.plots.legend.LegendRow`: installed as a PlotItem's
     ``legend``, every curve plotted with a ``name`` gets its entry in the row under the plot
     instead of a box over the data."""
 
@@ -233,7 +233,7 @@ class RowLegend:
 
 class LabPlot(QWidget):
     """A pyqtgraph PlotWidget (``view``) and its legend in a row under it (``legend``, the
-    app's :class:`gui.legend.LegendRow`), so a legend never covers a curve.  The PlotWidget
+    app's :class:`gui.plots.legend.LegendRow`), so a legend never covers a curve.  The PlotWidget
     calls the views make (``plot``, ``addItem``, ``getPlotItem``, ranges) go to the plot."""
 
     def __init__(self, parent=None):

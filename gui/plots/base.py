@@ -1,11 +1,11 @@
 """The plot widgets' base classes: a panel with a title, a "?" button that explains the plot,
 the plot itself and its legend under it (never over the data), fonts that grow with the
 panel (a projector, a 4K screen), PNG of what is on screen and figures at a chosen size
-(:mod:`gui.export`).
+(:mod:`gui.plots.export`).
 
 A new plot subclasses :class:`CurvePlot` (implements ``_refresh``, ``_legend_styles``,
 ``has_data``, ``export_csv``, ``retranslate``) or :class:`ImagePlot`, and gets a place in
-:class:`gui.plotgrid.PlotGrid`.
+:class:`gui.plots.grid.PlotGrid`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from .i18n import language, translate
-from .legend import LegendRow
-from .plotkit import (
+from ..i18n import language, translate
+from .kit import (
     CURRENT_COLOR,
     MAX_CURVE_POINTS,
     MAX_SYMBOLS,
@@ -28,6 +27,7 @@ from .plotkit import (
     finite_or_nan,
     tidy_axes,
 )
+from .legend import LegendRow
 
 MIN_PT, MAX_PT = 8.0, 20.0
 
@@ -42,7 +42,7 @@ def font_size_for(width: int, height: int) -> float:
 class PlotPanel(QWidget):
     """Title and "?" above, the plot (``set_body``), the legend row below."""
 
-    help_requested = pyqtSignal(str)  # the plot's key (gui.plotgrid.PLOT_ORDER)
+    help_requested = pyqtSignal(str)  # the plot's key (gui.plots.grid.PLOT_ORDER)
     key = ""
 
     def __init__(self, parent=None):
@@ -249,7 +249,7 @@ class CurvePlot(_AxesMixin, PlotPanel):
             for key, text, width, style, symbol, curves in self._legend_styles()
             if any(self._has(c) for c in (curves if isinstance(curves, list) else [curves]))
         ]
-        if not self.name_runs:  # on screen the runs are named once (gui.legend.RunsLegend)
+        if not self.name_runs:  # on screen the runs are named once (gui.plots.legend.RunsLegend)
             self.legend.set_entries(specs)
             return
         if (

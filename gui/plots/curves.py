@@ -1,9 +1,9 @@
 """The three line plots, one widget each: loss, accuracy, and the gradient norm per time step
-(the heatmap and the hidden states: :mod:`gui.imageplots`).
+(the heatmap and the hidden states: :mod:`gui.plots.images`).
 
 Every widget is refreshed from the current run's :class:`gui.training.history.RunHistory` and the
 kept runs shown (:class:`gui.runs.Run`, each in its own colour) by :meth:`refresh`;
-:class:`gui.plotgrid.PlotGrid` calls it from a QTimer, never from the worker's signals. In every
+:class:`gui.plots.grid.PlotGrid` calls it from a QTimer, never from the worker's signals. In every
 plot a run has one colour; the line style says what a curve is (the legend under the plot lists the
 styles, then the runs). Each exports itself as PNG, as a figure (:meth:`export_figure`) and its data
 as CSV.
@@ -16,10 +16,10 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel
 
-from .i18n import translate
-from .plotbase import CurvePlot
-from .plotkit import CURRENT_COLOR, DASHED, DOTTED, GREY, SOLID, finite_or_nan, make_pen, write_csv
-from .training.history import RunHistory, smooth_fast
+from ..i18n import translate
+from ..training.history import RunHistory, smooth_fast
+from .base import CurvePlot
+from .kit import CURRENT_COLOR, DASHED, DOTTED, GREY, SOLID, finite_or_nan, make_pen, write_csv
 
 
 def _window(hist: RunHistory) -> int:

@@ -27,8 +27,8 @@ from PyQt5.QtWidgets import (
     QSpinBox,
 )
 
-from .i18n import translate
-from .plotkit import retire
+from ..i18n import translate
+from .kit import retire
 
 SCREEN_DPI = 96.0
 
@@ -36,7 +36,7 @@ SCREEN_DPI = 96.0
 def render_figure(
     panel, path: str, width: int, height: int, dpi: float = SCREEN_DPI, fmt: str | None = None
 ):
-    """Write ``panel`` (a :class:`gui.plotbase.PlotPanel`) as a figure; returns ``path``."""
+    """Write ``panel`` (a :class:`gui.plots.base.PlotPanel`) as a figure; returns ``path``."""
     fmt = (fmt or os.path.splitext(str(path))[1].lstrip(".") or "png").lower()
     if fmt not in ("png", "svg"):
         raise ValueError("format must be png or svg")

@@ -17,12 +17,12 @@ from __future__ import annotations
 from PyQt5.QtCore import QTimer, pyqtSignal
 from PyQt5.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from .i18n import QT_TRANSLATE_NOOP, translate
-from .imageplots import GradHeatmap, HiddenStatesPlot
+from ..i18n import QT_TRANSLATE_NOOP, translate
+from .base import font_size_for
+from .curves import AccuracyPlot, GradNormPlot, LossPlot
+from .images import GradHeatmap, HiddenStatesPlot
+from .kit import CURRENT_COLOR
 from .legend import RunsLegend
-from .plotbase import font_size_for
-from .plotkit import CURRENT_COLOR
-from .plots import AccuracyPlot, GradNormPlot, LossPlot
 
 PLOT_ORDER = ("loss", "accuracy", "grad_norms", "grad_heatmap", "hidden_states")
 PLOT_NAMES = {

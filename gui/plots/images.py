@@ -11,10 +11,10 @@ from PyQt5.QtWidgets import QLabel
 from rnnfast.plots._data import bin_rows as _bin_rows  # shared with rnnfast.plots
 from rnnfast.plots._data import log_heatmap
 
-from .i18n import translate
-from .plotbase import ImagePlot
-from .plotkit import MAX_HEATMAP_ROWS, RangeFollower, nice_ceil, write_csv
-from .training.history import RunHistory
+from ..i18n import translate
+from ..training.history import RunHistory
+from .base import ImagePlot
+from .kit import MAX_HEATMAP_ROWS, RangeFollower, nice_ceil, write_csv
 
 
 class GradHeatmap(ImagePlot):

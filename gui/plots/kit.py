@@ -1,4 +1,4 @@
-"""What the plot widgets share, below the widgets (:mod:`gui.plotbase`): colors, pens, CSV
+"""What the plot widgets share, below the widgets (:mod:`gui.plots.base`): colors, pens, CSV
 export, axis ranges that move in steps, and an axis whose tick labels never collide.
 """
 

@@ -1,4 +1,4 @@
-"""The Sweep view's two plots, as the app's plots (:class:`gui.plotbase.PlotPanel`: title,
+"""The Sweep view's two plots, as the app's plots (:class:`gui.plots.base.PlotPanel`: title,
 legend row under the plot, text that grows with the panel):
 
 * :class:`CellPlot`: the final validation accuracy of every cell, the mean over the seeds and
@@ -20,8 +20,8 @@ from PyQt5.QtWidgets import QGraphicsRectItem
 
 from ..i18n import translate
 from ..modelpanel import TEXTS
-from ..plotbase import PlotPanel, _AxesMixin
-from ..plotkit import BLUE, DASHED, GREY, ORANGE, RED, SOLID, make_pen
+from ..plots.base import PlotPanel, _AxesMixin
+from ..plots.kit import BLUE, DASHED, GREY, ORANGE, RED, SOLID, make_pen
 from .results import FINAL
 
 

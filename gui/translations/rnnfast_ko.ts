@@ -372,37 +372,37 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="132"/>
+        <location filename="../plots/export.py" line="132"/>
         <source>Export a figure</source>
         <translation>그림 내보내기</translation>
     </message>
     <message>
-        <location filename="../export.py" line="136"/>
+        <location filename="../plots/export.py" line="136"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../export.py" line="137"/>
+        <location filename="../plots/export.py" line="137"/>
         <source>width (px)</source>
         <translation>너비 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="138"/>
+        <location filename="../plots/export.py" line="138"/>
         <source>height (px)</source>
         <translation>높이 (픽셀)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="139"/>
+        <location filename="../plots/export.py" line="139"/>
         <source>resolution (DPI)</source>
         <translation>해상도 (DPI)</translation>
     </message>
     <message>
-        <location filename="../export.py" line="140"/>
+        <location filename="../plots/export.py" line="140"/>
         <source>format</source>
         <translation>형식</translation>
     </message>
     <message>
-        <location filename="../export.py" line="145"/>
+        <location filename="../plots/export.py" line="145"/>
         <source>The text is as large as on a screen of width x 96 / DPI pixels: more DPI, larger text</source>
         <translation>글자 크기는 너비 x 96 / DPI 픽셀 화면에서와 같습니다: DPI가 클수록 글자가 커집니다</translation>
     </message>
@@ -477,41 +477,6 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 </context>
 <context>
     <name>Files</name>
-    <message>
-        <location filename="../export.py" line="192"/>
-        <source>Export failed</source>
-        <translation>내보내기 실패</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="194"/>
-        <source>exported {0}</source>
-        <translation>{0}(으)로 내보냈습니다</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="242"/>
-        <source>Export {0}</source>
-        <translation>{0} 내보내기</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="259"/>
-        <source>Export all plots to</source>
-        <translation>모든 그래프를 내보낼 폴더</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="283"/>
-        <source>Window screenshot</source>
-        <translation>창 스크린샷</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="290"/>
-        <source>Screenshot failed</source>
-        <translation>스크린샷 실패</translation>
-    </message>
-    <message>
-        <location filename="../export.py" line="291"/>
-        <source>could not write {0}</source>
-        <translation>{0}을(를) 쓸 수 없습니다</translation>
-    </message>
     <message>
         <location filename="../files.py" line="80"/>
         <source>No file chosen</source>
@@ -631,6 +596,41 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <location filename="../files.py" line="211"/>
         <source>run loaded from {0}: kept, in its own colour</source>
         <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="192"/>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="194"/>
+        <source>exported {0}</source>
+        <translation>{0}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="242"/>
+        <source>Export {0}</source>
+        <translation>{0} 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="259"/>
+        <source>Export all plots to</source>
+        <translation>모든 그래프를 내보낼 폴더</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="283"/>
+        <source>Window screenshot</source>
+        <translation>창 스크린샷</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="290"/>
+        <source>Screenshot failed</source>
+        <translation>스크린샷 실패</translation>
+    </message>
+    <message>
+        <location filename="../plots/export.py" line="291"/>
+        <source>could not write {0}</source>
+        <translation>{0}을(를) 쓸 수 없습니다</translation>
     </message>
 </context>
 <context>
@@ -1391,27 +1391,27 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>PlotGrid</name>
     <message>
-        <location filename="../plotgrid.py" line="29"/>
+        <location filename="../plots/grid.py" line="29"/>
         <source>Loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="30"/>
+        <location filename="../plots/grid.py" line="30"/>
         <source>Accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="31"/>
+        <location filename="../plots/grid.py" line="31"/>
         <source>Gradient norm per time step</source>
         <translation>타임 스텝별 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="32"/>
+        <location filename="../plots/grid.py" line="32"/>
         <source>Gradient norm over training</source>
         <translation>훈련 중 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plotgrid.py" line="33"/>
+        <location filename="../plots/grid.py" line="33"/>
         <source>Hidden states</source>
         <translation>은닉 상태</translation>
     </message>
@@ -1419,164 +1419,164 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Plots</name>
     <message>
-        <location filename="../imageplots.py" line="36"/>
-        <source>Gradient norm over training (log10)</source>
-        <translation>훈련 중 그래디언트 노름 (log10)</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="37"/>
-        <source>time steps back</source>
-        <translation>거슬러 간 타임 스텝</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="38"/>
-        <source>epoch</source>
-        <translation>에포크</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="124"/>
-        <source>Hidden states h_t of a validation review</source>
-        <translation>검증 리뷰의 은닉 상태 h_t</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="125"/>
-        <source>cell</source>
-        <translation>셀</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="126"/>
-        <source>t: word</source>
-        <translation>t: 단어</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="180"/>
-        <source>choose a review in the data panel</source>
-        <translation>데이터 패널에서 리뷰를 고르세요</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="182"/>
-        <source>negative</source>
-        <translation>부정</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="182"/>
-        <source>positive</source>
-        <translation>긍정</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="185"/>
-        <source>review #{0}, label: {1}</source>
-        <translation>리뷰 {0}번, 레이블: {1}</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="187"/>
-        <source>(train to see its hidden states)</source>
-        <translation>(훈련하면 은닉 상태가 보입니다)</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="190"/>
-        <source>right</source>
-        <translation>맞음</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="190"/>
-        <source>wrong</source>
-        <translation>틀림</translation>
-    </message>
-    <message>
-        <location filename="../imageplots.py" line="239"/>
-        <source>t = {0}, word: {1}, cell {2}: h = {3}</source>
-        <translation>t = {0}, 단어: {1}, 셀 {2}: h = {3}</translation>
-    </message>
-    <message>
-        <location filename="../plotbase.py" line="87"/>
+        <location filename="../plots/base.py" line="87"/>
         <source>What does this plot show?</source>
         <translation>이 그래프는 무엇을 보여 주나요?</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="261"/>
+        <location filename="../plots/base.py" line="261"/>
         <source>current run: {0}</source>
         <translation>현재 실행: {0}</translation>
     </message>
     <message>
-        <location filename="../plotbase.py" line="263"/>
+        <location filename="../plots/base.py" line="263"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="82"/>
+        <location filename="../plots/curves.py" line="82"/>
         <source>batches (raw)</source>
         <translation>배치 (원값)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="86"/>
+        <location filename="../plots/curves.py" line="86"/>
         <source>batches (smoothed)</source>
         <translation>배치 (이동 평균)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="94"/>
+        <location filename="../plots/curves.py" line="94"/>
         <source>training (epoch)</source>
         <translation>훈련 (에포크)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="102"/>
+        <location filename="../plots/curves.py" line="102"/>
         <source>validation (epoch)</source>
         <translation>검증 (에포크)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="148"/>
+        <location filename="../plots/curves.py" line="148"/>
         <source>Loss (binary cross-entropy)</source>
         <translation>손실 (이진 크로스 엔트로피)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="150"/>
+        <location filename="../plots/curves.py" line="149"/>
+        <source>epoch</source>
+        <translation>에포크</translation>
+    </message>
+    <message>
+        <location filename="../plots/curves.py" line="150"/>
         <source>loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="171"/>
+        <location filename="../plots/curves.py" line="171"/>
         <source>Accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="173"/>
+        <location filename="../plots/curves.py" line="173"/>
         <source>accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="179"/>
+        <location filename="../plots/curves.py" line="179"/>
         <source>chance (0.5)</source>
         <translation>우연 수준 (0.5)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="222"/>
+        <location filename="../plots/curves.py" line="222"/>
         <source>Gradient norm per time step</source>
         <translation>타임 스텝별 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="223"/>
+        <location filename="../plots/curves.py" line="223"/>
         <source>time steps back (0 = last word)</source>
         <translation>거슬러 간 타임 스텝 (0 = 마지막 단어)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="281"/>
+        <location filename="../plots/curves.py" line="281"/>
         <source>‖∂L/∂z1‖ = 0 at every step of the last batches: a log scale cannot show 0, so these curves are missing (no gradient: see the warning above the plots).</source>
         <translation>최근 배치의 모든 스텝에서 ‖∂L/∂z1‖ = 0: 로그 눈금은 0을 나타낼 수 없어 이 곡선들이 없습니다 (그래디언트 없음: 플롯 위의 경고를 보세요).</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="291"/>
+        <location filename="../plots/curves.py" line="291"/>
         <source>latest batch</source>
         <translation>최근 배치</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="294"/>
+        <location filename="../plots/curves.py" line="294"/>
         <source>mean of the last {0} batches</source>
         <translation>최근 {0} 배치의 평균</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="300"/>
+        <location filename="../plots/curves.py" line="300"/>
         <source>first epoch (mean)</source>
         <translation>첫 에포크 (평균)</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="36"/>
+        <source>Gradient norm over training (log10)</source>
+        <translation>훈련 중 그래디언트 노름 (log10)</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="37"/>
+        <source>time steps back</source>
+        <translation>거슬러 간 타임 스텝</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="124"/>
+        <source>Hidden states h_t of a validation review</source>
+        <translation>검증 리뷰의 은닉 상태 h_t</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="125"/>
+        <source>cell</source>
+        <translation>셀</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="126"/>
+        <source>t: word</source>
+        <translation>t: 단어</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="180"/>
+        <source>choose a review in the data panel</source>
+        <translation>데이터 패널에서 리뷰를 고르세요</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="182"/>
+        <source>negative</source>
+        <translation>부정</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="182"/>
+        <source>positive</source>
+        <translation>긍정</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="185"/>
+        <source>review #{0}, label: {1}</source>
+        <translation>리뷰 {0}번, 레이블: {1}</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="187"/>
+        <source>(train to see its hidden states)</source>
+        <translation>(훈련하면 은닉 상태가 보입니다)</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="190"/>
+        <source>right</source>
+        <translation>맞음</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="190"/>
+        <source>wrong</source>
+        <translation>틀림</translation>
+    </message>
+    <message>
+        <location filename="../plots/images.py" line="239"/>
+        <source>t = {0}, word: {1}, cell {2}: h = {3}</source>
+        <translation>t = {0}, 단어: {1}, 셀 {2}: h = {3}</translation>
     </message>
 </context>
 <context>

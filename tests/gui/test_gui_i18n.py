@@ -288,7 +288,7 @@ def _populate(win, qtbot):
     )
     dialogs = [win.show_plots_help(), win.show_plot_help("grad_norms")]
     _populate_lab(win)
-    from gui.export import FigureDialog
+    from gui.plots.export import FigureDialog
 
     dialogs.append(FigureDialog(win))
     return dialogs

@@ -23,8 +23,8 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from gui.export import FigureDialog
 from gui.fields import HyperField
+from gui.plots.export import FigureDialog
 from gui.training.settings import DataSettings, TrainSettings
 
 N_ACTIONS = int(os.environ.get("RNNFAST_MONKEY_ACTIONS", "150"))
