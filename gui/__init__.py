@@ -19,11 +19,11 @@ Modules (gui/README.md draws how they talk):
 * ``gui.plots.curves``, ``gui.plots.images`` -- one widget per plot (``gui.plots.base``,
   ``gui.plots.kit``, ``gui.plots.legend``: what they share; ``gui.plots.export``: figures at a
   chosen size, SVG);
-* ``gui.runs``       -- the kept runs, their colours and labels, their list;
+* ``gui.training.runs``       -- the kept runs, their colours and labels, their list;
 * ``gui.training.health``     -- the warning when training has gone bad;
 * ``gui.helptext``   -- what each plot teaches;
 * ``gui.files``      -- :class:`FileActions`: the File and Export menus;
-* ``gui.panels``, ``gui.modelpanel``, ``gui.fields`` -- the forms (values checked by
+* ``gui.panels.data``, ``gui.panels.model``, ``gui.panels.fields`` -- the forms (values checked by
   ``rnnfast.hyperparams``); ``gui.statusbar``;
 * ``gui.i18n``       -- Korean and English (Qt's translators; gui/translations);
 * ``gui.training.dataset``    -- Qt-free: the data set and :func:`load_dataset`;

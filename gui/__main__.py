@@ -222,7 +222,7 @@ def main(argv=None) -> int:
     app.setOrganizationName("rnnfast")
 
     from . import i18n
-    from .modelpanel import CHOICES, NUMBERS
+    from .panels.model import CHOICES, NUMBERS
     from .training.settings import DataSettings, TrainSettings
     from .window import MainWindow
 

@@ -23,7 +23,7 @@ from .lab.presets import EXPLODE_SIGMA, ExplodeAtStart
 from .lab.recorder import LabRecorder
 from .lab.runner import LabSettings
 from .lab.twins import TwinRuns, twin_settings
-from .runs import phrase
+from .training.runs import phrase
 from .training.settings import SettingsError
 
 N_PROBE = 32  # the probe batch: the first validation reviews
@@ -40,7 +40,7 @@ def clip_of(settings) -> tuple:
 
 def twin_labels(a, b) -> tuple:
     """The labels of two runs' settings: the settings in which they differ, in the language in
-    use (gui.runs.phrase)."""
+    use (gui.training.runs.phrase)."""
     da, db = a.to_dict(), b.to_dict()
     keys = [k for k in da if da[k] != db[k]]
     return tuple(

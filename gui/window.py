@@ -3,11 +3,12 @@
 * :class:`gui.training.controller.TrainingController`: loading and training in worker threads, the
   state (an enum), the data set, the network and the run's history;
 * :class:`gui.plots.grid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
-* :class:`gui.runs.RunList`: the kept runs, each in its own colour, drawn with the current one;
+* :class:`gui.training.runs.RunList`: the kept runs, each in its own colour, drawn with the current
+  one;
 * :class:`gui.files.FileActions`: the File and Export menus;
 * :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
   (the Lab menu);
-* :class:`gui.modelpanel.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
+* :class:`gui.panels.model.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
   :class:`gui.training.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
 
 :mod:`gui.wiring` makes the window's actions and connects the pieces. They talk through
@@ -36,13 +37,14 @@ from .helptext import PlotsHelp, show_plot_help
 from .i18n import QT_TRANSLATE_NOOP, translate
 from .labpanel import LabPanel
 from .menus import Menus, ask_unsaved, error_box
-from .modelpanel import SidePanel
+from .panels.model import SidePanel
+from .panels.runs import RunsPanel
 from .plots.grid import PlotGrid
-from .runs import RunList, RunsPanel
 from .statusbar import StatusBar
 from .sweep import SweepPanel
 from .training.controller import CONTROLLABLE, State, TrainingController
 from .training.health import HealthBanner
+from .training.runs import RunList
 from .training.settings import DataSettings, SettingsError
 from .wiring import make_actions, wire
 

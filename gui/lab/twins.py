@@ -57,7 +57,7 @@ def differences(a, b):
     keys = [k for k in da if da[k] != db[k]]
 
     def label(d):  # the app's words for a setting, in the language shown (정확, 교재식)
-        from ..runs import phrase
+        from ..training.runs import phrase
 
         return ", ".join(phrase(k, d[k]) for k in keys)
 

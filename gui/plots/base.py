@@ -215,7 +215,7 @@ class CurvePlot(_AxesMixin, PlotPanel):
         return self.refresh_key(hist, runs) != self._last_key
 
     def refresh(self, hist, runs=()):
-        """Redraw from the current run's history and the kept runs shown (gui.runs.Run)."""
+        """Redraw from the current run's history and the kept runs shown (gui.training.runs.Run)."""
         key = self.refresh_key(hist, runs)
         if key == self._last_key:
             return

@@ -2,7 +2,7 @@
 (the heatmap and the hidden states: :mod:`gui.plots.images`).
 
 Every widget is refreshed from the current run's :class:`gui.training.history.RunHistory` and the
-kept runs shown (:class:`gui.runs.Run`, each in its own colour) by :meth:`refresh`;
+kept runs shown (:class:`gui.training.runs.Run`, each in its own colour) by :meth:`refresh`;
 :class:`gui.plots.grid.PlotGrid` calls it from a QTimer, never from the worker's signals. In every
 plot a run has one colour; the line style says what a curve is (the legend under the plot lists the
 styles, then the runs). Each exports itself as PNG, as a figure (:meth:`export_figure`) and its data

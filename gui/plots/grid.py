@@ -74,7 +74,7 @@ class PlotGrid(QWidget):
         self._arrange(3)
 
         self.history = None  # the RunHistory drawn (filled in place by the controller)
-        self.runs = ()  # the kept runs shown (gui.runs.Run), each in its colour
+        self.runs = ()  # the kept runs shown (gui.training.runs.Run), each in its colour
         self.current_label = ""  # the current run's label (what differs from the kept runs)
         self.dataset = None  # for the hidden-states plot's words and labels
         self._hidden = None  # the latest hidden-states payload, not drawn yet

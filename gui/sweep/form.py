@@ -3,7 +3,7 @@ the worker processes and a Dask scheduler's address; the other settings are the 
 panel's, listed under the form (every setting that shapes the sweep is on screen).
 
 Values are typed as the model panel's fields take them, separated by commas (``5, 10,
-full``), each checked by ``rnnfast.hyperparams`` (:func:`gui.fields.parse`): a value that is
+full``), each checked by ``rnnfast.hyperparams`` (:func:`gui.panels.fields.parse`): a value that is
 refused leaves the field red with the reason under it, naming the setting.
 """
 
@@ -16,10 +16,10 @@ from PyQt5.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit
 
 from rnnfast.experiments._plan import usable_cores
 
-from ..fields import ERROR_STYLE, HyperField, describe, number, parse
 from ..i18n import translate
-from ..modelpanel import TEXTS
-from ..runs import phrase
+from ..panels.fields import ERROR_STYLE, HyperField, describe, number, parse
+from ..panels.model import TEXTS
+from ..training.runs import phrase
 from ..training.settings import SettingsError
 
 #: the settings a sweep may vary, in the order the boxes list them

@@ -19,7 +19,7 @@ from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtWidgets import QGraphicsRectItem
 
 from ..i18n import translate
-from ..modelpanel import TEXTS
+from ..panels.model import TEXTS
 from ..plots.base import PlotPanel, _AxesMixin
 from ..plots.kit import BLUE, DASHED, GREY, ORANGE, RED, SOLID, make_pen
 from .results import FINAL

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
-from ..runs import phrase
+from ..training.runs import phrase
 
 METRICS = ("loss", "val_loss", "accuracy", "val_accuracy")
 FINAL = "val_accuracy"  # what the cells show

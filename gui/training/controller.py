@@ -21,9 +21,9 @@ from PyQt5.QtCore import QCoreApplication, QObject, pyqtSignal
 from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
 from ..i18n import translate
-from ..runs import settings_phrase
 from .history import RunHistory
 from .loading import DataLoading, dispose, start_in_thread
+from .runs import settings_phrase
 from .settings import SettingsError, TrainSettings, network_settings
 from .worker import TrainingWorker
 

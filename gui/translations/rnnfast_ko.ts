@@ -127,57 +127,57 @@
 <context>
     <name>DataPanel</name>
     <message>
-        <location filename="../panels.py" line="111"/>
+        <location filename="../panels/data.py" line="111"/>
         <source>source</source>
         <translation>데이터 출처</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="112"/>
+        <location filename="../panels/data.py" line="112"/>
         <source>The small IMDB sample shipped with rnnfast, a full imdb.npz on disk, or Keras' download</source>
         <translation>rnnfast에 들어 있는 작은 IMDB 샘플, 디스크의 전체 imdb.npz, 또는 케라스의 다운로드</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="118"/>
+        <location filename="../panels/data.py" line="118"/>
         <source>file</source>
         <translation>파일</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="120"/>
+        <location filename="../panels/data.py" line="120"/>
         <source>words</source>
         <translation>단어 수</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="121"/>
+        <location filename="../panels/data.py" line="121"/>
         <source>num_words: keep the num_words - 1 most frequent words (the input has num_words features; the source: 100)</source>
         <translation>num_words: 가장 자주 나오는 단어 num_words - 1개를 사용합니다 (입력의 특성은 num_words개, 원서: 100)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="128"/>
+        <location filename="../panels/data.py" line="128"/>
         <source>skip top</source>
         <translation>상위 제외</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="129"/>
+        <location filename="../panels/data.py" line="129"/>
         <source>skip_top: the most frequent words, dropped (the source: 20)</source>
         <translation>skip_top: 가장 자주 나오는 단어를 이만큼 뺍니다 (원서: 20)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="134"/>
+        <location filename="../panels/data.py" line="134"/>
         <source>length T</source>
         <translation>길이 T</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="135"/>
+        <location filename="../panels/data.py" line="135"/>
         <source>maxlen: time steps T per review, padded and cut at the front as Keras does (the source: 100)</source>
         <translation>maxlen: 리뷰마다 타임 스텝 T, 케라스처럼 앞쪽을 채우고 자릅니다 (원서: 100)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="142"/>
+        <location filename="../panels/data.py" line="142"/>
         <source>input</source>
         <translation>입력</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="143"/>
+        <location filename="../panels/data.py" line="143"/>
         <source>Token ids: fast, the same numbers (the one-hot product becomes a row lookup).
 One-hot: the source's dense (m, T, num_words) float32 array.
 Embedding: token ids into an embedding layer (the source's S3).</source>
@@ -186,152 +186,152 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 임베딩: 토큰 ID를 임베딩 층에 넣습니다 (원서의 S3).</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="152"/>
+        <location filename="../panels/data.py" line="152"/>
         <source>training</source>
         <translation>훈련 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="153"/>
+        <location filename="../panels/data.py" line="153"/>
         <source>Use only the first N training reviews (0 = all)</source>
         <translation>처음 N개의 훈련 리뷰만 사용합니다 (0 = 전부)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="156"/>
+        <location filename="../panels/data.py" line="156"/>
         <source>validation</source>
         <translation>검증 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="157"/>
+        <location filename="../panels/data.py" line="157"/>
         <source>Use only the first N validation reviews (0 = all)</source>
         <translation>처음 N개의 검증 리뷰만 사용합니다 (0 = 전부)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="172"/>
+        <location filename="../panels/data.py" line="172"/>
         <source>sample (bundled, offline)</source>
         <translation>샘플 (내장, 오프라인)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="173"/>
+        <location filename="../panels/data.py" line="173"/>
         <source>IMDB file (imdb.npz)</source>
         <translation>IMDB 파일 (imdb.npz)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="174"/>
+        <location filename="../panels/data.py" line="174"/>
         <source>download (Keras' URL)</source>
         <translation>다운로드 (케라스 URL)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="189"/>
+        <location filename="../panels/data.py" line="189"/>
         <source>token ids (fast)</source>
         <translation>토큰 ID (빠름)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="190"/>
+        <location filename="../panels/data.py" line="190"/>
         <source>one-hot (as the source)</source>
         <translation>원-핫 인코딩 (원서와 같이)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="191"/>
+        <location filename="../panels/data.py" line="191"/>
         <source>embedding (the source's S3)</source>
         <translation>임베딩 (원서의 S3)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="242"/>
+        <location filename="../panels/data.py" line="242"/>
         <source>Data: IMDB reviews</source>
         <translation>데이터: IMDB 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="256"/>
+        <location filename="../panels/data.py" line="256"/>
         <source>Choose an imdb.npz file (Keras' format)</source>
         <translation>imdb.npz 파일 선택 (케라스 형식)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels/data.py" line="257"/>
         <source>Load data</source>
         <translation>데이터 불러오기</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="259"/>
+        <location filename="../panels/data.py" line="259"/>
         <source>Load and pad the reviews in the background (Ctrl+L)</source>
         <translation>리뷰를 백그라운드에서 불러오고 패딩합니다 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="261"/>
+        <location filename="../panels/data.py" line="261"/>
         <source>review #</source>
         <translation>리뷰 번호</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="263"/>
+        <location filename="../panels/data.py" line="263"/>
         <source>The validation review shown in the hidden-states plot</source>
         <translation>은닉 상태 그래프에 보이는 검증 리뷰</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="265"/>
+        <location filename="../panels/data.py" line="265"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="267"/>
+        <location filename="../panels/data.py" line="267"/>
         <source>Show a validation review picked at random</source>
         <translation>무작위로 고른 검증 리뷰를 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels/data.py" line="270"/>
         <source>a decoded validation review appears here</source>
         <translation>여기에 검증 리뷰의 단어가 나타납니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="277"/>
+        <location filename="../panels/data.py" line="277"/>
         <source>must be smaller than the number of words ({0})</source>
         <translation>단어 수({0})보다 작아야 합니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="298"/>
+        <location filename="../panels/data.py" line="298"/>
         <source>choose an imdb.npz with the “...” button beside the file field (or type its path there), or use the bundled sample.</source>
         <translation>파일 칸 옆의 “...” 버튼으로 imdb.npz를 고르거나(또는 그 칸에 경로를 입력하거나), 내장 샘플을 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="305"/>
+        <location filename="../panels/data.py" line="305"/>
         <source>the embedding input is not available</source>
         <translation>임베딩 입력을 사용할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="356"/>
+        <location filename="../panels/data.py" line="356"/>
         <source>IMDB in Keras' format</source>
         <translation>케라스 형식의 IMDB</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="390"/>
+        <location filename="../panels/data.py" line="390"/>
         <source>no data loaded</source>
         <translation>불러온 데이터 없음</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="396"/>
+        <location filename="../panels/data.py" line="396"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="398"/>
+        <location filename="../panels/data.py" line="398"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="401"/>
+        <location filename="../panels/data.py" line="401"/>
         <source>bundled sample</source>
         <translation>내장 샘플</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="406"/>
+        <location filename="../panels/data.py" line="406"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1} training / {2} validation reviews, T = {3}, {4} features ({5}, {6} MB)&lt;br&gt;positive: {7}% training, {8}% validation &amp;middot; loaded in {9} s</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;: 훈련 리뷰 {1}개 / 검증 리뷰 {2}개, T = {3}, 특성 {4}개 ({5}, {6} MB)&lt;br&gt;긍정: 훈련 {7}%, 검증 {8}% &amp;middot; {9}초 만에 불러옴</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="438"/>
+        <location filename="../panels/data.py" line="438"/>
         <source>positive</source>
         <translation>긍정</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="440"/>
+        <location filename="../panels/data.py" line="440"/>
         <source>negative</source>
         <translation>부정</translation>
     </message>
@@ -410,67 +410,67 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../fields.py" line="24"/>
+        <location filename="../panels/fields.py" line="24"/>
         <source>full</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="25"/>
+        <location filename="../panels/fields.py" line="25"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="26"/>
+        <location filename="../panels/fields.py" line="26"/>
         <source>random</source>
         <translation>무작위</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="55"/>
+        <location filename="../panels/fields.py" line="55"/>
         <source>one of {0}</source>
         <translation>{0} 중 하나</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="57"/>
+        <location filename="../panels/fields.py" line="57"/>
         <source>an integer from {0} to {1}</source>
         <translation>{0}에서 {1} 사이의 정수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="59"/>
+        <location filename="../panels/fields.py" line="59"/>
         <source>an integer &gt;= {0}</source>
         <translation>{0} 이상의 정수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="61"/>
+        <location filename="../panels/fields.py" line="61"/>
         <source>a number &gt; {0} and &lt;= {1}</source>
         <translation>{0}보다 크고 {1} 이하인 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="63"/>
+        <location filename="../panels/fields.py" line="63"/>
         <source>a number &gt; {0}</source>
         <translation>{0}보다 큰 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="65"/>
+        <location filename="../panels/fields.py" line="65"/>
         <source>a number from {0} to {1}</source>
         <translation>{0}에서 {1} 사이의 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="67"/>
+        <location filename="../panels/fields.py" line="67"/>
         <source>a number &gt;= {0}</source>
         <translation>{0} 이상의 수</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="70"/>
+        <location filename="../panels/fields.py" line="70"/>
         <source>{0} or “{1}”</source>
         <translation>{0} 또는 “{1}”</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="85"/>
+        <location filename="../panels/fields.py" line="85"/>
         <source>allowed: {0}; typed: “{1}”</source>
         <translation>허용 값: {0}; 입력 값: “{1}”</translation>
     </message>
     <message>
-        <location filename="../fields.py" line="178"/>
+        <location filename="../panels/fields.py" line="178"/>
         <source>Allowed: {0}</source>
         <translation>허용 값: {0}</translation>
     </message>
@@ -820,32 +820,32 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>빨간색으로 표시된 칸을 고치세요:</translation>
     </message>
     <message>
-        <location filename="../window.py" line="140"/>
+        <location filename="../window.py" line="142"/>
         <source>rnnfast: recurrent neural network trainer</source>
         <translation>rnnfast: 순환 신경망 훈련기</translation>
     </message>
     <message>
-        <location filename="../window.py" line="232"/>
+        <location filename="../window.py" line="234"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../window.py" line="238"/>
+        <location filename="../window.py" line="240"/>
         <source>Data not loaded</source>
         <translation>데이터를 불러오지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="239"/>
+        <location filename="../window.py" line="241"/>
         <source>The data panel's settings are not those of the data loaded. Press Load data (Ctrl+L) to load them, then train.</source>
         <translation>데이터 패널의 설정이 불러온 데이터의 설정과 다릅니다. 데이터 불러오기(Ctrl+L)를 눌러 불러온 뒤 훈련하세요.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="286"/>
+        <location filename="../window.py" line="288"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="295"/>
+        <location filename="../window.py" line="297"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
     </message>
@@ -1178,7 +1178,7 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
         <translation>실행 저장은 설정과 기록을 JSON으로 씁니다. 나중에 실행 불러오기로 다른 실행과 비교할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="169"/>
+        <location filename="../window.py" line="171"/>
         <source>Resume</source>
         <translation>다시 시작</translation>
     </message>
@@ -1186,204 +1186,204 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../modelpanel.py" line="32"/>
+        <location filename="../panels/model.py" line="32"/>
         <source>preset</source>
         <translation>미리 설정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="33"/>
+        <location filename="../panels/model.py" line="33"/>
         <source>Fill the form with a preset</source>
         <translation>미리 정한 설정으로 채웁니다</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="36"/>
+        <location filename="../panels/model.py" line="36"/>
         <source>cells</source>
         <translation>셀 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="37"/>
+        <location filename="../panels/model.py" line="37"/>
         <source>n_cells: cells of the recurrent layer (the source: 32)</source>
         <translation>n_cells: 순환층의 셀 개수 (원서: 32)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="40"/>
+        <location filename="../panels/model.py" line="40"/>
         <source>batch</source>
         <translation>배치 크기</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="41"/>
+        <location filename="../panels/model.py" line="41"/>
         <source>batch_size: reviews per update</source>
         <translation>batch_size: 가중치를 한 번 업데이트할 때의 리뷰 수</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="44"/>
+        <location filename="../panels/model.py" line="44"/>
         <source>learning rate</source>
         <translation>학습률</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="45"/>
+        <location filename="../panels/model.py" line="45"/>
         <source>learning_rate: the step size (the source: 0.01)</source>
         <translation>learning_rate: 업데이트의 크기 (원서: 0.01)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="48"/>
+        <location filename="../panels/model.py" line="48"/>
         <source>epochs</source>
         <translation>에포크</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="49"/>
+        <location filename="../panels/model.py" line="49"/>
         <source>Passes over the training reviews</source>
         <translation>훈련 리뷰를 몇 번 반복하는지</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="52"/>
+        <location filename="../panels/model.py" line="52"/>
         <source>BPTT steps</source>
         <translation>BPTT 스텝</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="53"/>
+        <location filename="../panels/model.py" line="53"/>
         <source>bptt_steps: the time steps the error travels back, at most T (the source: 10, its [:10]); full = all T</source>
         <translation>bptt_steps: 오차가 거슬러 가는 타임 스텝 수, 최대 T (원서: 10, 원서의 [:10]); 전체 = T 전부</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="60"/>
+        <location filename="../panels/model.py" line="60"/>
         <source>backprop</source>
         <translation>역전파</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="61"/>
+        <location filename="../panels/model.py" line="61"/>
         <source>exact: the true gradient (dL/dh_prev = dL/dz1 @ W1h.T).
 textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</source>
         <translation>정확: 참 그래디언트 (dL/dh_prev = dL/dz1 @ W1h.T).
 교재식: 원서의 규칙, err_to_cell @ W1h (전치가 빠졌습니다).</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="69"/>
+        <location filename="../panels/model.py" line="69"/>
         <source>optimizer</source>
         <translation>옵티마이저</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="70"/>
+        <location filename="../panels/model.py" line="70"/>
         <source>SGD (the source) or Adam (S3)</source>
         <translation>SGD (원서) 또는 Adam (S3)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="73"/>
+        <location filename="../panels/model.py" line="73"/>
         <source>clipping</source>
         <translation>클리핑</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="74"/>
+        <location filename="../panels/model.py" line="74"/>
         <source>clip_norm: the largest global norm of the gradients (off: no clipping)</source>
         <translation>clip_norm: 그래디언트 전체 노름의 최댓값 (끔: 클리핑 안 함)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="79"/>
+        <location filename="../panels/model.py" line="79"/>
         <source>clipping per entry</source>
         <translation>원소별 클리핑</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="80"/>
+        <location filename="../panels/model.py" line="80"/>
         <source>clip_value: each entry of the gradients is clipped into [-c, c], as min-char-rnn's np.clip (off: no clipping)</source>
         <translation>clip_value: 그래디언트의 각 원소를 [-c, c]로 자릅니다, min-char-rnn의 np.clip처럼 (끔: 클리핑 안 함)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="87"/>
+        <location filename="../panels/model.py" line="87"/>
         <source>backend</source>
         <translation>백엔드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="88"/>
+        <location filename="../panels/model.py" line="88"/>
         <source>Cython: the compiled time loops; NumPy: the source's code (slower)</source>
         <translation>Cython: 컴파일된 타임 스텝 반복문; NumPy: 원서의 코드 (더 느림)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="93"/>
+        <location filename="../panels/model.py" line="93"/>
         <source>seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="94"/>
+        <location filename="../panels/model.py" line="94"/>
         <source>The same seed gives the same weights, shuffles and losses; random: a new one</source>
         <translation>같은 시드는 같은 가중치, 섞기, 손실을 줍니다; 무작위: 새 시드</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="100"/>
+        <location filename="../panels/model.py" line="100"/>
         <source>dtype</source>
         <translation>자료형</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="101"/>
+        <location filename="../panels/model.py" line="101"/>
         <source>float64 or float32 weights and arithmetic</source>
         <translation>float64 또는 float32 가중치와 연산</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="104"/>
+        <location filename="../panels/model.py" line="104"/>
         <source>explode σmax</source>
         <translation>폭발 σmax</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="105"/>
+        <location filename="../panels/model.py" line="105"/>
         <source>The clipping lab's explode start: W1h rescaled so that its largest singular value is this once the weights are initialised (new runs only; the per-step factor can exceed 1). off: the usual start</source>
         <translation>클리핑 실험실의 폭발 시작: 가중치를 초기화한 뒤 W1h의 가장 큰 특이값이 이 값이 되도록 W1h의 크기를 바꿉니다(새 훈련에만; 스텝마다의 배율이 1을 넘을 수 있습니다). 끔: 보통의 시작</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="113"/>
+        <location filename="../panels/model.py" line="113"/>
         <source>embedding</source>
         <translation>임베딩 차원</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="114"/>
+        <location filename="../panels/model.py" line="114"/>
         <source>The embedding dimension d (with the data panel's embedding input)</source>
         <translation>임베딩 차원 d (데이터 패널의 임베딩 입력과 함께)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="134"/>
+        <location filename="../panels/model.py" line="134"/>
         <source>the source (6.3)</source>
         <translation>원서 (6.3절)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="135"/>
+        <location filename="../panels/model.py" line="135"/>
         <source>exact, bptt 10</source>
         <translation>정확, BPTT 10</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="136"/>
+        <location filename="../panels/model.py" line="136"/>
         <source>exact, full BPTT</source>
         <translation>정확, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="137"/>
+        <location filename="../panels/model.py" line="137"/>
         <source>Adam, full BPTT</source>
         <translation>Adam, 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="138"/>
+        <location filename="../panels/model.py" line="138"/>
         <source>S3 (embedding 32, 8 cells, Adam)</source>
         <translation>S3 (임베딩 32, 셀 8개, Adam)</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="151"/>
+        <location filename="../panels/model.py" line="151"/>
         <source>custom</source>
         <translation>사용자 지정</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="159"/>
+        <location filename="../panels/model.py" line="159"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="160"/>
+        <location filename="../panels/model.py" line="160"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="189"/>
+        <location filename="../panels/model.py" line="189"/>
         <source>Model and training</source>
         <translation>모델과 훈련</translation>
     </message>
     <message>
-        <location filename="../modelpanel.py" line="207"/>
+        <location filename="../panels/model.py" line="207"/>
         <source>at most T = {0} (the review length), or full</source>
         <translation>최대 T = {0}(리뷰 길이), 또는 전체</translation>
     </message>
@@ -1582,122 +1582,122 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../runs.py" line="63"/>
+        <location filename="../training/runs.py" line="50"/>
         <source>full BPTT</source>
         <translation>전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="65"/>
+        <location filename="../training/runs.py" line="52"/>
         <source>bptt {0}</source>
         <translation>BPTT {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="68"/>
+        <location filename="../training/runs.py" line="55"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="68"/>
+        <location filename="../training/runs.py" line="55"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="72"/>
+        <location filename="../training/runs.py" line="59"/>
         <source>lr {0}</source>
         <translation>학습률 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="76"/>
+        <location filename="../training/runs.py" line="63"/>
         <source>{0} cells</source>
         <translation>셀 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="78"/>
+        <location filename="../training/runs.py" line="65"/>
         <source>batch {0}</source>
         <translation>배치 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="81"/>
+        <location filename="../training/runs.py" line="68"/>
         <source>no clipping</source>
         <translation>클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="83"/>
+        <location filename="../training/runs.py" line="70"/>
         <source>clip {0}</source>
         <translation>클리핑 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="87"/>
+        <location filename="../training/runs.py" line="74"/>
         <source>no per-entry clipping</source>
         <translation>원소별 클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="89"/>
+        <location filename="../training/runs.py" line="76"/>
         <source>entries clipped to {0}</source>
         <translation>원소를 {0}로 클리핑</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="93"/>
+        <location filename="../training/runs.py" line="80"/>
         <source>no embedding</source>
         <translation>임베딩 없음</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="95"/>
+        <location filename="../training/runs.py" line="82"/>
         <source>embedding {0}</source>
         <translation>임베딩 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="99"/>
+        <location filename="../training/runs.py" line="86"/>
         <source>usual start</source>
         <translation>보통의 시작</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="101"/>
+        <location filename="../training/runs.py" line="88"/>
         <source>explode {0}</source>
         <translation>폭발 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="104"/>
+        <location filename="../training/runs.py" line="91"/>
         <source>{0} epochs</source>
         <translation>에포크 {0}번</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="109"/>
+        <location filename="../training/runs.py" line="96"/>
         <source>random seed</source>
         <translation>무작위 시드</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="111"/>
+        <location filename="../training/runs.py" line="98"/>
         <source>seed {0}</source>
         <translation>시드 {0}</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="116"/>
+        <location filename="../training/runs.py" line="103"/>
         <source>{0} words</source>
         <translation>단어 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="119"/>
+        <location filename="../training/runs.py" line="106"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="120"/>
+        <location filename="../training/runs.py" line="107"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="121"/>
+        <location filename="../training/runs.py" line="108"/>
         <source>embedding input</source>
         <translation>임베딩 입력</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="124"/>
+        <location filename="../training/runs.py" line="111"/>
         <source>{0} reviews</source>
         <translation>리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="166"/>
+        <location filename="../training/runs.py" line="153"/>
         <source>run {0}</source>
         <translation>실행 {0}</translation>
     </message>
@@ -1705,47 +1705,47 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../runs.py" line="289"/>
+        <location filename="../panels/runs.py" line="71"/>
         <source>Runs</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="290"/>
+        <location filename="../panels/runs.py" line="72"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="292"/>
+        <location filename="../panels/runs.py" line="74"/>
         <source>Keep the current run: it stays in the plots, in its own colour, while the next runs train (Ctrl+K)</source>
         <translation>현재 실행을 보관합니다: 다음 실행을 훈련하는 동안 고유한 색으로 그래프에 남습니다 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="298"/>
+        <location filename="../panels/runs.py" line="80"/>
         <source>Remove</source>
         <translation>지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="299"/>
+        <location filename="../panels/runs.py" line="81"/>
         <source>Remove the selected kept runs</source>
         <translation>선택한 보관 실행을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="300"/>
+        <location filename="../panels/runs.py" line="82"/>
         <source>Remove all</source>
         <translation>모두 지우기</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="301"/>
+        <location filename="../panels/runs.py" line="83"/>
         <source>Remove every kept run (Ctrl+Shift+K)</source>
         <translation>보관한 실행을 모두 지웁니다 (Ctrl+Shift+K)</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="303"/>
+        <location filename="../panels/runs.py" line="85"/>
         <source>Tick a kept run to show it in the plots, untick to hide it; each run has its own colour</source>
         <translation>보관한 실행을 체크하면 그래프에 보이고, 체크를 풀면 숨깁니다. 실행마다 고유한 색이 있습니다</translation>
     </message>
     <message>
-        <location filename="../runs.py" line="317"/>
+        <location filename="../panels/runs.py" line="99"/>
         <source>current run</source>
         <translation>현재 실행</translation>
     </message>

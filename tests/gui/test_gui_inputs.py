@@ -38,7 +38,7 @@ def test_out_of_range_is_an_error_at_the_field_not_clamped(window, field, typed,
     with pytest.raises(SettingsError) as e:
         window.side.model.settings_unchecked()
     assert field in e.value.fields
-    from gui.fields import format_value
+    from gui.panels.fields import format_value
 
     w.setText(format_value(field, getattr(TrainSettings(), field)))
     assert w.is_valid() and not w.error_label.isVisibleTo(window)

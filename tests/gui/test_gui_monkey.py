@@ -23,7 +23,7 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from gui.fields import HyperField
+from gui.panels.fields import HyperField
 from gui.plots.export import FigureDialog
 from gui.training.settings import DataSettings, TrainSettings
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from gui_helpers import make_history, train
 
-from gui.runs import differing_labels
+from gui.training.runs import differing_labels
 from gui.training.settings import TrainSettings
 
 

@@ -8,8 +8,8 @@ import pytest
 from gui_helpers import make_history
 from PyQt5.QtCore import Qt
 
-from gui.runs import differing_labels
 from gui.training.health import assess
+from gui.training.runs import differing_labels
 
 
 def test_labels_name_the_settings_that_differ():

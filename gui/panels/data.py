@@ -1,6 +1,6 @@
 """Input panels: the data panel and the model/training form.
 
-Every number is a :class:`gui.fields.HyperField`: a value outside rnnfast.hyperparams' range
+Every number is a :class:`gui.panels.fields.HyperField`: a value outside rnnfast.hyperparams' range
 is shown as an error under the field (never replaced by the nearest valid value), and
 combinations (``bptt_steps`` <= T, ``skip_top`` < ``num_words``) are marked the same way;
 :meth:`gui.training.settings.TrainSettings.validate` checks everything again before training starts.
@@ -29,10 +29,10 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..training.dataset import Dataset
+from ..training.settings import DataSettings, SettingsError
 from .fields import HyperField
-from .i18n import QT_TRANSLATE_NOOP, translate
-from .training.dataset import Dataset
-from .training.settings import DataSettings, SettingsError
 
 
 def _combo(items):
