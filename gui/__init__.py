@@ -9,8 +9,8 @@ Modules (gui/README.md draws how they talk):
 
 * ``gui.__main__``   -- command line (``--screenshot``, ``--lang``; values checked by
   ``rnnfast.hyperparams``), QApplication;
-* ``gui.window``     -- :class:`MainWindow`: layout, language, dialogs; wires the pieces below
-  (``gui.menus``: the menus and toolbar);
+* ``gui.app.window``     -- :class:`MainWindow`: layout, language, dialogs; wires the pieces below
+  (``gui.app.menus``: the menus and toolbar);
 * ``gui.training.controller`` -- :class:`TrainingController`: load, train, continue, pause, step,
   stop, reset; the state (an enum); the worker threads, the data set, the network, the history;
 * ``gui.training.worker``     -- :class:`TrainingWorker` / :class:`DataLoader` (QObjects on
@@ -22,13 +22,13 @@ Modules (gui/README.md draws how they talk):
 * ``gui.training.runs``       -- the kept runs, their colours and labels, their list;
 * ``gui.training.health``     -- the warning when training has gone bad;
 * ``gui.helptext``   -- what each plot teaches;
-* ``gui.files``      -- :class:`FileActions`: the File and Export menus;
+* ``gui.app.files``      -- :class:`FileActions`: the File and Export menus;
 * ``gui.panels.data``, ``gui.panels.model``, ``gui.panels.fields`` -- the forms (values checked by
-  ``rnnfast.hyperparams``); ``gui.statusbar``;
+  ``rnnfast.hyperparams``); ``gui.app.statusbar``;
 * ``gui.i18n``       -- Korean and English (Qt's translators; gui/translations);
 * ``gui.training.dataset``    -- Qt-free: the data set and :func:`load_dataset`;
 * ``gui.training.settings``      -- Qt-free: settings and run history (JSON, CSV);
-* ``gui.shutdown``   -- a clean exit (Qt objects deleted while the QApplication exists).
+* ``gui.app.shutdown``   -- a clean exit (Qt objects deleted while the QApplication exists).
 
 Nothing here imports TensorFlow, and ``rnnfast`` is imported lazily so the window
 appears fast.

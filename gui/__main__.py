@@ -222,9 +222,9 @@ def main(argv=None) -> int:
     app.setOrganizationName("rnnfast")
 
     from . import i18n
+    from .app.window import MainWindow
     from .panels.model import CHOICES, NUMBERS
     from .training.settings import DataSettings, TrainSettings
-    from .window import MainWindow
 
     lang = args.lang or i18n.system_language()
     try:
@@ -307,8 +307,8 @@ def _check_review(win, review: int, dataset):
 
 def _teardown(win, code: int) -> int:
     """Delete the window and PyQt's other leftovers while the QApplication exists (see
-    :mod:`gui.shutdown`: otherwise an occasional segfault at exit); returns ``code``."""
-    from .shutdown import release_qt_objects
+    :mod:`gui.app.shutdown`: otherwise an occasional segfault at exit); returns ``code``."""
+    from .app.shutdown import release_qt_objects
 
     release_qt_objects(win)
     return code

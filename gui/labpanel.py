@@ -94,7 +94,7 @@ class LabPanel(QWidget):
         self.update_actions()
 
     def slots(self) -> dict:
-        """The Lab menu's actions (gui.menus.ACTIONS)."""
+        """The Lab menu's actions (gui.app.menus.ACTIONS)."""
         link = self.link
         return {
             "act_lab_show": self.toggle,

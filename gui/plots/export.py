@@ -6,7 +6,7 @@ larger: a 1600 x 1000 PNG at 192 DPI has the text and lines of an 800 x 500 plot
 sharp. Title and legend are part of the figure; the legend stays outside the data.
 
 :class:`ExportActions`: the Export menu's actions (a plot or a view of the BPTT lab as PNG, CSV
-or a figure; all of them; the window's screenshot), a part of :class:`gui.files.FileActions`.
+or a figure; all of them; the window's screenshot), a part of :class:`gui.app.files.FileActions`.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class FigureDialog(QDialog):
 
 class ExportActions:
     """The Export menu's actions (and the window's screenshot), a part of
-    :class:`gui.files.FileActions`: they use its ``window``, ``grid``, ``last_dir``, path dialog
+    :class:`gui.app.files.FileActions`: they use its ``window``, ``grid``, ``last_dir``, path dialog
     (``_ask_path``) and signals (``error``, ``message``)."""
 
     def export_plot(self, name: str, path: str | None = None, kind: str = "png"):

@@ -478,122 +478,122 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Files</name>
     <message>
-        <location filename="../files.py" line="80"/>
+        <location filename="../app/files.py" line="80"/>
         <source>No file chosen</source>
         <translation>파일을 선택하지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="82"/>
+        <location filename="../app/files.py" line="82"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../files.py" line="91"/>
+        <location filename="../app/files.py" line="91"/>
         <source>No model</source>
         <translation>모델 없음</translation>
     </message>
     <message>
-        <location filename="../files.py" line="92"/>
+        <location filename="../app/files.py" line="92"/>
         <source>Train (or load) a network first; while training, pause it to save.</source>
         <translation>먼저 신경망을 훈련하거나 불러오세요; 훈련 중에는 일시 정지한 뒤 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="97"/>
+        <location filename="../app/files.py" line="97"/>
         <source>Save model</source>
         <translation>모델 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="103"/>
+        <location filename="../app/files.py" line="103"/>
         <source>Could not save the model</source>
         <translation>모델을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="105"/>
+        <location filename="../app/files.py" line="105"/>
         <source>model saved to {0}</source>
         <translation>모델을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="115"/>
+        <location filename="../app/files.py" line="115"/>
         <source>Load model</source>
         <translation>모델 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="124"/>
+        <location filename="../app/files.py" line="124"/>
         <source>Could not load the model</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="140"/>
+        <location filename="../app/files.py" line="140"/>
         <source>model loaded from {0}</source>
         <translation>{0}에서 모델을 불러왔습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="143"/>
+        <location filename="../app/files.py" line="143"/>
         <source> (its input, {0} features, does not match the loaded data: {1} features, {2})</source>
         <translation> (모델의 입력 특성 {0}개가 불러온 데이터와 맞지 않습니다: 특성 {1}개, {2})</translation>
     </message>
     <message>
-        <location filename="../files.py" line="149"/>
+        <location filename="../app/files.py" line="149"/>
         <source>; validation accuracy {0}</source>
         <translation>; 검증 정확도 {0}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="164"/>
+        <location filename="../app/files.py" line="164"/>
         <source>Nothing to save</source>
         <translation>저장할 것이 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="165"/>
+        <location filename="../app/files.py" line="165"/>
         <source>Train first: a run is its settings and its history.</source>
         <translation>먼저 훈련하세요: 실행은 설정과 그 기록입니다.</translation>
     </message>
     <message>
-        <location filename="../files.py" line="168"/>
+        <location filename="../app/files.py" line="168"/>
         <source>Save run</source>
         <translation>실행 저장</translation>
     </message>
     <message>
-        <location filename="../files.py" line="179"/>
+        <location filename="../app/files.py" line="179"/>
         <source>Could not save the run</source>
         <translation>실행을 저장할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="182"/>
+        <location filename="../app/files.py" line="182"/>
         <source>run saved to {0}</source>
         <translation>실행을 {0}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="188"/>
+        <location filename="../app/files.py" line="188"/>
         <source>Load run</source>
         <translation>실행 불러오기</translation>
     </message>
     <message>
-        <location filename="../files.py" line="193"/>
+        <location filename="../app/files.py" line="193"/>
         <source>Could not load the run</source>
         <translation>실행을 불러올 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../files.py" line="198"/>
+        <location filename="../app/files.py" line="198"/>
         <source>{0} cannot be read: {1}</source>
         <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
     </message>
     <message>
-        <location filename="../files.py" line="203"/>
+        <location filename="../app/files.py" line="203"/>
         <source>{0} is not a run file: it is not valid JSON ({1}).</source>
         <translation>{0}은(는) 실행 파일이 아닙니다: 올바른 JSON이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="204"/>
+        <location filename="../app/files.py" line="204"/>
         <source>{0} is JSON but not a run saved by rnnfast ({1}).</source>
         <translation>{0}은(는) JSON이지만 rnnfast가 저장한 실행이 아닙니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="205"/>
+        <location filename="../app/files.py" line="205"/>
         <source>{0} is a run file, but it is damaged ({1}).</source>
         <translation>{0}은(는) 실행 파일이지만 손상되었습니다 ({1}).</translation>
     </message>
     <message>
-        <location filename="../files.py" line="211"/>
+        <location filename="../app/files.py" line="211"/>
         <source>run loaded from {0}: kept, in its own colour</source>
         <translation>{0}에서 실행을 불러왔습니다: 고유한 색으로 보관합니다</translation>
     </message>
@@ -810,47 +810,47 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../lablink.py" line="196"/>
-        <source>Invalid settings</source>
-        <translation>잘못된 설정</translation>
-    </message>
-    <message>
-        <location filename="../sweep/panel.py" line="155"/>
-        <source>Correct the fields marked in red:</source>
-        <translation>빨간색으로 표시된 칸을 고치세요:</translation>
-    </message>
-    <message>
-        <location filename="../window.py" line="142"/>
+        <location filename="../app/window.py" line="143"/>
         <source>rnnfast: recurrent neural network trainer</source>
         <translation>rnnfast: 순환 신경망 훈련기</translation>
     </message>
     <message>
-        <location filename="../window.py" line="234"/>
+        <location filename="../app/window.py" line="221"/>
+        <source>Invalid settings</source>
+        <translation>잘못된 설정</translation>
+    </message>
+    <message>
+        <location filename="../app/window.py" line="222"/>
+        <source>Correct the fields marked in red:</source>
+        <translation>빨간색으로 표시된 칸을 고치세요:</translation>
+    </message>
+    <message>
+        <location filename="../app/window.py" line="235"/>
         <source>Invalid data settings</source>
         <translation>잘못된 데이터 설정</translation>
     </message>
     <message>
-        <location filename="../window.py" line="240"/>
+        <location filename="../app/window.py" line="241"/>
         <source>Data not loaded</source>
         <translation>데이터를 불러오지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="241"/>
+        <location filename="../app/window.py" line="242"/>
         <source>The data panel's settings are not those of the data loaded. Press Load data (Ctrl+L) to load them, then train.</source>
         <translation>데이터 패널의 설정이 불러온 데이터의 설정과 다릅니다. 데이터 불러오기(Ctrl+L)를 눌러 불러온 뒤 훈련하세요.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="288"/>
+        <location filename="../app/window.py" line="289"/>
         <source>reset</source>
         <translation>초기화했습니다</translation>
     </message>
     <message>
-        <location filename="../window.py" line="297"/>
+        <location filename="../app/window.py" line="298"/>
         <source>run kept: {0}</source>
         <translation>실행을 보관했습니다: {0}</translation>
     </message>
     <message>
-        <location filename="../wiring.py" line="79"/>
+        <location filename="../app/wiring.py" line="79"/>
         <source>starting</source>
         <translation>시작하는 중</translation>
     </message>
@@ -858,327 +858,327 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../menus.py" line="14"/>
+        <location filename="../app/menus.py" line="14"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="15"/>
+        <location filename="../app/menus.py" line="15"/>
         <source>&amp;Train</source>
         <translation>훈련(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="16"/>
+        <location filename="../app/menus.py" line="16"/>
         <source>&amp;Lab</source>
         <translation>실험실(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="17"/>
+        <location filename="../app/menus.py" line="17"/>
         <source>&amp;Export</source>
         <translation>내보내기(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="18"/>
+        <location filename="../app/menus.py" line="18"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="19"/>
+        <location filename="../app/menus.py" line="19"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="29"/>
+        <location filename="../app/menus.py" line="29"/>
         <source>Load data</source>
         <translation>데이터 불러오기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="30"/>
+        <location filename="../app/menus.py" line="30"/>
         <source>Load the reviews (in the background)</source>
         <translation>리뷰를 불러옵니다 (백그라운드)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="38"/>
+        <location filename="../app/menus.py" line="38"/>
         <source>Save model...</source>
         <translation>모델 저장...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="39"/>
+        <location filename="../app/menus.py" line="39"/>
         <source>Save the network's weights</source>
         <translation>신경망의 가중치를 저장합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="46"/>
+        <location filename="../app/menus.py" line="46"/>
         <source>Load model...</source>
         <translation>모델 불러오기...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="47"/>
+        <location filename="../app/menus.py" line="47"/>
         <source>Load a saved network</source>
         <translation>저장한 신경망을 불러옵니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="54"/>
+        <location filename="../app/menus.py" line="54"/>
         <source>Save run...</source>
         <translation>실행 저장...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="55"/>
+        <location filename="../app/menus.py" line="55"/>
         <source>Save the run's settings and history (JSON)</source>
         <translation>실행의 설정과 기록을 저장합니다 (JSON)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="62"/>
+        <location filename="../app/menus.py" line="62"/>
         <source>Load run to compare...</source>
         <translation>비교할 실행 불러오기...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="63"/>
+        <location filename="../app/menus.py" line="63"/>
         <source>Keep a saved run (JSON) in the plots, in its own colour</source>
         <translation>저장한 실행(JSON)을 고유한 색으로 그래프에 보관합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="71"/>
+        <location filename="../app/menus.py" line="71"/>
         <source>Quit</source>
         <translation>끝내기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="72"/>
+        <location filename="../app/menus.py" line="72"/>
         <source>Close the window (stops training)</source>
         <translation>창을 닫습니다 (훈련을 멈춥니다)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="79"/>
+        <location filename="../app/menus.py" line="79"/>
         <source>Train</source>
         <translation>훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="80"/>
+        <location filename="../app/menus.py" line="80"/>
         <source>Train a new network</source>
         <translation>새 신경망을 훈련합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="87"/>
+        <location filename="../app/menus.py" line="87"/>
         <source>Continue</source>
         <translation>이어서 훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="88"/>
+        <location filename="../app/menus.py" line="88"/>
         <source>Train the current network for the form's number of epochs more (its weights, optimizer state and history carry on)</source>
         <translation>현재 신경망을 설정한 에포크 수만큼 더 훈련합니다 (가중치, 옵티마이저 상태, 기록이 이어집니다)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="99"/>
+        <location filename="../app/menus.py" line="99"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="100"/>
+        <location filename="../app/menus.py" line="100"/>
         <source>Pause / resume training</source>
         <translation>훈련 일시 정지 / 다시 시작</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="107"/>
+        <location filename="../app/menus.py" line="107"/>
         <source>Stop</source>
         <translation>정지</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="108"/>
+        <location filename="../app/menus.py" line="108"/>
         <source>Stop after the current batch</source>
         <translation>현재 배치가 끝나면 멈춥니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="115"/>
+        <location filename="../app/menus.py" line="115"/>
         <source>Step</source>
         <translation>한 스텝</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="116"/>
+        <location filename="../app/menus.py" line="116"/>
         <source>Train one batch, then pause</source>
         <translation>배치 하나를 훈련하고 일시 정지합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="123"/>
+        <location filename="../app/menus.py" line="123"/>
         <source>Reset</source>
         <translation>초기화</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="124"/>
+        <location filename="../app/menus.py" line="124"/>
         <source>Forget the network and its history</source>
         <translation>신경망과 그 기록을 지웁니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="132"/>
+        <location filename="../app/menus.py" line="132"/>
         <source>Keep run</source>
         <translation>실행 보관</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="133"/>
+        <location filename="../app/menus.py" line="133"/>
         <source>Keep this run in the plots, in its own colour, to compare with the next runs</source>
         <translation>이 실행을 고유한 색으로 그래프에 남겨 다음 실행과 비교합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="142"/>
+        <location filename="../app/menus.py" line="142"/>
         <source>Remove kept runs</source>
         <translation>보관한 실행 지우기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="143"/>
+        <location filename="../app/menus.py" line="143"/>
         <source>Remove every kept run from the plots</source>
         <translation>보관한 실행을 모두 그래프에서 지웁니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="150"/>
+        <location filename="../app/menus.py" line="150"/>
         <source>BPTT lab</source>
         <translation>BPTT 실험실</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="151"/>
+        <location filename="../app/menus.py" line="151"/>
         <source>Show the BPTT lab (or the plots again): why the gradients vanish, what the missing transpose changes</source>
         <translation>BPTT 실험실을 보여 줍니다 (다시 누르면 그래프): 그래디언트가 왜 사라지는지, 빠진 전치가 무엇을 바꾸는지</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="162"/>
+        <location filename="../app/menus.py" line="162"/>
         <source>Sweep</source>
         <translation>스윕</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="163"/>
+        <location filename="../app/menus.py" line="163"/>
         <source>Show the Sweep view (or the plots again): many runs over settings and seeds, compared in words</source>
         <translation>스윕 화면을 보여 줍니다(다시 누르면 그래프): 설정과 시드에 걸친 여러 실행을 말로 비교합니다</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="174"/>
+        <location filename="../app/menus.py" line="174"/>
         <source>Record while training</source>
         <translation>훈련 중 기록</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="175"/>
+        <location filename="../app/menus.py" line="175"/>
         <source>Snapshots for the BPTT lab while training (at most a tenth of the time)</source>
         <translation>훈련하는 동안 BPTT 실험실을 위한 스냅숏을 찍습니다 (시간의 10분의 1 이하)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="185"/>
+        <location filename="../app/menus.py" line="185"/>
         <source>Gradient check</source>
         <translation>그래디언트 점검</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="186"/>
+        <location filename="../app/menus.py" line="186"/>
         <source>Central differences against the exact and the textbook rule, on the current network (while training: at the next snapshot)</source>
         <translation>현재 신경망에서 중앙 차분을 정확한 규칙 및 교재식 규칙과 비교합니다 (훈련 중에는 다음 스냅숏에서)</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="198"/>
+        <location filename="../app/menus.py" line="198"/>
         <source>Twin runs: exact vs textbook rule</source>
         <translation>쌍둥이 실행: 정확 대 교재식 규칙</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="199"/>
+        <location filename="../app/menus.py" line="199"/>
         <source>Train the form's settings twice from the same weights, once with each rule</source>
         <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 규칙마다 한 번씩</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="208"/>
+        <location filename="../app/menus.py" line="208"/>
         <source>Twin runs: k = 10 vs full BPTT</source>
         <translation>쌍둥이 실행: k = 10 대 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="209"/>
+        <location filename="../app/menus.py" line="209"/>
         <source>Train the form's settings twice from the same weights: 10 steps back, and all T</source>
         <translation>같은 가중치에서 설정대로 두 번 훈련합니다: 10 스텝 거슬러, 그리고 T 전부</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="217"/>
+        <location filename="../app/menus.py" line="217"/>
         <source>Stop the twin runs</source>
         <translation>쌍둥이 실행 멈추기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="219"/>
+        <location filename="../app/menus.py" line="219"/>
         <source>Stop the sweep</source>
         <translation>스윕 멈추기</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="222"/>
+        <location filename="../app/menus.py" line="222"/>
         <source>Sweep (CSV)...</source>
         <translation>스윕 (CSV)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="223"/>
+        <location filename="../app/menus.py" line="223"/>
         <source>Sweep (PNG)...</source>
         <translation>스윕 (PNG)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="227"/>
+        <location filename="../app/menus.py" line="227"/>
         <source>All plots (PNG + CSV) to a folder...</source>
         <translation>모든 그래프 (PNG + CSV)를 폴더로...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="233"/>
+        <location filename="../app/menus.py" line="233"/>
         <source>Window screenshot...</source>
         <translation>창 스크린샷...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="237"/>
+        <location filename="../app/menus.py" line="237"/>
         <source>About the plots</source>
         <translation>그래프 설명</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="238"/>
+        <location filename="../app/menus.py" line="238"/>
         <source>What each plot shows, and the warnings</source>
         <translation>각 그래프가 보여 주는 것과 경고</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="245"/>
+        <location filename="../app/menus.py" line="245"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="251"/>
+        <location filename="../app/menus.py" line="251"/>
         <source>About</source>
         <translation>정보</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="255"/>
+        <location filename="../app/menus.py" line="255"/>
         <source>PNG image (as shown)...</source>
         <translation>PNG 이미지 (화면 그대로)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="256"/>
+        <location filename="../app/menus.py" line="256"/>
         <source>Figure (size, DPI, SVG)...</source>
         <translation>그림 (크기, DPI, SVG)...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="257"/>
+        <location filename="../app/menus.py" line="257"/>
         <source>CSV data...</source>
         <translation>CSV 데이터...</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="360"/>
+        <location filename="../app/menus.py" line="360"/>
         <source>Training</source>
         <translation>훈련</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="397"/>
+        <location filename="../app/menus.py" line="397"/>
         <source>&lt;b&gt;rnnfast&lt;/b&gt;: a simple recurrent neural network (tanh cells, a sigmoid output) trained with truncated backpropagation through time, with compiled kernels.&lt;br&gt;&lt;br&gt;The gradient-norm plots show ‖∂L/∂z1‖ at each time step back: the repeated products of W1h and (1 - h²) make it shrink (vanish) the further back it goes. Help &gt; About the plots says more.</source>
         <translation>&lt;b&gt;rnnfast&lt;/b&gt;: 잘린 시간을 거슬러 역전파(TBPTT)로 훈련하는 간단한 순환 신경망(tanh 셀, 시그모이드 출력)을 컴파일된 커널로 실행합니다.&lt;br&gt;&lt;br&gt;그래디언트 노름 그래프는 거슬러 간 타임 스텝마다 ‖∂L/∂z1‖를 보여 줍니다: W1h와 (1 - h²)가 거듭 곱해져 멀리 거슬러 갈수록 작아집니다(소실). 자세한 내용은 도움말 &gt; 그래프 설명을 보세요.</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="428"/>
+        <location filename="../app/menus.py" line="428"/>
         <source>Unsaved run</source>
         <translation>저장하지 않은 실행</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="429"/>
+        <location filename="../app/menus.py" line="429"/>
         <source>The current run has not been saved. Save it before quitting?</source>
         <translation>현재 실행을 저장하지 않았습니다. 끝내기 전에 저장할까요?</translation>
     </message>
     <message>
-        <location filename="../menus.py" line="435"/>
+        <location filename="../app/menus.py" line="435"/>
         <source>Save run writes its settings and history (JSON); the plots can be compared with later runs by Load run.</source>
         <translation>실행 저장은 설정과 기록을 JSON으로 씁니다. 나중에 실행 불러오기로 다른 실행과 비교할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="171"/>
+        <location filename="../app/window.py" line="172"/>
         <source>Resume</source>
         <translation>다시 시작</translation>
     </message>
@@ -1753,107 +1753,107 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../statusbar.py" line="17"/>
+        <location filename="../app/statusbar.py" line="17"/>
         <source>NO DATA</source>
         <translation>데이터 없음</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="18"/>
+        <location filename="../app/statusbar.py" line="18"/>
         <source>LOADING</source>
         <translation>불러오는 중</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="19"/>
+        <location filename="../app/statusbar.py" line="19"/>
         <source>READY</source>
         <translation>준비</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="20"/>
+        <location filename="../app/statusbar.py" line="20"/>
         <source>RUNNING</source>
         <translation>훈련 중</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="21"/>
+        <location filename="../app/statusbar.py" line="21"/>
         <source>PAUSING</source>
         <translation>일시 정지하는 중</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="22"/>
+        <location filename="../app/statusbar.py" line="22"/>
         <source>PAUSED</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="23"/>
+        <location filename="../app/statusbar.py" line="23"/>
         <source>STOPPING</source>
         <translation>멈추는 중</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="24"/>
+        <location filename="../app/statusbar.py" line="24"/>
         <source>STOPPED</source>
         <translation>정지됨</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="25"/>
+        <location filename="../app/statusbar.py" line="25"/>
         <source>FINISHED</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="26"/>
+        <location filename="../app/statusbar.py" line="26"/>
         <source>FAILED</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="27"/>
+        <location filename="../app/statusbar.py" line="27"/>
         <source>TWIN RUNS</source>
         <translation>쌍둥이 실행</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="142"/>
+        <location filename="../app/statusbar.py" line="142"/>
         <source>epoch {0}/{1}, batch {2}/{3}</source>
         <translation>에포크 {0}/{1}, 배치 {2}/{3}</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="152"/>
+        <location filename="../app/statusbar.py" line="152"/>
         <source>{0} reviews/s</source>
         <translation>초당 리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="158"/>
+        <location filename="../app/statusbar.py" line="158"/>
         <source>{0} left</source>
         <translation>{0} 남음</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="196"/>
+        <location filename="../app/statusbar.py" line="196"/>
         <source>What the app is doing</source>
         <translation>앱이 지금 하는 일</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="197"/>
+        <location filename="../app/statusbar.py" line="197"/>
         <source>Progress of the run</source>
         <translation>실행의 진행률</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="204"/>
+        <location filename="../app/statusbar.py" line="204"/>
         <source>English</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="204"/>
+        <location filename="../app/statusbar.py" line="204"/>
         <source>language: {0}</source>
         <translation>언어: {0}</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="213"/>
+        <location filename="../app/statusbar.py" line="213"/>
         <source>{0} s</source>
         <translation>{0}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="216"/>
+        <location filename="../app/statusbar.py" line="216"/>
         <source>{0} min {1} s</source>
         <translation>{0}분 {1}초</translation>
     </message>
     <message>
-        <location filename="../statusbar.py" line="218"/>
+        <location filename="../app/statusbar.py" line="218"/>
         <source>{0} h {1} min</source>
         <translation>{0}시간 {1}분</translation>
     </message>

@@ -72,7 +72,7 @@ def small_settings():
 @pytest.fixture
 def window(qtbot, need_rnnfast):
     """A MainWindow that has not loaded anything; closed (threads joined) at teardown."""
-    from gui.window import MainWindow
+    from gui.app.window import MainWindow
 
     win = MainWindow(autoload=False)
     # pytest-qt closes its widgets before the fixtures' teardown: no question about an unsaved run
@@ -112,9 +112,9 @@ def _delete_closed_widgets():
 @pytest.fixture(scope="session", autouse=True)
 def _release_qt_objects_at_the_end():
     """After the last GUI test, delete what Qt objects are left while the QApplication exists
-    (gui.shutdown: PyQt5's own exit hook can segfault on them, failing a green run)."""
+    (gui.app.shutdown: PyQt5's own exit hook can segfault on them, failing a green run)."""
     yield
     if "PyQt5.QtWidgets" in sys.modules:
-        from gui.shutdown import release_qt_objects
+        from gui.app.shutdown import release_qt_objects
 
         release_qt_objects()

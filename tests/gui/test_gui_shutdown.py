@@ -1,4 +1,4 @@
-"""gui.shutdown: nothing Python-owned is left for PyQt5's exit hook to delete."""
+"""gui.app.shutdown: nothing Python-owned is left for PyQt5's exit hook to delete."""
 
 import gc
 
@@ -23,8 +23,8 @@ def _pyowned_parentless():
 def test_release_deletes_a_trained_window_and_pyqtgraphs_menus(qtbot, need_rnnfast, small_settings):
     from PyQt5 import sip
 
-    from gui.shutdown import release_qt_objects
-    from gui.window import MainWindow
+    from gui.app.shutdown import release_qt_objects
+    from gui.app.window import MainWindow
 
     win = MainWindow(autoload=False)
     win.show()

@@ -31,7 +31,7 @@ def test_load_sample(loaded):
 def test_window_has_no_tensorflow_and_fast_construction(qtbot, need_rnnfast):
     import sys
 
-    from gui.window import MainWindow
+    from gui.app.window import MainWindow
 
     t0 = time.perf_counter()
     win = MainWindow(autoload=False)

@@ -5,13 +5,14 @@
 * :class:`gui.plots.grid.PlotGrid`: the five plots, redrawn from a QTimer at a bounded rate;
 * :class:`gui.training.runs.RunList`: the kept runs, each in its own colour, drawn with the current
   one;
-* :class:`gui.files.FileActions`: the File and Export menus;
+* :class:`gui.app.files.FileActions`: the File and Export menus;
 * :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
   (the Lab menu);
-* :class:`gui.panels.model.SidePanel` (the forms, the runs list), :class:`gui.statusbar.StatusBar`,
-  :class:`gui.training.health.HealthBanner` (training gone bad) and :class:`gui.menus.Menus`.
+* :class:`gui.panels.model.SidePanel` (the forms, the runs list),
+  :class:`gui.app.statusbar.StatusBar`, :class:`gui.training.health.HealthBanner` (training gone
+  bad) and :class:`gui.app.menus.Menus`.
 
-:mod:`gui.wiring` makes the window's actions and connects the pieces. They talk through
+:mod:`gui.app.wiring` makes the window's actions and connects the pieces. They talk through
 signals, all delivered in the GUI thread; the window itself keeps only the error dialogs, which
 actions are enabled, the language and the question before quitting.
 """
@@ -31,21 +32,21 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from . import i18n
+from .. import i18n
+from ..helptext import PlotsHelp, show_plot_help
+from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..labpanel import LabPanel
+from ..panels.model import SidePanel
+from ..panels.runs import RunsPanel
+from ..plots.grid import PlotGrid
+from ..sweep import SweepPanel
+from ..training.controller import CONTROLLABLE, State, TrainingController
+from ..training.health import HealthBanner
+from ..training.runs import RunList
+from ..training.settings import DataSettings, SettingsError
 from .files import FileActions
-from .helptext import PlotsHelp, show_plot_help
-from .i18n import QT_TRANSLATE_NOOP, translate
-from .labpanel import LabPanel
 from .menus import Menus, ask_unsaved, error_box
-from .panels.model import SidePanel
-from .panels.runs import RunsPanel
-from .plots.grid import PlotGrid
 from .statusbar import StatusBar
-from .sweep import SweepPanel
-from .training.controller import CONTROLLABLE, State, TrainingController
-from .training.health import HealthBanner
-from .training.runs import RunList
-from .training.settings import DataSettings, SettingsError
 from .wiring import make_actions, wire
 
 

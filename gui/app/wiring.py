@@ -1,16 +1,16 @@
-"""How the main window (:class:`gui.window.MainWindow`) is put together: its actions in the
+"""How the main window (:class:`gui.app.window.MainWindow`) is put together: its actions in the
 menus and the toolbar, and the connections between its pieces (the controller, the file
 actions, the plot grid, the runs, the forms, the status bar and the warning banner).
 """
 
 from __future__ import annotations
 
-from .i18n import translate
+from ..i18n import translate
 from .menus import ACTIONS, show_about, show_shortcuts
 
 
 def make_actions(win):
-    """The window's actions (``win.act_...``: :data:`gui.menus.ACTIONS`) in its menus and
+    """The window's actions (``win.act_...``: :data:`gui.app.menus.ACTIONS`) in its menus and
     toolbar, each connected to what it does."""
     f = win.files
     slots = {

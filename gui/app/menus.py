@@ -8,7 +8,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction, QActionGroup, QMessageBox
 
-from .i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
+from ..i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
 
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("Menus", "&File")),
@@ -298,7 +298,7 @@ class Menus:
     def build(self, rows, slots, export_as, switch_language, target) -> dict:
         """The actions of ``rows`` (:data:`ACTIONS`), each set on ``target`` under its attribute
         name; returns the Export submenus' actions ({plot: (png, figure, csv)})."""
-        from .plots.grid import PLOT_NAMES
+        from ..plots.grid import PLOT_NAMES
 
         exports = {}
         for row in rows:
@@ -314,7 +314,7 @@ class Menus:
                         for kind, label in EXPORT_KINDS
                     )
             elif row[0] == "lab_views":  # Export > BPTT lab > each view > PNG, CSV
-                from .labpanel import LAB_VIEWS
+                from ..labpanel import LAB_VIEWS
 
                 lab = self.submenu("export", QT_TRANSLATE_NOOP("Menus", "BPTT lab"))
                 for key, text in LAB_VIEWS.items():
