@@ -21,11 +21,11 @@ Modules (gui/README.md draws how they talk):
   chosen size, SVG);
 * ``gui.training.runs``       -- the kept runs, their colours and labels, their list;
 * ``gui.training.health``     -- the warning when training has gone bad;
-* ``gui.helptext``   -- what each plot teaches;
+* ``gui.text.help``   -- what each plot teaches;
 * ``gui.app.files``      -- :class:`FileActions`: the File and Export menus;
 * ``gui.panels.data``, ``gui.panels.model``, ``gui.panels.fields`` -- the forms (values checked by
   ``rnnfast.hyperparams``); ``gui.app.statusbar``;
-* ``gui.i18n``       -- Korean and English (Qt's translators; gui/translations);
+* ``gui.text.i18n``       -- Korean and English (Qt's translators; gui/translations);
 * ``gui.training.dataset``    -- Qt-free: the data set and :func:`load_dataset`;
 * ``gui.training.settings``      -- Qt-free: settings and run history (JSON, CSV);
 * ``gui.app.shutdown``   -- a clean exit (Qt objects deleted while the QApplication exists).

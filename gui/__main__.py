@@ -91,7 +91,7 @@ def _sweep_setting(text: str):
     return name, values
 
 
-# the BPTT lab's views (gui.labpanel.LAB_VIEWS; named here without importing Qt)
+# the BPTT lab's views (gui.lab.panel.LAB_VIEWS; named here without importing Qt)
 LAB_VIEWS = ("erratum", "vanishing", "truncation", "clipping", "inspector", "twins")
 
 
@@ -221,9 +221,9 @@ def main(argv=None) -> int:
     app.setApplicationName("rnnfast")
     app.setOrganizationName("rnnfast")
 
-    from . import i18n
     from .app.window import MainWindow
     from .panels.model import CHOICES, NUMBERS
+    from .text import i18n
     from .training.settings import DataSettings, TrainSettings
 
     lang = args.lang or i18n.system_language()

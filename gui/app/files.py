@@ -14,8 +14,8 @@ import os
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtWidgets import QFileDialog
 
-from ..i18n import translate
 from ..plots.export import ExportActions
+from ..text.i18n import translate
 from ..training.history import RunFileError, RunHistory
 from ..training.settings import SettingsError, network_settings
 

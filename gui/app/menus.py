@@ -8,7 +8,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction, QActionGroup, QMessageBox
 
-from ..i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
+from ..text.i18n import LANGUAGES, QT_TRANSLATE_NOOP, language, translate
 
 MENUS = (
     ("file", QT_TRANSLATE_NOOP("Menus", "&File")),
@@ -22,7 +22,7 @@ MENUS = (
 
 # The menu entries in order: (attribute of the window, text, tooltip, shortcuts, menu, also on the
 # toolbar); ("-", menu) is a separator, "plots" the Export submenus, "lab_views" the BPTT lab's
-# (gui.labpanel), "languages" the languages.
+# (gui.lab.panel), "languages" the languages.
 ACTIONS = (
     (
         "act_load_data",
@@ -314,7 +314,7 @@ class Menus:
                         for kind, label in EXPORT_KINDS
                     )
             elif row[0] == "lab_views":  # Export > BPTT lab > each view > PNG, CSV
-                from ..labpanel import LAB_VIEWS
+                from ..lab.panel import LAB_VIEWS
 
                 lab = self.submenu("export", QT_TRANSLATE_NOOP("Menus", "BPTT lab"))
                 for key, text in LAB_VIEWS.items():

@@ -6,7 +6,7 @@
 * :class:`gui.training.runs.RunList`: the kept runs, each in its own colour, drawn with the current
   one;
 * :class:`gui.app.files.FileActions`: the File and Export menus;
-* :class:`gui.labpanel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
+* :class:`gui.lab.panel.LabPanel`: the BPTT lab's views, in the place of the plots when shown
   (the Lab menu);
 * :class:`gui.panels.model.SidePanel` (the forms, the runs list),
   :class:`gui.app.statusbar.StatusBar`, :class:`gui.training.health.HealthBanner` (training gone
@@ -32,14 +32,14 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from .. import i18n
-from ..helptext import PlotsHelp, show_plot_help
-from ..i18n import QT_TRANSLATE_NOOP, translate
-from ..labpanel import LabPanel
+from ..lab.panel import LabPanel
 from ..panels.model import SidePanel
 from ..panels.runs import RunsPanel
 from ..plots.grid import PlotGrid
 from ..sweep import SweepPanel
+from ..text import i18n
+from ..text.help import PlotsHelp, show_plot_help
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.controller import CONTROLLABLE, State, TrainingController
 from ..training.health import HealthBanner
 from ..training.runs import RunList

@@ -5,7 +5,7 @@ actions, the plot grid, the runs, the forms, the status bar and the warning bann
 
 from __future__ import annotations
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .menus import ACTIONS, show_about, show_shortcuts
 
 

@@ -82,7 +82,7 @@ def main(argv=None):
     from PyQt5.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from gui import i18n
+    from gui.text import i18n
     from gui.training.settings import TrainSettings
 
     try:

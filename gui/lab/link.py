@@ -1,4 +1,4 @@
-"""The BPTT lab's controller part in the app (see :mod:`gui.labpanel` for the widget).
+"""The BPTT lab's controller part in the app (see :mod:`gui.lab.panel` for the widget).
 
 :class:`LabLink` owns a :class:`~gui.lab.recorder.LabRecorder` over the first validation
 reviews (the probe batch), which the training controller adds to the worker's callbacks
@@ -18,13 +18,13 @@ import numpy as np
 from PyQt5.QtCore import QObject, Qt, pyqtSignal
 from PyQt5.QtWidgets import QApplication
 
-from .i18n import translate
-from .lab.presets import EXPLODE_SIGMA, ExplodeAtStart
-from .lab.recorder import LabRecorder
-from .lab.runner import LabSettings
-from .lab.twins import TwinRuns, twin_settings
-from .training.runs import phrase
-from .training.settings import SettingsError
+from ..text.i18n import translate
+from ..training.runs import phrase
+from ..training.settings import SettingsError
+from .presets import EXPLODE_SIGMA, ExplodeAtStart
+from .recorder import LabRecorder
+from .runner import LabSettings
+from .twins import TwinRuns, twin_settings
 
 N_PROBE = 32  # the probe batch: the first validation reviews
 

@@ -6,7 +6,7 @@ of the toolbar: the plots keep all their height): the views in tabs, built when 
 again for a new run (its network may have other shapes) and in a new language (their texts are
 set when built); the newest record drawn into the visible view from the plot grid's timer at
 most every 0.25 s, the others when shown; each view's PNG and CSV. Its controller part,
-:class:`gui.lablink.LabLink`, records and answers the views' requests.
+:class:`gui.lab.link.LabLink`, records and answers the views' requests.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import time
 
 from PyQt5.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from .i18n import QT_TRANSLATE_NOOP, translate
-from .lab.presets import EXPLODE_SIGMA
-from .lab.twins import TwinView
-from .lab.window import make_views
-from .lablink import LabLink, clip_of, twin_labels
-from .plots.kit import retire
-from .training.settings import TrainSettings
+from ..plots.kit import retire
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
+from ..training.settings import TrainSettings
+from .link import LabLink, clip_of, twin_labels
+from .presets import EXPLODE_SIGMA
+from .twins import TwinView
+from .window import make_views
 
 #: the views in tab order: key -> title (the views' own, context "lab")
 LAB_VIEWS = {
@@ -332,7 +332,7 @@ class LabPanel(QWidget):
 
 def status_text(link) -> str:
     """The panel's status line: what the views show, from the lab's recorder (``link``: the
-    panel's :class:`gui.lablink.LabLink`)."""
+    panel's :class:`gui.lab.link.LabLink`)."""
     rec = link.recorder
     if rec is None:
         return translate(

@@ -29,7 +29,7 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.dataset import Dataset
 from ..training.settings import DataSettings, SettingsError
 from .fields import HyperField

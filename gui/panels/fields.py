@@ -14,7 +14,7 @@ from __future__ import annotations
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QLabel, QLineEdit, QSizePolicy
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.settings import constraint
 
 ERROR_STYLE = "QLineEdit { border: 2px solid #d62728; background: #fff0f0; }"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.settings import SettingsError, TrainSettings
 from .data import DataPanel, _combo, _Grid, _retranslate_combo, _select
 from .fields import HyperField

@@ -20,9 +20,9 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..i18n import translate
 from ..plots.kit import CURRENT_COLOR
 from ..plots.legend import sample_pixmap
+from ..text.i18n import translate
 from ..training.runs import Run, RunList
 
 

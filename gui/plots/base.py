@@ -16,7 +16,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from ..i18n import language, translate
+from ..text.i18n import language, translate
 from .kit import (
     CURRENT_COLOR,
     MAX_CURVE_POINTS,

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel
 
-from ..i18n import translate
+from ..text.i18n import translate
 from ..training.history import RunHistory, smooth_fast
 from .base import CurvePlot
 from .kit import CURRENT_COLOR, DASHED, DOTTED, GREY, SOLID, finite_or_nan, make_pen, write_csv

@@ -27,7 +27,7 @@ from PyQt5.QtWidgets import (
     QSpinBox,
 )
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .kit import retire
 
 SCREEN_DPI = 96.0

@@ -17,7 +17,7 @@ from __future__ import annotations
 from PyQt5.QtCore import QTimer, pyqtSignal
 from PyQt5.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from .base import font_size_for
 from .curves import AccuracyPlot, GradNormPlot, LossPlot
 from .images import GradHeatmap, HiddenStatesPlot

@@ -11,7 +11,7 @@ from PyQt5.QtWidgets import QLabel
 from rnnfast.plots._data import bin_rows as _bin_rows  # shared with rnnfast.plots
 from rnnfast.plots._data import log_heatmap
 
-from ..i18n import translate
+from ..text.i18n import translate
 from ..training.history import RunHistory
 from .base import ImagePlot
 from .kit import MAX_HEATMAP_ROWS, RangeFollower, nice_ceil, write_csv

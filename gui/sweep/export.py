@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from ..i18n import translate
+from ..text.i18n import translate
 
 
 def export_csv(panel, path: str | None = None):

@@ -16,9 +16,9 @@ from PyQt5.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit
 
 from rnnfast.experiments._plan import usable_cores
 
-from ..i18n import translate
 from ..panels.fields import ERROR_STYLE, HyperField, describe, number, parse
 from ..panels.model import TEXTS
+from ..text.i18n import translate
 from ..training.runs import phrase
 from ..training.settings import SettingsError
 

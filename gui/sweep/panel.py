@@ -17,7 +17,7 @@ import time
 from PyQt5.QtCore import QCoreApplication, Qt, QTimer
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.loading import dispose, start_in_thread
 from ..training.settings import SettingsError
 from .export import export_csv, export_png

@@ -18,10 +18,10 @@ import pyqtgraph as pg
 from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtWidgets import QGraphicsRectItem
 
-from ..i18n import translate
 from ..panels.model import TEXTS
 from ..plots.base import PlotPanel, _AxesMixin
 from ..plots.kit import BLUE, DASHED, GREY, ORANGE, RED, SOLID, make_pen
+from ..text.i18n import translate
 from .results import FINAL
 
 

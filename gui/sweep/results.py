@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ..i18n import QT_TRANSLATE_NOOP, translate
+from ..text.i18n import QT_TRANSLATE_NOOP, translate
 from ..training.runs import phrase
 
 METRICS = ("loss", "val_loss", "accuracy", "val_accuracy")

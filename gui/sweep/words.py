@@ -8,7 +8,7 @@ from __future__ import annotations
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .results import comparison_sentence
 
 

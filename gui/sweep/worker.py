@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .results import METRICS, compare_all
 
 COMPARE_EVERY_S = 0.5  # the comparisons while running: at most this often

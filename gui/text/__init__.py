@@ -1,1 +1,2 @@
-"""The app's words: the translators (Korean, English) and what each plot teaches (the help texts)."""
+"""The app's words: the translators (Korean, English) and what each plot teaches (the help
+texts)."""

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the help pages: long translated HTML texts, each literal a key of the .ts)
 """What each plot teaches, tied to the source's equations: the "?" of each plot shows its part,
 Help > About the plots shows them all (with the warnings and the two backprop rules)."""
 

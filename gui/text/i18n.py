@@ -24,7 +24,10 @@ from PyQt5.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 translate = QCoreApplication.translate
 
 LANGUAGES = {"en": "English", "ko": "한국어"}  # each language's name in itself (never translated)
-TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
+# gui/translations: beside the rooms (package data), one level up from gui/text
+TRANSLATIONS_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"
+)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802  (the name scripts/translations.py looks for)

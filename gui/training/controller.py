@@ -20,7 +20,7 @@ from PyQt5.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .history import RunHistory
 from .loading import DataLoading, dispose, start_in_thread
 from .runs import settings_phrase

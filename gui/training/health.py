@@ -20,7 +20,7 @@ import numpy as np
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QSizePolicy
 
-from ..i18n import percent, translate
+from ..text.i18n import percent, translate
 
 SATURATION = 0.99  # |h| above this is saturated
 SATURATED_SHARE = 0.5  # "most" hidden states

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QObject, QThread, pyqtSignal
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .worker import DataLoader
 
 

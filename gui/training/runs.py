@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from ..i18n import translate
 from ..plots.kit import run_color
+from ..text.i18n import translate
 
 _uids = itertools.count(1)
 

@@ -33,7 +33,7 @@ from PyQt5.QtCore import QObject, pyqtSignal, pyqtSlot
 
 from rnnfast.plots._data import review_states  # shared with rnnfast.plots.hidden_states
 
-from ..i18n import translate
+from ..text.i18n import translate
 from .dataset import Dataset, load_dataset
 from .settings import DataSettings, TrainSettings
 

@@ -669,92 +669,92 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>Help</name>
     <message>
-        <location filename="../helptext.py" line="14"/>
+        <location filename="../text/help.py" line="15"/>
         <source>Loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="15"/>
+        <location filename="../text/help.py" line="16"/>
         <source>&lt;p&gt;The binary cross-entropy of the sigmoid output a = σ(z2), z2 = h&lt;sub&gt;T&lt;/sub&gt; W2 + b2: L = −(y log a + (1 − y) log(1 − a)), the mean over a batch.&lt;/p&gt;&lt;p&gt;The faint line is the loss of every batch (noisy: each batch is other reviews), the thin line its moving average, the dots the mean of each epoch. The dashed line with squares is the loss on the validation reviews, which the network never trains on: when it rises while the training loss falls, the network overfits.&lt;/p&gt;&lt;p&gt;Chance is ln 2 ≈ 0.693: the loss of a network that answers 0.5 for every review.&lt;/p&gt;</source>
         <translation>&lt;p&gt;시그모이드 출력 a = σ(z2), z2 = h&lt;sub&gt;T&lt;/sub&gt; W2 + b2의 이진 크로스 엔트로피 L = −(y log a + (1 − y) log(1 − a))를 배치에 대해 평균한 값입니다.&lt;/p&gt;&lt;p&gt;흐린 선은 배치마다의 손실(배치마다 리뷰가 달라 들쭉날쭉합니다), 가는 선은 그 이동 평균, 점은 에포크마다의 평균입니다. 네모가 있는 점선은 신경망이 훈련에 쓰지 않는 검증 리뷰의 손실입니다: 훈련 손실은 줄어드는데 검증 손실이 늘면 과대적합입니다.&lt;/p&gt;&lt;p&gt;우연 수준은 ln 2 ≈ 0.693: 모든 리뷰에 0.5로 답하는 신경망의 손실입니다.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="27"/>
+        <location filename="../text/help.py" line="28"/>
         <source>Accuracy</source>
         <translation>정확도</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="28"/>
+        <location filename="../text/help.py" line="29"/>
         <source>&lt;p&gt;The share of reviews classified right (a &gt; 0.5 counts as positive), for the training batches, each epoch and the validation reviews.&lt;/p&gt;&lt;p&gt;The dotted line at 0.5 is chance: guessing, or always the same answer on balanced reviews. The source's network reaches about 0.70 on the validation reviews after 20 epochs.&lt;/p&gt;</source>
         <translation>&lt;p&gt;올바르게 분류한 리뷰의 비율(a &gt; 0.5이면 긍정)입니다. 훈련 배치, 에포크마다, 그리고 검증 리뷰에 대해 그립니다.&lt;/p&gt;&lt;p&gt;0.5의 점선은 우연 수준입니다: 찍거나, 긍정과 부정이 반반인 리뷰에 늘 같은 답을 하는 경우입니다. 원서의 신경망은 20 에포크 뒤 검증 리뷰에서 약 0.70에 이릅니다.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="37"/>
+        <location filename="../text/help.py" line="38"/>
         <source>Gradient norm per time step</source>
         <translation>타임 스텝별 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="38"/>
+        <location filename="../text/help.py" line="39"/>
         <source>&lt;p&gt;How much of the error reaches each time step. Backpropagation through time starts at the last word with err_to_cell = ∂L/∂z1 = (a − y) W2&lt;sup&gt;T&lt;/sup&gt; ⊙ (1 − h²) and goes back one step at a time: ∂L/∂z1&lt;sub&gt;t−1&lt;/sub&gt; = ∂L/∂z1&lt;sub&gt;t&lt;/sub&gt; W1h&lt;sup&gt;T&lt;/sup&gt; ⊙ (1 − h²&lt;sub&gt;t−1&lt;/sub&gt;).&lt;/p&gt;&lt;p&gt;Every step multiplies by W1h and by 1 − h² (at most 1), so the norm ‖∂L/∂z1‖ usually shrinks geometrically the further back it goes: a straight falling line on this log scale. That is the vanishing gradient: the first words of a review hardly change the weights.&lt;/p&gt;&lt;p&gt;With bptt_steps = 10 (the source's [:10]) the error stops after 10 steps; full BPTT follows it through all T steps. The thick line is the mean of the last 20 batches, the thin line the latest batch, the dotted line the first epoch; each kept run has its own colour.&lt;/p&gt;</source>
         <translation>&lt;p&gt;오차가 각 타임 스텝에 얼마나 전달되는지 보여 줍니다. 시간을 거슬러 역전파(BPTT)는 마지막 단어에서 err_to_cell = ∂L/∂z1 = (a − y) W2&lt;sup&gt;T&lt;/sup&gt; ⊙ (1 − h²)로 시작해 한 스텝씩 거슬러 갑니다: ∂L/∂z1&lt;sub&gt;t−1&lt;/sub&gt; = ∂L/∂z1&lt;sub&gt;t&lt;/sub&gt; W1h&lt;sup&gt;T&lt;/sup&gt; ⊙ (1 − h²&lt;sub&gt;t−1&lt;/sub&gt;).&lt;/p&gt;&lt;p&gt;스텝마다 W1h와 1 − h²(최대 1)가 곱해지므로 노름 ‖∂L/∂z1‖는 보통 거슬러 갈수록 기하급수적으로 작아집니다: 이 로그 눈금에서는 내려가는 직선입니다. 이것이 그래디언트 소실입니다: 리뷰의 앞쪽 단어는 가중치를 거의 바꾸지 못합니다.&lt;/p&gt;&lt;p&gt;bptt_steps = 10(원서의 [:10])이면 오차는 10 스텝 뒤에 멈추고, 전체 BPTT는 T 스텝 전부를 따라갑니다. 굵은 선은 최근 20 배치의 평균, 가는 선은 최근 배치, 점선은 첫 에포크입니다. 보관한 실행은 각자 고유한 색입니다.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="54"/>
+        <location filename="../text/help.py" line="55"/>
         <source>Gradient norm over training</source>
         <translation>훈련 중 그래디언트 노름</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="55"/>
+        <location filename="../text/help.py" line="56"/>
         <source>&lt;p&gt;The same norm ‖∂L/∂z1‖ for every batch of the training, as a colour (log10): x = time steps back from the last word, y = training progress in epochs.&lt;/p&gt;&lt;p&gt;Colours that darken to the right are the vanishing gradient; how they change from bottom to top shows what training does to it (as W1h grows, the error reaches further back).&lt;/p&gt;</source>
         <translation>&lt;p&gt;같은 노름 ‖∂L/∂z1‖를 훈련의 모든 배치에 대해 색(log10)으로 나타냅니다: x = 마지막 단어에서 거슬러 간 타임 스텝, y = 훈련 진행(에포크).&lt;/p&gt;&lt;p&gt;오른쪽으로 갈수록 어두워지는 색이 그래디언트 소실입니다. 아래에서 위로 색이 바뀌는 모습은 훈련이 이를 어떻게 바꾸는지 보여 줍니다(W1h가 커지면 오차가 더 멀리 거슬러 갑니다).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="64"/>
+        <location filename="../text/help.py" line="65"/>
         <source>Hidden states</source>
         <translation>은닉 상태</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="65"/>
+        <location filename="../text/help.py" line="66"/>
         <source>&lt;p&gt;The hidden states h&lt;sub&gt;t&lt;/sub&gt; = tanh(z1), z1 = x&lt;sub&gt;t&lt;/sub&gt; W1x + h&lt;sub&gt;t−1&lt;/sub&gt; W1h + b1, of one validation review: a row per time step (its word on the left), a column per cell, the colour from −1 (blue) to +1 (red).&lt;/p&gt;&lt;p&gt;The last row decides: a = σ(h&lt;sub&gt;T&lt;/sub&gt; W2 + b2) is P(positive), green when the prediction is right, red when it is wrong. Cells at ±1 are saturated: there 1 − h² ≈ 0 and no gradient passes. The reviews are padded at the front (as Keras' pad_sequences does), so the padding is in the first rows.&lt;/p&gt;</source>
         <translation>&lt;p&gt;검증 리뷰 하나의 은닉 상태 h&lt;sub&gt;t&lt;/sub&gt; = tanh(z1), z1 = x&lt;sub&gt;t&lt;/sub&gt; W1x + h&lt;sub&gt;t−1&lt;/sub&gt; W1h + b1입니다: 행은 타임 스텝(왼쪽에 그 단어), 열은 셀, 색은 −1(파랑)에서 +1(빨강)까지입니다.&lt;/p&gt;&lt;p&gt;마지막 행이 답을 정합니다: a = σ(h&lt;sub&gt;T&lt;/sub&gt; W2 + b2)가 P(positive)이며, 예측이 맞으면 초록, 틀리면 빨강으로 표시합니다. ±1에 있는 셀은 포화되었습니다: 거기서는 1 − h² ≈ 0이라 그래디언트가 지나가지 못합니다. 리뷰는 (케라스의 pad_sequences처럼) 앞쪽을 채우므로 패딩은 처음 행들에 있습니다.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="77"/>
+        <location filename="../text/help.py" line="78"/>
         <source>Warnings</source>
         <translation>경고</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="78"/>
+        <location filename="../text/help.py" line="79"/>
         <source>&lt;p&gt;A yellow banner above the plots says when training has gone bad: hidden states saturated (most |h| &gt; 0.99), gradient norms collapsed (they underflow), the loss far above chance (diverging) or stuck at chance. A learning rate of 10 does all of that; the source uses 0.01.&lt;/p&gt;</source>
         <translation>&lt;p&gt;훈련이 잘못되면 그래프 위에 노란 띠가 나타납니다: 은닉 상태 포화(대부분 |h| &gt; 0.99), 그래디언트 노름 붕괴(언더플로), 우연 수준보다 훨씬 큰 손실(발산), 또는 우연 수준에 머문 손실입니다. 학습률 10은 이 모두를 일으킵니다. 원서는 0.01을 씁니다.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="86"/>
+        <location filename="../text/help.py" line="87"/>
         <source>Exact and textbook backprop</source>
         <translation>정확한 역전파와 교재식 역전파</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="87"/>
+        <location filename="../text/help.py" line="88"/>
         <source>&lt;p&gt;Since z1 = x W1x + h&lt;sub&gt;t−1&lt;/sub&gt; W1h + b1, the error of the step before is ∂L/∂h&lt;sub&gt;t−1&lt;/sub&gt; = ∂L/∂z1 W1h&lt;sup&gt;T&lt;/sup&gt; (exact, the default). The source's code multiplies by W1h without the transpose (textbook): its gradients of W1h, W1x and b1 differ unless W1h is symmetric. Keep a run with each rule to compare them.&lt;/p&gt;</source>
         <translation>&lt;p&gt;z1 = x W1x + h&lt;sub&gt;t−1&lt;/sub&gt; W1h + b1이므로 이전 스텝의 오차는 ∂L/∂h&lt;sub&gt;t−1&lt;/sub&gt; = ∂L/∂z1 W1h&lt;sup&gt;T&lt;/sup&gt;입니다(정확, 기본값). 원서의 코드는 전치 없이 W1h를 곱합니다(교재식): W1h가 대칭이 아니면 W1h, W1x, b1의 그래디언트가 달라집니다. 두 규칙으로 실행을 하나씩 보관해 비교해 보세요.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="96"/>
+        <location filename="../text/help.py" line="97"/>
         <source>The BPTT lab</source>
         <translation>BPTT 실험실</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="97"/>
+        <location filename="../text/help.py" line="98"/>
         <source>&lt;p&gt;Lab &gt; BPTT lab (Ctrl+B) shows the causes behind the plots, on the first 32 validation reviews while training. Erratum: the cosine between the exact and the textbook gradient of each weight (1 = same direction) and a gradient check against central differences. Why it vanishes: the factor ‖δ&lt;sub&gt;t−1&lt;/sub&gt;‖ / ‖δ&lt;sub&gt;t&lt;/sub&gt;‖ of each step back against its bound σ&lt;sub&gt;max&lt;/sub&gt;(W1h) · max(1 − h²) and the singular values of W1h. Truncation wall: the words of a review coloured by their gradient; before T − k they get none. Clipping lab: the gradient norm before and after clipping. Equation inspector: the source's equations with the numbers of one cell. Twin runs: two settings trained from the same weights.&lt;/p&gt;</source>
         <translation>&lt;p&gt;실험실 &gt; BPTT 실험실(Ctrl+B)은 훈련하는 동안 처음 32개의 검증 리뷰로 그래프 뒤의 원인을 보여 줍니다. 정오표: 각 가중치의 정확한 그래디언트와 교재식 그래디언트 사이의 코사인(1 = 같은 방향)과, 중앙 차분에 대한 그래디언트 점검. 왜 소실되는가: 거슬러 가는 타임 스텝마다의 배율 ‖δ&lt;sub&gt;t−1&lt;/sub&gt;‖ / ‖δ&lt;sub&gt;t&lt;/sub&gt;‖을 그 한계 σ&lt;sub&gt;max&lt;/sub&gt;(W1h) · max(1 − h²)와 비교하고, W1h의 특잇값을 보여 줍니다. 절단의 벽: 리뷰의 단어를 그래디언트 크기로 칠합니다; T − k 이전의 단어는 그래디언트를 전혀 받지 못합니다. 클리핑 실험: 클리핑 전후의 그래디언트 노름. 식 살펴보기: 한 셀의 실제 숫자로 본 교재의 식. 쌍둥이 실행: 같은 가중치에서 시작해 훈련한 두 설정.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="161"/>
+        <location filename="../text/help.py" line="162"/>
         <source>About the plots</source>
         <translation>그래프 설명</translation>
     </message>
     <message>
-        <location filename="../helptext.py" line="162"/>
+        <location filename="../text/help.py" line="163"/>
         <source>What the plots show</source>
         <translation>그래프가 보여 주는 것</translation>
     </message>
@@ -762,47 +762,47 @@ Embedding: token ids into an embedding layer (the source's S3).</source>
 <context>
     <name>LabPanel</name>
     <message>
-        <location filename="../lablink.py" line="132"/>
+        <location filename="../lab/link.py" line="132"/>
         <source>BPTT lab: {0}</source>
         <translation>BPTT 실험실: {0}</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="148"/>
+        <location filename="../lab/link.py" line="148"/>
         <source>gradient check: train (or load) a network first</source>
         <translation>그래디언트 점검: 먼저 신경망을 훈련하거나 불러오세요</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="152"/>
+        <location filename="../lab/link.py" line="152"/>
         <source>gradient check: at the next snapshot</source>
         <translation>그래디언트 점검: 다음 스냅숏에서 합니다</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="154"/>
+        <location filename="../lab/link.py" line="154"/>
         <source>gradient check: when training pauses or ends</source>
         <translation>그래디언트 점검: 훈련이 일시 정지하거나 끝나면 합니다</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="203"/>
+        <location filename="../lab/link.py" line="203"/>
         <source>twin runs: {0} and {1}, from the same weights</source>
         <translation>쌍둥이 실행: 같은 가중치에서 {0}, {1}</translation>
     </message>
     <message>
-        <location filename="../lablink.py" line="209"/>
+        <location filename="../lab/link.py" line="209"/>
         <source>twin runs finished</source>
         <translation>쌍둥이 실행이 끝났습니다</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="338"/>
+        <location filename="../lab/panel.py" line="338"/>
         <source>Load the data and train: the views fill while the network learns.</source>
         <translation>데이터를 불러와 훈련하세요: 신경망이 학습하는 동안 화면이 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="342"/>
+        <location filename="../lab/panel.py" line="342"/>
         <source>Not recording while training (Lab &gt; Record while training): the views show the network when it is idle.</source>
         <translation>훈련 중에는 기록하지 않습니다 (실험실 &gt; 훈련 중 기록): 화면은 훈련하지 않을 때의 신경망을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../labpanel.py" line="347"/>
+        <location filename="../lab/panel.py" line="347"/>
         <source>Snapshots of the first {0} validation reviews (the probe batch): {1}, {2} s of computing. The views follow the review chosen in the data panel.</source>
         <translation>처음 {0}개 검증 리뷰(탐색 배치)의 스냅숏: {1}개, 계산 {2}초. 화면은 데이터 패널에서 고른 리뷰를 따라갑니다.</translation>
     </message>
@@ -2551,6 +2551,21 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>원서: np.dot(err_to_cell, self.w1h), .T 없이</translation>
     </message>
     <message>
+        <location filename="../lab/panel.py" line="29"/>
+        <source>Why it vanishes</source>
+        <translation>왜 소실되는가</translation>
+    </message>
+    <message>
+        <location filename="../lab/panel.py" line="30"/>
+        <source>Truncation wall</source>
+        <translation>절단의 벽</translation>
+    </message>
+    <message>
+        <location filename="../lab/panel.py" line="33"/>
+        <source>Twin runs</source>
+        <translation>쌍둥이 실행</translation>
+    </message>
+    <message>
         <location filename="../lab/truncation.py" line="47"/>
         <source>Orange: the word receives gradient (darker = more). Grey: before T - k, no gradient at all (truncated BPTT), although the forward pass read it.</source>
         <translation>주황: 그래디언트를 받는 단어 (진할수록 많이). 회색: T - k 이전, 정방향 계산은 읽었지만 그래디언트가 전혀 없습니다 (잘린 BPTT).</translation>
@@ -2584,11 +2599,6 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <location filename="../lab/truncation.py" line="66"/>
         <source>gradient norm</source>
         <translation>그래디언트 노름</translation>
-    </message>
-    <message>
-        <location filename="../lab/truncation.py" line="83"/>
-        <source>Truncation wall</source>
-        <translation>절단의 벽</translation>
     </message>
     <message>
         <location filename="../lab/truncation.py" line="108"/>
@@ -2641,11 +2651,6 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>배율 (로그)</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="124"/>
-        <source>Twin runs</source>
-        <translation>쌍둥이 실행</translation>
-    </message>
-    <message>
         <location filename="../lab/vanishing.py" line="46"/>
         <source>factor per step back: ||delta_(t-1)|| / ||delta_t||</source>
         <translation>거슬러 간 스텝별 배율: ||delta_(t-1)|| / ||delta_t||</translation>
@@ -2679,11 +2684,6 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <location filename="../lab/vanishing.py" line="74"/>
         <source>sigma_max(W1h) &gt; 1 lets the error grow step after step back (explode); the factor also has 1 - H^2 &lt;= 1 in it.</source>
         <translation>sigma_max(W1h) &gt; 1이면 오차가 거슬러 갈수록 커질 수 있습니다(폭발); 배율에는 1 - H^2 &lt;= 1도 들어 있습니다.</translation>
-    </message>
-    <message>
-        <location filename="../lab/vanishing.py" line="91"/>
-        <source>Why it vanishes</source>
-        <translation>왜 소실되는가</translation>
     </message>
     <message>
         <location filename="../lab/vanishing.py" line="123"/>

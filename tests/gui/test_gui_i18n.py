@@ -28,7 +28,7 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from gui import i18n
+from gui.text import i18n
 
 TS = os.path.join(i18n.TRANSLATIONS_DIR, "rnnfast_ko.ts")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

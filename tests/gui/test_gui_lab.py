@@ -1,4 +1,4 @@
-"""The BPTT lab inside the app (gui.labpanel): its views fill from the recorder while the app
+"""The BPTT lab inside the app (gui.lab.panel): its views fill from the recorder while the app
 trains, the gradient check runs on the app's network, the clipping lab's settings apply to
 the next run, the views follow the app's review and export from the Export menu, twin runs
 start from the Lab menu."""

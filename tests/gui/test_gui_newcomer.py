@@ -29,6 +29,7 @@ def test_explode_lasts_as_long_as_the_form_says(loaded, qtbot):
     view.sigma.setValue(2.5)
     with qtbot.waitSignal(win.training_finished, timeout=30_000):
         view.apply.click()
+    qtbot.waitUntil(lambda: not win.is_training, timeout=10_000)  # its thread settled too
     assert model.explode.value() == pytest.approx(2.5)  # in the form ...
     assert "explode 2.5" in win.history.label  # ... and in the run's label
     qtbot.waitUntil(lambda: lab.latest is not None, timeout=5_000)

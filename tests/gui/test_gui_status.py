@@ -8,7 +8,7 @@ import re
 import pytest
 from PyQt5.QtWidgets import QMessageBox, QTextBrowser
 
-from gui.helptext import PlotHelpBox, PlotsHelp
+from gui.text.help import PlotHelpBox, PlotsHelp
 from gui.training.settings import TrainSettings
 
 
