@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 
+from ..training.runs import CURRENT_COLOR, KEPT_COLORS, run_color  # noqa: F401 (the plots' names)
+
 pg.setConfigOptions(imageAxisOrder="row-major", background="w", foreground="k", antialias=False)
 
 BLUE = (31, 119, 180)
@@ -17,20 +19,7 @@ RED = (214, 39, 40)
 GREY = (150, 150, 150)
 PURPLE = (148, 103, 189)
 BLACK = (60, 60, 60)
-CURRENT_COLOR = BLUE
-# the kept runs' colours, in the order they are handed out (Tableau 10 without the current
-# run's blue)
-KEPT_COLORS = (
-    ORANGE,
-    GREEN,
-    RED,
-    PURPLE,
-    (140, 86, 75),
-    (227, 119, 194),
-    (188, 189, 34),
-    (23, 190, 207),
-    (127, 127, 127),
-)
+# the runs' colours are the runs' (gui.training.runs); the plots draw with them
 
 MAX_HEATMAP_ROWS = 400
 MAX_CURVE_POINTS = 800
@@ -64,14 +53,6 @@ def write_csv(path, columns: dict, comments: list[str] | None = None):
     footer = "\n".join(comments) if comments else ""
     np.savetxt(path, table, delimiter=",", header=header, footer=footer, comments="", fmt="%.10g")
     return table
-
-
-def run_color(i: int):
-    """The colour of the ``i``-th kept run (0-based): distinct for any number of runs."""
-    if i < len(KEPT_COLORS):
-        return KEPT_COLORS[i]
-    c = pg.intColor(i - len(KEPT_COLORS), hues=7, values=2, minValue=120, maxValue=200)
-    return (c.red(), c.green(), c.blue())
 
 
 def no_si_prefix(plot_item):

@@ -13,10 +13,35 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import pyqtgraph as pg
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from ..plots.kit import run_color
 from ..text.i18n import translate
+
+# -- the runs' colours (the plots draw each run in its colour) --
+CURRENT_COLOR = (31, 119, 180)  # Tableau's blue: the current run
+# the kept runs' colours, in the order they are handed out (Tableau 10 without the current
+# run's blue)
+KEPT_COLORS = (
+    (255, 127, 14),  # orange
+    (44, 160, 44),  # green
+    (214, 39, 40),  # red
+    (148, 103, 189),  # purple
+    (140, 86, 75),
+    (227, 119, 194),
+    (188, 189, 34),
+    (23, 190, 207),
+    (127, 127, 127),
+)
+
+
+def run_color(i: int):
+    """The colour of the ``i``-th kept run (0-based): distinct for any number of runs."""
+    if i < len(KEPT_COLORS):
+        return KEPT_COLORS[i]
+    c = pg.intColor(i - len(KEPT_COLORS), hues=7, values=2, minValue=120, maxValue=200)
+    return (c.red(), c.green(), c.blue())
+
 
 _uids = itertools.count(1)
 
