@@ -5,30 +5,25 @@ in a worker thread and plots, live, the loss, the accuracy, the gradient norm at
 time step of the truncation window (the vanishing gradient), its evolution over training,
 and the hidden states of a chosen validation review.
 
-Modules (gui/README.md draws how they talk):
+Its rooms (gui/README.md and docs/ARCHITECTURE.md draw how they talk):
 
-* ``gui.__main__``   -- command line (``--screenshot``, ``--lang``; values checked by
-  ``rnnfast.hyperparams``), QApplication;
-* ``gui.app.window``     -- :class:`MainWindow`: layout, language, dialogs; wires the pieces below
-  (``gui.app.menus``: the menus and toolbar);
-* ``gui.training.controller`` -- :class:`TrainingController`: load, train, continue, pause, step,
-  stop, reset; the state (an enum); the worker threads, the data set, the network, the history;
-* ``gui.training.worker``     -- :class:`TrainingWorker` / :class:`DataLoader` (QObjects on
-  QThreads);
-* ``gui.plots.grid``   -- :class:`PlotGrid`: the five plots, redrawn from a timer;
-* ``gui.plots.curves``, ``gui.plots.images`` -- one widget per plot (``gui.plots.base``,
-  ``gui.plots.kit``, ``gui.plots.legend``: what they share; ``gui.plots.export``: figures at a
-  chosen size, SVG);
-* ``gui.training.runs``       -- the kept runs, their colours and labels, their list;
-* ``gui.training.health``     -- the warning when training has gone bad;
-* ``gui.text.help``   -- what each plot teaches;
-* ``gui.app.files``      -- :class:`FileActions`: the File and Export menus;
-* ``gui.panels.data``, ``gui.panels.model``, ``gui.panels.fields`` -- the forms (values checked by
-  ``rnnfast.hyperparams``); ``gui.app.statusbar``;
-* ``gui.text.i18n``       -- Korean and English (Qt's translators; gui/translations);
-* ``gui.training.dataset``    -- Qt-free: the data set and :func:`load_dataset`;
-* ``gui.training.settings``      -- Qt-free: settings and run history (JSON, CSV);
-* ``gui.app.shutdown``   -- a clean exit (Qt objects deleted while the QApplication exists).
+* ``gui.__main__`` -- the command line (``--screenshot``, ``--lang``, ``--lab``, ``--sweep``;
+  values checked by ``rnnfast.hyperparams``), the QApplication;
+* ``gui.app`` -- the window and its wiring: ``window`` (:class:`MainWindow`), ``wiring``,
+  ``menus``, ``files`` (the File and Export menus), ``statusbar``, ``shutdown``;
+* ``gui.panels`` -- the side panel's forms and lists: ``data``, ``model`` (and the
+  ``SidePanel``), ``fields`` (checked by ``rnnfast.hyperparams``), ``runs`` (the runs list);
+* ``gui.plots`` -- the five plots: ``grid`` (:class:`PlotGrid`, redrawn from a timer),
+  ``curves``, ``images``, and what they share: ``base``, ``kit``, ``legend``, ``export``;
+* ``gui.training`` -- a run: ``settings`` and ``history`` (Qt-free; history imports settings,
+  never the other way), ``dataset`` (Qt-free), ``worker``, ``loading``, ``controller``
+  (:class:`TrainingController`, its ``State``), ``runs`` (kept runs, colours, labels),
+  ``health`` (training gone bad);
+* ``gui.lab`` -- the BPTT lab: its views, its recorder, ``python -m gui.lab``, and its part in
+  the app (``panel``, ``link``);
+* ``gui.sweep`` -- the Sweep view (many runs, ``rnnfast.experiments.sweep``);
+* ``gui.text`` -- the app's words: ``i18n`` (Korean and English; gui/translations) and
+  ``help`` (what each plot teaches).
 
 Nothing here imports TensorFlow, and ``rnnfast`` is imported lazily so the window
 appears fast.
