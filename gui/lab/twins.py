@@ -16,6 +16,7 @@ import numpy as np
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
+from ..training.history import smooth_fast
 from .common import (
     BLUE,
     ORANGE,
@@ -86,7 +87,11 @@ class TwinView(LabView):
         self.status = note_label()
         batch, back = translate("lab", "batch"), translate("lab", "steps back")
         self.plots = {
-            "loss": lab_plot(translate("lab", "training loss"), batch, translate("lab", "loss")),
+            "loss": lab_plot(
+                translate("lab", "training loss (mean of 20 batches)"),
+                batch,
+                translate("lab", "loss"),
+            ),
             "cos": lab_plot(
                 translate("lab", "cos(exact, textbook) of W1h"), batch, translate("lab", "cosine")
             ),
@@ -141,8 +146,8 @@ class TwinView(LabView):
         self.records[run] = record
         series, f = record["series"], record["factors"]
         losses = record.get("batch_losses") or {}  # every batch, not one point a snapshot
-        if len(losses.get("batch", ())):
-            self.curves[("loss", run)].setData(losses["batch"], losses["loss"])
+        if len(losses.get("batch", ())):  # every batch, smoothed: a batch's loss is noisy
+            self.curves[("loss", run)].setData(losses["batch"], smooth_fast(losses["loss"], 20))
         else:
             self.curves[("loss", run)].setData(series["batch"], series["loss"])
         self.curves[("cos", run)].setData(series["batch"], series["cos_w1h"])

@@ -69,7 +69,7 @@ class PlotPanel(QWidget):
         self._lay.addWidget(self.legend)
         self.setStyleSheet("PlotPanel, QLabel, LegendRow { background: white; color: black; }")
         self.setAttribute(Qt.WA_StyledBackground, True)
-        self.setMinimumSize(200, 150)
+        self.setMinimumSize(200, 120)  # five plots and the runs legend fit 1024 x 700
         self.font_pt = None
 
     def set_body(self, widget):

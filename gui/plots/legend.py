@@ -237,9 +237,9 @@ class LegendRow(QWidget):
 
 class RunsLegend(LegendRow):
     """The runs' colours and names, once for all the plots (shown while a kept run is): the
-    current run and each kept run shown, an entry at most a third of the row wide."""
+    current run and each kept run shown, an entry at most half the row wide."""
 
-    MAX_SHARE = 1 / 3
+    MAX_SHARE = 1 / 2
 
     def __init__(self, parent=None):
         super().__init__(parent)

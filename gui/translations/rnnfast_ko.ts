@@ -1582,122 +1582,122 @@ textbook: the source's rule, err_to_cell @ W1h (the transpose is missing).</sour
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../training/runs.py" line="50"/>
+        <location filename="../training/runs.py" line="75"/>
         <source>full BPTT</source>
         <translation>전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="52"/>
+        <location filename="../training/runs.py" line="77"/>
         <source>bptt {0}</source>
         <translation>BPTT {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="55"/>
+        <location filename="../training/runs.py" line="80"/>
         <source>exact</source>
         <translation>정확</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="55"/>
+        <location filename="../training/runs.py" line="80"/>
         <source>textbook</source>
         <translation>교재식</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="59"/>
+        <location filename="../training/runs.py" line="84"/>
         <source>lr {0}</source>
         <translation>학습률 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="63"/>
+        <location filename="../training/runs.py" line="88"/>
         <source>{0} cells</source>
         <translation>셀 {0}개</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="65"/>
+        <location filename="../training/runs.py" line="90"/>
         <source>batch {0}</source>
         <translation>배치 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="68"/>
+        <location filename="../training/runs.py" line="93"/>
         <source>no clipping</source>
         <translation>클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="70"/>
+        <location filename="../training/runs.py" line="95"/>
         <source>clip {0}</source>
         <translation>클리핑 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="74"/>
+        <location filename="../training/runs.py" line="99"/>
         <source>no per-entry clipping</source>
         <translation>원소별 클리핑 없음</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="76"/>
+        <location filename="../training/runs.py" line="101"/>
         <source>entries clipped to {0}</source>
         <translation>원소를 {0}로 클리핑</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="80"/>
+        <location filename="../training/runs.py" line="105"/>
         <source>no embedding</source>
         <translation>임베딩 없음</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="82"/>
+        <location filename="../training/runs.py" line="107"/>
         <source>embedding {0}</source>
         <translation>임베딩 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="86"/>
+        <location filename="../training/runs.py" line="111"/>
         <source>usual start</source>
         <translation>보통의 시작</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="88"/>
+        <location filename="../training/runs.py" line="113"/>
         <source>explode {0}</source>
         <translation>폭발 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="91"/>
+        <location filename="../training/runs.py" line="116"/>
         <source>{0} epochs</source>
         <translation>에포크 {0}번</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="96"/>
+        <location filename="../training/runs.py" line="121"/>
         <source>random seed</source>
         <translation>무작위 시드</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="98"/>
+        <location filename="../training/runs.py" line="123"/>
         <source>seed {0}</source>
         <translation>시드 {0}</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="103"/>
+        <location filename="../training/runs.py" line="128"/>
         <source>{0} words</source>
         <translation>단어 {0}개</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="106"/>
+        <location filename="../training/runs.py" line="131"/>
         <source>token ids</source>
         <translation>토큰 ID</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="107"/>
+        <location filename="../training/runs.py" line="132"/>
         <source>one-hot</source>
         <translation>원-핫</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="108"/>
+        <location filename="../training/runs.py" line="133"/>
         <source>embedding input</source>
         <translation>임베딩 입력</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="111"/>
+        <location filename="../training/runs.py" line="136"/>
         <source>{0} reviews</source>
         <translation>리뷰 {0}개</translation>
     </message>
     <message>
-        <location filename="../training/runs.py" line="153"/>
+        <location filename="../training/runs.py" line="178"/>
         <source>run {0}</source>
         <translation>실행 {0}</translation>
     </message>
@@ -2606,47 +2606,47 @@ Try a smaller learning rate, gradient clipping (clip norm), or fewer cells.</sou
         <translation>T = {T} 스텝 중 k = {k}: 단어 {dead}개는 그래디언트를 받지 못하고(회색), {live}개는 받습니다.</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="80"/>
+        <location filename="../lab/twins.py" line="81"/>
         <source>exact vs textbook rule</source>
         <translation>정확 대 교재식 규칙</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="81"/>
+        <location filename="../lab/twins.py" line="82"/>
         <source>k = 10 vs full BPTT</source>
         <translation>k = 10 대 전체 BPTT</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="82"/>
+        <location filename="../lab/twins.py" line="83"/>
         <source>Train both from the same weights</source>
         <translation>같은 가중치에서 둘 다 훈련</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="89"/>
-        <source>training loss</source>
-        <translation>훈련 손실</translation>
+        <location filename="../lab/twins.py" line="91"/>
+        <source>training loss (mean of 20 batches)</source>
+        <translation>훈련 손실 (배치 20개의 평균)</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="89"/>
+        <location filename="../lab/twins.py" line="93"/>
         <source>loss</source>
         <translation>손실</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="91"/>
+        <location filename="../lab/twins.py" line="96"/>
         <source>cos(exact, textbook) of W1h</source>
         <translation>W1h의 cos(정확, 교재식)</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="94"/>
+        <location filename="../lab/twins.py" line="99"/>
         <source>||err_to_cell|| per step back</source>
         <translation>거슬러 간 스텝별 ||err_to_cell||</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="100"/>
+        <location filename="../lab/twins.py" line="105"/>
         <source>factor per step back</source>
         <translation>거슬러 간 스텝별 배율</translation>
     </message>
     <message>
-        <location filename="../lab/twins.py" line="102"/>
+        <location filename="../lab/twins.py" line="107"/>
         <source>factor (log)</source>
         <translation>배율 (로그)</translation>
     </message>
