@@ -49,6 +49,12 @@ from .menus import Menus, ask_unsaved, error_box
 from .statusbar import StatusBar
 from .wiring import make_actions, wire
 
+#: the methods of FileActions that are the window's too
+FILE_ACTIONS = (
+    "save_model", "load_model", "save_run", "load_run",
+    "export_plot", "export_figure", "export_all", "save_screenshot",
+)  # fmt: skip
+
 
 class MainWindow(QMainWindow):
     """``python -m gui``'s window. Every action is also a method, and the pieces' state reads
@@ -86,15 +92,8 @@ class MainWindow(QMainWindow):
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.files = f = FileActions(self, self.controller, self.grid, self.side, self.runs)
-        # the file actions, as methods of the window
-        self.save_model, self.load_model = f.save_model, f.load_model
-        self.save_run, self.load_run = f.save_run, f.load_run
-        self.export_plot, self.export_figure, self.export_all = (
-            f.export_plot,
-            f.export_figure,
-            f.export_all,
-        )
-        self.save_screenshot = f.save_screenshot
+        for name in FILE_ACTIONS:  # the file actions, as methods of the window
+            setattr(self, name, getattr(f, name))
         self.lab = LabPanel(self)  # the BPTT lab: shown in the place of the plots (Lab > BPTT lab)
         self.setCentralWidget(_side_by_side(self.side, self.banner, self.lab.beside(self.grid)))
         self.side_scroll = self.centralWidget().widget(0)
@@ -186,10 +185,7 @@ class MainWindow(QMainWindow):
         self.side.model.set_busy(training)
         self.status.set_busy(loading)
         self.runs.set_current(c.history)
-        twins = self.lab.link.twin_runs is not None and self.lab.link.twin_runs.running
-        self.status.set_state(
-            "twins" if twins and not training and not loading else run_state(self.controller)
-        )
+        self.status.set_state(run_state(self.controller, self.lab.link))
 
     def _runs_changed(self):
         self.grid.set_runs(self.runs.shown(), self.runs.current_label)
@@ -225,28 +221,10 @@ class MainWindow(QMainWindow):
 
     def _data_as_loaded(self) -> bool:
         """The data panel says what is loaded (else a dialog: Train would not use its fields)."""
-        data = self.side.data
-        if data.dataset is None or self.controller.dataset is None:
-            return True  # no data: the controller says so
-        try:
-            data.settings()
-        except SettingsError as e:
-            self.show_error(
-                translate("MainWindow", "Invalid data settings"),
-                translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e),
-            )
-            return False
-        if data.differs_from_loaded():
-            self.show_error(
-                translate("MainWindow", "Data not loaded"),
-                translate(
-                    "MainWindow",
-                    "The data panel's settings are not those of the data loaded. Press Load "
-                    "data (Ctrl+L) to load them, then train.",
-                ),
-            )
-            return False
-        return True
+        refusal = data_refusal(self.side.data, self.controller)
+        if refusal is not None:
+            self.show_error(*refusal)
+        return refusal is None
 
     def start_training(self, steps: int | None = None) -> bool:
         """Train a new network with the form's settings (``steps``: pause after that many
@@ -379,8 +357,36 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.close)
 
 
-def run_state(controller) -> str:
-    """What the status bar's indicator says: the controller's state, or how the run ended."""
+def data_refusal(data, controller) -> tuple | None:
+    """``(title, message)`` when the data panel ``data`` does not describe the data loaded (a
+    field in red, or settings not loaded yet): Train would not use what it says; else None."""
+    if data.dataset is None or controller.dataset is None:
+        return None  # no data: the controller says so
+    try:
+        data.settings()
+    except SettingsError as e:
+        return (
+            translate("MainWindow", "Invalid data settings"),
+            translate("MainWindow", "Correct the fields marked in red:") + "\n" + str(e),
+        )
+    if data.differs_from_loaded():
+        return (
+            translate("MainWindow", "Data not loaded"),
+            translate(
+                "MainWindow",
+                "The data panel's settings are not those of the data loaded. Press Load "
+                "data (Ctrl+L) to load them, then train.",
+            ),
+        )
+    return None
+
+
+def run_state(controller, lab_link=None) -> str:
+    """What the status bar's indicator says: the controller's state, how the run ended, or
+    that the lab's twin runs train (``lab_link``: gui.lab.link.LabLink)."""
+    twins = lab_link is not None and lab_link.twin_runs is not None and lab_link.twin_runs.running
+    if twins and not controller.is_training and not controller.is_loading:
+        return "twins"
     st, h = controller.state, controller.history
     if st is State.READY and h is not None and h.status in ("finished", "stopped", "failed"):
         return h.status
