@@ -214,28 +214,10 @@ class GradientCheck(ResultDisplay):
         return max(r.rel_error for r in self.rows.values())
 
     def to_table(self):
-        head = (
-            f"gradient check: backprop={self.backprop}, bptt_steps={self.bptt_steps} of "
-            f"T={self.n_steps}, eps={self.eps:g}"
-        )
-        rows = [
-            [
-                r.name,
-                "x".join(map(str, r.shape)),
-                str(r.n_checked),
-                f"{r.rel_error:.2e}",
-                f"{r.max_abs_error:.2e}",
-                f"{r.cos_vs_full:.4f}",
-            ]
-            for r in self.rows.values()
-        ]
-        return (
-            head
-            + "\n"
-            + _table(
-                ["param", "shape", "checked", "rel error", "max abs err", "cos(k, full)"], rows
-            )
-        )
+        from .plots._html import check_table  # one table for the text and the HTML views
+
+        caption, header, rows = check_table(self)
+        return caption + "\n" + _table(header, rows)
 
     __str__ = to_table
 

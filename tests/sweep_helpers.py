@@ -1,6 +1,7 @@
 """Helpers of the sweep tests that worker processes import: small data, and networks whose
 process dies during a run (to test that no run is lost or counted twice)."""
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -17,6 +18,20 @@ def small_problem(n_train=600, n_val=200):
 
     x, y, x_val, y_val = imdb.load_textbook(source="sample")
     return x[:n_train], y[:n_train], x_val[:n_val], y_val[:n_val]
+
+
+@contextlib.contextmanager
+def local_cluster():
+    """A Dask client on a LocalCluster of 2 single-threaded worker processes."""
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def same_numbers(a, b):

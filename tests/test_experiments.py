@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 from helpers import require
-from sweep_helpers import same_numbers, small_problem
+from sweep_helpers import local_cluster, same_numbers, small_problem
 
 from rnnfast import RecurrentNetwork
 
@@ -80,14 +80,7 @@ def test_processes_engine_gives_the_same_frame(problem, sequential):
 
 def test_dask_local_cluster_gives_the_same_frame(problem, sequential):
     require("dask.distributed")
-    from dask.distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster() as client:
         result = run(problem, engine="dask", client=client)
         same_numbers(result, sequential)
         assert len(set(result.runs["worker"])) == 2
@@ -362,19 +355,13 @@ def test_grid_search_under_joblibs_dask_backend_equals_one_job(problem):
     require("sklearn")
     require("dask.distributed")
     import joblib
-    from dask.distributed import Client, LocalCluster
     from sklearn.model_selection import GridSearchCV
 
     x, y, _, _ = problem
     grid = {"backprop": ["exact", "textbook"]}
     search = GridSearchCV(RecurrentNetwork(6, 32, 0.05, seed=0), grid, cv=2)
     one = search.fit(x, y, epochs=2, n_features=100).cv_results_
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster),
-    ):
+    with local_cluster():
         with joblib.parallel_backend("dask"):
             spread = GridSearchCV(RecurrentNetwork(6, 32, 0.05, seed=0), grid, cv=2, n_jobs=-1)
             many = spread.fit(x, y, epochs=2, n_features=100).cv_results_

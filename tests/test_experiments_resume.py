@@ -10,7 +10,7 @@ import time
 
 import pytest
 from helpers import require
-from sweep_helpers import KillOnce, KillSwitch, marker, same_numbers, small_problem
+from sweep_helpers import KillOnce, KillSwitch, local_cluster, marker, same_numbers, small_problem
 
 from rnnfast import RecurrentNetwork
 
@@ -208,14 +208,7 @@ def test_worker_that_dies_every_time_fails_its_run_alone_then_resumes(problem, t
 
 def test_dask_starts_a_killed_workers_run_again(problem):
     require("dask.distributed")
-    from dask.distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster() as client:
         kill_once_then_compare(problem, engine="dask", client=client)
 
 
