@@ -171,31 +171,28 @@ def test_killed_worker_run_is_started_again(problem):
 def test_worker_that_dies_every_time_fails_its_run_alone_then_resumes(problem, tmp_path):
     rate = lr()
     switch = marker(rate, "switch")
+
+    def sweep_with_switch():  # seed 1's worker dies while the switch file exists
+        return run(
+            problem,
+            engine="processes",
+            n_jobs=2,
+            results_dir=tmp_path,
+            estimator=KillSwitch(6, 32, rate),
+            grid={"backprop": ["exact", "textbook"]},
+        )
+
     open(switch, "w").close()
     try:
         with pytest.warns(RuntimeWarning, match="2 of 6 runs failed"):
-            part = run(
-                problem,
-                engine="processes",
-                n_jobs=2,
-                results_dir=tmp_path,
-                estimator=KillSwitch(6, 32, rate),
-                grid={"backprop": ["exact", "textbook"]},
-            )
+            part = sweep_with_switch()
         failed = part.runs[part.runs.status == "failed"]
         assert list(failed["seed"]) == [1, 1]
         assert all("worker process died 2 times" in e and "SIGKILL" in e for e in failed.error)
         assert len(os.listdir(tmp_path / "runs")) == 4
     finally:
         os.remove(switch)
-    rest = run(
-        problem,
-        engine="processes",
-        n_jobs=2,
-        results_dir=tmp_path,
-        estimator=KillSwitch(6, 32, rate),
-        grid={"backprop": ["exact", "textbook"]},
-    )
+    rest = sweep_with_switch()
     assert statuses(rest) == {"resumed": 4, "done": 2}
     plain = run(
         problem,
